@@ -1,0 +1,52 @@
+# Cadence: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+# Django 6 needs Python 3.12+; the default python3 here may be older, so look for one that works.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+.PHONY: run test test-sqlite test-postgres lint chromium install clean-data
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Cadence needs Python 3.12 or newer (python3.13 or python3.12 not found)." >&2; exit 1; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	PORT=$(PORT) $(BIN)/cadence demo
+
+# Browser tests drive Debian's Chromium; install it when missing (we never download a browser build).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else echo "Install Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; fi
+
+test: $(STAMP) chromium
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
+		$(MAKE) test-postgres; else echo "PostgreSQL not reachable on 127.0.0.1:5432 and DATABASE_URL unset: skipping the PostgreSQL run."; fi
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL CADENCE_DATA_DIR=$$(mktemp -d) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cadence} CADENCE_DATA_DIR=$$(mktemp -d) \
+		DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+
+clean-data:
+	rm -rf var

@@ -1,0 +1,141 @@
+"""The `cadence` command: serve, worker, demo, seed, createtoken, and every Django management command."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadence.config.settings")
+    import django
+
+    django.setup()
+
+
+def serve(port: int, host: str) -> None:
+    """gunicorn in front of the WSGI app; the same server as in production."""
+    workers = os.environ.get("CADENCE_WEB_WORKERS", "2")
+    os.execvp(sys.executable, [
+        sys.executable, "-m", "gunicorn", "cadence.config.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", workers, "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+    ])
+
+
+def _tick_forever(every: int, stop: threading.Event) -> None:
+    from django.db import close_old_connections
+
+    from cadence.config.tick import tick
+
+    while not stop.is_set():
+        try:
+            tick.enqueue()
+        except Exception as exc:  # the database may be briefly unavailable; try again next time
+            print(f"tick: {exc}", file=sys.stderr)
+        finally:
+            close_old_connections()
+        stop.wait(every)
+
+
+def worker() -> None:
+    """Run queued tasks, and enqueue the periodic tick."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stop = threading.Event()
+    threading.Thread(target=_tick_forever, args=(settings.CADENCE_TICK_SECONDS, stop), daemon=True).start()
+    try:
+        call_command("db_worker", "--queue-name", "default", "--interval", "1")
+    finally:
+        stop.set()
+
+
+def demo(port: int, host: str) -> None:
+    """What `make run` does: migrate, seed the demo organisation once, run a worker and serve."""
+    from django.core.management import call_command
+
+    from cadence.people.seeding import seed_demo
+
+    call_command("migrate", "--no-input", verbosity=0)
+    logins = seed_demo()
+    worker_process = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "worker"])
+    print("\nCadence is running on http://%s:%s  (Ctrl-C stops it)\n\nDemo logins:" % (host, port))
+    for login in logins:
+        print(f"  {login.role:<10} {login.email:<26} password: {login.password}")
+    print()
+    server = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "serve", "--port", str(port), "--host", host])
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (server, worker_process):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (server, worker_process):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def seed(employees: int, seed_value: int) -> None:
+    from cadence.people.seeding import seed_organisation
+
+    started = time.perf_counter()
+    result = seed_organisation(employees=employees, seed=seed_value)
+    print(f"Seeded {result} in {time.perf_counter() - started:.1f}s")
+
+
+def createtoken(email: str, name: str) -> None:
+    from cadence.core.models import User
+    from cadence.core.services import api_token_create
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        sys.exit(f"No active user with email {email}.")
+    _token, raw = api_token_create(actor=user, user=user, name=name)
+    print(raw)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="cadence", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    for name in ("serve", "demo"):
+        p = sub.add_parser(name)
+        p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    sub.add_parser("worker")
+    p = sub.add_parser("seed")
+    p.add_argument("--employees", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("createtoken")
+    p.add_argument("email")
+    p.add_argument("--name", default="command line")
+    known = {"serve", "demo", "worker", "seed", "createtoken"}
+    if not argv or argv[0] not in known | {"-h", "--help"}:
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["cadence", *argv])
+        return
+    args = parser.parse_args(argv)
+    _setup()
+    if args.command == "serve":
+        serve(args.port, args.host)
+    elif args.command == "demo":
+        demo(args.port, args.host)
+    elif args.command == "worker":
+        worker()
+    elif args.command == "seed":
+        seed(args.employees, args.seed)
+    elif args.command == "createtoken":
+        createtoken(args.email, args.name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""One error shape for the API: {"detail": ..., "errors": {"field": ["message"]}}."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def _ninja_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        # loc looks like ("body", "payload", "email") or ("query", "limit"); the last part names the field.
+        loc = [str(part) for part in err.get("loc", ()) if part not in {"body", "query", "path", "form", "file"}]
+        field = loc[-1] if loc else "__all__"
+        if field == "payload" or field.startswith("payload"):
+            field = "__all__"
+        errors.setdefault(field, []).append(str(err.get("msg", "Invalid value.")))
+    return errors
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(NinjaValidationError)
+    def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return api.create_response(
+            request, {"detail": "Invalid input.", "errors": _ninja_errors(exc)}, status=422
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": "Invalid input.", "errors": django_errors(exc)}, status=422)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, {"detail": "Authentication required.", "errors": {}}, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
+
+
+ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

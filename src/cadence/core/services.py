@@ -1,0 +1,57 @@
+"""Writes on accounts: API tokens and roles."""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .audit import audit_record
+from .models import ApiToken, User, hash_token
+
+TOKEN_PREFIX = "cad_"
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns it and the raw token, which is never retrievable again."""
+    if actor.pk != user.pk:
+        raise PermissionDenied("People create their own tokens.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": ["Give the token a name so you can recognise it later."]})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:10], token_hash=hash_token(raw))
+    audit_record(actor=actor, action="api_token.create", target=token, after={"name": token.name})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDenied("People revoke their own tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoke", target=token, after={"name": token.name})
+    return token
+
+
+@transaction.atomic
+def user_set_role(*, actor: User, user: User, role: str) -> User:
+    """HR admins grant and remove HR rights; only system admins touch system-admin rights."""
+    if role not in User.Role.values:
+        raise ValidationError({"role": ["Unknown role."]})
+    if not actor.is_hr:
+        raise PermissionDenied("Only HR admins change roles.")
+    touches_system = User.Role.SYSTEM_ADMIN in {role, user.role}
+    if touches_system and not actor.is_system_admin:
+        raise ValidationError({"role": ["Only a system admin can grant or remove system-admin rights."]})
+    if user.role == role:
+        return user
+    before = {"role": user.role}
+    user.role = role
+    user.is_staff = user.is_superuser = role == User.Role.SYSTEM_ADMIN
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    audit_record(actor=actor, action="user.role_change", target=user, before=before, after={"role": role})
+    return user

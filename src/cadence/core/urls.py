@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+account_urls = [
+    path("", views.account, name="account"),
+    path("tokens/", views.api_token_create, name="api_token_create"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+]
+admin_urls = [
+    path("", views.admin_hub, name="admin_hub"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,108 @@
+"""People API: the directory, profiles, HR edits and the HRIS import."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from cadence.core.errors import ERROR_RESPONSES
+
+from . import importing, selectors, services
+from .models import Department, Employee, Team
+from .permissions import can_edit_people
+from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, PersonPatch
+
+router = Router(tags=["people"])
+
+
+class PeopleFilters(Schema):
+    search: str = ""
+    department: int | None = None
+    manager: int | None = None
+    under: int | None = None
+    team: int | None = None
+    location: str = ""
+    status: str = ""
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not can_edit_people(request.auth):
+        raise HttpError(403, "Only HR admins can change people.")
+
+
+def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn *_id fields into objects, answering 422 for ids that do not exist."""
+    errors: dict[str, list[str]] = {}
+    for field, model in (("department", Department), ("team", Team), ("manager", Employee)):
+        if f"{field}_id" not in data:
+            continue
+        pk = data.pop(f"{field}_id")
+        data[field] = model.objects.filter(pk=pk).first() if pk is not None else None  # type: ignore[attr-defined]
+        if pk is not None and data[field] is None:
+            errors[f"{field}_id"] = [f"No {field} with id {pk}."]
+    if errors:
+        raise ValidationError(errors)
+    if "gender" in data and data["gender"] is None:
+        data["gender"] = ""
+    return data
+
+
+@router.get("/people", response={200: list[PersonOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def people_list(request: HttpRequest, filters: Query[PeopleFilters]) -> QuerySet[Employee]:
+    return selectors.person_list(actor=request.auth, **filters.dict())
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+def people_get(request: HttpRequest, person_id: int) -> Employee:
+    return selectors.person_get(actor=request.auth, person_id=person_id)
+
+
+@router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
+def people_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Employee]:
+    _require_editor(request)
+    data = _resolve_refs(payload.dict())
+    try:
+        person = services.person_create(actor=request.auth, **data)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Employee:
+    person = selectors.person_get(actor=request.auth, person_id=person_id)
+    _require_editor(request)
+    data = _resolve_refs(payload.dict(exclude_unset=True))
+    status = data.pop("status", None)
+    role = data.pop("role", None)
+    try:
+        services.person_update(actor=request.auth, person=person, role=role, **data)
+        if status == Employee.Status.INACTIVE:
+            services.person_deactivate(actor=request.auth, person=person)
+        elif status == Employee.Status.ACTIVE:
+            services.person_reactivate(actor=request.auth, person=person)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    return selectors.person_get(actor=request.auth, person_id=person_id)
+
+
+@router.get("/departments", response={200: list[DepartmentOut], **ERROR_RESPONSES})
+def departments_list(request: HttpRequest) -> QuerySet[Department]:
+    return selectors.department_list(actor=request.auth)
+
+
+@router.post("/people/import", response={200: ImportReportOut, **ERROR_RESPONSES})
+def people_import(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> dict[str, Any]:
+    """Import or update people from an HRIS export (CSV or XLSX). With `dry_run=true` (the default)
+    nothing is written; otherwise the file is applied only if every row is valid."""
+    _require_editor(request)
+    report = importing.people_import(
+        actor=request.auth, content=file.read(), filename=file.name or "", dry_run=dry_run
+    )
+    return report.as_dict()

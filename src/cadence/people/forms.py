@@ -1,0 +1,90 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cadence.core.models import User
+
+from .models import Department, Employee, Team
+from .services import PERSON_FIELDS
+
+
+class PersonForm(forms.ModelForm):
+    """HR's form for adding and editing a person. The manager is typed as an email or employee ID,
+    so the form stays light in an organisation of 50,000."""
+
+    manager_ref = forms.CharField(
+        label=_("Manager"), required=False, help_text=_("Their work email or employee ID. Leave empty for the top of the organisation.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices, initial=User.Role.EMPLOYEE,
+                             help_text=_("Managers need no role: anyone with reports is a manager."))
+
+    class Meta:
+        model = Employee
+        fields = ["first_name", "last_name", "email", "employee_id", "job_title", "job_level", "department", "team",
+                  "location", "start_date", "employment_type", "gender", "birth_year"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "gender": _("Optional. Used only in aggregate for pay-equity and rating-bias analytics; visible to HR and the person."),
+            "birth_year": _("Optional. Used only in aggregate for age-bias analytics; visible to HR and the person."),
+        }
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("path")
+        self.fields["team"].queryset = Team.objects.select_related("department").order_by("name")
+        if not actor.is_system_admin:
+            self.fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
+        if self.instance.pk:
+            if self.instance.manager_id:
+                self.initial["manager_ref"] = self.instance.manager.email
+            if self.instance.user:
+                self.initial["role"] = self.instance.user.role
+        if not settings.CADENCE_COLLECT_FAIRNESS_DATA:
+            del self.fields["gender"], self.fields["birth_year"]
+
+    def clean_manager_ref(self) -> Employee | None:
+        ref = self.cleaned_data["manager_ref"].strip()
+        if not ref:
+            return None
+        manager = Employee.objects.filter(Q(email__iexact=ref) | Q(employee_id=ref)).first()
+        if manager is None:
+            raise forms.ValidationError(_("Nobody has the email or employee ID “%(ref)s”.") % {"ref": ref})
+        if not manager.is_active:
+            raise forms.ValidationError(_("%(name)s is inactive.") % {"name": manager.full_name})
+        return manager
+
+    def validate_unique(self) -> None:
+        # Uniqueness is checked by the service together with the login account.
+        return
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data}
+        data["manager"] = self.cleaned_data["manager_ref"]
+        return data
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    parent = forms.ModelChoiceField(label=_("Inside"), queryset=Department.objects.order_by("path"), required=False,
+                                    empty_label=_("— top level —"))
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=150)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("path"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("HRIS export (CSV or XLSX)"),
+                           help_text=_("One row per person. Required columns: employee_id, first_name, last_name, email."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

@@ -1,0 +1,121 @@
+"""Reads of the organisation. Each starts from people_visible_to(actor) and fetches what its page
+needs in a fixed number of queries, whatever the size of the organisation."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from cadence.core.models import User
+
+from .models import Department, Employee, Team
+from .permissions import Actor, people_visible_to
+
+ACTIVE = Employee.Status.ACTIVE
+
+
+def _with_relations(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    return qs.select_related("department", "team", "manager", "user")
+
+
+def person_list(
+    *,
+    actor: Actor,
+    search: str = "",
+    department: int | None = None,
+    manager: int | None = None,
+    under: int | None = None,
+    team: int | None = None,
+    location: str = "",
+    status: str = "",
+) -> QuerySet[Employee]:
+    """The directory. `manager` gives direct reports, `under` the whole chain below a person,
+    `department` includes its sub-departments."""
+    qs = people_visible_to(actor)
+    if search:
+        for word in search.split()[:5]:
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+                | Q(job_title__icontains=word) | Q(employee_id__iexact=word)
+            )
+    if department:
+        dept = Department.objects.filter(pk=department).only("path").first()
+        qs = qs.filter(department__path__startswith=dept.path) if dept else qs.none()
+    if manager:
+        qs = qs.filter(manager_id=manager)
+    if under:
+        boss = Employee.objects.filter(pk=under).only("path").first()
+        qs = qs.filter(path__startswith=boss.path).exclude(pk=under) if boss else qs.none()
+    if team:
+        qs = qs.filter(team_id=team)
+    if location:
+        qs = qs.filter(location__iexact=location)
+    if status in Employee.Status.values:
+        qs = qs.filter(status=status)
+    return _with_relations(qs).order_by("last_name", "first_name", "id")
+
+
+def person_get(*, actor: Actor, person_id: int) -> Employee:
+    person = _with_relations(people_visible_to(actor)).filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def person_for_user(*, user: User) -> Employee | None:
+    return _with_relations(Employee.objects.filter(user=user)).first()
+
+
+def with_report_counts(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    return qs.annotate(report_count=Count("reports", filter=Q(reports__status=ACTIVE)))
+
+
+@dataclass
+class PersonProfile:
+    person: Employee
+    chain: list[Employee]
+    direct_reports: list[Employee]
+    indirect_report_count: int
+
+
+def person_profile(*, actor: Actor, person_id: int) -> PersonProfile:
+    """A profile: the person, their manager chain up to the top, direct reports and the size of
+    their whole organisation. Four queries, whatever the depth or the number of reports."""
+    person = person_get(actor=actor, person_id=person_id)
+    chain_by_id = {e.pk: e for e in Employee.objects.filter(pk__in=person.ancestor_ids).select_related("department")}
+    chain = [chain_by_id[pk] for pk in person.ancestor_ids if pk in chain_by_id]
+    direct = list(with_report_counts(_with_relations(person.reports.filter(status=ACTIVE))).order_by("last_name"))
+    everyone_below = Employee.objects.filter(path__startswith=person.path, status=ACTIVE).exclude(pk=person.pk).count()
+    return PersonProfile(person, chain, direct, everyone_below - len(direct))
+
+
+def org_chart_roots(*, actor: Actor) -> list[Employee]:
+    """The top of the org chart: active people without a manager."""
+    qs = people_visible_to(actor).filter(manager__isnull=True, status=ACTIVE)
+    return list(with_report_counts(_with_relations(qs)).order_by("last_name"))
+
+
+def org_chart_children(*, actor: Actor, person_id: int) -> tuple[Employee, list[Employee]]:
+    """One level of the org chart, loaded on demand."""
+    person = person_get(actor=actor, person_id=person_id)
+    qs = people_visible_to(actor).filter(manager=person, status=ACTIVE)
+    return person, list(with_report_counts(_with_relations(qs)).order_by("last_name"))
+
+
+def department_list(*, actor: Actor) -> QuerySet[Department]:
+    if not getattr(actor, "is_active", False):
+        return Department.objects.none()
+    return Department.objects.annotate(
+        headcount=Count("employees", filter=Q(employees__status=ACTIVE))
+    ).order_by("path")
+
+
+def team_list(*, actor: Actor) -> QuerySet[Team]:
+    if not getattr(actor, "is_active", False):
+        return Team.objects.none()
+    return Team.objects.select_related("department").order_by("name")
+
+
+def location_list(*, actor: Actor) -> list[str]:
+    qs = people_visible_to(actor).exclude(location="").values_list("location", flat=True).distinct()
+    return sorted(qs)

@@ -1,0 +1,189 @@
+"""Writes on the organisation. Every function is atomic and writes an audit event."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.models import User
+from cadence.core.permissions import is_hr
+from cadence.core.services import user_set_role
+
+from .models import Department, Employee, Team
+from .permissions import Actor
+
+PERSON_FIELDS = (
+    "employee_id", "first_name", "last_name", "email", "job_title", "job_level", "department", "team",
+    "location", "manager", "start_date", "employment_type", "gender", "birth_year",
+)
+AUDITED_FIELDS = (*PERSON_FIELDS, "status")
+
+
+def _require_hr(actor: Actor) -> None:
+    if not is_hr(actor):
+        raise PermissionDenied(_("Only HR admins manage people."))
+
+
+def tree_path(parent_path: str, pk: int) -> str:
+    return f"{parent_path or '/'}{pk}/"
+
+
+def _check_no_cycle(person: Employee, manager: Employee | None) -> None:
+    if manager is None or person.pk is None:
+        return
+    if manager.pk == person.pk or manager.path.startswith(person.path):
+        raise ValidationError({"manager": [_("%(name)s reports to %(person)s; that would make a reporting cycle.")
+                                           % {"name": manager.full_name, "person": person.full_name}]})
+
+
+def _move_subtree(model: type[Employee] | type[Department], node: Employee | Department, parent_path: str) -> None:
+    """Re-root a node and everything below it in one set-based UPDATE."""
+    old, new = node.path, tree_path(parent_path, node.pk)
+    if old == new:
+        return
+    model.objects.filter(path__startswith=old).update(  # type: ignore[attr-defined]
+        path=Concat(Value(new), Substr(F("path"), len(old) + 1, Length(F("path"))))
+    )
+    node.path = new
+
+
+def _validate(person: Employee) -> None:
+    person.full_clean(exclude=["user", "path"])
+    taken = User.objects.filter(email__iexact=person.email)
+    if person.user_id:
+        taken = taken.exclude(pk=person.user_id)
+    if taken.exists():
+        raise ValidationError({"email": [_("Another account already uses this email.")]})
+
+
+def _sync_user(person: Employee) -> None:
+    """Keep the person's login in step with their record: email, name, active."""
+    if person.user is None:
+        person.user = User.objects.create_user(person.email, first_name=person.first_name, last_name=person.last_name)
+        return
+    user = person.user
+    user.email, user.first_name, user.last_name = person.email, person.first_name, person.last_name
+    user.is_active = person.is_active
+    user.save(update_fields=["email", "first_name", "last_name", "is_active"])
+
+
+@transaction.atomic
+def person_create(*, actor: Actor, role: str = User.Role.EMPLOYEE, **fields: Any) -> Employee:
+    _require_hr(actor)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    fields["email"] = (fields.get("email") or "").strip().lower()
+    person = Employee(**fields)
+    _validate(person)
+    _sync_user(person)
+    person.save()
+    person.path = tree_path(person.manager.path if person.manager else "", person.pk)
+    person.save(update_fields=["path"])
+    if role != User.Role.EMPLOYEE:
+        user_set_role(actor=actor, user=person.user, role=role)  # type: ignore[arg-type]
+    audit_record(actor=actor, action="person.create", target=person, after=audit_snapshot(person, AUDITED_FIELDS))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Actor, person: Employee, role: str | None = None, **changes: Any) -> Employee:
+    _require_hr(actor)
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    person = Employee.objects.select_for_update().select_related("user", "manager").get(pk=person.pk)
+    before = audit_snapshot(person, AUDITED_FIELDS)
+    if "email" in changes:
+        changes["email"] = (changes["email"] or "").strip().lower()
+    for name, value in changes.items():
+        setattr(person, name, value)
+    _check_no_cycle(person, person.manager)
+    _validate(person)
+    if "manager" in changes:
+        _move_subtree(Employee, person, person.manager.path if person.manager else "")
+    _sync_user(person)
+    person.save()
+    if role is not None and person.user is not None:
+        user_set_role(actor=actor, user=person.user, role=role)  # type: ignore[arg-type]
+    after = audit_snapshot(person, AUDITED_FIELDS)
+    if after != before:
+        audit_record(actor=actor, action="person.update", target=person, before=before, after=after)
+    return person
+
+
+@transaction.atomic
+def person_deactivate(*, actor: Actor, person: Employee) -> Employee:
+    """Deactivate someone who left. Their history stays; their direct reports move up to their
+    manager so that nobody active reports to an inactive person."""
+    _require_hr(actor)
+    person = Employee.objects.select_for_update().select_related("user", "manager").get(pk=person.pk)
+    if not person.is_active:
+        return person
+    if person.user_id == getattr(actor, "pk", None):
+        raise ValidationError({"status": [_("You cannot deactivate yourself.")]})
+    for report in Employee.objects.filter(manager=person).select_related("user", "manager"):
+        person_update(actor=actor, person=report, manager=person.manager)
+    person.status, person.deactivated_at = Employee.Status.INACTIVE, timezone.now()
+    person.save(update_fields=["status", "deactivated_at", "updated_at"])
+    _sync_user(person)
+    audit_record(actor=actor, action="person.deactivate", target=person,
+                 before={"status": Employee.Status.ACTIVE}, after={"status": Employee.Status.INACTIVE})
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor: Actor, person: Employee) -> Employee:
+    _require_hr(actor)
+    person = Employee.objects.select_for_update().select_related("user").get(pk=person.pk)
+    if person.is_active:
+        return person
+    person.status, person.deactivated_at = Employee.Status.ACTIVE, None
+    person.save(update_fields=["status", "deactivated_at", "updated_at"])
+    _sync_user(person)
+    audit_record(actor=actor, action="person.reactivate", target=person,
+                 before={"status": Employee.Status.INACTIVE}, after={"status": Employee.Status.ACTIVE})
+    return person
+
+
+@transaction.atomic
+def department_create(*, actor: Actor, name: str, parent: Department | None = None) -> Department:
+    _require_hr(actor)
+    department = Department(name=name.strip(), parent=parent)
+    department.full_clean(exclude=["path"])
+    department.save()
+    department.path = tree_path(parent.path if parent else "", department.pk)
+    department.save(update_fields=["path"])
+    audit_record(actor=actor, action="department.create", target=department,
+                 after={"name": department.name, "parent": str(parent or "")})
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor: Actor, department: Department, name: str, parent: Department | None) -> Department:
+    _require_hr(actor)
+    before = {"name": department.name, "parent": str(department.parent or "")}
+    if parent and (parent.pk == department.pk or parent.path.startswith(department.path)):
+        raise ValidationError({"parent": [_("A department cannot sit inside itself.")]})
+    department.name, department.parent = name.strip(), parent
+    department.full_clean(exclude=["path"])
+    _move_subtree(Department, department, parent.path if parent else "")
+    department.save()
+    audit_record(actor=actor, action="department.update", target=department, before=before,
+                 after={"name": department.name, "parent": str(parent or "")})
+    return department
+
+
+@transaction.atomic
+def team_create(*, actor: Actor, name: str, department: Department | None = None) -> Team:
+    _require_hr(actor)
+    team = Team(name=name.strip(), department=department)
+    team.full_clean()
+    team.save()
+    audit_record(actor=actor, action="team.create", target=team, after={"name": team.name})
+    return team
