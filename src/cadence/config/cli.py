@@ -19,10 +19,25 @@ def _setup() -> None:
 def serve(port: int, host: str) -> None:
     """gunicorn in front of the WSGI app; the same server as in production."""
     workers = os.environ.get("CADENCE_WEB_WORKERS", "2")
-    os.execvp(sys.executable, [
-        sys.executable, "-m", "gunicorn", "cadence.config.wsgi:application", "--bind", f"{host}:{port}",
-        "--workers", workers, "--threads", "4", "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-    ])
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cadence.config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ],
+    )
 
 
 def _tick_forever(every: int, stop: threading.Event) -> None:
@@ -62,11 +77,13 @@ def demo(port: int, host: str) -> None:
     call_command("migrate", "--no-input", verbosity=0)
     logins = seed_demo()
     worker_process = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "worker"])
-    print("\nCadence is running on http://%s:%s  (Ctrl-C stops it)\n\nDemo logins:" % (host, port))
+    print(f"\nCadence is running on http://{host}:{port}  (Ctrl-C stops it)\n\nDemo logins:")
     for login in logins:
         print(f"  {login.role:<10} {login.email:<26} password: {login.password}")
     print()
-    server = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "serve", "--port", str(port), "--host", host])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cadence.config.cli", "serve", "--port", str(port), "--host", host]
+    )
     try:
         server.wait()
     except KeyboardInterrupt:

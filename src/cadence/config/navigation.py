@@ -2,19 +2,21 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cadence.core.permissions import is_hr
 
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     icon: str
     section: str  # the URL prefix that marks the entry as current
-    visible: Callable[[object], bool] = lambda user: True
+    visible: Callable[[Any], bool] = lambda user: True
 
 
 NAVIGATION = [

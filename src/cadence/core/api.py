@@ -1,6 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
 from cadence.people.permissions import is_manager
 from cadence.people.schemas import PersonOut
@@ -19,9 +19,13 @@ class MeOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES})
-def me(request: HttpRequest) -> dict:
+def me(request: ApiRequest) -> dict:
     user = request.auth
     return {
-        "id": user.pk, "email": user.email, "role": user.role, "is_hr": user.is_hr,
-        "is_manager": is_manager(user), "person": person_for_user(user=user),
+        "id": user.pk,
+        "email": user.email,
+        "role": user.role,
+        "is_hr": user.is_hr,
+        "is_manager": is_manager(user),
+        "person": person_for_user(user=user),
     }

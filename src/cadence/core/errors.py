@@ -22,7 +22,9 @@ def _ninja_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         # loc looks like ("body", "payload", "email") or ("query", "limit"); the last part names the field.
-        loc = [str(part) for part in err.get("loc", ()) if part not in {"body", "query", "path", "form", "file"}]
+        loc = [
+            str(part) for part in err.get("loc", ()) if part not in {"body", "query", "path", "form", "file"}
+        ]
         field = loc[-1] if loc else "__all__"
         if field == "payload" or field.startswith("payload"):
             field = "__all__"
@@ -39,7 +41,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return api.create_response(request, {"detail": "Invalid input.", "errors": django_errors(exc)}, status=422)
+        return api.create_response(
+            request, {"detail": "Invalid input.", "errors": django_errors(exc)}, status=422
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

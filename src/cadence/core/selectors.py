@@ -10,7 +10,9 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor)
 
 
-def audit_event_list(*, actor: User, action: str = "", target_type: str = "", search: str = "") -> QuerySet[AuditEvent]:
+def audit_event_list(
+    *, actor: User, action: str = "", target_type: str = "", search: str = ""
+) -> QuerySet[AuditEvent]:
     qs = audit_visible_to(actor)
     if action:
         qs = qs.filter(action=action)

@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -102,8 +102,11 @@ class Org:
 
     def role_users(self) -> dict[str, User | None]:
         return {
-            "hr": self.hr.user, "manager": self.manager.user, "employee": self.report2.user,
-            "outsider": self.loner, "anonymous": None,
+            "hr": self.hr.user,
+            "manager": self.manager.user,
+            "employee": self.report2.user,
+            "outsider": self.loner,
+            "anonymous": None,
         }
 
 
@@ -113,15 +116,23 @@ def org(db: Any) -> Org:
     people_dept = DepartmentFactory(name="People")
     ceo = EmployeeFactory(first_name="Cleo", last_name="Chief", job_title="CEO", department=engineering)
     manager = EmployeeFactory(first_name="Mona", last_name="Manager", manager=ceo, department=engineering)
-    report = EmployeeFactory(first_name="Rita", last_name="Report", manager=manager, department=engineering,
-                             gender=Employee.Gender.WOMAN, birth_year=1990)
+    report = EmployeeFactory(
+        first_name="Rita",
+        last_name="Report",
+        manager=manager,
+        department=engineering,
+        gender=Employee.Gender.WOMAN,
+        birth_year=1990,
+    )
     report2 = EmployeeFactory(first_name="Ravi", last_name="Second", manager=manager, department=engineering)
     subreport = EmployeeFactory(first_name="Sam", last_name="Sub", manager=report, department=engineering)
     other = EmployeeFactory(first_name="Otto", last_name="Other", manager=ceo, department=people_dept)
     hr = EmployeeFactory(first_name="Hana", last_name="Human", manager=other, department=people_dept)
     hr.user.role = User.Role.HR_ADMIN
     hr.user.save()
-    gone = EmployeeFactory(first_name="Gina", last_name="Gone", manager=other, status=Employee.Status.INACTIVE)
+    gone = EmployeeFactory(
+        first_name="Gina", last_name="Gone", manager=other, status=Employee.Status.INACTIVE
+    )
     gone.user.is_active = False
     gone.user.save()
     loner = UserFactory(email="loner@example.com")

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadence.core.http import AuthedHttpRequest
 from cadence.notifications.selectors import notification_list, todo_list
 from cadence.people.permissions import is_manager
 from cadence.people.selectors import person_for_user
@@ -15,35 +16,45 @@ from . import selectors, services
 from .permissions import is_hr
 
 
-def root(request: HttpRequest) -> HttpResponse:
+def root(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("home" if request.user.is_authenticated else "account_login")
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     """What needs me now: open to-dos first, then recent notifications."""
-    return render(request, "core/pages/home.html", {
-        "me": person_for_user(user=request.user),
-        "todos": list(todo_list(actor=request.user)[:20]),
-        "recent": list(notification_list(actor=request.user).filter(requires_action=False)[:8]),
-        "is_manager": is_manager(request.user),
-    })
+    return render(
+        request,
+        "core/pages/home.html",
+        {
+            "me": person_for_user(user=request.user),
+            "todos": list(todo_list(actor=request.user)[:20]),
+            "recent": list(notification_list(actor=request.user).filter(requires_action=False)[:8]),
+            "is_manager": is_manager(request.user),
+        },
+    )
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/pages/account.html", {
-        "me": person_for_user(user=request.user),
-        "tokens": list(selectors.api_token_list(actor=request.user)),
-        "new_token": request.session.pop("new_api_token", None),
-    })
+def account(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/pages/account.html",
+        {
+            "me": person_for_user(user=request.user),
+            "tokens": list(selectors.api_token_list(actor=request.user)),
+            "new_token": request.session.pop("new_api_token", None),
+        },
+    )
 
 
 @login_required
 @require_POST
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: AuthedHttpRequest) -> HttpResponse:
     try:
-        _token, raw = services.api_token_create(actor=request.user, user=request.user, name=request.POST.get("name", ""))
+        _token, raw = services.api_token_create(
+            actor=request.user, user=request.user, name=request.POST.get("name", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("account")
@@ -54,26 +65,26 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(selectors.api_token_list(actor=request.user), pk=token_id)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("account")
 
 
-def _require_hr(request: HttpRequest) -> None:
+def _require_hr(request: AuthedHttpRequest) -> None:
     if not is_hr(request.user):
         raise Http404
 
 
 @login_required
-def admin_hub(request: HttpRequest) -> HttpResponse:
+def admin_hub(request: AuthedHttpRequest) -> HttpResponse:
     _require_hr(request)
     return render(request, "core/pages/admin_hub.html", {})
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedHttpRequest) -> HttpResponse:
     _require_hr(request)
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "target_type", "search")}
     events = selectors.audit_event_list(actor=request.user, **filters)

@@ -1,10 +1,10 @@
 import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
 
 from . import selectors, services
@@ -32,16 +32,16 @@ class MarkedOut(Schema):
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
-def notifications_list(request: HttpRequest, unread: bool = False) -> QuerySet[Notification]:
+def notifications_list(request: ApiRequest, unread: bool = False) -> QuerySet[Notification]:
     return selectors.notification_list(actor=request.auth, unread_only=unread)
 
 
 @router.get("/todos", response={200: list[NotificationOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
-def todos_list(request: HttpRequest) -> QuerySet[Notification]:
+def todos_list(request: ApiRequest) -> QuerySet[Notification]:
     return selectors.todo_list(actor=request.auth)
 
 
 @router.post("/notifications/read", response={200: MarkedOut, **ERROR_RESPONSES})
-def notifications_mark_read(request: HttpRequest, notification_id: int | None = None) -> dict:
+def notifications_mark_read(request: ApiRequest, notification_id: int | None = None) -> dict:
     return {"marked": services.notification_mark_read(actor=request.auth, notification_id=notification_id)}

@@ -6,7 +6,9 @@ from django.db import models
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=60)
     event_key = models.CharField(max_length=200)
     title = models.CharField(max_length=255)
@@ -23,8 +25,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event")]
-        indexes = [models.Index(fields=["recipient", "resolved_at", "requires_action"], name="notification_todo")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "resolved_at", "requires_action"], name="notification_todo")
+        ]
 
     def __str__(self) -> str:
         return self.title

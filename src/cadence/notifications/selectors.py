@@ -7,9 +7,9 @@ from .models import Notification
 
 def todo_list(*, actor: User) -> QuerySet[Notification]:
     """What needs the person now: open to-dos, soonest due first."""
-    return Notification.objects.filter(recipient=actor, requires_action=True, resolved_at__isnull=True).order_by(
-        "due_at", "-created_at"
-    )
+    return Notification.objects.filter(
+        recipient=actor, requires_action=True, resolved_at__isnull=True
+    ).order_by("due_at", "-created_at")
 
 
 def notification_list(*, actor: User, unread_only: bool = False) -> QuerySet[Notification]:

@@ -2,7 +2,7 @@
 written with it and the email is sent by a task after commit, at most once."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -34,8 +34,13 @@ def notify(
         recipient=recipient,
         event_key=event_key,
         defaults={
-            "kind": kind, "title": title[:255], "body": body, "url": url, "requires_action": requires_action,
-            "due_at": due_at, "send_email": email and recipient.is_active,
+            "kind": kind,
+            "title": title[:255],
+            "body": body,
+            "url": url,
+            "requires_action": requires_action,
+            "due_at": due_at,
+            "send_email": email and recipient.is_active,
         },
     )
     if created and notification.send_email:
@@ -47,9 +52,9 @@ def notify(
 
 def todo_resolve(*, recipient: User, event_key: str) -> int:
     """Take a to-do off the person's list once they have acted on it."""
-    return Notification.objects.filter(recipient=recipient, event_key=event_key, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), read_at=timezone.now()
-    )
+    return Notification.objects.filter(
+        recipient=recipient, event_key=event_key, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now(), read_at=timezone.now())
 
 
 def notification_mark_read(*, actor: User, notification_id: int | None = None) -> int:
@@ -67,7 +72,10 @@ def notification_email_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    context = {"notification": notification, "link": f"{settings.BASE_URL}{notification.url}" if notification.url else ""}
+    context = {
+        "notification": notification,
+        "link": f"{settings.BASE_URL}{notification.url}" if notification.url else "",
+    }
     try:
         send_mail(
             subject=f"[Cadence] {notification.title}",
@@ -85,8 +93,9 @@ def notification_email_send(*, notification_id: int) -> bool:
 
 def notification_email_backlog(*, limit: int = 500) -> list[int]:
     """Notifications whose email was not sent (a worker was down): the tick re-enqueues them."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=5)
+    cutoff = timezone.now() - timedelta(minutes=5)
     return list(
-        Notification.objects.filter(send_email=True, emailed_at__isnull=True, created_at__lt=cutoff)
-        .values_list("pk", flat=True)[:limit]
+        Notification.objects.filter(
+            send_email=True, emailed_at__isnull=True, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:limit]
     )

@@ -4,12 +4,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
 
 from . import importing, selectors, services
@@ -30,7 +30,7 @@ class PeopleFilters(Schema):
     status: str = ""
 
 
-def _require_editor(request: HttpRequest) -> None:
+def _require_editor(request: ApiRequest) -> None:
     if not can_edit_people(request.auth):
         raise HttpError(403, "Only HR admins can change people.")
 
@@ -54,17 +54,17 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/people", response={200: list[PersonOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
-def people_list(request: HttpRequest, filters: Query[PeopleFilters]) -> QuerySet[Employee]:
+def people_list(request: ApiRequest, filters: Query[PeopleFilters]) -> QuerySet[Employee]:
     return selectors.person_list(actor=request.auth, **filters.dict())
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
-def people_get(request: HttpRequest, person_id: int) -> Employee:
+def people_get(request: ApiRequest, person_id: int) -> Employee:
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 
 @router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
-def people_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Employee]:
+def people_create(request: ApiRequest, payload: PersonIn) -> tuple[int, Employee]:
     _require_editor(request)
     data = _resolve_refs(payload.dict())
     try:
@@ -75,7 +75,7 @@ def people_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Employe
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
-def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Employee:
+def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)
     data = _resolve_refs(payload.dict(exclude_unset=True))
@@ -93,12 +93,12 @@ def people_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 @router.get("/departments", response={200: list[DepartmentOut], **ERROR_RESPONSES})
-def departments_list(request: HttpRequest) -> QuerySet[Department]:
+def departments_list(request: ApiRequest) -> QuerySet[Department]:
     return selectors.department_list(actor=request.auth)
 
 
 @router.post("/people/import", response={200: ImportReportOut, **ERROR_RESPONSES})
-def people_import(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> dict[str, Any]:
+def people_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool = True) -> dict[str, Any]:
     """Import or update people from an HRIS export (CSV or XLSX). With `dry_run=true` (the default)
     nothing is written; otherwise the file is applied only if every row is valid."""
     _require_editor(request)

@@ -16,27 +16,52 @@ class PersonForm(forms.ModelForm):
     so the form stays light in an organisation of 50,000."""
 
     manager_ref = forms.CharField(
-        label=_("Manager"), required=False, help_text=_("Their work email or employee ID. Leave empty for the top of the organisation.")
+        label=_("Manager"),
+        required=False,
+        help_text=_("Their work email or employee ID. Leave empty for the top of the organisation."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices, initial=User.Role.EMPLOYEE,
-                             help_text=_("Managers need no role: anyone with reports is a manager."))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=User.Role.choices,
+        initial=User.Role.EMPLOYEE,
+        help_text=_("Managers need no role: anyone with reports is a manager."),
+    )
 
     class Meta:
         model = Employee
-        fields = ["first_name", "last_name", "email", "employee_id", "job_title", "job_level", "department", "team",
-                  "location", "start_date", "employment_type", "gender", "birth_year"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "employee_id",
+            "job_title",
+            "job_level",
+            "department",
+            "team",
+            "location",
+            "start_date",
+            "employment_type",
+            "gender",
+            "birth_year",
+        ]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
-            "gender": _("Optional. Used only in aggregate for pay-equity and rating-bias analytics; visible to HR and the person."),
-            "birth_year": _("Optional. Used only in aggregate for age-bias analytics; visible to HR and the person."),
+            "gender": _(
+                "Optional. Used only in aggregate for pay-equity and rating-bias analytics; "
+                "visible to HR and the person."
+            ),
+            "birth_year": _(
+                "Optional. Used only in aggregate for age-bias analytics; visible to HR and the person."
+            ),
         }
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.order_by("path")
-        self.fields["team"].queryset = Team.objects.select_related("department").order_by("name")
+        fields: dict[str, Any] = self.fields
+        fields["department"].queryset = Department.objects.order_by("path")
+        fields["team"].queryset = Team.objects.select_related("department").order_by("name")
         if not actor.is_system_admin:
-            self.fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
+            fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
         if self.instance.pk:
             if self.instance.manager_id:
                 self.initial["manager_ref"] = self.instance.manager.email
@@ -68,18 +93,26 @@ class PersonForm(forms.ModelForm):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
-    parent = forms.ModelChoiceField(label=_("Inside"), queryset=Department.objects.order_by("path"), required=False,
-                                    empty_label=_("— top level —"))
+    parent = forms.ModelChoiceField(
+        label=_("Inside"),
+        queryset=Department.objects.order_by("path"),
+        required=False,
+        empty_label=_("— top level —"),
+    )
 
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=150)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.order_by("path"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("path"), required=False
+    )
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("HRIS export (CSV or XLSX)"),
-                           help_text=_("One row per person. Required columns: employee_id, first_name, last_name, email."))
+    file = forms.FileField(
+        label=_("HRIS export (CSV or XLSX)"),
+        help_text=_("One row per person. Required columns: employee_id, first_name, last_name, email."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,18 +28,51 @@ from .services import tree_path
 
 REQUIRED = ("employee_id", "first_name", "last_name", "email")
 OPTIONAL = (
-    "job_title", "job_level", "department", "team", "location", "manager_email", "manager_employee_id",
-    "start_date", "employment_type", "status", "gender", "birth_year",
+    "job_title",
+    "job_level",
+    "department",
+    "team",
+    "location",
+    "manager_email",
+    "manager_employee_id",
+    "start_date",
+    "employment_type",
+    "status",
+    "gender",
+    "birth_year",
 )
 ALIASES = {
-    "work_email": "email", "email_address": "email", "id": "employee_id", "employee_number": "employee_id",
-    "title": "job_title", "level": "job_level", "manager": "manager_email", "manager_id": "manager_employee_id",
-    "hire_date": "start_date", "office": "location", "given_name": "first_name", "family_name": "last_name",
+    "work_email": "email",
+    "email_address": "email",
+    "id": "employee_id",
+    "employee_number": "employee_id",
+    "title": "job_title",
+    "level": "job_level",
+    "manager": "manager_email",
+    "manager_id": "manager_employee_id",
+    "hire_date": "start_date",
+    "office": "location",
+    "given_name": "first_name",
+    "family_name": "last_name",
     "surname": "last_name",
 }
 # Fields compared to decide whether a row changes anything.
-COMPARED = ("first_name", "last_name", "email", "job_title", "job_level", "department", "team", "location",
-            "manager", "start_date", "employment_type", "status", "gender", "birth_year")
+COMPARED = (
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "job_level",
+    "department",
+    "team",
+    "location",
+    "manager",
+    "start_date",
+    "employment_type",
+    "status",
+    "gender",
+    "birth_year",
+)
 
 
 @dataclass
@@ -77,8 +110,14 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         rows = [{k: v for k, v in asdict(r).items() if k != "values"} for r in self.rows]
-        return {"dry_run": self.dry_run, "valid": self.valid, "applied": self.applied, "counts": self.counts,
-                "errors": self.errors, "rows": rows}
+        return {
+            "dry_run": self.dry_run,
+            "valid": self.valid,
+            "applied": self.applied,
+            "counts": self.counts,
+            "errors": self.errors,
+            "rows": rows,
+        }
 
 
 class FileProblem(Exception):
@@ -160,7 +199,7 @@ def _parse_date(value: Any) -> datetime.date | None:
     raise ValueError(_("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": text})
 
 
-def _choice(value: str, choices: type, column: str, default: str = "") -> str:
+def _choice(value: str, choices: type[models.TextChoices], column: str, default: str = "") -> str:
     key = value.lower().replace(" ", "_").replace("-", "_")
     if not key:
         return default
@@ -169,7 +208,9 @@ def _choice(value: str, choices: type, column: str, default: str = "") -> str:
     for choice_value, label in choices.choices:
         if key == str(label).lower().replace(" ", "_").replace("-", "_"):
             return choice_value
-    raise ValueError(_("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices.values)})
+    raise ValueError(
+        _("“%(value)s” is not one of: %(choices)s.") % {"value": value, "choices": ", ".join(choices.values)}
+    )
 
 
 def _clean_row(raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
@@ -208,8 +249,16 @@ def _clean_row(raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
         else:
             values["birth_year"] = int(values["birth_year"])
     values["birth_year"] = values["birth_year"] or None
-    for column, limit in (("employee_id", 50), ("first_name", 100), ("last_name", 100), ("job_title", 150),
-                          ("job_level", 30), ("location", 100), ("department", 150), ("team", 150)):
+    for column, limit in (
+        ("employee_id", 50),
+        ("first_name", 100),
+        ("last_name", 100),
+        ("job_title", 150),
+        ("job_level", 30),
+        ("location", 100),
+        ("department", 150),
+        ("team", 150),
+    ):
         if len(values[column]) > limit:
             error(column, _("At most %(n)s characters.") % {"n": limit})
     return values
@@ -249,12 +298,20 @@ def _plan_rows(rows: list[dict[str, Any]], org: _Org) -> list[RowPlan]:
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for index, raw in enumerate(rows, start=2):  # row 1 is the header
-        plan = RowPlan(row=index, employee_id=_text(raw.get("employee_id")),
-                       name=f"{_text(raw.get('first_name'))} {_text(raw.get('last_name'))}".strip())
+        plan = RowPlan(
+            row=index,
+            employee_id=_text(raw.get("employee_id")),
+            name=f"{_text(raw.get('first_name'))} {_text(raw.get('last_name'))}".strip(),
+        )
         values = _clean_row(raw, plan)
-        for key, seen, column in ((values["employee_id"], seen_ids, "employee_id"), (values["email"], seen_emails, "email")):
+        for key, seen, column in (
+            (values["employee_id"], seen_ids, "employee_id"),
+            (values["email"], seen_emails, "email"),
+        ):
             if key and key in seen:
-                plan.errors.append({"column": column, "message": _("Duplicate of row %(row)s.") % {"row": seen[key]}})
+                plan.errors.append(
+                    {"column": column, "message": _("Duplicate of row %(row)s.") % {"row": seen[key]}}
+                )
             elif key:
                 seen[key] = index
         plan.values = values
@@ -272,14 +329,20 @@ def _check_identity(plans: list[RowPlan], org: _Org) -> None:
         existing = _existing_for(values, org)
         owner = org.by_email.get(values["email"])
         if owner is not None and existing is not None and owner.pk != existing.pk:
-            plan.errors.append({"column": "email", "message": _("%(email)s already belongs to %(name)s (%(id)s).")
-                                % {"email": values["email"], "name": owner.full_name, "id": owner.employee_id}})
+            plan.errors.append(
+                {
+                    "column": "email",
+                    "message": _("%(email)s already belongs to %(name)s (%(id)s).")
+                    % {"email": values["email"], "name": owner.full_name, "id": owner.employee_id},
+                }
+            )
         elif existing is None and values["email"] in org.user_emails:
             plan.errors.append({"column": "email", "message": _("Another account already uses this email.")})
 
 
-def _manager_key(plan: RowPlan, org: _Org, file_by_email: dict[str, RowPlan],
-                 file_by_id: dict[str, RowPlan]) -> tuple[str | None, str | None]:
+def _manager_key(
+    plan: RowPlan, org: _Org, file_by_email: dict[str, RowPlan], file_by_id: dict[str, RowPlan]
+) -> tuple[str | None, str | None]:
     """The employee_id of the row's manager, or an error message."""
     values = plan.values
     ref_email, ref_id = values["manager_email"], values["manager_employee_id"]
@@ -300,7 +363,9 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
     """Resolve managers to employee ids and check the final reporting graph has no cycle."""
     file_by_email = {p.values["email"]: p for p in plans if p.values.get("email")}
     file_by_id = {p.values["employee_id"]: p for p in plans if p.values.get("employee_id")}
-    column_of = {p.row: "manager_employee_id" if p.values["manager_employee_id"] else "manager_email" for p in plans}
+    column_of = {
+        p.row: "manager_employee_id" if p.values["manager_employee_id"] else "manager_email" for p in plans
+    }
     # The final graph: everyone already in Cadence, overridden by the file.
     graph: dict[str, str | None] = {
         p.employee_id: (org.by_pk[p.manager_id].employee_id if p.manager_id in org.by_pk else None)
@@ -312,7 +377,9 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
         if problem:
             plan.errors.append({"column": column_of[plan.row], "message": problem})
         elif key == plan.values["employee_id"]:
-            plan.errors.append({"column": column_of[plan.row], "message": _("A person cannot manage themselves.")})
+            plan.errors.append(
+                {"column": column_of[plan.row], "message": _("A person cannot manage themselves.")}
+            )
             key = None
         existing = _existing_for(plan.values, org)
         if existing and existing.employee_id != plan.values["employee_id"]:
@@ -322,11 +389,25 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
     for plan in plans:
         employee_id = plan.values["employee_id"]
         if _in_cycle(employee_id, graph):
-            plan.errors.append({"column": column_of[plan.row],
-                                "message": _("Reporting cycle: %(id)s ends up managing themselves.") % {"id": employee_id}})
+            plan.errors.append(
+                {
+                    "column": column_of[plan.row],
+                    "message": _("Reporting cycle: %(id)s ends up managing themselves.")
+                    % {"id": employee_id},
+                }
+            )
         manager = graph.get(employee_id)
-        if manager and plan.values["status"] == Employee.Status.ACTIVE and status.get(manager) == Employee.Status.INACTIVE:
-            plan.errors.append({"column": column_of[plan.row], "message": _("The manager %(id)s is inactive.") % {"id": manager}})
+        if (
+            manager
+            and plan.values["status"] == Employee.Status.ACTIVE
+            and status.get(manager) == Employee.Status.INACTIVE
+        ):
+            plan.errors.append(
+                {
+                    "column": column_of[plan.row],
+                    "message": _("The manager %(id)s is inactive.") % {"id": manager},
+                }
+            )
     return graph
 
 
@@ -347,7 +428,12 @@ def _department_for(name: str, org: _Org, plan: RowPlan) -> Department | str | N
         return None
     matches = org.departments.get(name.lower(), [])
     if len(matches) > 1:
-        plan.errors.append({"column": "department", "message": _("Several departments are called “%(name)s”.") % {"name": name}})
+        plan.errors.append(
+            {
+                "column": "department",
+                "message": _("Several departments are called “%(name)s”.") % {"name": name},
+            }
+        )
         return None
     return matches[0] if matches else name
 
@@ -355,16 +441,27 @@ def _department_for(name: str, org: _Org, plan: RowPlan) -> Department | str | N
 def _describe_changes(plan: RowPlan, existing: Employee, org: _Org, graph: dict[str, str | None]) -> None:
     values = plan.values
     current = {
-        "first_name": existing.first_name, "last_name": existing.last_name, "email": existing.email,
-        "job_title": existing.job_title, "job_level": existing.job_level,
+        "first_name": existing.first_name,
+        "last_name": existing.last_name,
+        "email": existing.email,
+        "job_title": existing.job_title,
+        "job_level": existing.job_level,
         "department": existing.department.name if existing.department else "",
-        "team": existing.team.name if existing.team else "", "location": existing.location,
+        "team": existing.team.name if existing.team else "",
+        "location": existing.location,
         "manager": org.by_pk[existing.manager_id].employee_id if existing.manager_id in org.by_pk else "",
-        "start_date": str(existing.start_date or ""), "employment_type": existing.employment_type,
-        "status": existing.status, "gender": existing.gender, "birth_year": str(existing.birth_year or ""),
+        "start_date": str(existing.start_date or ""),
+        "employment_type": existing.employment_type,
+        "status": existing.status,
+        "gender": existing.gender,
+        "birth_year": str(existing.birth_year or ""),
     }
-    incoming = {**{k: values[k] for k in COMPARED if k in values}, "manager": graph.get(values["employee_id"]) or "",
-                "start_date": str(values["start_date"] or ""), "birth_year": str(values["birth_year"] or "")}
+    incoming = {
+        **{k: values[k] for k in COMPARED if k in values},
+        "manager": graph.get(values["employee_id"]) or "",
+        "start_date": str(values["start_date"] or ""),
+        "birth_year": str(values["birth_year"] or ""),
+    }
     if existing.employee_id != values["employee_id"]:
         plan.changes["employee_id"] = [existing.employee_id, values["employee_id"]]
     for key in COMPARED:
@@ -379,11 +476,19 @@ def _describe_changes(plan: RowPlan, existing: Employee, org: _Org, graph: dict[
         plan.action = "update"
 
 
-def people_import_plan(*, content: bytes, filename: str, dry_run: bool = True) -> tuple[ImportReport, _Org, dict]:
+def people_import_plan(
+    *, content: bytes, filename: str, dry_run: bool = True
+) -> tuple[ImportReport, _Org, dict]:
     try:
         rows = _read_rows(content, filename)
     except FileProblem as exc:
-        return ImportReport(dry_run=dry_run, rows=[], file_errors=[{"row": 0, "column": "", "message": str(exc)}]), _Org.load(), {}
+        return (
+            ImportReport(
+                dry_run=dry_run, rows=[], file_errors=[{"row": 0, "column": "", "message": str(exc)}]
+            ),
+            _Org.load(),
+            {},
+        )
     org = _Org.load()
     plans = _plan_rows(rows, org)
     _check_identity(plans, org)
@@ -397,7 +502,12 @@ def people_import_plan(*, content: bytes, filename: str, dry_run: bool = True) -
             plan.action = "create"
         else:
             plan.values["department_name"] = plan.values["department"]
-            _describe_changes(plan, existing, org, {**graph, plan.values["employee_id"]: graph.get(plan.values["employee_id"])})
+            _describe_changes(
+                plan,
+                existing,
+                org,
+                {**graph, plan.values["employee_id"]: graph.get(plan.values["employee_id"])},
+            )
     return ImportReport(dry_run=dry_run, rows=plans, file_errors=[]), org, graph
 
 
@@ -421,8 +531,11 @@ def _name_of(value: Department | str | None) -> str:
 
 
 def _ensure_departments(plans: list[RowPlan], org: _Org) -> dict[str, Department]:
-    wanted = {p.values["department"].lower(): p.values["department"] for p in plans
-              if isinstance(p.values["department"], str) and p.values["department"]}
+    wanted = {
+        p.values["department"].lower(): p.values["department"]
+        for p in plans
+        if isinstance(p.values["department"], str) and p.values["department"]
+    }
     created = Department.objects.bulk_create([Department(name=name) for name in wanted.values()])
     for dept in created:
         dept.path = tree_path("", dept.pk)
@@ -446,15 +559,41 @@ def _ensure_teams(plans: list[RowPlan], org: _Org, departments: dict[str, Depart
     return {**org.teams, **{(t.department_id, t.name.lower()): t for t in created}}
 
 
-PERSON_WRITE_FIELDS = ["employee_id", "first_name", "last_name", "email", "job_title", "job_level", "department",
-                       "team", "location", "start_date", "employment_type", "status", "gender", "birth_year",
-                       "deactivated_at"]
+PERSON_WRITE_FIELDS = [
+    "employee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "job_level",
+    "department",
+    "team",
+    "location",
+    "start_date",
+    "employment_type",
+    "status",
+    "gender",
+    "birth_year",
+    "deactivated_at",
+]
 
 
 def _fill(person: Employee, values: dict[str, Any], departments: dict, teams: dict) -> None:
     dept = departments.get(_name_of(values["department"]).lower()) if values["department"] else None
-    for name in ("employee_id", "first_name", "last_name", "email", "job_title", "job_level", "location",
-                 "start_date", "employment_type", "status", "gender", "birth_year"):
+    for name in (
+        "employee_id",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "job_level",
+        "location",
+        "start_date",
+        "employment_type",
+        "status",
+        "gender",
+        "birth_year",
+    ):
         setattr(person, name, values[name])
     person.department = dept
     person.team = teams.get((dept.pk if dept else None, values["team"].lower())) if values["team"] else None
@@ -474,29 +613,42 @@ def _apply(actor: User, report: ImportReport, org: _Org, graph: dict[str, str | 
     new_people = _create_people(actor, [p for p in changing if p.action == "create"], departments, teams)
     updated = _update_people(actor, [p for p in changing if p.action != "create"], org, departments, teams)
     _set_managers_and_paths(graph, {p.employee_id: p for p in [*new_people, *updated]})
-    audit_record(actor=actor, action="people.import", target=actor,
-                 after={"counts": report.counts})
+    audit_record(actor=actor, action="people.import", target=actor, after={"counts": report.counts})
 
 
 def _create_people(actor: User, plans: list[RowPlan], departments: dict, teams: dict) -> list[Employee]:
     unusable = make_password(None)
-    users = User.objects.bulk_create([
-        User(email=p.values["email"], first_name=p.values["first_name"], last_name=p.values["last_name"],
-             password=unusable, is_active=p.values["status"] == Employee.Status.ACTIVE)
-        for p in plans
-    ], batch_size=1000)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=p.values["email"],
+                first_name=p.values["first_name"],
+                last_name=p.values["last_name"],
+                password=unusable,
+                is_active=p.values["status"] == Employee.Status.ACTIVE,
+            )
+            for p in plans
+        ],
+        batch_size=1000,
+    )
     people = []
     for plan, user in zip(plans, users, strict=True):
         person = Employee(user=user)
         _fill(person, plan.values, departments, teams)
         people.append(person)
     people = Employee.objects.bulk_create(people, batch_size=1000)
-    AuditEvent.objects.bulk_create(audit_events_build(
-        actor=actor, action="person.create", items=[(p, {}, {"source": "import"}) for p in people]), batch_size=1000)
+    AuditEvent.objects.bulk_create(
+        audit_events_build(
+            actor=actor, action="person.create", items=[(p, {}, {"source": "import"}) for p in people]
+        ),
+        batch_size=1000,
+    )
     return people
 
 
-def _update_people(actor: User, plans: list[RowPlan], org: _Org, departments: dict, teams: dict) -> list[Employee]:
+def _update_people(
+    actor: User, plans: list[RowPlan], org: _Org, departments: dict, teams: dict
+) -> list[Employee]:
     people, users, items = [], [], []
     for plan in plans:
         person = _existing_for(plan.values, org)
@@ -504,12 +656,23 @@ def _update_people(actor: User, plans: list[RowPlan], org: _Org, departments: di
         _fill(person, plan.values, departments, teams)
         people.append(person)
         if person.user_id:
-            users.append(User(pk=person.user_id, email=person.email, first_name=person.first_name,
-                              last_name=person.last_name, is_active=person.is_active))
-        items.append((person, {k: v[0] for k, v in plan.changes.items()}, {k: v[1] for k, v in plan.changes.items()}))
+            users.append(
+                User(
+                    pk=person.user_id,
+                    email=person.email,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    is_active=person.is_active,
+                )
+            )
+        items.append(
+            (person, {k: v[0] for k, v in plan.changes.items()}, {k: v[1] for k, v in plan.changes.items()})
+        )
     Employee.objects.bulk_update(people, PERSON_WRITE_FIELDS, batch_size=1000)
     User.objects.bulk_update(users, ["email", "first_name", "last_name", "is_active"], batch_size=1000)
-    AuditEvent.objects.bulk_create(audit_events_build(actor=actor, action="person.update", items=items), batch_size=1000)
+    AuditEvent.objects.bulk_create(
+        audit_events_build(actor=actor, action="person.update", items=items), batch_size=1000
+    )
     return people
 
 
@@ -517,7 +680,7 @@ def _set_managers_and_paths(graph: dict[str, str | None], touched: dict[str, Emp
     """Set managers from the final graph and recompute every reporting path that changed."""
     ids = dict(Employee.objects.values_list("employee_id", "pk"))
     rows = list(Employee.objects.values_list("pk", "employee_id", "manager_id", "path"))
-    manager_of = {pk: manager_id for pk, _eid, manager_id, _path in rows}
+    manager_of: dict[int, int | None] = {pk: manager_id for pk, _eid, manager_id, _path in rows}
     for employee_id, person in touched.items():
         boss = graph.get(employee_id)
         manager_of[person.pk] = ids.get(boss) if boss else None
@@ -540,12 +703,15 @@ def _set_managers_and_paths(graph: dict[str, str | None], touched: dict[str, Emp
 def import_store(*, actor: User, content: bytes, filename: str) -> PeopleImport:
     """Keep an uploaded file with its dry-run report so HR can apply exactly what they reviewed."""
     report = people_import(actor=actor, content=content, filename=filename, dry_run=True)
-    return PeopleImport.objects.create(uploaded_by=actor, filename=filename[:255], content=content,
-                                       report=report.as_dict())
+    return PeopleImport.objects.create(
+        uploaded_by=actor, filename=filename[:255], content=content, report=report.as_dict()
+    )
 
 
 def import_apply(*, actor: User, stored: PeopleImport) -> ImportReport:
-    report = people_import(actor=actor, content=bytes(stored.content), filename=stored.filename, dry_run=False)
+    report = people_import(
+        actor=actor, content=bytes(stored.content), filename=stored.filename, dry_run=False
+    )
     if report.applied:
         PeopleImport.objects.filter(pk=stored.pk).update(applied_at=timezone.now(), report=report.as_dict())
     return report

@@ -30,12 +30,19 @@ class TreePathMixin(models.Model):
 class Department(TreePathMixin, TimeStampedModel):
     name = models.CharField(_("name"), max_length=150)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name_per_parent")]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name_per_parent")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -44,12 +51,19 @@ class Department(TreePathMixin, TimeStampedModel):
 class Team(TimeStampedModel):
     name = models.CharField(_("name"), max_length=150)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams", verbose_name=_("department")
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams",
+        verbose_name=_("department"),
     )
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["department", "name"], name="team_unique_name_per_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="team_unique_name_per_department")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -84,7 +98,11 @@ class Employee(TreePathMixin, TimeStampedModel):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     job_level = models.CharField(_("job level"), max_length=30, blank=True)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="employees",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
         verbose_name=_("department"),
     )
     team = models.ForeignKey(
@@ -92,13 +110,20 @@ class Employee(TreePathMixin, TimeStampedModel):
     )
     location = models.CharField(_("location"), max_length=100, blank=True)
     manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reports", verbose_name=_("manager")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("manager"),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
     # Optional and only used in aggregate: pay-equity and rating-bias analytics need them.
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
@@ -131,14 +156,16 @@ class Employee(TreePathMixin, TimeStampedModel):
             raise ValidationError({"manager": _("A person cannot be their own manager.")})
         if self.birth_year is not None and not 1900 <= self.birth_year <= 2100:
             raise ValidationError({"birth_year": _("Enter a four-digit year.")})
-        if self.team_id and self.department_id and self.team.department_id not in (None, self.department_id):
+        if self.team and self.department_id and self.team.department_id not in (None, self.department_id):
             raise ValidationError({"team": _("This team belongs to another department.")})
 
 
 class PeopleImport(models.Model):
     """An uploaded HRIS file, kept so that HR can review the dry run and then apply the same bytes."""
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     report = models.JSONField(default=dict)

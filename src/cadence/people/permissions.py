@@ -21,7 +21,7 @@ def employee_of(actor: Actor) -> Employee | None:
     if not getattr(actor, "is_authenticated", False):
         return None
     if not hasattr(actor, "_cadence_employee"):
-        actor._cadence_employee = Employee.objects.filter(user=actor).first()  # type: ignore[union-attr]
+        actor._cadence_employee = Employee.objects.filter(user_id=actor.pk).first()  # type: ignore[union-attr,misc]
     return actor._cadence_employee  # type: ignore[union-attr]
 
 

@@ -35,8 +35,11 @@ def person_list(
     if search:
         for word in search.split()[:5]:
             qs = qs.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-                | Q(job_title__icontains=word) | Q(employee_id__iexact=word)
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(job_title__icontains=word)
+                | Q(employee_id__iexact=word)
             )
     if department:
         dept = Department.objects.filter(pk=department).only("path").first()
@@ -82,10 +85,16 @@ def person_profile(*, actor: Actor, person_id: int) -> PersonProfile:
     """A profile: the person, their manager chain up to the top, direct reports and the size of
     their whole organisation. Four queries, whatever the depth or the number of reports."""
     person = person_get(actor=actor, person_id=person_id)
-    chain_by_id = {e.pk: e for e in Employee.objects.filter(pk__in=person.ancestor_ids).select_related("department")}
+    chain_by_id = {
+        e.pk: e for e in Employee.objects.filter(pk__in=person.ancestor_ids).select_related("department")
+    }
     chain = [chain_by_id[pk] for pk in person.ancestor_ids if pk in chain_by_id]
-    direct = list(with_report_counts(_with_relations(person.reports.filter(status=ACTIVE))).order_by("last_name"))
-    everyone_below = Employee.objects.filter(path__startswith=person.path, status=ACTIVE).exclude(pk=person.pk).count()
+    direct = list(
+        with_report_counts(_with_relations(person.reports.filter(status=ACTIVE))).order_by("last_name")
+    )
+    everyone_below = (
+        Employee.objects.filter(path__startswith=person.path, status=ACTIVE).exclude(pk=person.pk).count()
+    )
     return PersonProfile(person, chain, direct, everyone_below - len(direct))
 
 

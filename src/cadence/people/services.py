@@ -15,16 +15,27 @@ from cadence.core.permissions import is_hr
 from cadence.core.services import user_set_role
 
 from .models import Department, Employee, Team
-from .permissions import Actor
 
 PERSON_FIELDS = (
-    "employee_id", "first_name", "last_name", "email", "job_title", "job_level", "department", "team",
-    "location", "manager", "start_date", "employment_type", "gender", "birth_year",
+    "employee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "job_level",
+    "department",
+    "team",
+    "location",
+    "manager",
+    "start_date",
+    "employment_type",
+    "gender",
+    "birth_year",
 )
 AUDITED_FIELDS = (*PERSON_FIELDS, "status")
 
 
-def _require_hr(actor: Actor) -> None:
+def _require_hr(actor: User) -> None:
     if not is_hr(actor):
         raise PermissionDenied(_("Only HR admins manage people."))
 
@@ -37,11 +48,19 @@ def _check_no_cycle(person: Employee, manager: Employee | None) -> None:
     if manager is None or person.pk is None:
         return
     if manager.pk == person.pk or manager.path.startswith(person.path):
-        raise ValidationError({"manager": [_("%(name)s reports to %(person)s; that would make a reporting cycle.")
-                                           % {"name": manager.full_name, "person": person.full_name}]})
+        raise ValidationError(
+            {
+                "manager": [
+                    _("%(name)s reports to %(person)s; that would make a reporting cycle.")
+                    % {"name": manager.full_name, "person": person.full_name}
+                ]
+            }
+        )
 
 
-def _move_subtree(model: type[Employee] | type[Department], node: Employee | Department, parent_path: str) -> None:
+def _move_subtree(
+    model: type[Employee] | type[Department], node: Employee | Department, parent_path: str
+) -> None:
     """Re-root a node and everything below it in one set-based UPDATE."""
     old, new = node.path, tree_path(parent_path, node.pk)
     if old == new:
@@ -64,7 +83,9 @@ def _validate(person: Employee) -> None:
 def _sync_user(person: Employee) -> None:
     """Keep the person's login in step with their record: email, name, active."""
     if person.user is None:
-        person.user = User.objects.create_user(person.email, first_name=person.first_name, last_name=person.last_name)
+        person.user = User.objects.create_user(
+            person.email, first_name=person.first_name, last_name=person.last_name
+        )
         return
     user = person.user
     user.email, user.first_name, user.last_name = person.email, person.first_name, person.last_name
@@ -73,7 +94,7 @@ def _sync_user(person: Employee) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Actor, role: str = User.Role.EMPLOYEE, **fields: Any) -> Employee:
+def person_create(*, actor: User, role: str = User.Role.EMPLOYEE, **fields: Any) -> Employee:
     _require_hr(actor)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -87,12 +108,14 @@ def person_create(*, actor: Actor, role: str = User.Role.EMPLOYEE, **fields: Any
     person.save(update_fields=["path"])
     if role != User.Role.EMPLOYEE:
         user_set_role(actor=actor, user=person.user, role=role)  # type: ignore[arg-type]
-    audit_record(actor=actor, action="person.create", target=person, after=audit_snapshot(person, AUDITED_FIELDS))
+    audit_record(
+        actor=actor, action="person.create", target=person, after=audit_snapshot(person, AUDITED_FIELDS)
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Actor, person: Employee, role: str | None = None, **changes: Any) -> Employee:
+def person_update(*, actor: User, person: Employee, role: str | None = None, **changes: Any) -> Employee:
     _require_hr(actor)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
@@ -118,7 +141,7 @@ def person_update(*, actor: Actor, person: Employee, role: str | None = None, **
 
 
 @transaction.atomic
-def person_deactivate(*, actor: Actor, person: Employee) -> Employee:
+def person_deactivate(*, actor: User, person: Employee) -> Employee:
     """Deactivate someone who left. Their history stays; their direct reports move up to their
     manager so that nobody active reports to an inactive person."""
     _require_hr(actor)
@@ -132,13 +155,18 @@ def person_deactivate(*, actor: Actor, person: Employee) -> Employee:
     person.status, person.deactivated_at = Employee.Status.INACTIVE, timezone.now()
     person.save(update_fields=["status", "deactivated_at", "updated_at"])
     _sync_user(person)
-    audit_record(actor=actor, action="person.deactivate", target=person,
-                 before={"status": Employee.Status.ACTIVE}, after={"status": Employee.Status.INACTIVE})
+    audit_record(
+        actor=actor,
+        action="person.deactivate",
+        target=person,
+        before={"status": Employee.Status.ACTIVE},
+        after={"status": Employee.Status.INACTIVE},
+    )
     return person
 
 
 @transaction.atomic
-def person_reactivate(*, actor: Actor, person: Employee) -> Employee:
+def person_reactivate(*, actor: User, person: Employee) -> Employee:
     _require_hr(actor)
     person = Employee.objects.select_for_update().select_related("user").get(pk=person.pk)
     if person.is_active:
@@ -146,26 +174,37 @@ def person_reactivate(*, actor: Actor, person: Employee) -> Employee:
     person.status, person.deactivated_at = Employee.Status.ACTIVE, None
     person.save(update_fields=["status", "deactivated_at", "updated_at"])
     _sync_user(person)
-    audit_record(actor=actor, action="person.reactivate", target=person,
-                 before={"status": Employee.Status.INACTIVE}, after={"status": Employee.Status.ACTIVE})
+    audit_record(
+        actor=actor,
+        action="person.reactivate",
+        target=person,
+        before={"status": Employee.Status.INACTIVE},
+        after={"status": Employee.Status.ACTIVE},
+    )
     return person
 
 
 @transaction.atomic
-def department_create(*, actor: Actor, name: str, parent: Department | None = None) -> Department:
+def department_create(*, actor: User, name: str, parent: Department | None = None) -> Department:
     _require_hr(actor)
     department = Department(name=name.strip(), parent=parent)
     department.full_clean(exclude=["path"])
     department.save()
     department.path = tree_path(parent.path if parent else "", department.pk)
     department.save(update_fields=["path"])
-    audit_record(actor=actor, action="department.create", target=department,
-                 after={"name": department.name, "parent": str(parent or "")})
+    audit_record(
+        actor=actor,
+        action="department.create",
+        target=department,
+        after={"name": department.name, "parent": str(parent or "")},
+    )
     return department
 
 
 @transaction.atomic
-def department_update(*, actor: Actor, department: Department, name: str, parent: Department | None) -> Department:
+def department_update(
+    *, actor: User, department: Department, name: str, parent: Department | None
+) -> Department:
     _require_hr(actor)
     before = {"name": department.name, "parent": str(department.parent or "")}
     if parent and (parent.pk == department.pk or parent.path.startswith(department.path)):
@@ -174,13 +213,18 @@ def department_update(*, actor: Actor, department: Department, name: str, parent
     department.full_clean(exclude=["path"])
     _move_subtree(Department, department, parent.path if parent else "")
     department.save()
-    audit_record(actor=actor, action="department.update", target=department, before=before,
-                 after={"name": department.name, "parent": str(parent or "")})
+    audit_record(
+        actor=actor,
+        action="department.update",
+        target=department,
+        before=before,
+        after={"name": department.name, "parent": str(parent or "")},
+    )
     return department
 
 
 @transaction.atomic
-def team_create(*, actor: Actor, name: str, department: Department | None = None) -> Team:
+def team_create(*, actor: User, name: str, department: Department | None = None) -> Team:
     _require_hr(actor)
     team = Team(name=name.strip(), department=department)
     team.full_clean()

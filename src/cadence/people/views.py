@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadence.core.http import AuthedHttpRequest
 from cadence.core.errors import django_errors
 
 from . import importing, selectors, services
@@ -24,64 +25,79 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _require_editor(request: HttpRequest) -> None:
+def _require_editor(request: AuthedHttpRequest) -> None:
     if not can_edit_people(request.user):
         raise Http404
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthedHttpRequest) -> HttpResponse:
     filters = {name: request.GET.get(name, "").strip() for name in DIRECTORY_FILTERS}
     people = selectors.person_list(
-        actor=request.user, search=filters["search"], department=_int_or_none(filters["department"]),
-        team=_int_or_none(filters["team"]), location=filters["location"], status=filters["status"],
-        manager=_int_or_none(filters["manager"]), under=_int_or_none(filters["under"]),
+        actor=request.user,
+        search=filters["search"],
+        department=_int_or_none(filters["department"]),
+        team=_int_or_none(filters["team"]),
+        location=filters["location"],
+        status=filters["status"],
+        manager=_int_or_none(filters["manager"]),
+        under=_int_or_none(filters["under"]),
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_edit": can_edit_people(request.user)}
     if request.htmx and request.htmx.target == "directory-results":
         return render(request, "people/partials/directory_results.html", context)
-    context.update({
-        "departments": selectors.department_list(actor=request.user),
-        "teams": selectors.team_list(actor=request.user),
-        "locations": selectors.location_list(actor=request.user),
-        "scoped_to": _scope_person(request, filters),
-    })
+    context.update(
+        {
+            "departments": selectors.department_list(actor=request.user),
+            "teams": selectors.team_list(actor=request.user),
+            "locations": selectors.location_list(actor=request.user),
+            "scoped_to": _scope_person(request, filters),
+        }
+    )
     return render(request, "people/pages/directory.html", context)
 
 
-def _scope_person(request: HttpRequest, filters: dict[str, str]) -> Employee | None:
+def _scope_person(request: AuthedHttpRequest, filters: dict[str, str]) -> Employee | None:
     """The manager whose team the directory is showing, for the page heading."""
     pk = _int_or_none(filters["manager"] or filters["under"])
     return selectors.person_list(actor=request.user).filter(pk=pk).first() if pk else None
 
 
 @login_required
-def profile(request: HttpRequest, person_id: int) -> HttpResponse:
+def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     data = selectors.person_profile(actor=request.user, person_id=person_id)
-    return render(request, "people/pages/profile.html", {
-        "profile": data,
-        "person": data.person,
-        "is_me": employee_of(request.user) == data.person,
-        "can_edit": can_edit_people(request.user),
-        "can_manage": can_manage(request.user, data.person),
-        "show_fairness": can_view_fairness_data(request.user, data.person),
-    })
+    return render(
+        request,
+        "people/pages/profile.html",
+        {
+            "profile": data,
+            "person": data.person,
+            "is_me": employee_of(request.user) == data.person,
+            "can_edit": can_edit_people(request.user),
+            "can_manage": can_manage(request.user, data.person),
+            "show_fairness": can_view_fairness_data(request.user, data.person),
+        },
+    )
 
 
 @login_required
-def org_chart(request: HttpRequest) -> HttpResponse:
+def org_chart(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID with its manager chain); each level loads on demand."""
     focus_id = _int_or_none(request.GET.get("focus"))
     if focus_id:
         focus, children = selectors.org_chart_children(actor=request.user, person_id=focus_id)
         chain = selectors.person_profile(actor=request.user, person_id=focus_id).chain
-        return render(request, "people/pages/org_chart.html", {"focus": focus, "chain": chain, "nodes": children})
-    return render(request, "people/pages/org_chart.html", {"nodes": selectors.org_chart_roots(actor=request.user)})
+        return render(
+            request, "people/pages/org_chart.html", {"focus": focus, "chain": chain, "nodes": children}
+        )
+    return render(
+        request, "people/pages/org_chart.html", {"nodes": selectors.org_chart_roots(actor=request.user)}
+    )
 
 
 @login_required
-def org_chart_children(request: HttpRequest, person_id: int) -> HttpResponse:
+def org_chart_children(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(f"{reverse('people:org_chart')}?focus={person_id}")
     _person, children = selectors.org_chart_children(actor=request.user, person_id=person_id)
@@ -96,30 +112,36 @@ def _form_errors_from(form: PersonForm, exc: ValidationError) -> None:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
     form = PersonForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(actor=request.user, role=form.cleaned_data["role"], **form.service_fields())
+            person = services.person_create(
+                actor=request.user, role=form.cleaned_data["role"], **form.service_fields()
+            )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            messages.success(request, _("%(name)s was added. They can set a password with “Forgot password”.")
-                             % {"name": person.full_name})
+            messages.success(
+                request,
+                _("%(name)s was added. They can set a password with “Forgot password”.")
+                % {"name": person.full_name},
+            )
             return redirect("people:profile", person.pk)
     return render(request, "people/pages/person_form.html", {"form": form, "person": None})
 
 
 @login_required
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
     person = selectors.person_get(actor=request.user, person_id=person_id)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, role=form.cleaned_data["role"],
-                                   **form.service_fields())
+            services.person_update(
+                actor=request.user, person=person, role=form.cleaned_data["role"], **form.service_fields()
+            )
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
@@ -129,7 +151,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_deactivate(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
     data = selectors.person_profile(actor=request.user, person_id=person_id)
     if request.method == "POST":
@@ -138,14 +160,17 @@ def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("%(name)s was deactivated. Their history is kept.") % {"name": data.person.full_name})
+            messages.success(
+                request,
+                _("%(name)s was deactivated. Their history is kept.") % {"name": data.person.full_name},
+            )
         return redirect("people:profile", person_id)
     return render(request, "people/pages/person_deactivate.html", {"profile": data, "person": data.person})
 
 
 @login_required
 @require_POST
-def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_reactivate(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
     person = selectors.person_get(actor=request.user, person_id=person_id)
     services.person_reactivate(actor=request.user, person=person)
@@ -154,9 +179,11 @@ def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
-    department_form = DepartmentForm(request.POST if request.POST.get("kind") == "department" else None, prefix="d")
+    department_form = DepartmentForm(
+        request.POST if request.POST.get("kind") == "department" else None, prefix="d"
+    )
     team_form = TeamForm(request.POST if request.POST.get("kind") == "team" else None, prefix="t")
     for form, create in ((department_form, services.department_create), (team_form, services.team_create)):
         if form.is_bound and form.is_valid():
@@ -168,15 +195,20 @@ def departments(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("“%(name)s” was created.") % {"name": created})
                 return redirect("people:departments")
-    return render(request, "people/pages/departments.html", {
-        "departments": selectors.department_list(actor=request.user),
-        "teams": selectors.team_list(actor=request.user),
-        "department_form": department_form, "team_form": team_form,
-    })
+    return render(
+        request,
+        "people/pages/departments.html",
+        {
+            "departments": selectors.department_list(actor=request.user),
+            "teams": selectors.team_list(actor=request.user),
+            "department_form": department_form,
+            "team_form": team_form,
+        },
+    )
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -188,18 +220,20 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_review(request: HttpRequest, import_id: int) -> HttpResponse:
+def import_review(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
     _require_editor(request)
     stored = get_object_or_404(PeopleImport.objects.defer("content"), pk=import_id)
     report = stored.report
     rows = [r for r in report.get("rows", []) if r["action"] != "unchanged" or r["errors"]]
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "people/pages/import_review.html", {"stored": stored, "report": report, "page": page})
+    return render(
+        request, "people/pages/import_review.html", {"stored": stored, "report": report, "page": page}
+    )
 
 
 @login_required
 @require_POST
-def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
+def import_apply(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
     _require_editor(request)
     stored = get_object_or_404(PeopleImport, pk=import_id)
     if stored.applied_at:
@@ -208,10 +242,21 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     report = importing.import_apply(actor=request.user, stored=stored)
     if report.applied:
         counts = report.counts
-        messages.success(request, _("Imported: %(create)s created, %(update)s updated, %(deactivate)s deactivated, "
-                                    "%(unchanged)s unchanged.") % counts)
+        messages.success(
+            request,
+            _(
+                "Imported: %(create)s created, %(update)s updated, %(deactivate)s deactivated, "
+                "%(unchanged)s unchanged."
+            )
+            % counts,
+        )
     else:
-        messages.error(request, _("Nothing was imported: the organisation changed since the dry run and the file "
-                                  "now has errors. Review them below."))
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: the organisation changed since the dry run and the file "
+                "now has errors. Review them below."
+            ),
+        )
         PeopleImport.objects.filter(pk=stored.pk).update(report=report.as_dict())
     return redirect("people:import_review", stored.pk)
