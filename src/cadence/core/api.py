@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 
-from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
 from cadence.people.permissions import is_manager
 from cadence.people.schemas import PersonOut
 from cadence.people.selectors import person_for_user

@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
 
 from . import selectors, services
 from .models import Notification

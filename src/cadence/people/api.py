@@ -9,8 +9,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadence.core.http import ApiRequest
 from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
 
 from . import importing, selectors, services
 from .models import Department, Employee, Team
@@ -58,7 +58,7 @@ def people_list(request: ApiRequest, filters: Query[PeopleFilters]) -> QuerySet[
     return selectors.person_list(actor=request.auth, **filters.dict())
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+@router.get("/people/{int:person_id}", response={200: PersonOut, **ERROR_RESPONSES})
 def people_get(request: ApiRequest, person_id: int) -> Employee:
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
@@ -74,7 +74,7 @@ def people_create(request: ApiRequest, payload: PersonIn) -> tuple[int, Employee
     return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
 
 
-@router.patch("/people/{person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+@router.patch("/people/{int:person_id}", response={200: PersonOut, **ERROR_RESPONSES})
 def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)

@@ -328,6 +328,7 @@ def _check_identity(plans: list[RowPlan], org: _Org) -> None:
         values = plan.values
         existing = _existing_for(values, org)
         owner = org.by_email.get(values["email"])
+        login = org.user_emails.get(values["email"])
         if owner is not None and existing is not None and owner.pk != existing.pk:
             plan.errors.append(
                 {
@@ -336,7 +337,8 @@ def _check_identity(plans: list[RowPlan], org: _Org) -> None:
                     % {"email": values["email"], "name": owner.full_name, "id": owner.employee_id},
                 }
             )
-        elif existing is None and values["email"] in org.user_emails:
+        elif login is not None and login != (existing.user_id if existing else None):
+            # Also for an update: login emails are unique, so taking another login's email would fail.
             plan.errors.append({"column": "email", "message": _("Another account already uses this email.")})
 
 
@@ -408,6 +410,23 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
                     "message": _("The manager %(id)s is inactive.") % {"id": manager},
                 }
             )
+    # Deactivating someone whose active reports are not in the file would leave them reporting to an
+    # inactive person: the file has to give them a new manager too.
+    in_file = {p.values["employee_id"] for p in plans}
+    stranded: dict[str, int] = {}
+    for employee_id, manager in graph.items():
+        if manager and employee_id not in in_file and status.get(employee_id) == Employee.Status.ACTIVE:
+            stranded[manager] = stranded.get(manager, 0) + 1
+    for plan in plans:
+        existing = _existing_for(plan.values, org)
+        if existing is None or not existing.is_active or plan.values["status"] != Employee.Status.INACTIVE:
+            continue
+        if left := stranded.get(existing.employee_id):
+            message = _(
+                "%(n)s active people who are not in this file still report to %(name)s; "
+                "give them a new manager in the file."
+            ) % {"n": left, "name": existing.full_name}
+            plan.errors.append({"column": "status", "message": message})
     return graph
 
 

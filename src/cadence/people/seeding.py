@@ -67,116 +67,152 @@ APAC = (("Singapore", 3), ("Sydney", 2), ("Remote", 1))
 LATAM = (("São Paulo", 4), ("Remote", 1))
 
 # Order matters: a head who reports to another department's head comes after that department.
+# fmt: off
 DEPARTMENTS: tuple[DepartmentSpec, ...] = (
     DepartmentSpec(
         "Engineering", 0.30, "Chief Technology Officer", "C", "Engineering Manager",
-        ("Software Engineer", "Backend Engineer", "Frontend Engineer", "Full-Stack Engineer"),
-        ("Core Services", "Payments", "Search", "Accounts", "Integrations", "Notifications"),
+        roles=("Software Engineer", "Backend Engineer", "Frontend Engineer", "Full-Stack Engineer"),
+        teams=("Core Services", "Payments", "Search", "Accounts", "Integrations", "Notifications"),
         subs=(
-            SubDepartmentSpec("Platform", ("Platform Engineer", "Site Reliability Engineer", "Backend Engineer"),
-                              ("Developer Platform", "Reliability", "Cloud Infrastructure", "Observability",
-                               "Build & Release", "Core Services")),
-            SubDepartmentSpec("Product Engineering",
-                              ("Software Engineer", "Frontend Engineer", "Backend Engineer", "Full-Stack Engineer"),
-                              ("Payments", "Onboarding", "Checkout", "Search", "Notifications", "Accounts",
-                               "Billing", "Integrations", "Reporting", "Collaboration")),
-            SubDepartmentSpec("Data", ("Data Engineer", "Data Scientist", "Analytics Engineer",
-                                       "Machine Learning Engineer"),
-                              ("Data Platform", "Analytics", "Machine Learning", "Experimentation")),
-            SubDepartmentSpec("Security", ("Security Engineer", "Application Security Engineer"),
-                              ("Application Security", "Security Operations", "Identity")),
-            SubDepartmentSpec("Mobile", ("iOS Engineer", "Android Engineer", "Mobile Engineer"),
-                              ("iOS", "Android", "Mobile Platform")),
-            SubDepartmentSpec("Quality Engineering", ("QA Engineer", "Test Automation Engineer"),
-                              ("Test Automation", "Release Quality")),
-            SubDepartmentSpec("Developer Experience", ("Software Engineer", "Developer Advocate"),
-                              ("Tooling", "Documentation", "Developer Relations")),
+            SubDepartmentSpec(
+                "Platform",
+                roles=("Platform Engineer", "Site Reliability Engineer", "Backend Engineer"),
+                teams=("Developer Platform", "Reliability", "Cloud Infrastructure", "Observability",
+                       "Build & Release", "Core Services"),
+            ),
+            SubDepartmentSpec(
+                "Product Engineering",
+                roles=("Software Engineer", "Frontend Engineer", "Backend Engineer", "Full-Stack Engineer"),
+                teams=("Payments", "Onboarding", "Checkout", "Search", "Notifications", "Accounts", "Billing",
+                       "Integrations", "Reporting", "Collaboration"),
+            ),
+            SubDepartmentSpec(
+                "Data",
+                roles=("Data Engineer", "Data Scientist", "Analytics Engineer", "Machine Learning Engineer"),
+                teams=("Data Platform", "Analytics", "Machine Learning", "Experimentation"),
+            ),
+            SubDepartmentSpec(
+                "Security",
+                roles=("Security Engineer", "Application Security Engineer"),
+                teams=("Application Security", "Security Operations", "Identity"),
+            ),
+            SubDepartmentSpec(
+                "Mobile",
+                roles=("iOS Engineer", "Android Engineer", "Mobile Engineer"),
+                teams=("iOS", "Android", "Mobile Platform"),
+            ),
+            SubDepartmentSpec(
+                "Quality Engineering",
+                roles=("QA Engineer", "Test Automation Engineer"),
+                teams=("Test Automation", "Release Quality"),
+            ),
+            SubDepartmentSpec(
+                "Developer Experience",
+                roles=("Software Engineer", "Developer Advocate"),
+                teams=("Tooling", "Documentation", "Developer Relations"),
+            ),
         ),
         engineering_ladder=True,
     ),
     DepartmentSpec(
         "Product", 0.06, "Chief Product Officer", "C", "Group Product Manager",
-        ("Product Manager", "Technical Product Manager", "Product Analyst"),
-        ("Core Experience", "Growth", "Monetisation", "Platform", "Enterprise", "Insights"),
+        roles=("Product Manager", "Technical Product Manager", "Product Analyst"),
+        teams=("Core Experience", "Growth", "Monetisation", "Platform", "Enterprise", "Insights"),
         subs=(SubDepartmentSpec("Core Product"), SubDepartmentSpec("Growth"),
               SubDepartmentSpec("Platform Product"), SubDepartmentSpec("Product Operations")),
     ),
     DepartmentSpec(
         "Design", 0.04, "VP Design", "VP", "Design Manager",
-        ("Product Designer", "UX Researcher", "UX Writer", "Visual Designer"),
-        ("Product Design", "Design Systems", "Research", "Brand Studio"),
+        roles=("Product Designer", "UX Researcher", "UX Writer", "Visual Designer"),
+        teams=("Product Design", "Design Systems", "Research", "Brand Studio"),
         subs=(SubDepartmentSpec("Product Design"), SubDepartmentSpec("User Research"),
               SubDepartmentSpec("Brand Design"), SubDepartmentSpec("Design Systems")),
         reports_to="Product",
     ),
     DepartmentSpec(
         "Sales", 0.16, "Chief Revenue Officer", "C", "Sales Manager",
-        ("Account Executive", "Sales Development Representative", "Account Manager", "Solutions Engineer"),
-        ("Enterprise", "Mid-Market", "SMB", "Strategic Accounts", "Public Sector", "Partnerships", "Renewals"),
+        roles=("Account Executive", "Sales Development Representative", "Account Manager",
+               "Solutions Engineer"),
+        teams=("Enterprise", "Mid-Market", "SMB", "Strategic Accounts", "Public Sector", "Partnerships",
+               "Renewals"),
         subs=(
             SubDepartmentSpec("Sales EMEA", locations=EMEA),
             SubDepartmentSpec("Sales North America", locations=AMERICAS),
             SubDepartmentSpec("Sales APAC", locations=APAC),
             SubDepartmentSpec("Sales Latin America", locations=LATAM),
-            SubDepartmentSpec("Sales Development", ("Sales Development Representative", "Business Development Rep"),
-                              ("Inbound", "Outbound")),
-            SubDepartmentSpec("Revenue Operations", ("Revenue Operations Analyst", "Sales Operations Analyst"),
-                              ("Sales Systems", "Deal Desk", "Forecasting")),
+            SubDepartmentSpec(
+                "Sales Development",
+                roles=("Sales Development Representative", "Business Development Representative"),
+                teams=("Inbound", "Outbound"),
+            ),
+            SubDepartmentSpec(
+                "Revenue Operations",
+                roles=("Revenue Operations Analyst", "Sales Operations Analyst"),
+                teams=("Sales Systems", "Deal Desk", "Forecasting"),
+            ),
         ),
     ),
     DepartmentSpec(
         "Marketing", 0.07, "Chief Marketing Officer", "C", "Marketing Team Lead",
-        ("Marketing Specialist", "Content Marketer", "Growth Marketer", "Product Marketer", "Marketing Analyst"),
-        ("Content", "Demand Generation", "Lifecycle", "Brand", "Events", "Social", "SEO", "Partner Marketing"),
+        roles=("Marketing Specialist", "Content Marketer", "Growth Marketer", "Product Marketer",
+               "Marketing Analyst"),
+        teams=("Content", "Demand Generation", "Lifecycle", "Brand", "Events", "Social", "SEO",
+               "Partner Marketing"),
         subs=(SubDepartmentSpec("Brand & Communications"), SubDepartmentSpec("Growth Marketing"),
               SubDepartmentSpec("Product Marketing"), SubDepartmentSpec("Events")),
     ),
     DepartmentSpec(
         "Operations", 0.08, "Chief Operating Officer", "C", "Operations Manager",
-        ("Operations Specialist", "IT Support Specialist", "Business Systems Analyst", "Workplace Coordinator"),
-        ("IT Support", "Workplace", "Business Systems", "Strategy", "Vendor Management", "Internal Tools"),
+        roles=("Operations Specialist", "IT Support Specialist", "Business Systems Analyst",
+               "Workplace Coordinator"),
+        teams=("IT Support", "Workplace", "Business Systems", "Strategy", "Vendor Management",
+               "Internal Tools"),
         subs=(SubDepartmentSpec("IT"), SubDepartmentSpec("Workplace"), SubDepartmentSpec("Business Systems"),
               SubDepartmentSpec("Strategy & Planning")),
     ),
     DepartmentSpec(
         "Customer Support", 0.12, "VP Customer Support", "VP", "Support Team Lead",
-        ("Customer Support Specialist", "Technical Support Engineer", "Customer Success Manager"),
-        ("Tier 1", "Tier 2", "Escalations", "Onboarding", "Enterprise Support", "Billing Support"),
+        roles=("Customer Support Specialist", "Technical Support Engineer", "Customer Success Manager"),
+        teams=("Tier 1", "Tier 2", "Escalations", "Onboarding", "Enterprise Support", "Billing Support"),
         subs=(
             SubDepartmentSpec("Support EMEA", locations=EMEA),
             SubDepartmentSpec("Support Americas", locations=AMERICAS),
             SubDepartmentSpec("Support APAC", locations=APAC),
-            SubDepartmentSpec("Customer Success", ("Customer Success Manager", "Onboarding Specialist")),
-            SubDepartmentSpec("Support Operations", ("Support Operations Analyst", "Knowledge Base Editor")),
+            SubDepartmentSpec("Customer Success",
+                              roles=("Customer Success Manager", "Onboarding Specialist")),
+            SubDepartmentSpec("Support Operations",
+                              roles=("Support Operations Analyst", "Knowledge Base Editor")),
         ),
         reports_to="Operations",
     ),
     DepartmentSpec(
         "People", 0.05, "Chief People Officer", "C", "People Team Lead",
-        ("People Partner", "Recruiter", "People Operations Specialist", "Learning Specialist",
-         "Total Rewards Analyst"),
-        ("Recruiting", "People Operations", "Learning", "Total Rewards", "Employee Experience", "People Partners"),
+        roles=("People Partner", "Recruiter", "People Operations Specialist", "Learning Specialist",
+               "Total Rewards Analyst"),
+        teams=("Recruiting", "People Operations", "Learning", "Total Rewards", "Employee Experience",
+               "People Partners"),
         subs=(
-            SubDepartmentSpec("Talent Acquisition", ("Recruiter", "Sourcer", "Recruiting Coordinator")),
+            SubDepartmentSpec("Talent Acquisition", roles=("Recruiter", "Sourcer", "Recruiting Coordinator")),
             SubDepartmentSpec("People Operations"), SubDepartmentSpec("Learning & Development"),
             SubDepartmentSpec("Total Rewards"), SubDepartmentSpec("People Partners"),
         ),
     ),
     DepartmentSpec(
         "Finance", 0.05, "Chief Financial Officer", "C", "Finance Manager",
-        ("Accountant", "Financial Analyst", "Payroll Specialist", "Accounts Payable Specialist"),
-        ("Accounting", "FP&A", "Payroll", "Tax", "Treasury", "Procurement", "Revenue Accounting"),
+        roles=("Accountant", "Financial Analyst", "Payroll Specialist", "Accounts Payable Specialist"),
+        teams=("Accounting", "FP&A", "Payroll", "Tax", "Treasury", "Procurement", "Revenue Accounting"),
         subs=(SubDepartmentSpec("Accounting"), SubDepartmentSpec("FP&A"), SubDepartmentSpec("Tax & Treasury"),
               SubDepartmentSpec("Procurement")),
     ),
     DepartmentSpec(
         "Legal", 0.02, "General Counsel", "C", "Legal Team Lead",
-        ("Legal Counsel", "Paralegal", "Compliance Analyst", "Privacy Counsel"),
-        ("Commercial", "Privacy", "Compliance", "Corporate", "Contracts"),
+        roles=("Legal Counsel", "Paralegal", "Compliance Analyst", "Privacy Counsel"),
+        teams=("Commercial", "Privacy", "Compliance", "Corporate", "Contracts"),
         subs=(SubDepartmentSpec("Commercial Legal"), SubDepartmentSpec("Privacy & Compliance"),
               SubDepartmentSpec("Corporate Legal"), SubDepartmentSpec("Employment Law")),
     ),
-)  # fmt: skip
+)
+# fmt: on
 EXECUTIVE_OFFICE = "Executive Office"
 CHIEF_OF_STAFF_FROM = 300  # organisations this large get a chief of staff next to the CEO
 MIN_DEPARTMENT = 2  # smaller departments are folded into the others
@@ -185,22 +221,27 @@ IC_LEVELS = ("IC1", "IC2", "IC3", "IC4", "IC5", "IC6")
 IC_WEIGHTS = (14, 30, 30, 15, 8, 3)
 ENGINEERING_LADDER = ("Junior", "", "Senior", "Staff", "Principal", "Distinguished")
 BUSINESS_LADDER = ("Associate", "", "Senior", "Lead", "Principal", "Senior Principal")
-EMPLOYMENT_TYPES = ((FT.FULL_TIME, 86), (FT.PART_TIME, 5), (FT.CONTRACTOR, 5), (FT.INTERN, 3), (FT.TEMPORARY, 1))
+EMPLOYMENT_TYPES = (
+    (FT.FULL_TIME, 86), (FT.PART_TIME, 5), (FT.CONTRACTOR, 5), (FT.INTERN, 3), (FT.TEMPORARY, 1),
+)  # fmt: skip
 G = Employee.Gender
 GENDERS = ((G.WOMAN, 47), (G.MAN, 47), (G.NON_BINARY, 3), (G.UNDISCLOSED, 3))
+YOUNGEST_AT_LEVEL = {"IC1": 21, "IC2": 23, "IC3": 26, "IC4": 29, "IC5": 32, "IC6": 35,
+                     "M1": 28, "M2": 31, "M3": 34, "M4": 37, "VP": 36, "C": 40}  # fmt: skip
 FAIRNESS_DATA_SHARE = 0.85  # people who told us their gender / birth year
 
-FEMALE_NAMES = (
+FEMALE_NAMES: tuple[str, ...] = (
     "Emma", "Olivia", "Sofia", "Amara", "Aisha", "Fatima", "Mei", "Yuki", "Priya", "Ananya", "Chloé", "Léa",
-    "Ingrid", "Freya", "Maja", "Zofia", "Agnieszka", "Elena", "Lucía", "Valentina", "Camila", "Isabela", "Ana",
-    "Mariana", "Nia", "Zanele", "Adaeze", "Chiamaka", "Amina", "Leila", "Yasmin", "Hana", "Sakura", "Ji-woo",
-    "Min-seo", "Linh", "Siti", "Aroha", "Olga", "Anastasia", "Katarina", "Eva", "Hannah", "Sarah", "Rachel",
-    "Grace", "Emily", "Charlotte", "Sophie", "Clara", "Greta", "Astrid", "Sigrid", "Aoife", "Niamh", "Meera",
-    "Divya", "Kavya", "Ximena", "Paula", "Beatriz", "Inês", "Giulia", "Chiara", "Francesca", "Elif", "Zeynep",
-    "Ayşe", "Dalia", "Rania", "Tamar", "Noa", "Shira", "Mariam", "Esi", "Abena", "Wanjiru", "Thandiwe",
-    "Lerato", "Mia", "Lina", "Laura", "Julia", "Nadia", "Vera", "Irina", "Daria", "Xin", "Jing", "Aiko",
+    "Ingrid", "Freya", "Maja", "Zofia", "Agnieszka", "Elena", "Lucía", "Valentina", "Camila", "Isabela",
+    "Ana", "Mariana", "Nia", "Zanele", "Adaeze", "Chiamaka", "Amina", "Leila", "Yasmin", "Hana", "Sakura",
+    "Ji-woo", "Min-seo", "Linh", "Siti", "Aroha", "Olga", "Anastasia", "Katarina", "Eva", "Hannah", "Sarah",
+    "Rachel", "Grace", "Emily", "Charlotte", "Sophie", "Clara", "Greta", "Astrid", "Sigrid", "Aoife", "Niamh",
+    "Meera", "Divya", "Kavya", "Ximena", "Paula", "Beatriz", "Inês", "Giulia", "Chiara", "Francesca", "Elif",
+    "Zeynep", "Ayşe", "Dalia", "Rania", "Tamar", "Noa", "Shira", "Mariam", "Esi", "Abena", "Wanjiru",
+    "Thandiwe", "Lerato", "Mia", "Lina", "Laura", "Julia", "Nadia", "Vera", "Irina", "Daria", "Xin", "Jing",
+    "Aiko",
 )  # fmt: skip
-MALE_NAMES = (
+MALE_NAMES: tuple[str, ...] = (
     "Liam", "Noah", "Lucas", "Mateo", "Santiago", "Diego", "Carlos", "João", "Pedro", "Rafael", "Luca",
     "Marco", "Giovanni", "Matteo", "Pierre", "Louis", "Hugo", "Jonas", "Lukas", "Felix", "Maximilian", "Erik",
     "Lars", "Magnus", "Oskar", "Piotr", "Łukasz", "Tomasz", "Jakub", "Mikhail", "Dmitri", "Ivan", "Andrei",
@@ -211,11 +252,11 @@ MALE_NAMES = (
     "Ethan", "Seán", "Connor", "Finn", "Ravi", "Imran", "Bilal", "Farid", "Nikolai", "Stefan", "Milan",
     "Luka", "Nikola", "Anton", "Björn",
 )  # fmt: skip
-NEUTRAL_NAMES = (
+NEUTRAL_NAMES: tuple[str, ...] = (
     "Alex", "Sam", "Jordan", "Taylor", "Robin", "Ari", "Sasha", "Quinn", "Jamie", "Charlie", "Rowan", "Avery",
     "Kai", "Eden", "Remy", "Noor", "Yu", "Nico",
 )  # fmt: skip
-LAST_NAMES = (
+LAST_NAMES: tuple[str, ...] = (
     "Smith", "Jones", "Williams", "Brown", "Taylor", "Wilson", "Müller", "Schmidt", "Schneider", "Fischer",
     "Weber", "Becker", "Wagner", "Hoffmann", "Richter", "Klein", "Wolf", "Schulz", "Dubois", "Martin",
     "Bernard", "Moreau", "Laurent", "Lefebvre", "Girard", "Rossi", "Russo", "Bianchi", "Romano", "Colombo",
@@ -348,11 +389,15 @@ class _Planner:
         for spec, headcount in department_sizes(self.size - 1 - staff):
             boss = heads.get(spec.reports_to, ceo)
             heads[spec.name] = self._plan_department(spec, headcount, boss)
+            if boss is not ceo:
+                boss.below += headcount  # e.g. Design's people are below the head of Product too
         return ceo
 
     def _plan_department(self, spec: DepartmentSpec, headcount: int, boss: _Person) -> _Person:
         dept = self._dept(spec.name, spec)
-        level, title = (spec.head_level, spec.head_title) if self.size >= LARGE_ORG else ("VP", f"Head of {spec.name}")
+        level, title = (
+            (spec.head_level, spec.head_title) if self.size >= LARGE_ORG else ("VP", f"Head of {spec.name}")
+        )
         head = self._add(boss, dept, level, title, below=headcount - 1, is_head=True)
         below = headcount - 1
         subs = spec.subs[: min(len(spec.subs), below // 8)]
@@ -366,7 +411,9 @@ class _Planner:
         self._grow(head, own, dept, max_slots=MAX_SPAN - len(subs))
         return head
 
-    def _plan_sub_department(self, boss: _Person, parent: _DeptPlan, sub: SubDepartmentSpec, size: int) -> None:
+    def _plan_sub_department(
+        self, boss: _Person, parent: _DeptPlan, sub: SubDepartmentSpec, size: int
+    ) -> None:
         dept = self._dept(sub.name, parent.spec, sub=sub, parent=parent)
         below = size - 1
         if below >= 300:
@@ -382,13 +429,16 @@ class _Planner:
         """Place `count` people under `manager`: some individual contributors, some managers with
         their own people below them, recursively."""
         slots = self._split(count, max_slots)
+        # Individual contributors next to managers or sub-departments under a head are its senior
+        # specialists (a principal engineer reporting to the CTO); anyone else's form a team.
+        staff = manager.is_head and (bool(manager.reports) or any(size > 1 for size in slots))
         team = None
-        if 1 in slots and not manager.is_head:
+        if 1 in slots and not staff:
             team = self._team(dept)
             manager.team = team
         for size in slots:
             if size == 1:
-                self._add_individual(manager, dept, team)
+                self._add_individual(manager, dept, team, senior=staff)
             else:
                 level = self._manager_level(size - 1)
                 sub = self._add(manager, dept, level, self._manager_title(dept, level), below=size - 1)
@@ -399,7 +449,8 @@ class _Planner:
         with n - 1 people below. Each manager slot holds at least 5 (a manager and 4 reports)."""
         if count <= max_slots:
             return [1] * count
-        slots = self.rng.randint(min(MIN_SPAN, max_slots), max(1, min(max_slots, count - 5)))
+        most = max(1, min(max_slots, count - 5))  # leave at least one manager slot of five
+        slots = self.rng.randint(min(MIN_SPAN, most), most)
         extra = count - slots  # people who are not direct reports
         managers = min(slots, max(1, -(-extra // 8)))  # enough teams of about eight to hold them
         sizes = apportion(extra + managers, [self.rng.uniform(0.7, 1.3) for _ in range(managers)], minimum=5)
@@ -419,23 +470,32 @@ class _Planner:
             "M3": f"Director, {dept.name}",
         }.get(level, f"Senior Director, {dept.name}")
 
-    def _add_individual(self, manager: _Person, dept: _DeptPlan, team: _TeamPlan | None) -> None:
+    def _add_individual(
+        self, manager: _Person, dept: _DeptPlan, team: _TeamPlan | None, *, senior: bool
+    ) -> None:
         rng = self.rng
         employment = rng.choices([t for t, _ in EMPLOYMENT_TYPES], [w for _, w in EMPLOYMENT_TYPES])[0]
         role = rng.choice(dept.roles)
         if employment == FT.INTERN:
             level, title = "IC1", f"{role} Intern"
         else:
-            # People reporting straight to a department head are its senior specialists.
-            levels, weights = (IC_LEVELS[3:], IC_WEIGHTS[3:]) if manager.is_head else (IC_LEVELS, IC_WEIGHTS)
+            levels, weights = (IC_LEVELS[3:], IC_WEIGHTS[3:]) if senior else (IC_LEVELS, IC_WEIGHTS)
             level = rng.choices(levels, weights)[0]
             ladder = ENGINEERING_LADDER if dept.spec.engineering_ladder else BUSINESS_LADDER
             title = f"{ladder[IC_LEVELS.index(level)]} {role}".strip()
         person = self._add(manager, dept, level, title)
         person.team, person.employment_type = team, employment
 
-    def _add(self, manager: _Person | None, dept: _DeptPlan, level: str, title: str, *, below: int = 0,
-             is_head: bool = False) -> _Person:  # fmt: skip
+    def _add(
+        self,
+        manager: _Person | None,
+        dept: _DeptPlan,
+        level: str,
+        title: str,
+        *,
+        below: int = 0,
+        is_head: bool = False,
+    ) -> _Person:
         person = _Person(manager, dept, level, title, below=below, is_head=is_head)
         if manager is not None:
             person.depth = manager.depth + 1
@@ -443,15 +503,23 @@ class _Planner:
         self.people.append(person)
         return person
 
-    def _dept(self, name: str, spec: DepartmentSpec, *, sub: SubDepartmentSpec | None = None,
-              parent: _DeptPlan | None = None) -> _DeptPlan:  # fmt: skip
+    def _dept(
+        self,
+        name: str,
+        spec: DepartmentSpec,
+        *,
+        sub: SubDepartmentSpec | None = None,
+        parent: _DeptPlan | None = None,
+    ) -> _DeptPlan:
         dept = _DeptPlan(name, spec, sub, parent)
         self.depts.append(dept)
         return dept
 
     def _team(self, dept: _DeptPlan) -> _TeamPlan:
         names = dept.team_names
-        index, dept.team_count = dept.team_count, dept.team_count + 1
+        # Sub-departments without names of their own share their parent's, so count across them.
+        counter = dept if (dept.sub and dept.sub.teams) or dept.parent is None else dept.parent
+        index, counter.team_count = counter.team_count, counter.team_count + 1
         # Cycle through the names; "Payments 2" once every name is taken in this department.
         name = names[index % len(names)] + (f" {index // len(names) + 1}" if index >= len(names) else "")
         team = _TeamPlan(name, dept, self._location(dept.locations))
@@ -471,9 +539,12 @@ class _Planner:
         rng = self.rng
         disclosed = rng.random() < FAIRNESS_DATA_SHARE
         person.gender = rng.choices([g for g, _ in GENDERS], [w for _, w in GENDERS])[0] if disclosed else ""
-        names = {G.WOMAN: FEMALE_NAMES, G.MAN: MALE_NAMES}.get(
-            person.gender, rng.choice((FEMALE_NAMES, MALE_NAMES, NEUTRAL_NAMES))
-        )
+        if person.gender == G.WOMAN:
+            names = FEMALE_NAMES
+        elif person.gender == G.MAN:
+            names = MALE_NAMES
+        else:
+            names = rng.choice((FEMALE_NAMES, MALE_NAMES, NEUTRAL_NAMES))
         person.first_name, person.last_name = rng.choice(names), rng.choice(LAST_NAMES)
         tenure = self._tenure_days(person)
         person.start_date = today - timedelta(days=tenure)
@@ -498,18 +569,17 @@ class _Planner:
         return int(rng.triangular(7, 3650, 450))
 
     def _age(self, person: _Person, tenure_days: int) -> int:
-        youngest = 19 if person.employment_type == FT.INTERN else 29 if person.is_manager else 22
-        age = youngest + int(self.rng.gammavariate(2.0, 4.0 if person.employment_type != FT.INTERN else 1.0))
-        if person.is_head:
-            age += 7
-        return min(67, max(age, tenure_days // 365 + 20))
+        if person.employment_type == FT.INTERN:
+            return 19 + int(self.rng.gammavariate(2.0, 1.0))
+        age = YOUNGEST_AT_LEVEL[person.level] + int(self.rng.gammavariate(2.0, 4.0))
+        return min(67, max(age, tenure_days // 365 + 20))  # nobody started before twenty
 
 
 # --- Identity: unique ids and emails -----------------------------------------------------------
 
 
 def ascii_slug(name: str) -> str:
-    """"Łukasz" -> "lukasz", "O'Brien" -> "obrien", "de Vries" -> "devries"."""
+    """Fold a name into an email-safe word: Łukasz -> lukasz, O'Brien -> obrien, de Vries -> devries."""
     folded = unicodedata.normalize("NFKD", name.translate(ASCII_FOLD))
     return "".join(ch for ch in folded.lower() if ch.isascii() and ch.isalnum())
 
@@ -580,8 +650,8 @@ def seed_organisation(
             person.email = identities.email(person.first_name, person.last_name)
         new_departments = _write_departments(planner.depts)
         new_teams = _write_teams(planner.teams)
-        _write_users(people, make_password(password))  # hashing once: 10,000 hashes would take minutes
-        _write_employees(people)
+        users = _write_users(people, make_password(password))  # hash once: 10,000 hashes take minutes
+        _write_employees(people, users)
     assert ceo.obj is not None
     return SeedResult(len(people), len(people), new_departments, new_teams, ceo.obj)
 
@@ -620,37 +690,50 @@ def _write_teams(plans: list[_TeamPlan]) -> int:
     return len(new)
 
 
-def _write_users(people: list[_Person], password_hash: str) -> None:
+def _write_users(people: list[_Person], password_hash: str) -> list[User]:
     users = [
-        User(email=p.email, first_name=p.first_name, last_name=p.last_name, password=password_hash,
-             is_active=True, role=User.Role.EMPLOYEE)
+        User(
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            password=password_hash,
+            is_active=True,
+            role=User.Role.EMPLOYEE,
+        )
         for p in people
-    ]  # fmt: skip
-    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
-    for person, user in zip(people, users, strict=True):
-        person.obj = Employee(
-            user=user, employee_id=person.employee_id, first_name=person.first_name, last_name=person.last_name,
-            email=person.email, job_title=person.title, job_level=person.level, department=person.dept.obj,
-            team=person.team.obj if person.team else None, location=person.location,
-            start_date=person.start_date, employment_type=person.employment_type, gender=person.gender,
-            birth_year=person.birth_year,
-        )  # fmt: skip
+    ]
+    return User.objects.bulk_create(users, batch_size=BATCH_SIZE)
 
 
-def _write_employees(people: list[_Person]) -> None:
+def _write_employees(people: list[_Person], users: list[User]) -> None:
     """Insert one level of the reporting tree at a time, so every manager has an id before their
     reports are written; then set the materialised paths in batches."""
     by_depth: dict[int, list[Employee]] = {}
-    for person in people:
-        employee = person.obj
-        assert employee is not None
-        employee.manager = person.manager.obj if person.manager else None
-        by_depth.setdefault(person.depth, []).append(employee)
+    for person, user in zip(people, users, strict=True):
+        person.obj = Employee(
+            user=user,
+            employee_id=person.employee_id,
+            email=person.email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            job_title=person.title,
+            job_level=person.level,
+            department=person.dept.obj,
+            team=person.team.obj if person.team else None,
+            location=person.location,
+            manager=person.manager.obj if person.manager else None,
+            start_date=person.start_date,
+            employment_type=person.employment_type,
+            gender=person.gender,
+            birth_year=person.birth_year,
+        )
+        by_depth.setdefault(person.depth, []).append(person.obj)
     for depth in sorted(by_depth):
         Employee.objects.bulk_create(by_depth[depth], batch_size=BATCH_SIZE)
         for employee in by_depth[depth]:
             employee.path = tree_path(employee.manager.path if employee.manager else "", employee.pk)
-    Employee.objects.bulk_update([p.obj for p in people], ["path"], batch_size=BATCH_SIZE)
+    everyone = [employee for level in by_depth.values() for employee in level]
+    Employee.objects.bulk_update(everyone, ["path"], batch_size=BATCH_SIZE)
 
 
 # --- The demo organisation --------------------------------------------------------------------
@@ -669,7 +752,8 @@ DEMO_EMPLOYEE = ("Employee", "employee@cadence.demo", "Emma", "Jones", G.WOMAN)
 
 
 def demo_logins() -> list[DemoLogin]:
-    return [DemoLogin(label, email, DEMO_PASSWORD) for label, email, *_ in (DEMO_HR, DEMO_MANAGER, DEMO_EMPLOYEE)]
+    accounts = (DEMO_HR, DEMO_MANAGER, DEMO_EMPLOYEE)
+    return [DemoLogin(label, email, DEMO_PASSWORD) for label, email, *_ in accounts]
 
 
 def seed_demo() -> list[DemoLogin]:
@@ -690,9 +774,10 @@ def _assign_demo_accounts(ceo: Employee) -> None:
             reports[person.manager_id].append(person)
     manager = _pick_demo_manager(people, reports, ceo)
     employee = min((r for r in reports[manager.pk] if not reports[r.pk]), key=lambda r: r.pk)
+    in_people = [p for p in people if p.department and p.department.name == "People"]
+    # An HR specialist rather than the head of People, so the HR login is not also a manager.
     hr = min(
-        (p for p in people if p.department and p.department.name == "People" and p not in (manager, employee)),
-        key=lambda p: (bool(reports[p.pk]), p.pk),  # an HR specialist rather than the head of People
+        (p for p in in_people if p not in (manager, employee)), key=lambda p: (bool(reports[p.pk]), p.pk)
     )
     _rename(hr, DEMO_HR, role=User.Role.HR_ADMIN)
     _rename(manager, DEMO_MANAGER)
@@ -718,7 +803,7 @@ def _pick_demo_manager(people: list[Employee], reports: dict[int, list[Employee]
     return min(candidates, key=lambda p: (sum(q.path.startswith(p.path) for q in people), p.pk))
 
 
-def _rename(person: Employee, account: tuple[str, str, str, str, str], *, role: str = User.Role.EMPLOYEE) -> None:
+def _rename(person: Employee, account: tuple[str, ...], *, role: str = User.Role.EMPLOYEE) -> None:
     _label, email, first_name, last_name, gender = account
     person.email, person.first_name, person.last_name, person.gender = email, first_name, last_name, gender
     person.save(update_fields=["email", "first_name", "last_name", "gender", "updated_at"])

@@ -126,5 +126,6 @@ def team_list(*, actor: Actor) -> QuerySet[Team]:
 
 
 def location_list(*, actor: Actor) -> list[str]:
-    qs = people_visible_to(actor).exclude(location="").values_list("location", flat=True).distinct()
-    return sorted(qs)
+    # order_by() clears the model's default ordering, which would otherwise join the DISTINCT.
+    qs = people_visible_to(actor).exclude(location="").order_by().values_list("location", flat=True)
+    return sorted(qs.distinct())

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.http import AuthedHttpRequest
 from cadence.core.errors import django_errors
+from cadence.core.http import AuthedHttpRequest
 
 from . import importing, selectors, services
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
