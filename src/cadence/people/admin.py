@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Department, Employee, Team
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "path"]
+    search_fields = ["name"]
+    readonly_fields = ["path"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "department"]
+    search_fields = ["name"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    """Read-mostly: changes to people go through Cadence's own pages so they are audited and paths stay right."""
+
+    list_display = ["full_name", "email", "employee_id", "job_title", "department", "manager", "status"]
+    list_filter = ["status", "employment_type", "department"]
+    search_fields = ["first_name", "last_name", "email", "employee_id"]
+    list_select_related = ["department", "manager"]
+    readonly_fields = [f.name for f in Employee._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
