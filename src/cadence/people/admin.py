@@ -18,7 +18,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    """Read-mostly: changes to people go through Cadence's own pages so they are audited and paths stay right."""
+    """Read-only: changes to people go through Cadence's pages, so they are audited and paths stay right."""
 
     list_display = ["full_name", "email", "employee_id", "job_title", "department", "manager", "status"]
     list_filter = ["status", "employment_type", "department"]
