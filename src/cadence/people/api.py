@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -47,8 +47,10 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
             errors[f"{field}_id"] = [f"No {field} with id {pk}."]
     if errors:
         raise ValidationError(errors)
-    if "gender" in data and data["gender"] is None:
-        data["gender"] = ""
+    # null clears an optional text field; the column itself is NOT NULL.
+    for name in ("gender", "job_title", "job_level", "location"):
+        if name in data and data[name] is None:
+            data[name] = ""
     return data
 
 
@@ -64,14 +66,14 @@ def people_get(request: ApiRequest, person_id: int) -> Employee:
 
 
 @router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
-def people_create(request: ApiRequest, payload: PersonIn) -> tuple[int, Employee]:
+def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     _require_editor(request)
     data = _resolve_refs(payload.dict())
     try:
         person = services.person_create(actor=request.auth, **data)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
+    return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
 
 @router.patch("/people/{int:person_id}", response={200: PersonOut, **ERROR_RESPONSES})

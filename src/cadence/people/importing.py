@@ -146,7 +146,8 @@ def _read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
         raise FileProblem(_("Missing required columns: %(cols)s.") % {"cols": ", ".join(missing)})
     if len(table) - 1 > settings.CADENCE_IMPORT_MAX_ROWS:
         raise FileProblem(_("The file has more than %(n)s rows.") % {"n": settings.CADENCE_IMPORT_MAX_ROWS})
-    return [dict(zip(header, row, strict=False)) for row in table[1:]]
+    width = len(header)
+    return [dict(zip(header, [*row, *[None] * (width - len(row))][:width], strict=True)) for row in table[1:]]
 
 
 def _read_csv(content: bytes) -> list[list[Any]]:
@@ -274,6 +275,7 @@ class _Org:
     departments: dict[str, list[Department]]
     teams: dict[tuple[int | None, str], Team]
     user_emails: dict[str, int]
+    renamed: dict[str, str] = field(default_factory=dict)  # old employee ID -> new one, set by the file
 
     @classmethod
     def load(cls) -> "_Org":
@@ -368,14 +370,27 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
     column_of = {
         p.row: "manager_employee_id" if p.values["manager_employee_id"] else "manager_email" for p in plans
     }
+    # A row may rename someone's employee ID: the graph uses the new IDs, and references to the
+    # old ID (from the file or from people not in it) still mean that person.
+    for plan in plans:
+        existing = _existing_for(plan.values, org)
+        if existing and plan.values["employee_id"] and existing.employee_id != plan.values["employee_id"]:
+            org.renamed[existing.employee_id] = plan.values["employee_id"]
+
+    def current_id(employee_id: str) -> str:
+        return org.renamed.get(employee_id, employee_id)
+
     # The final graph: everyone already in Cadence, overridden by the file.
     graph: dict[str, str | None] = {
-        p.employee_id: (org.by_pk[p.manager_id].employee_id if p.manager_id in org.by_pk else None)
+        current_id(p.employee_id): (
+            current_id(org.by_pk[p.manager_id].employee_id) if p.manager_id in org.by_pk else None
+        )
         for p in org.by_pk.values()
     }
-    status: dict[str, str] = {p.employee_id: p.status for p in org.by_pk.values()}
+    status: dict[str, str] = {current_id(p.employee_id): p.status for p in org.by_pk.values()}
     for plan in plans:
         key, problem = _manager_key(plan, org, file_by_email, file_by_id)
+        key = current_id(key) if key else key
         if problem:
             plan.errors.append({"column": column_of[plan.row], "message": problem})
         elif key == plan.values["employee_id"]:
@@ -421,7 +436,7 @@ def _check_managers(plans: list[RowPlan], org: _Org) -> dict[str, str | None]:
         existing = _existing_for(plan.values, org)
         if existing is None or not existing.is_active or plan.values["status"] != Employee.Status.INACTIVE:
             continue
-        if left := stranded.get(existing.employee_id):
+        if left := stranded.get(current_id(existing.employee_id)):
             message = _(
                 "%(n)s active people who are not in this file still report to %(name)s; "
                 "give them a new manager in the file."
@@ -459,6 +474,7 @@ def _department_for(name: str, org: _Org, plan: RowPlan) -> Department | str | N
 
 def _describe_changes(plan: RowPlan, existing: Employee, org: _Org, graph: dict[str, str | None]) -> None:
     values = plan.values
+    manager = org.by_pk.get(existing.manager_id) if existing.manager_id else None
     current = {
         "first_name": existing.first_name,
         "last_name": existing.last_name,
@@ -468,7 +484,7 @@ def _describe_changes(plan: RowPlan, existing: Employee, org: _Org, graph: dict[
         "department": existing.department.name if existing.department else "",
         "team": existing.team.name if existing.team else "",
         "location": existing.location,
-        "manager": org.by_pk[existing.manager_id].employee_id if existing.manager_id in org.by_pk else "",
+        "manager": org.renamed.get(manager.employee_id, manager.employee_id) if manager else "",
         "start_date": str(existing.start_date or ""),
         "employment_type": existing.employment_type,
         "status": existing.status,
@@ -495,6 +511,41 @@ def _describe_changes(plan: RowPlan, existing: Employee, org: _Org, graph: dict[
         plan.action = "update"
 
 
+def _current_values(person: Employee, org: _Org) -> dict[str, Any]:
+    """A person's record as import columns, so a column missing from the file keeps its value."""
+    manager = org.by_pk.get(person.manager_id) if person.manager_id else None
+    return {
+        "job_title": person.job_title,
+        "job_level": person.job_level,
+        "location": person.location,
+        "department": person.department.name if person.department else "",
+        "team": person.team.name if person.team else "",
+        "manager_employee_id": manager.employee_id if manager else "",
+        "start_date": person.start_date,
+        "employment_type": person.employment_type,
+        "status": person.status,
+        "gender": person.gender,
+        "birth_year": person.birth_year or "",
+    }
+
+
+def _keep_absent_columns(rows: list[dict[str, Any]], org: _Org) -> None:
+    """An HRIS export often has only some columns: for people already in Cadence, the columns the file
+    does not have keep their current values instead of being cleared."""
+    if not rows:
+        return
+    present = set(rows[0])
+    if present & {"manager_email", "manager_employee_id"}:
+        present |= {"manager_email", "manager_employee_id"}
+    for raw in rows:
+        existing = org.by_employee_id.get(_text(raw.get("employee_id"))) or org.by_email.get(
+            _text(raw.get("email")).lower()
+        )
+        if existing is not None:
+            current = _current_values(existing, org)
+            raw.update({column: value for column, value in current.items() if column not in present})
+
+
 def people_import_plan(
     *, content: bytes, filename: str, dry_run: bool = True
 ) -> tuple[ImportReport, _Org, dict]:
@@ -509,6 +560,7 @@ def people_import_plan(
             {},
         )
     org = _Org.load()
+    _keep_absent_columns(rows, org)
     plans = _plan_rows(rows, org)
     _check_identity(plans, org)
     graph = _check_managers(plans, org)

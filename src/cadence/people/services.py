@@ -9,8 +9,8 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadence.core.audit import audit_record, audit_snapshot
-from cadence.core.models import User
+from cadence.core.audit import audit_events_build, audit_record, audit_snapshot
+from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import is_hr
 from cadence.core.services import user_set_role
 
@@ -42,6 +42,12 @@ def _require_hr(actor: User) -> None:
 
 def tree_path(parent_path: str, pk: int) -> str:
     return f"{parent_path or '/'}{pk}/"
+
+
+def _check_manager_active(person: Employee) -> None:
+    """Nobody active reports to an inactive person (the form and the import check this too)."""
+    if person.manager is not None and not person.manager.is_active and person.is_active:
+        raise ValidationError({"manager": [_("%(name)s is inactive.") % {"name": person.manager.full_name}]})
 
 
 def _check_no_cycle(person: Employee, manager: Employee | None) -> None:
@@ -101,6 +107,7 @@ def person_create(*, actor: User, role: str = User.Role.EMPLOYEE, **fields: Any)
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
     fields["email"] = (fields.get("email") or "").strip().lower()
     person = Employee(**fields)
+    _check_manager_active(person)
     _validate(person)
     _sync_user(person)
     person.save()
@@ -120,13 +127,18 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
-    person = Employee.objects.select_for_update().select_related("user", "manager").get(pk=person.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins that select_related adds.
+    person = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user", "manager").get(pk=person.pk)
+    )
     before = audit_snapshot(person, AUDITED_FIELDS)
     if "email" in changes:
         changes["email"] = (changes["email"] or "").strip().lower()
     for name, value in changes.items():
         setattr(person, name, value)
     _check_no_cycle(person, person.manager)
+    if "manager" in changes:
+        _check_manager_active(person)
     _validate(person)
     if "manager" in changes:
         _move_subtree(Employee, person, person.manager.path if person.manager else "")
@@ -140,18 +152,36 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
     return person
 
 
+def _reports_move_up(actor: User, person: Employee) -> None:
+    """Give `person`'s direct reports to `person`'s manager: two set-based UPDATEs whatever the team size."""
+    reports = list(Employee.objects.filter(manager=person))
+    if not reports:
+        return
+    old_prefix = person.path
+    new_prefix = old_prefix[: -len(f"{person.pk}/")]
+    Employee.objects.filter(path__startswith=old_prefix).exclude(pk=person.pk).update(
+        path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1, Length(F("path"))))
+    )
+    Employee.objects.filter(manager=person).update(manager=person.manager)
+    before, after = {"manager": str(person)}, {"manager": str(person.manager or "")}
+    AuditEvent.objects.bulk_create(
+        audit_events_build(actor=actor, action="person.update", items=[(r, before, after) for r in reports])
+    )
+
+
 @transaction.atomic
 def person_deactivate(*, actor: User, person: Employee) -> Employee:
     """Deactivate someone who left. Their history stays; their direct reports move up to their
     manager so that nobody active reports to an inactive person."""
     _require_hr(actor)
-    person = Employee.objects.select_for_update().select_related("user", "manager").get(pk=person.pk)
+    person = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user", "manager").get(pk=person.pk)
+    )
     if not person.is_active:
         return person
     if person.user_id == getattr(actor, "pk", None):
         raise ValidationError({"status": [_("You cannot deactivate yourself.")]})
-    for report in Employee.objects.filter(manager=person).select_related("user", "manager"):
-        person_update(actor=actor, person=report, manager=person.manager)
+    _reports_move_up(actor, person)
     person.status, person.deactivated_at = Employee.Status.INACTIVE, timezone.now()
     person.save(update_fields=["status", "deactivated_at", "updated_at"])
     _sync_user(person)
@@ -168,10 +198,13 @@ def person_deactivate(*, actor: User, person: Employee) -> Employee:
 @transaction.atomic
 def person_reactivate(*, actor: User, person: Employee) -> Employee:
     _require_hr(actor)
-    person = Employee.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user", "manager").get(pk=person.pk)
+    )
     if person.is_active:
         return person
     person.status, person.deactivated_at = Employee.Status.ACTIVE, None
+    _check_manager_active(person)
     person.save(update_fields=["status", "deactivated_at", "updated_at"])
     _sync_user(person)
     audit_record(

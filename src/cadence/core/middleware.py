@@ -1,0 +1,32 @@
+"""Request hygiene shared by every page and API route."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+# How a NUL character is written in each kind of text body.
+NUL_IN_BODY = {
+    "application/json": (b"\x00", b"\\u0000"),
+    "application/x-www-form-urlencoded": (b"\x00", b"%00"),
+}
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    # PostgreSQL text cannot hold NUL characters; refuse them up front instead of failing deep inside a query.
+    if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+        return True
+    markers = NUL_IN_BODY.get(request.content_type or "", ())
+    return any(marker in request.body for marker in markers)
+
+
+class RejectNulBytesMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            message = "Text may not contain NUL characters."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "errors": {"__all__": [message]}}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
