@@ -72,10 +72,10 @@ def demo(port: int, host: str) -> None:
     """What `make run` does: migrate, seed the demo organisation once, run a worker and serve."""
     from django.core.management import call_command
 
-    from cadence.people.seeding import seed_demo
+    from cadence.config.demo import seed_demo_organisation
 
     call_command("migrate", "--no-input", verbosity=0)
-    logins = seed_demo()
+    logins = seed_demo_organisation()
     worker_process = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "worker"])
     print(f"\nCadence is running on http://{host}:{port}  (Ctrl-C stops it)\n\nDemo logins:")
     for login in logins:

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cadence.people",
     "cadence.notifications",
+    "cadence.meetings",
+    "cadence.feedback",
+    "cadence.goals",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +139,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "cadence.core.auth.AccountAdapter"
+ACCOUNT_FORMS = {"login": "cadence.core.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

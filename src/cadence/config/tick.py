@@ -7,6 +7,11 @@ from django.utils.module_loading import import_string
 
 TICK_JOBS = [
     "cadence.notifications.tasks.resend_email_backlog",
+    "cadence.feedback.tasks.remind_feedback_requests",
+    "cadence.feedback.tasks.remind_check_ins_due",
+    "cadence.goals.tasks.send_goal_reminders",
+    "cadence.meetings.tasks.ensure_next_meetings",
+    "cadence.meetings.tasks.send_meeting_reminders",
 ]
 
 

@@ -45,6 +45,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": "Invalid input.", "errors": django_errors(exc)}, status=422
         )
 
+    @api.exception_handler(OverflowError)
+    def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # An id beyond 64 bits cannot reach SQLite ("Python int too large to convert"), and a date
+        # computed from a huge number overflows: bad input, not a server error.
+        errors = {"__all__": ["A number is out of range."]}
+        return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)

@@ -81,7 +81,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
-    """Every test: the real hasher costs ~0.3 s per user, which adds minutes to a suite that makes thousands."""
+    """For every test: the real hasher costs ~0.3 s per user, minutes across the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

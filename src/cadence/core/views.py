@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.defaults import page_not_found
 
 from cadence.core.http import AuthedHttpRequest
 from cadence.notifications.selectors import notification_list, todo_list
@@ -14,6 +15,13 @@ from cadence.people.selectors import person_for_user
 
 from . import selectors, services
 from .permissions import is_hr
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404s: the API's JSON error shape under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
+    return page_not_found(request, exception)
 
 
 def root(request: AuthedHttpRequest) -> HttpResponse:

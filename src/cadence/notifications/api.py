@@ -2,10 +2,11 @@ import datetime
 
 from django.db.models import QuerySet
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cadence.core.errors import ERROR_RESPONSES
 from cadence.core.http import ApiRequest
+from cadence.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
 from .models import Notification

@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cadence.core.errors import ERROR_RESPONSES
 from cadence.core.http import ApiRequest
+from cadence.core.pagination import LimitOffsetPagination
 
 from . import importing, selectors, services
 from .models import Department, Employee, Team

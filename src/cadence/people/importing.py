@@ -151,6 +151,8 @@ def _read_rows(content: bytes, filename: str) -> list[dict[str, Any]]:
 
 
 def _read_csv(content: bytes) -> list[list[Any]]:
+    if b"\x00" in content:
+        raise FileProblem(_("This is not a CSV or XLSX file."))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -159,7 +161,10 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise FileProblem(_("This CSV file cannot be read: %(error)s.") % {"error": exc}) from exc
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadence.config.profile import profile_sections
 from cadence.core.errors import django_errors
 from cadence.core.http import AuthedHttpRequest
 
@@ -77,6 +78,7 @@ def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
             "can_edit": can_edit_people(request.user),
             "can_manage": can_manage(request.user, data.person),
             "show_fairness": can_view_fairness_data(request.user, data.person),
+            "sections": profile_sections(request.user, data.person),
         },
     )
 

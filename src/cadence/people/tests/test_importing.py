@@ -694,3 +694,10 @@ def test_columns_missing_from_the_file_keep_their_values(org):
     assert report.manager_id == org.manager.pk and report.gender == Employee.Gender.WOMAN
     assert report.birth_year == 1990 and report.department_id == org.engineering.pk
     assert org.gone.status == Employee.Status.INACTIVE
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b'"a","b\n"c'])
+def test_a_file_that_is_not_a_table_is_a_file_error_not_a_crash(org, content):
+    result = people_import(actor=org.hr.user, content=content, filename="photo.csv", dry_run=False)
+    assert not result.valid and not result.applied
+    assert result.errors[0]["row"] == 0

@@ -1,0 +1,309 @@
+"""Feedback API: praise, feedback, feedback requests and check-ins, with the pages' permissions."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
+from cadence.core.models import User
+from cadence.core.pagination import LimitOffsetPagination
+from cadence.goals.permissions import goals_visible_to
+from cadence.people.models import Employee
+from cadence.people.permissions import people_visible_to
+
+from . import permissions, selectors, services
+from .coaching import feedback_coach
+from .models import (
+    CheckIn,
+    CheckInComment,
+    CheckInQuestion,
+    CompanyValue,
+    Feedback,
+    FeedbackRequest,
+    Praise,
+    PraiseComment,
+)
+from .schemas import (
+    AnswerIn,
+    CheckInIn,
+    CheckInOut,
+    CoachIn,
+    CoachOut,
+    CommentIn,
+    CommentOut,
+    DeclineIn,
+    FeedbackIn,
+    FeedbackOut,
+    FeedbackRequestIn,
+    FeedbackRequestOut,
+    PraiseIn,
+    PraiseOut,
+    QuestionOut,
+    ReactionIn,
+    ReactionOut,
+    SkipIn,
+    ValueOut,
+)
+
+router = Router(tags=["feedback"])
+
+
+def _call[T](action: Callable[[], T]) -> T:
+    """Run a service; a refused action answers 403 (the object itself was visible)."""
+    try:
+        return action()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Not allowed.") from exc
+
+
+def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
+    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({field: [f"No person with id {pk}." for pk in missing]})
+    return [found[pk] for pk in ids]
+
+
+def _me(request: ApiRequest) -> Employee:
+    me = permissions.me_of(request.auth)
+    if me is None:
+        raise HttpError(403, "You need an employee profile to do this.")
+    return me
+
+
+# Praise ---------------------------------------------------------------------------------------
+
+
+class PraiseFilters(Schema):
+    value: int | None = None
+    department: int | None = None
+    person: int | None = None
+
+
+@router.get("/praise/values", response={200: list[ValueOut], **ERROR_RESPONSES})
+def praise_values(request: ApiRequest) -> QuerySet[CompanyValue]:
+    return selectors.company_value_list()
+
+
+@router.get("/praise", response={200: list[PraiseOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def praise_list(request: ApiRequest, filters: Query[PraiseFilters]) -> QuerySet[Praise]:
+    return selectors.praise_list(actor=request.auth, **filters.dict())
+
+
+@router.get("/praise/{praise_id}", response={200: PraiseOut, **ERROR_RESPONSES})
+def praise_get(request: ApiRequest, praise_id: int) -> Praise:
+    return selectors.praise_get(actor=request.auth, praise_id=praise_id)
+
+
+@router.post("/praise", response={201: PraiseOut, **ERROR_RESPONSES})
+def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
+    _me(request)
+    recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
+    values = list(CompanyValue.objects.filter(pk__in=payload.value_ids))
+    if len(values) != len(set(payload.value_ids)):
+        raise ValidationError({"value_ids": ["Unknown company value."]})
+    praise = services.praise_create(
+        actor=request.auth,
+        recipients=recipients,
+        values=values,
+        message=payload.message,
+        visibility=payload.visibility,
+    )
+    return Status(201, selectors.praise_get(actor=request.auth, praise_id=praise.pk))
+
+
+@router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **ERROR_RESPONSES})
+def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> dict[str, Any]:
+    praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
+    _me(request)
+    added = services.praise_react(actor=request.auth, praise=praise, kind=payload.kind)
+    return {"kind": payload.kind, "added": added}
+
+
+@router.post("/praise/{praise_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
+def praise_comment(request: ApiRequest, praise_id: int, payload: CommentIn) -> Status[PraiseComment]:
+    praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
+    _me(request)
+    return Status(201, services.praise_comment(actor=request.auth, praise=praise, body=payload.body))
+
+
+# Feedback -------------------------------------------------------------------------------------
+
+
+class _ReadableList:
+    """A lazily sliced queryset that marks each page's items readable or not."""
+
+    def __init__(self, qs: QuerySet[Feedback], actor: User) -> None:
+        self.qs, self.actor = qs, actor
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Feedback]:
+        return list(selectors.with_body_access(list(self.qs[item]), self.actor))
+
+
+@router.get("/feedback", response={200: list[FeedbackOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
+    """`box`: received, given, team (about people you manage) or empty for everything you may see.
+    `body` is null where you may know that feedback exists but not read it."""
+    return _ReadableList(selectors.feedback_list(actor=request.auth, box=box), request.auth)
+
+
+@router.post("/feedback/coach", response={200: CoachOut, **ERROR_RESPONSES})
+def feedback_coach_api(request: ApiRequest, payload: CoachIn) -> dict[str, Any]:
+    """Advice on a draft: vague, personal or very negative wording. Nothing is stored."""
+    result = feedback_coach(payload.body)
+    return {"hints": result.hints, "sentiment": result.sentiment, "suggest_sbi": result.suggest_sbi}
+
+
+@router.get("/feedback/{feedback_id}", response={200: FeedbackOut, **ERROR_RESPONSES})
+def feedback_get(request: ApiRequest, feedback_id: int) -> Feedback:
+    return selectors.feedback_get(actor=request.auth, feedback_id=feedback_id)
+
+
+@router.post("/feedback", response={201: FeedbackOut, **ERROR_RESPONSES})
+def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback]:
+    _me(request)
+    (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
+    goal = None
+    if payload.goal_id is not None:
+        goal = goals_visible_to(request.auth).filter(pk=payload.goal_id).first()
+        if goal is None:
+            raise ValidationError({"goal_id": [f"No goal with id {payload.goal_id}."]})
+    feedback = services.feedback_give(
+        actor=request.auth,
+        recipient=recipient,
+        body=payload.body,
+        visibility=payload.visibility,
+        competency=payload.competency,
+        goal=goal,
+    )
+    return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
+
+
+# Feedback requests ----------------------------------------------------------------------------
+
+
+@router.get("/feedback-requests", response={200: list[FeedbackRequestOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def feedback_request_list(request: ApiRequest, box: str = "") -> QuerySet[FeedbackRequest]:
+    """`box`: to_answer (open requests for you), sent, or empty for both."""
+    return selectors.feedback_request_list(actor=request.auth, box=box)
+
+
+@router.get("/feedback-requests/{request_id}", response={200: FeedbackRequestOut, **ERROR_RESPONSES})
+def feedback_request_get(request: ApiRequest, request_id: int) -> FeedbackRequest:
+    return selectors.feedback_request_get(actor=request.auth, request_id=request_id)
+
+
+@router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **ERROR_RESPONSES})
+def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> Status[list[FeedbackRequest]]:
+    me = _me(request)
+    subject = me
+    if payload.subject_id is not None and payload.subject_id != me.pk:
+        (subject,) = _people(request.auth, [payload.subject_id], "subject_id")
+    respondents = _people(request.auth, payload.respondent_ids, "respondent_ids")
+    created = services.feedback_request_create(
+        actor=request.auth, subject=subject, respondents=respondents, questions=payload.questions
+    )
+    return Status(201, created)
+
+
+@router.post("/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **ERROR_RESPONSES})
+def feedback_request_answer(request: ApiRequest, request_id: int, payload: AnswerIn) -> Status[Feedback]:
+    fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
+    feedback = _call(
+        lambda: services.feedback_request_answer(actor=request.auth, request=fb_request, **payload.dict())
+    )
+    return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
+
+
+@router.post("/feedback-requests/{request_id}/decline", response={200: FeedbackRequestOut, **ERROR_RESPONSES})
+def feedback_request_decline(request: ApiRequest, request_id: int, payload: DeclineIn) -> FeedbackRequest:
+    fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
+    return _call(
+        lambda: services.feedback_request_decline(
+            actor=request.auth, request=fb_request, reason=payload.reason
+        )
+    )
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+@router.get("/check-ins/questions", response={200: list[QuestionOut], **ERROR_RESPONSES})
+def check_in_questions(request: ApiRequest) -> list[CheckInQuestion]:
+    return selectors.checkin_questions_for(_me(request))
+
+
+@router.get("/check-ins", response={200: list[CheckInOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def check_in_list(request: ApiRequest, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
+    """Your check-ins and those of everyone below you in the reporting line."""
+    return selectors.check_in_list(actor=request.auth, person=person, mine=mine)
+
+
+@router.get("/check-ins/{check_in_id}", response={200: CheckInOut, **ERROR_RESPONSES})
+def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
+    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+
+
+@router.post("/check-ins", response={201: CheckInOut, **ERROR_RESPONSES})
+def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
+    """Submit your check-in for the current period."""
+    me = _me(request)
+    check_in = services.checkin_open_current(actor=request.auth)
+    questions = selectors.checkin_questions_for(me)
+    _call(
+        lambda: services.checkin_submit(
+            actor=request.auth,
+            check_in=check_in,
+            mood=payload.mood,
+            answers=payload.answers,
+            questions=questions,
+            carried=payload.carried,
+            new_priorities=payload.priorities,
+        )
+    )
+    return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
+
+
+@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **ERROR_RESPONSES})
+def check_in_skip(request: ApiRequest, check_in_id: int, payload: SkipIn) -> CheckIn:
+    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+    _call(lambda: services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason))
+    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+
+
+@router.post("/check-ins/{check_in_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
+def check_in_comment(request: ApiRequest, check_in_id: int, payload: CommentIn) -> Status[CheckInComment]:
+    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+    return Status(
+        201, _call(lambda: services.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
+    )
+
+
+@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **ERROR_RESPONSES})
+def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
+    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+    added = _call(lambda: services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind))
+    return {"kind": payload.kind, "added": added}
+
+
+@router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **ERROR_RESPONSES})
+def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
+    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+    _call(lambda: services.checkin_mark_reviewed(actor=request.auth, check_in=check_in))
+    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)

@@ -1,0 +1,154 @@
+"""Demo data for the feedback app: company values, praise on the wall, feedback between colleagues,
+an open feedback request and a few weeks of check-ins with mood. Idempotent: does nothing once the
+demo organisation has praise."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from cadence.core.models import User
+from cadence.people.models import Employee
+
+from . import services
+from .models import CheckIn, CheckInPriority, CompanyValue, Feedback, Praise
+
+VALUES = (
+    ("Customer first", "We start from what our customers need."),
+    ("Own it", "We take responsibility from start to finish."),
+    ("Better together", "We share knowledge and help each other."),
+    ("Keep it simple", "We choose the simple solution that works."),
+)
+PRAISE = (
+    "Thank you for staying late to get the release over the line — the customer noticed.",
+    "Your walkthrough of the new onboarding flow in Tuesday's demo made it click for everyone.",
+    "You picked up the support rotation when we were short and closed twelve tickets in a day.",
+    "Great pairing session on the import bug: you explained every step and I learned a lot.",
+    "You simplified the quarterly report from ten pages to two, and leadership finally read it.",
+)
+FEEDBACK = (
+    "In yesterday's planning meeting you summarised the trade-offs before we voted; it helped the team "
+    "decide in ten minutes instead of an hour.",
+    "During the incident last week you posted updates every thirty minutes, which kept support calm.",
+    "In Monday's review you interrupted Sam twice; next time let him finish, his point on costs mattered.",
+)
+MOODS = (4, 3, 4, 5, 2, 4)
+ANSWERS = (
+    "Shipped the import improvements.",
+    "Too many meetings on Wednesday.",
+    "Clarity on next quarter's priorities.",
+    "Finish the review of the onboarding flow.",
+)
+
+
+def _demo_people() -> tuple[Employee, Employee, Employee] | None:
+    people = {
+        e.email: e
+        for e in Employee.objects.filter(
+            email__in=["hr@cadence.demo", "manager@cadence.demo", "employee@cadence.demo"]
+        ).select_related("user", "manager")
+    }
+    if len(people) < 3:
+        return None
+    return people["hr@cadence.demo"], people["manager@cadence.demo"], people["employee@cadence.demo"]
+
+
+def _login(person: Employee) -> User:
+    """The person's login: everyone in the seeded demo organisation has one."""
+    assert person.user is not None, f"{person.email} has no login"
+    return person.user
+
+
+def seed_demo_feedback() -> bool:
+    """Add demo feedback data; returns False when there is no demo organisation or it exists already."""
+    people = _demo_people()
+    if people is None or Praise.objects.exists():
+        return False
+    hr, manager, employee = people
+    with transaction.atomic():
+        values = _values(hr)
+        team = list(manager.reports.filter(status=Employee.Status.ACTIVE).select_related("user")[:6])
+        _praise(manager, employee, team, values)
+        _feedback(manager, employee, team)
+        _check_ins(manager, team)
+    return True
+
+
+def _values(hr: Employee) -> list[CompanyValue]:
+    return [
+        CompanyValue.objects.get_or_create(name=name, defaults={"description": text, "order": i})[0]
+        for i, (name, text) in enumerate(VALUES)
+    ]
+
+
+def _praise(manager: Employee, employee: Employee, team: list[Employee], values: list[CompanyValue]) -> None:
+    rng = random.Random(3)
+    authors = [manager, *team]
+    for i, message in enumerate(PRAISE):
+        author = authors[i % len(authors)]
+        recipients = [p for p in [employee, *team] if p.pk != author.pk][: 1 + i % 2]
+        services.praise_create(
+            actor=_login(author),
+            recipients=recipients,
+            values=rng.sample(values, 1 + i % 2),
+            message=message,
+            visibility=Praise.Visibility.PRIVATE if i == 3 else Praise.Visibility.PUBLIC,
+        )
+
+
+def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> None:
+    peer = next((p for p in team if p.pk != employee.pk), None)
+    services.feedback_give(
+        actor=_login(manager),
+        recipient=employee,
+        body=FEEDBACK[0],
+        visibility=Feedback.Visibility.RECIPIENT_AND_MANAGER,
+        competency="Communication",
+    )
+    if peer is not None:
+        services.feedback_give(
+            actor=_login(peer), recipient=employee, body=FEEDBACK[1], visibility=Feedback.Visibility.RECIPIENT
+        )
+        services.feedback_give(
+            actor=_login(employee), recipient=peer, body=FEEDBACK[2], visibility=Feedback.Visibility.RECIPIENT
+        )
+        services.feedback_request_create(
+            actor=_login(employee),
+            subject=employee,
+            respondents=[peer],
+            questions="What should I keep doing?\nWhat should I do differently?",
+        )
+
+
+def _check_ins(manager: Employee, team: list[Employee]) -> None:
+    """Four past weeks of submitted check-ins for the manager's team, the oldest reviewed."""
+    today = timezone.localdate()
+    this_week = services.period_start_for(today, 1)
+    now = timezone.now()
+    rows: list[CheckIn] = []
+    for weeks_ago in range(4, 0, -1):
+        start = this_week - datetime.timedelta(weeks=weeks_ago)
+        for i, person in enumerate(team):
+            rows.append(
+                CheckIn(
+                    author=person,
+                    period_start=start,
+                    status=CheckIn.Status.SUBMITTED,
+                    mood=MOODS[(i + weeks_ago) % len(MOODS)],
+                    answers=[
+                        {"question": q, "answer": a}
+                        for q, a in zip(services.DEFAULT_QUESTIONS, ANSWERS, strict=True)
+                    ],
+                    submitted_at=now - datetime.timedelta(weeks=weeks_ago),
+                    reviewed_at=now - datetime.timedelta(weeks=weeks_ago) if weeks_ago > 1 else None,
+                    reviewed_by=manager if weeks_ago > 1 else None,
+                )
+            )
+    CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
+    latest = CheckIn.objects.filter(author__in=team, period_start=this_week - datetime.timedelta(weeks=1))
+    CheckInPriority.objects.bulk_create(
+        CheckInPriority(check_in=c, text=text, order=i)
+        for c in latest
+        for i, text in enumerate(("Finish the onboarding review", "Prepare the customer demo"))
+    )

@@ -1,0 +1,145 @@
+"""Who may see and do what with praise, feedback, requests and check-ins.
+
+- Public praise: every active colleague. Private praise: its author, its recipients and the
+  recipients' managers (the reporting chain above them). HR has no special access to private praise.
+- Feedback: a row (who gave whom feedback, when) is visible to its author, to its recipient unless
+  it is manager-only, to the recipient's reporting chain and to HR. Its *text* is readable only by
+  the author, by the recipient (unless manager-only) and by the recipient's managers (unless
+  recipient-only) — and protected peer feedback only by the author and the recipient.
+- Feedback requests: the requester and the person asked.
+- Check-ins are treated like private 1:1 content: the author and their reporting chain above,
+  not HR unless HR is in that chain."""
+
+from django.db.models import Q, QuerySet
+
+from cadence.core.permissions import is_hr
+from cadence.people.models import Employee
+from cadence.people.permissions import Actor, employee_of
+
+from .models import CheckIn, Feedback, FeedbackRequest, Praise
+
+
+def me_of(actor: Actor) -> Employee | None:
+    """The acting person, or None for anonymous, inactive or profile-less users."""
+    if not getattr(actor, "is_active", False):
+        return None
+    return employee_of(actor)
+
+
+def is_above(manager: Employee, person: Employee) -> bool:
+    """Whether `manager` is somewhere above `person` in the reporting line."""
+    return manager.pk != person.pk and person.path.startswith(manager.path)
+
+
+# Praise ---------------------------------------------------------------------------------------
+
+
+def praise_visible_to(actor: Actor) -> QuerySet[Praise]:
+    me = me_of(actor)
+    if me is None:
+        return Praise.objects.none()
+    # Recipients whose path starts with mine: me and everyone I manage, at any depth.
+    mine_or_my_reports = Praise.recipients.through.objects.filter(employee__path__startswith=me.path)
+    return Praise.objects.filter(
+        Q(visibility=Praise.Visibility.PUBLIC)
+        | Q(author=me)
+        | Q(pk__in=mine_or_my_reports.values("praise_id"))
+    )
+
+
+def can_give_praise(actor: Actor) -> bool:
+    return me_of(actor) is not None
+
+
+# Feedback -------------------------------------------------------------------------------------
+
+
+def feedback_visible_to(actor: Actor) -> QuerySet[Feedback]:
+    me = me_of(actor)
+    if me is None:
+        return Feedback.objects.all() if is_hr(actor) else Feedback.objects.none()
+    if is_hr(actor):
+        return Feedback.objects.all()
+    return Feedback.objects.filter(
+        Q(author=me)
+        | Q(
+            recipient=me,
+            visibility__in=[Feedback.Visibility.RECIPIENT, Feedback.Visibility.RECIPIENT_AND_MANAGER],
+        )
+        | (Q(recipient__path__startswith=me.path) & ~Q(recipient=me))
+    )
+
+
+def feedback_is_protected(feedback: Feedback, *, protection_on: bool) -> bool:
+    """Protected once written under protection; while protection is on, all peer feedback is."""
+    return feedback.protected or (feedback.is_peer and protection_on)
+
+
+def can_read_feedback_body(actor: Actor, feedback: Feedback, *, protection_on: bool) -> bool:
+    """Whether the actor may read what the feedback says (not only that it exists)."""
+    me = me_of(actor)
+    if me is None:
+        return False
+    if feedback.author_id == me.pk:
+        return True
+    if feedback.recipient_id == me.pk:
+        return feedback.visibility != Feedback.Visibility.MANAGER
+    if feedback_is_protected(feedback, protection_on=protection_on):
+        return False
+    return feedback.visibility != Feedback.Visibility.RECIPIENT and is_above(me, feedback.recipient)
+
+
+def can_give_feedback(actor: Actor) -> bool:
+    return me_of(actor) is not None
+
+
+# Feedback requests ----------------------------------------------------------------------------
+
+
+def feedback_requests_visible_to(actor: Actor) -> QuerySet[FeedbackRequest]:
+    me = me_of(actor)
+    if me is None:
+        return FeedbackRequest.objects.none()
+    return FeedbackRequest.objects.filter(Q(requester=me) | Q(respondent=me))
+
+
+def can_request_feedback_about(actor: Actor, subject: Employee) -> bool:
+    """About yourself, or as a manager about someone in your reporting chain."""
+    me = me_of(actor)
+    return me is not None and (me.pk == subject.pk or is_above(me, subject))
+
+
+def can_respond(actor: Actor, request: FeedbackRequest) -> bool:
+    me = me_of(actor)
+    return me is not None and request.respondent_id == me.pk and request.status == FeedbackRequest.Status.OPEN
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
+    me = me_of(actor)
+    if me is None:
+        return CheckIn.objects.none()
+    # My own and those of everyone below me: their paths start with mine.
+    return CheckIn.objects.filter(author__path__startswith=me.path)
+
+
+def can_write_check_in(actor: Actor, check_in: CheckIn) -> bool:
+    me = me_of(actor)
+    return me is not None and check_in.author_id == me.pk and check_in.status == CheckIn.Status.DUE
+
+
+def can_review_check_in(actor: Actor, check_in: CheckIn) -> bool:
+    me = me_of(actor)
+    return me is not None and is_above(me, check_in.author)
+
+
+def can_discuss_check_in(actor: Actor, check_in: CheckIn) -> bool:
+    """The author and their managers may comment and react."""
+    me = me_of(actor)
+    return me is not None and (check_in.author_id == me.pk or is_above(me, check_in.author))
+
+
+def can_configure(actor: Actor) -> bool:
+    return is_hr(actor)

@@ -1,0 +1,192 @@
+import datetime
+
+from ninja import Field, Schema
+
+from cadence.people.schemas import PersonRef
+
+from .models import CheckIn, Feedback, Praise, Reaction
+
+
+class ValueOut(Schema):
+    id: int
+    name: str
+    description: str
+    is_active: bool
+
+
+class PraiseOut(Schema):
+    id: int
+    author: PersonRef
+    recipients: list[PersonRef]
+    values: list[ValueOut]
+    message: str
+    visibility: str
+    created_at: datetime.datetime
+    comment_count: int = 0
+    reactions: dict[str, int] = {}
+
+    @staticmethod
+    def resolve_recipients(obj: Praise) -> list:
+        return list(obj.recipients.all())
+
+    @staticmethod
+    def resolve_values(obj: Praise) -> list:
+        return list(obj.values.all())
+
+    @staticmethod
+    def resolve_reactions(obj: Praise) -> dict[str, int]:
+        return {r.kind: r.count for r in getattr(obj, "reaction_counts", []) if r.count}
+
+
+class PraiseIn(Schema):
+    recipient_ids: list[int] = Field(..., min_length=1, max_length=10)
+    value_ids: list[int] = Field(..., min_length=1, max_length=20)
+    message: str = Field(..., min_length=1, max_length=2000)
+    visibility: Praise.Visibility = Praise.Visibility.PUBLIC
+
+
+class CommentIn(Schema):
+    body: str = Field(..., min_length=1, max_length=2000)
+
+
+class CommentOut(Schema):
+    id: int
+    author: PersonRef
+    body: str
+    created_at: datetime.datetime
+
+
+class ReactionIn(Schema):
+    kind: Reaction
+
+
+class ReactionOut(Schema):
+    kind: str
+    added: bool
+
+
+class FeedbackOut(Schema):
+    id: int
+    author: PersonRef
+    recipient: PersonRef
+    visibility: str
+    competency: str
+    goal_id: int | None
+    request_id: int | None
+    protected: bool = Field(..., description="Protected peer feedback: only the recipient reads it.")
+    body: str | None = Field(
+        None, description="Null when the caller may see that feedback exists but not read it."
+    )
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_protected(obj: Feedback) -> bool:
+        return bool(getattr(obj, "is_protected", obj.protected))
+
+    @staticmethod
+    def resolve_body(obj: Feedback) -> str | None:
+        return obj.body if getattr(obj, "readable", False) else None
+
+    @staticmethod
+    def resolve_goal_id(obj: Feedback) -> int | None:
+        return obj.goal_id if getattr(obj, "readable", False) else None
+
+
+class FeedbackIn(Schema):
+    recipient_id: int
+    body: str = Field(..., min_length=1, max_length=5000)
+    visibility: Feedback.Visibility
+    competency: str = Field("", max_length=120)
+    goal_id: int | None = None
+
+
+class CoachIn(Schema):
+    body: str = Field("", max_length=5000)
+
+
+class HintOut(Schema):
+    code: str
+    message: str
+
+
+class CoachOut(Schema):
+    hints: list[HintOut]
+    sentiment: float
+    suggest_sbi: bool
+
+
+class FeedbackRequestOut(Schema):
+    id: int
+    requester: PersonRef
+    subject: PersonRef
+    respondent: PersonRef
+    questions: list[str]
+    status: str
+    decline_reason: str
+    created_at: datetime.datetime
+    closed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_questions(obj: object) -> list[str]:
+        return obj.question_list  # type: ignore[attr-defined]
+
+
+class FeedbackRequestIn(Schema):
+    subject_id: int | None = Field(None, description="Whom the feedback is about; yourself when empty.")
+    respondent_ids: list[int] = Field(..., min_length=1, max_length=20)
+    questions: str = Field("", max_length=2000)
+
+
+class AnswerIn(Schema):
+    body: str = Field(..., min_length=1, max_length=5000)
+    visibility: Feedback.Visibility
+    competency: str = Field("", max_length=120)
+
+
+class DeclineIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+class AnswerOut(Schema):
+    question: str
+    answer: str
+
+
+class PriorityOut(Schema):
+    id: int
+    text: str
+    status: str
+    carried_from_id: int | None
+
+
+class CheckInOut(Schema):
+    id: int
+    author: PersonRef
+    period_start: datetime.date
+    status: str
+    mood: int | None
+    answers: list[AnswerOut]
+    priorities: list[PriorityOut]
+    skip_reason: str
+    submitted_at: datetime.datetime | None
+    reviewed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_priorities(obj: CheckIn) -> list:
+        return list(obj.priorities.all())
+
+
+class CheckInIn(Schema):
+    mood: int = Field(..., ge=1, le=5)
+    answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
+    carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
+    priorities: list[str] = Field([], max_length=20)
+
+
+class SkipIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str

@@ -1,0 +1,289 @@
+"""Reads. Each starts from the permissions' visible_to(actor) and loads what its page needs in a
+fixed number of queries."""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cadence.people.models import Department, Employee
+from cadence.people.permissions import Actor
+
+from . import permissions, services
+from .models import (
+    CheckIn,
+    CheckInComment,
+    CheckInPriority,
+    CheckInQuestion,
+    CompanyValue,
+    Feedback,
+    FeedbackRequest,
+    Praise,
+    PraiseComment,
+    Reaction,
+)
+
+PERSON_RELATIONS = ("department", "user")
+
+
+def protection_on() -> bool:
+    return services.feedback_settings_load().protected_peer_feedback
+
+
+def company_value_list(*, active_only: bool = True) -> QuerySet[CompanyValue]:
+    qs = CompanyValue.objects.all()
+    return qs.filter(is_active=True) if active_only else qs
+
+
+# Praise ---------------------------------------------------------------------------------------
+
+
+def _praise_relations(qs: QuerySet[Praise]) -> QuerySet[Praise]:
+    return (
+        qs.select_related("author__department")
+        .prefetch_related(
+            Prefetch("recipients", queryset=Employee.objects.select_related("department")),
+            "values",
+            "reactions",
+        )
+        .annotate(comment_count=Count("comments", distinct=True))
+    )
+
+
+def praise_list(
+    *,
+    actor: Actor,
+    value: int | None = None,
+    department: int | None = None,
+    person: int | None = None,
+) -> QuerySet[Praise]:
+    """The praise wall: praise the actor may see, newest first. `department` includes its
+    sub-departments and matches praise received by someone in it."""
+    qs = permissions.praise_visible_to(actor)
+    if value:
+        qs = qs.filter(pk__in=Praise.values.through.objects.filter(companyvalue_id=value).values("praise_id"))
+    if department:
+        dept = Department.objects.filter(pk=department).only("path").first()
+        if dept is None:
+            return Praise.objects.none()
+        received = Praise.recipients.through.objects.filter(employee__department__path__startswith=dept.path)
+        qs = qs.filter(pk__in=received.values("praise_id"))
+    if person:
+        qs = qs.filter(
+            pk__in=Praise.recipients.through.objects.filter(employee_id=person).values("praise_id")
+        )
+    return _praise_relations(qs).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ReactionCount:
+    kind: str
+    emoji: str
+    count: int
+    mine: bool
+
+
+def reaction_summary(reactions: Iterable[object], me: Employee | None) -> list[ReactionCount]:
+    """Counts per reaction kind (from prefetched rows) and whether the viewer reacted so."""
+    rows = list(reactions)
+    counts = Counter(r.kind for r in rows)  # type: ignore[attr-defined]
+    mine = {r.kind for r in rows if me and r.person_id == me.pk}  # type: ignore[attr-defined]
+    return [ReactionCount(k, str(label), counts[k], k in mine) for k, label in Reaction.choices]
+
+
+def with_reactions[T: Iterable[Praise]](items: T, actor: Actor) -> T:
+    me = permissions.me_of(actor)
+    for item in items:
+        item.reaction_counts = reaction_summary(item.reactions.all(), me)  # type: ignore[attr-defined]
+    return items
+
+
+def praise_get(*, actor: Actor, praise_id: int) -> Praise:
+    qs = _praise_relations(permissions.praise_visible_to(actor)).prefetch_related(
+        Prefetch("comments", queryset=PraiseComment.objects.select_related("author"))
+    )
+    praise = qs.filter(pk=praise_id).first()
+    if praise is None:
+        raise Http404("No such praise.")
+    with_reactions([praise], actor)
+    return praise
+
+
+def praise_received_for(actor: Actor, person: Employee, *, limit: int = 20) -> list[Praise]:
+    """Praise `person` received that the actor may see: for the people profile page."""
+    qs = praise_list(actor=actor, person=person.pk)[:limit]
+    return list(with_reactions(list(qs), actor))
+
+
+# Feedback -------------------------------------------------------------------------------------
+
+
+def with_body_access[T: Iterable[Feedback]](items: T, actor: Actor) -> T:
+    """Mark each item readable or not; templates and schemas show the body only when readable."""
+    on = protection_on()
+    for item in items:
+        item.readable = permissions.can_read_feedback_body(actor, item, protection_on=on)  # type: ignore[attr-defined]
+        item.is_protected = permissions.feedback_is_protected(item, protection_on=on)  # type: ignore[attr-defined]
+    return items
+
+
+def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:
+    """`received`: about me; `given`: by me; `team`: about people I manage; otherwise all I may see."""
+    qs = permissions.feedback_visible_to(actor)
+    me = permissions.me_of(actor)
+    if box == "received":
+        qs = qs.filter(recipient=me) if me else qs.none()
+    elif box == "given":
+        qs = qs.filter(author=me) if me else qs.none()
+    elif box == "team":
+        qs = qs.filter(recipient__path__startswith=me.path).exclude(recipient=me) if me else qs.none()
+    return qs.select_related("author__department", "recipient__department").order_by("-created_at", "-id")
+
+
+def feedback_get(*, actor: Actor, feedback_id: int) -> Feedback:
+    feedback = (
+        permissions.feedback_visible_to(actor)
+        .select_related("author__department", "recipient__department", "request")
+        .filter(pk=feedback_id)
+        .first()
+    )
+    if feedback is None:
+        raise Http404("No such feedback.")
+    with_body_access([feedback], actor)
+    return feedback
+
+
+def feedback_request_list(*, actor: Actor, box: str = "") -> QuerySet[FeedbackRequest]:
+    """`to_answer`: open requests for me; `sent`: those I made; otherwise both."""
+    qs = permissions.feedback_requests_visible_to(actor)
+    me = permissions.me_of(actor)
+    if box == "to_answer":
+        qs = qs.filter(respondent=me, status=FeedbackRequest.Status.OPEN)
+    elif box == "sent":
+        qs = qs.filter(requester=me)
+    return qs.select_related("requester", "subject", "respondent").order_by("-created_at", "-id")
+
+
+def feedback_request_get(*, actor: Actor, request_id: int) -> FeedbackRequest:
+    request = feedback_request_list(actor=actor).select_related("answer").filter(pk=request_id).first()
+    if request is None:
+        raise Http404("No such request.")
+    return request
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
+    services.checkin_questions_ensure_defaults()
+    return list(
+        CheckInQuestion.objects.filter(is_active=True)
+        .filter(Q(department=None) | Q(department_id=person.department_id))
+        .order_by("order", "id")
+    )
+
+
+def check_in_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
+    qs = permissions.check_ins_visible_to(actor)
+    me = permissions.me_of(actor)
+    if mine:
+        qs = qs.filter(author=me)
+    elif person:
+        qs = qs.filter(author_id=person)
+    return (
+        qs.select_related("author__department", "reviewed_by")
+        .prefetch_related("priorities")
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("-period_start", "author__last_name", "id")
+    )
+
+
+def check_in_get(*, actor: Actor, check_in_id: int) -> CheckIn:
+    check_in = (
+        permissions.check_ins_visible_to(actor)
+        .select_related("author__department", "author__manager", "reviewed_by")
+        .prefetch_related(
+            Prefetch("priorities", queryset=CheckInPriority.objects.order_by("order", "id")),
+            Prefetch("comments", queryset=CheckInComment.objects.select_related("author")),
+            "reactions",
+        )
+        .filter(pk=check_in_id)
+        .first()
+    )
+    if check_in is None:
+        raise Http404("No such check-in.")
+    check_in.reaction_counts = reaction_summary(check_in.reactions.all(), permissions.me_of(actor))  # type: ignore[attr-defined]
+    return check_in
+
+
+@dataclass
+class PeriodStat:
+    period_start: datetime.date
+    submitted: int
+    skipped: int
+    team_size: int
+    mood: float | None
+
+    @property
+    def rate(self) -> int:
+        expected = self.team_size - self.skipped
+        return round(100 * self.submitted / expected) if expected > 0 else 0
+
+
+@dataclass
+class TeamSummary:
+    team_size: int
+    periods: list[PeriodStat]
+    waiting_review: list[CheckIn]
+
+
+def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None = None) -> TeamSummary:
+    """Submission rate and average mood per period for the actor's reporting chain (5 queries)."""
+    me = permissions.me_of(actor)
+    if me is None:
+        return TeamSummary(0, [], [])
+    team = Employee.objects.filter(path__startswith=me.path, status=Employee.Status.ACTIVE).exclude(pk=me.pk)
+    size = team.count()
+    today = today or datetime.date.today()
+    since = services.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
+    rows = (
+        permissions.check_ins_visible_to(actor)
+        .exclude(author=me)
+        .filter(period_start__gte=since)
+        .values("period_start")
+        .annotate(
+            submitted=Count("id", filter=Q(status=CheckIn.Status.SUBMITTED)),
+            skipped=Count("id", filter=Q(status=CheckIn.Status.SKIPPED)),
+            mood=Avg("mood", filter=Q(status=CheckIn.Status.SUBMITTED)),
+        )
+        .order_by("period_start")
+    )
+    stats = [PeriodStat(r["period_start"], r["submitted"], r["skipped"], size, r["mood"]) for r in rows]
+    waiting = list(
+        check_in_list(actor=actor)
+        .exclude(author=me)
+        .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)[:50]
+    )
+    return TeamSummary(size, stats, waiting)
+
+
+def checkin_talking_points(*, actor: Actor, person: Employee) -> list[str]:
+    """For the 1:1 (meetings app): the person's open priorities and what they said they need, from
+    their latest submitted check-in, if the actor may see it."""
+    latest = (
+        permissions.check_ins_visible_to(actor)
+        .filter(author=person, status=CheckIn.Status.SUBMITTED)
+        .prefetch_related("priorities")
+        .order_by("-period_start")
+        .first()
+    )
+    if latest is None:
+        return []
+    needs = [
+        a["answer"] for a in latest.answers if "need" in a.get("question", "").lower() and a.get("answer")
+    ]
+    open_items = [p.text for p in latest.priorities.all() if p.status == CheckInPriority.Status.OPEN]
+    return needs + open_items

@@ -1,0 +1,117 @@
+"""The privacy promises, role by role, at the selector level (pages and API use the same selectors)."""
+
+import pytest
+
+from cadence.feedback import selectors
+from cadence.feedback.models import CheckIn
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _sees_praise(user, praise) -> bool:
+    return selectors.praise_list(actor=user).filter(pk=praise.pk).exists()
+
+
+def test_private_praise_is_for_author_recipient_and_their_managers_only(org):
+    praise = f.praise(org.report2, org.report, visibility="private")
+    for person in (org.report2, org.report, org.manager, org.ceo):
+        assert _sees_praise(person.user, praise), person
+    for user in (org.hr.user, org.other.user, org.subreport.user, org.loner, org.gone.user):
+        assert not _sees_praise(user, praise), user
+    public = f.praise(org.report2, org.report)
+    assert _sees_praise(org.hr.user, public) and _sees_praise(org.other.user, public)
+    assert not _sees_praise(org.loner, public)
+
+
+def test_praise_wall_filters(org):
+    other_value = f.value("Customer first")
+    a = f.praise(org.report, org.report2)
+    b = f.praise(org.manager, org.other)
+    from cadence.feedback import services
+
+    c = services.praise_create(
+        actor=org.hr.user, recipients=[org.report], values=[other_value], message="Thanks"
+    )
+    wall = lambda **kw: set(selectors.praise_list(actor=org.ceo.user, **kw))  # noqa: E731
+    assert wall(value=other_value.pk) == {c}
+    assert wall(department=org.people_dept.pk) == {b}
+    assert wall(person=org.report.pk) == {c}
+    assert wall() == {a, b, c}
+    assert wall(department=999999) == set()
+
+
+def test_praise_received_for_profile(org):
+    f.praise(org.report2, org.report, visibility="private")
+    public = f.praise(org.manager, org.report)
+    assert selectors.praise_received_for(org.other.user, org.report) == [public]
+    assert len(selectors.praise_received_for(org.manager.user, org.report)) == 2
+
+
+def _view(user, fb):
+    items = list(selectors.feedback_list(actor=user).filter(pk=fb.pk))
+    if not items:
+        return None
+    selectors.with_body_access(items, user)
+    return items[0].readable
+
+
+def test_feedback_visibility_levels(org):
+    to_recipient = f.feedback(org.report2, org.report, visibility="recipient")
+    both = f.feedback(org.report2, org.report, visibility="recipient_manager")
+    manager_only = f.feedback(org.report2, org.report, visibility="manager")
+    # (recipient, manager, ceo, hr, peer) → readable, exists-but-hidden (False) or not visible (None)
+    expected = {
+        to_recipient: (True, False, False, False, None),
+        both: (True, True, True, False, None),
+        manager_only: (None, True, True, False, None),
+    }
+    for fb, outcome in expected.items():
+        viewers = (org.report, org.manager, org.ceo, org.hr, org.other)
+        assert tuple(_view(p.user, fb) for p in viewers) == outcome, fb.visibility
+        assert _view(org.report2.user, fb) is True  # the author
+        assert _view(org.loner, fb) is None
+
+
+def test_protected_peer_feedback_text_only_for_the_recipient(org):
+    f.protect()
+    fb = f.feedback(org.report2, org.report, body="Protected words")
+    assert _view(org.report.user, fb) is True
+    for person in (org.manager, org.ceo, org.hr):
+        assert _view(person.user, fb) is False  # sees that it was exchanged, not the text
+    assert _view(org.other.user, fb) is None
+
+
+def test_turning_protection_on_narrows_existing_peer_feedback(org):
+    fb = f.feedback(org.report2, org.report, visibility="recipient_manager")
+    assert _view(org.manager.user, fb) is True
+    f.protect()
+    assert _view(org.manager.user, fb) is False
+
+
+def test_check_ins_are_for_author_and_manager_chain(org):
+    check_in = f.submitted_check_in(org.report)
+    for person in (org.report, org.manager, org.ceo):
+        assert selectors.check_in_list(actor=person.user).filter(pk=check_in.pk).exists()
+    for user in (org.hr.user, org.report2.user, org.subreport.user, org.other.user, org.loner):
+        assert not selectors.check_in_list(actor=user).filter(pk=check_in.pk).exists()
+
+
+def test_team_summary_and_talking_points(org):
+    f.submitted_check_in(org.report, weeks_ago=1, mood=2)
+    f.submitted_check_in(org.report2, weeks_ago=1, mood=4)
+    latest = f.submitted_check_in(org.report, weeks_ago=0, mood=5)
+    latest.answers = [{"question": "What do you need?", "answer": "A second monitor"}]
+    latest.save()
+    latest.priorities.create(text="Finish import")
+    summary = selectors.team_summary(actor=org.manager.user)
+    assert summary.team_size == 3
+    first = summary.periods[0]
+    assert (first.submitted, first.mood, first.rate) == (2, 3.0, 67)
+    assert selectors.checkin_talking_points(actor=org.manager.user, person=org.report) == [
+        "A second monitor",
+        "Finish import",
+    ]
+    assert selectors.checkin_talking_points(actor=org.hr.user, person=org.report) == []
+    assert CheckIn.objects.count() == 3

@@ -1,0 +1,242 @@
+import pytest
+from django.urls import reverse
+
+from cadence.core.models import User
+from cadence.core.testing import EmployeeFactory, UserFactory, assert_flat_queries, client_for
+from cadence.feedback import services
+from cadence.feedback.models import CheckIn, Feedback, Praise
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "feedback:wall",
+    "feedback:mine",
+    "feedback:give",
+    "feedback:request_new",
+    "feedback:praise_new",
+    "feedback:checkins",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_by_role(org, name):
+    url = reverse(name)
+    assert client_for(None).get(url).status_code == 302
+    for role in ("hr", "manager", "employee"):
+        assert client_for(org.role_users()[role]).get(url).status_code == 200, role
+
+
+def test_outsider_gets_empty_pages_or_404(org):
+    client = client_for(org.loner)
+    assert client.get(reverse("feedback:wall")).status_code == 200
+    assert client.get(reverse("feedback:give")).status_code == 404
+    assert client.get(reverse("feedback:checkin_current")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [("feedback:settings", "hr"), ("feedback:checkin_settings", "hr"), ("feedback:checkin_team", "manager")],
+)
+def test_restricted_pages(org, name, allowed):
+    for role, user in org.role_users().items():
+        if user is not None:
+            expected = 200 if role == allowed else 404
+            assert client_for(user).get(reverse(name)).status_code == expected, role
+
+
+def test_praise_a_colleague_and_see_it_on_the_wall(org):
+    value = f.value("Customer first")
+    client = client_for(org.report.user)
+    response = client.post(
+        reverse("feedback:praise_new"),
+        {
+            "recipients": f"{org.report2.email}, Otto Other",
+            "values": [value.pk],
+            "message": "Great call",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    wall = client_for(org.hr.user).get(reverse("feedback:wall") + f"?value={value.pk}").content.decode()
+    assert "Great call" in wall and "Ravi Second" in wall and "Otto Other" in wall
+
+
+def test_praise_form_errors_next_to_fields(org):
+    response = client_for(org.report.user).post(
+        reverse("feedback:praise_new"), {"recipients": "nobody@x.org"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (
+        "nobody@x.org" in form.errors["recipients"][0]
+        and "values" in form.errors
+        and "message" in form.errors
+    )
+
+
+def test_private_praise_is_hidden_from_other_roles_on_pages(org):
+    praise = f.praise(org.report2, org.report, visibility="private", message="Private thanks")
+    assert "Private thanks" in client_for(org.manager.user).get(reverse("feedback:wall")).content.decode()
+    for user in (org.hr.user, org.other.user, org.loner):
+        assert "Private thanks" not in client_for(user).get(reverse("feedback:wall")).content.decode()
+        assert client_for(user).get(reverse("feedback:praise_detail", args=[praise.pk])).status_code == 404
+
+
+def test_protected_feedback_never_reaches_other_pages_admin_or_audit(org):
+    f.protect()
+    fb = f.feedback(org.report2, org.report, body="Protected words")
+    detail = reverse("feedback:feedback_detail", args=[fb.pk])
+    assert "Protected words" in client_for(org.report.user).get(detail).content.decode()
+    for user in (org.manager.user, org.hr.user):
+        for url in (detail, reverse("feedback:mine") + "?box=team"):
+            page = client_for(user).get(url)
+            assert page.status_code in (200,) and "Protected words" not in page.content.decode()
+    assert client_for(org.other.user).get(detail).status_code == 404
+    admin = UserFactory(is_staff=True, is_superuser=True, role=User.Role.SYSTEM_ADMIN)
+    for url in ("/django-admin/feedback/feedback/", f"/django-admin/feedback/feedback/{fb.pk}/change/"):
+        page = client_for(admin).get(url)
+        assert page.status_code == 200 and "Protected words" not in page.content.decode()
+    audit = client_for(org.hr.user).get(reverse("audit_log") + "?search=Protected").content.decode()
+    assert "Protected words" not in audit
+
+
+def test_give_feedback_with_coaching(org):
+    client = client_for(org.report2.user)
+    check = client.post(
+        reverse("feedback:give"),
+        {"recipient": org.report.email, "body": "Good job", "visibility": "recipient", "action": "check"},
+    )
+    assert check.status_code == 200 and 'data-hint="vague"' in check.content.decode()
+    assert not Feedback.objects.exists()
+    partial = client.post(reverse("feedback:coach"), {"body": "You are lazy"}, headers={"HX-Request": "true"})
+    assert 'data-hint="personal"' in partial.content.decode()
+    sent = client.post(
+        reverse("feedback:give"),
+        {"recipient": org.report.email, "body": "Good job", "visibility": "recipient", "action": "send"},
+    )
+    assert sent.status_code == 302
+    assert 'data-hint="vague"' in client.get(sent["Location"]).content.decode()  # shown after submit too
+
+
+def test_protected_visibility_error_is_shown_next_to_the_field(org):
+    f.protect()
+    response = client_for(org.report2.user).post(
+        reverse("feedback:give"), {"recipient": org.report.email, "body": "x", "visibility": "manager"}
+    )
+    assert "protected" in response.context["form"].errors["visibility"][0]
+
+
+def test_answer_and_decline_requests_on_pages(org):
+    (req,) = services.feedback_request_create(
+        actor=org.report.user, subject=org.report, respondents=[org.report2]
+    )
+    url = reverse("feedback:request_detail", args=[req.pk])
+    assert client_for(org.hr.user).get(url).status_code == 404
+    client = client_for(org.report2.user)
+    assert "Decline" in client.get(url).content.decode()
+    bad = client.post(
+        reverse("feedback:request_answer", args=[req.pk]), {"body": "", "visibility": "recipient"}
+    )
+    assert bad.status_code == 422 and bad.context["answer_form"].errors["body"]
+    ok = client.post(
+        reverse("feedback:request_answer", args=[req.pk]), {"body": "Yes", "visibility": "recipient"}
+    )
+    assert ok.status_code == 302
+    assert (
+        client.post(reverse("feedback:request_decline", args=[req.pk])).status_code == 302
+    )  # already closed
+
+
+def test_check_in_page_flow(org):
+    client = client_for(org.report.user)
+    edit = client.get(reverse("feedback:checkin_current"))
+    assert edit.status_code == 302 and "/edit/" in edit["Location"]
+    form = client.get(edit["Location"])
+    assert "How did you feel at work" in form.content.decode()
+    assert client.post(edit["Location"], {}).context["form"].errors["mood"]
+    questions = form.context["form"].questions
+    data = {"mood": "4", f"q_{questions[0].pk}": "Shipped", "priorities": "Docs\nDemo"}
+    done = client.post(edit["Location"], data)
+    assert done.status_code == 302
+    check_in = CheckIn.objects.get(author=org.report)
+    assert check_in.status == "submitted" and check_in.answers[0]["answer"] == "Shipped"
+    detail = reverse("feedback:checkin_detail", args=[check_in.pk])
+    assert client_for(org.hr.user).get(detail).status_code == 404
+    assert client_for(org.report2.user).get(detail).status_code == 404
+    manager = client_for(org.manager.user)
+    assert "Shipped" in manager.get(detail).content.decode()
+    manager.post(reverse("feedback:checkin_comment", args=[check_in.pk]), {"body": "Nice week"})
+    manager.post(reverse("feedback:checkin_react", args=[check_in.pk]), {"kind": "clap"})
+    manager.post(reverse("feedback:checkin_review", args=[check_in.pk]))
+    check_in.refresh_from_db()
+    assert check_in.reviewed_by == org.manager and check_in.comments.count() == 1
+    assert (
+        client_for(org.report2.user).post(reverse("feedback:checkin_review", args=[check_in.pk])).status_code
+        == 404
+    )
+    team = manager.get(reverse("feedback:checkin_team")).content.decode()
+    assert "<svg" in team and "Rita Report" in team
+
+
+def test_skip_check_in(org):
+    client = client_for(org.report.user)
+    edit = client.get(reverse("feedback:checkin_current"))["Location"]
+    check_in_id = int(edit.rstrip("/").split("/")[-2])
+    client.post(reverse("feedback:checkin_skip", args=[check_in_id]), {"reason": "On leave"})
+    assert CheckIn.objects.get(pk=check_in_id).status == "skipped"
+
+
+def test_hr_settings_pages(org):
+    client = client_for(org.hr.user)
+    client.post(reverse("feedback:settings"), {"kind": "value", "v-name": "Own it"})
+    assert (
+        client.post(reverse("feedback:settings"), {"kind": "value", "v-name": "own it"})
+        .context["value_form"]
+        .errors["name"]
+    )
+    client.post(reverse("feedback:settings"), {"kind": "settings", "protected_peer_feedback": "on"})
+    assert services.feedback_settings_load().protected_peer_feedback
+    client.post(reverse("feedback:checkin_settings"), {"kind": "question", "q-text": "Any blockers?"})
+    client.post(reverse("feedback:checkin_settings"), {"kind": "cadence", "c-every_weeks": "2"})
+    page = client.get(reverse("feedback:checkin_settings")).content.decode()
+    assert "Any blockers?" in page and "Every two weeks" in page
+
+
+def test_wall_query_count_does_not_grow(org):
+    client = client_for(org.manager.user)
+    value = f.value()
+
+    def grow(n):
+        for _ in range(n):
+            person = EmployeeFactory(manager=org.manager, department=org.engineering)
+            p = services.praise_create(
+                actor=org.report.user, recipients=[person, org.report2], values=[value], message="Thanks"
+            )
+            services.praise_react(actor=org.report2.user, praise=p, kind="clap")
+            services.praise_comment(actor=org.report2.user, praise=p, body="Yes")
+
+    assert_flat_queries(lambda: client.get(reverse("feedback:wall")), grow, budget=16)
+    assert Praise.objects.count() == 50
+
+
+def test_other_pages_query_counts_do_not_grow(org):
+    client = client_for(org.manager.user)
+
+    def grow_feedback(n):
+        for _ in range(n):
+            f.feedback(org.report2, org.report, visibility="recipient_manager")
+            services.feedback_request_create(
+                actor=org.report2.user, subject=org.report2, respondents=[org.manager]
+            )
+
+    assert_flat_queries(lambda: client.get(reverse("feedback:mine") + "?box=team"), grow_feedback, budget=16)
+
+    def grow_check_ins(n):
+        start = CheckIn.objects.count()
+        for i in range(n):
+            f.submitted_check_in(EmployeeFactory(manager=org.manager), weeks_ago=(start + i) % 8)
+
+    assert_flat_queries(lambda: client.get(reverse("feedback:checkin_team")), grow_check_ins, budget=16)
+    assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), lambda n: None, budget=12)

@@ -1,0 +1,590 @@
+"""Feedback and check-in pages. Thin: parse, check, call a service or selector, render. Every page
+works without JavaScript; htmx swaps partials (reactions, coaching, filtered lists)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadence.core.errors import django_errors
+from cadence.core.http import AuthedHttpRequest
+from cadence.goals.selectors import goal_list
+from cadence.people.models import Employee
+from cadence.people.permissions import is_manager
+from cadence.people.selectors import department_list, person_get
+
+from . import charts, permissions, selectors, services
+from .coaching import feedback_coach
+from .forms import (
+    AnswerForm,
+    CadenceForm,
+    CheckInForm,
+    CommentForm,
+    DeclineForm,
+    FeedbackForm,
+    FeedbackRequestForm,
+    PraiseForm,
+    QuestionForm,
+    SettingsForm,
+    SkipForm,
+    ValueForm,
+)
+from .models import CheckIn, CheckInCadence, CheckInQuestion, CompanyValue, FeedbackRequest
+
+PAGE_SIZE = 20
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def _posted(request: AuthedHttpRequest) -> object:
+    """The POST data for a bound form, even when empty (an empty QueryDict is falsy)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _me_or_404(request: AuthedHttpRequest) -> Employee:
+    me = permissions.me_of(request.user)
+    if me is None:
+        raise Http404
+    return me
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    """Show a service's errors next to the fields they concern."""
+    for field, msgs in django_errors(exc).items():
+        for message in msgs:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _back(request: AuthedHttpRequest, fallback: str) -> HttpResponse:
+    # Only our own paths: never redirect to another site.
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | None:
+    if pk is None:
+        return None
+    try:
+        return person_get(actor=request.user, person_id=pk)
+    except Http404:
+        return None
+
+
+# Praise ---------------------------------------------------------------------------------------
+
+
+@login_required
+def wall(request: AuthedHttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("value", "department", "person")}
+    items = selectors.praise_list(
+        actor=request.user,
+        value=_int_or_none(filters["value"]),
+        department=_int_or_none(filters["department"]),
+        person=_int_or_none(filters["person"]),
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_reactions(page.object_list, request.user)
+    context = {"page": page, "filters": filters, "can_give": permissions.can_give_praise(request.user)}
+    if request.htmx and request.htmx.target == "praise-results":
+        return render(request, "feedback/partials/praise_list.html", context)
+    context.update(
+        {
+            "values": selectors.company_value_list(active_only=False),
+            "departments": department_list(actor=request.user),
+            "person": _person_or_none(request, _int_or_none(filters["person"])),
+        }
+    )
+    return render(request, "feedback/pages/wall.html", context)
+
+
+@login_required
+def praise_new(request: AuthedHttpRequest) -> HttpResponse:
+    _me_or_404(request)
+    initial = {}
+    if to := _person_or_none(request, _int_or_none(request.GET.get("to"))):
+        initial["recipients"] = to.email
+    form = PraiseForm(_posted(request), actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            praise = services.praise_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your praise was sent."))
+            return redirect("feedback:praise_detail", praise.pk)
+    return render(
+        request,
+        "feedback/pages/praise_form.html",
+        {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
+    )
+
+
+@login_required
+def praise_detail(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
+    praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
+    return render(
+        request, "feedback/pages/praise_detail.html", {"praise": praise, "comment_form": CommentForm()}
+    )
+
+
+@login_required
+@require_POST
+def praise_react(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
+    praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
+    try:
+        services.praise_react(actor=request.user, praise=praise, kind=request.POST.get("kind", ""))
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("That reaction is not available."))
+    if request.htmx:
+        praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
+        return render(
+            request,
+            "feedback/partials/reactions.html",
+            {"item": praise, "react_url": reverse("feedback:praise_react", args=[praise.pk])},
+        )
+    return _back(request, reverse("feedback:praise_detail", args=[praise_id]))
+
+
+@login_required
+@require_POST
+def praise_comment(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
+    praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.praise_comment(actor=request.user, praise=praise, body=form.cleaned_data["body"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            return redirect("feedback:praise_detail", praise_id)
+    return render(
+        request, "feedback/pages/praise_detail.html", {"praise": praise, "comment_form": form}, status=422
+    )
+
+
+# Feedback -------------------------------------------------------------------------------------
+
+
+FEEDBACK_BOXES = ("received", "given", "team")
+
+
+@login_required
+def feedback_home(request: AuthedHttpRequest) -> HttpResponse:
+    box = request.GET.get("box", "received")
+    box = box if box in FEEDBACK_BOXES else "received"
+    items = selectors.feedback_list(actor=request.user, box=box)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_body_access(page.object_list, request.user)
+    return render(
+        request,
+        "feedback/pages/feedback_home.html",
+        {
+            "page": page,
+            "box": box,
+            "to_answer": list(selectors.feedback_request_list(actor=request.user, box="to_answer")[:20]),
+            "sent": list(selectors.feedback_request_list(actor=request.user, box="sent")[:20]),
+            "is_manager": permissions.me_of(request.user) is not None and is_manager(request.user),
+        },
+    )
+
+
+def _coaching_context(text: str) -> dict:
+    return {"coaching": feedback_coach(text), "text": text}
+
+
+@login_required
+def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
+    _me_or_404(request)
+    about = _person_or_none(request, _int_or_none(request.GET.get("to") or request.POST.get("to")))
+    initial = {"recipient": about.email} if about else {}
+    form = FeedbackForm(_posted(request), actor=request.user, about=about, initial=initial)
+    coaching = None
+    if request.method == "POST":
+        coaching = feedback_coach(request.POST.get("body", ""))
+        # "Check" re-shows the form with advice: the no-JavaScript path of the live coaching.
+        if request.POST.get("action") != "check" and form.is_valid():
+            try:
+                feedback = services.feedback_give(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your feedback was sent."))
+                return redirect("feedback:feedback_detail", feedback.pk)
+    return render(
+        request,
+        "feedback/pages/feedback_form.html",
+        {"form": form, "about": about, "coaching": coaching, "protection_on": selectors.protection_on()},
+    )
+
+
+@login_required
+@require_POST
+def feedback_coach_partial(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request, "feedback/partials/coaching.html", _coaching_context(request.POST.get("body", "")[:5000])
+    )
+
+
+@login_required
+def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpResponse:
+    feedback = selectors.feedback_get(actor=request.user, feedback_id=feedback_id)
+    me = permissions.me_of(request.user)
+    is_author = me is not None and feedback.author_id == me.pk
+    return render(
+        request,
+        "feedback/pages/feedback_detail.html",
+        {"feedback": feedback, "coaching": feedback_coach(feedback.body) if is_author else None},
+    )
+
+
+@login_required
+def request_new(request: AuthedHttpRequest) -> HttpResponse:
+    me = _me_or_404(request)
+    initial = {"about": request.GET.get("about", str(me.pk))}
+    form = FeedbackRequestForm(_posted(request), actor=request.user, me=me, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        subject = _person_or_none(request, _int_or_none(form.cleaned_data["about"]))
+        try:
+            if subject is None:
+                raise ValidationError({"about": [_("Choose someone.")]})
+            services.feedback_request_create(
+                actor=request.user,
+                subject=subject,
+                respondents=form.cleaned_data["respondents"],
+                questions=form.cleaned_data["questions"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your request was sent."))
+            return redirect(f"{reverse('feedback:mine')}?box=received")
+    return render(request, "feedback/pages/request_form.html", {"form": form})
+
+
+def _request_page(request: AuthedHttpRequest, fb_request: FeedbackRequest, **forms: Form) -> HttpResponse:
+    answerable = permissions.can_respond(request.user, fb_request)
+    context = {
+        "fb_request": fb_request,
+        "answerable": answerable,
+        "answer_form": forms.get("answer_form") or AnswerForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "protection_on": selectors.protection_on(),
+    }
+    status = 422 if any(f.errors for f in forms.values()) else 200
+    return render(request, "feedback/pages/request_detail.html", context, status=status)
+
+
+@login_required
+def request_detail(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
+    fb_request = selectors.feedback_request_get(actor=request.user, request_id=request_id)
+    return _request_page(request, fb_request)
+
+
+@login_required
+@require_POST
+def request_answer(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
+    fb_request = selectors.feedback_request_get(actor=request.user, request_id=request_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            feedback = services.feedback_request_answer(
+                actor=request.user, request=fb_request, **form.cleaned_data
+            )
+        except PermissionDenied:
+            messages.error(request, _("This request is not open for you."))
+            return redirect("feedback:request_detail", request_id)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your feedback was sent."))
+            return redirect("feedback:feedback_detail", feedback.pk)
+    return _request_page(request, fb_request, answer_form=form)
+
+
+@login_required
+@require_POST
+def request_decline(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
+    fb_request = selectors.feedback_request_get(actor=request.user, request_id=request_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.feedback_request_decline(
+                actor=request.user, request=fb_request, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied:
+            messages.error(request, _("This request is not open for you."))
+        else:
+            messages.success(request, _("You declined the request."))
+        return redirect("feedback:request_detail", request_id)
+    return _request_page(request, fb_request, decline_form=form)
+
+
+def _require_hr(request: AuthedHttpRequest) -> None:
+    if not permissions.can_configure(request.user):
+        raise Http404
+
+
+@login_required
+def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
+    """HR: company values and protected peer feedback."""
+    _require_hr(request)
+    kind = request.POST.get("kind")
+    settings_form = SettingsForm(
+        request.POST if kind == "settings" else None,
+        initial={"protected_peer_feedback": selectors.protection_on()},
+    )
+    value_form = ValueForm(request.POST if kind == "value" else None, prefix="v")
+    if kind == "settings" and settings_form.is_valid():
+        services.feedback_settings_update(actor=request.user, **settings_form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("feedback:settings")
+    if kind == "value" and value_form.is_valid():
+        try:
+            services.company_value_create(actor=request.user, **value_form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(value_form, exc)
+        else:
+            messages.success(request, _("Value added."))
+            return redirect("feedback:settings")
+    if kind == "toggle_value":
+        value_id = _int_or_none(request.POST.get("value"))
+        value = CompanyValue.objects.filter(pk=value_id).first() if value_id is not None else None
+        if value is not None:
+            services.company_value_set_active(actor=request.user, value=value, is_active=not value.is_active)
+        return redirect("feedback:settings")
+    return render(
+        request,
+        "feedback/pages/settings.html",
+        {
+            "settings_form": settings_form,
+            "value_form": value_form,
+            "values": selectors.company_value_list(active_only=False),
+        },
+    )
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+@login_required
+def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
+    me = permissions.me_of(request.user)
+    items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/pages/checkins_home.html",
+        {
+            "page": page,
+            "me": me,
+            "is_manager": is_manager(request.user),
+            "can_configure": permissions.can_configure(request.user),
+        },
+    )
+
+
+@login_required
+def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
+    _me_or_404(request)
+    check_in = services.checkin_open_current(actor=request.user)
+    if permissions.can_write_check_in(request.user, check_in):
+        return redirect("feedback:checkin_edit", check_in.pk)
+    return redirect("feedback:checkin_detail", check_in.pk)
+
+
+def _goals_url() -> str:
+    try:
+        return reverse("goals:mine")
+    except NoReverseMatch:
+        return ""
+
+
+@login_required
+def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    if not permissions.can_write_check_in(request.user, check_in):
+        return redirect("feedback:checkin_detail", check_in.pk)
+    questions = selectors.checkin_questions_for(check_in.author)
+    previous = services.previous_open_priorities(check_in)
+    goals = list(goal_list(actor=request.user, scope="mine")[:10])
+    form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_submit(
+                actor=request.user,
+                check_in=check_in,
+                mood=form.cleaned_data["mood"],
+                answers=form.answers(),
+                questions=questions,
+                carried=form.carried(),
+                new_priorities=form.new_priorities(),
+                goal_updates=form.goal_updates(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in submitted."))
+            return redirect("feedback:checkin_detail", check_in.pk)
+    return render(
+        request,
+        "feedback/pages/checkin_form.html",
+        {
+            "form": form,
+            "check_in": check_in,
+            "skip_form": SkipForm(),
+            "goals_url": _goals_url(),
+            "goal_fields": [(form[f"goal_{g.pk}_confidence"], form[f"goal_{g.pk}_comment"]) for g in goals],
+            "question_fields": [form[f"q_{q.pk}"] for q in questions],
+            "previous_fields": [form[f"prev_{p.pk}"] for p in previous],
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    form = SkipForm(request.POST)
+    try:
+        services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    except PermissionDenied:
+        messages.error(request, _("This check-in cannot be skipped any more."))
+    else:
+        messages.success(request, _("Skipped. See you next time."))
+    return redirect("feedback:checkin_detail", check_in_id)
+
+
+@login_required
+def checkin_detail(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    return render(
+        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, CommentForm())
+    )
+
+
+def _checkin_context(request: AuthedHttpRequest, check_in: CheckIn, comment_form: Form) -> dict:
+    return {
+        "check_in": check_in,
+        "comment_form": comment_form,
+        "can_write": permissions.can_write_check_in(request.user, check_in),
+        "can_review": permissions.can_review_check_in(request.user, check_in),
+        "can_discuss": permissions.can_discuss_check_in(request.user, check_in)
+        and check_in.status == CheckIn.Status.SUBMITTED,
+        "react_url": reverse("feedback:checkin_react", args=[check_in.pk]),
+    }
+
+
+@login_required
+@require_POST
+def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("feedback:checkin_detail", check_in_id)
+    return render(
+        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, form), status=422
+    )
+
+
+@login_required
+@require_POST
+def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    try:
+        services.checkin_react(actor=request.user, check_in=check_in, kind=request.POST.get("kind", ""))
+    except (PermissionDenied, ValidationError):
+        messages.error(request, _("That reaction is not available."))
+    if request.htmx:
+        check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+        return render(
+            request,
+            "feedback/partials/reactions.html",
+            {"item": check_in, "react_url": reverse("feedback:checkin_react", args=[check_in_id])},
+        )
+    return redirect("feedback:checkin_detail", check_in_id)
+
+
+@login_required
+@require_POST
+def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    try:
+        services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as reviewed."))
+    return _back(request, reverse("feedback:checkin_detail", args=[check_in_id]))
+
+
+@login_required
+def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
+    if not is_manager(request.user):
+        raise Http404
+    summary = selectors.team_summary(actor=request.user)
+    recent = Paginator(
+        selectors.check_in_list(actor=request.user)
+        .exclude(author=permissions.me_of(request.user))
+        .exclude(status=CheckIn.Status.DUE),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/pages/checkin_team.html",
+        {"summary": summary, "chart": charts.team_chart(summary.periods), "page": recent},
+    )
+
+
+@login_required
+def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
+    """HR: check-in questions and cadence, for everyone or per department."""
+    _require_hr(request)
+    kind = request.POST.get("kind")
+    question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
+    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, prefix="c")
+    if kind == "question" and question_form.is_valid():
+        services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
+        messages.success(request, _("Question added."))
+        return redirect("feedback:checkin_settings")
+    if kind == "cadence" and cadence_form.is_valid():
+        services.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
+        messages.success(request, _("Cadence saved."))
+        return redirect("feedback:checkin_settings")
+    if kind == "toggle_question":
+        question_id = _int_or_none(request.POST.get("question"))
+        question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
+        if question is not None:
+            services.checkin_question_set_active(
+                actor=request.user, question=question, is_active=not question.is_active
+            )
+        return redirect("feedback:checkin_settings")
+    services.checkin_questions_ensure_defaults()
+    return render(
+        request,
+        "feedback/pages/checkin_settings.html",
+        {
+            "question_form": question_form,
+            "cadence_form": cadence_form,
+            "questions": CheckInQuestion.objects.select_related("department").order_by(
+                "department__name", "order", "id"
+            ),
+            "cadences": CheckInCadence.objects.select_related("department").order_by("department__name"),
+        },
+    )

@@ -1,0 +1,154 @@
+"""Goals API: cycles, goals with key results and progress, check-ins, the alignment tree.
+Same permissions as the pages: goals the caller may not see answer 404."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
+from cadence.core.models import User
+from cadence.core.pagination import LimitOffsetPagination
+from cadence.people.models import Department, Employee, Team
+from cadence.people.permissions import employee_of
+
+from . import selectors, services
+from .models import CheckIn, Goal, GoalComment, GoalCycle
+from .schemas import (
+    CheckInIn,
+    CheckInOut,
+    CommentIn,
+    CommentOut,
+    CycleIn,
+    CycleOut,
+    GoalDetailOut,
+    GoalIn,
+    GoalOut,
+    KeyResultOut,
+    TreeNodeOut,
+)
+
+router = Router(tags=["goals"])
+
+
+class GoalFilters(Schema):
+    cycle: int | None = None
+    owner: int | None = None
+    level: str = ""
+    status: str = ""
+    parent: int | None = None
+
+
+def _as_http(exc: PermissionDenied) -> HttpError:
+    return HttpError(403, str(exc) or "Not allowed.")
+
+
+@router.get("/goal-cycles", response={200: list[CycleOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
+    return selectors.cycle_list(actor=request.auth)
+
+
+@router.post("/goal-cycles", response={201: CycleOut, **ERROR_RESPONSES})
+def cycles_create(request: ApiRequest, payload: CycleIn) -> Status[GoalCycle]:
+    try:
+        return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
+    except PermissionDenied as exc:
+        raise _as_http(exc) from exc
+
+
+@router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
+    return selectors.goal_list(actor=request.auth, **filters.dict())
+
+
+def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
+    """Turn *_id fields into objects, answering 422 for ids that do not exist or cannot be seen."""
+    errors: dict[str, list[str]] = {}
+    sources = {
+        "cycle": selectors.cycle_list(actor=actor),
+        "owner_employee": Employee.objects.all(),
+        "owner_team": Team.objects.all(),
+        "owner_department": Department.objects.all(),
+        "parent": selectors.goals_visible_to(actor),
+    }
+    for name, qs in sources.items():
+        if f"{name}_id" not in data:
+            continue
+        pk = data.pop(f"{name}_id")
+        data[name] = qs.filter(pk=pk).first() if pk is not None else None
+        if pk is not None and data[name] is None:
+            errors[f"{name}_id"] = [f"No {name.replace('_', ' ')} with id {pk}."]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.post("/goals", response={201: GoalDetailOut, **ERROR_RESPONSES})
+def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
+    data = _resolve(payload.dict(), request.auth)
+    key_results = data.pop("key_results")
+    if data["level"] == Goal.Level.INDIVIDUAL and data.get("owner_employee") is None:
+        data["owner_employee"] = employee_of(request.auth)  # mine unless I say whose
+    try:
+        goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
+    except PermissionDenied as exc:
+        raise _as_http(exc) from exc
+    return Status(201, selectors.goal_get(actor=request.auth, goal_id=goal.pk))
+
+
+@router.get("/goals/{goal_id}", response={200: GoalDetailOut, **ERROR_RESPONSES})
+def goals_get(request: ApiRequest, goal_id: int) -> Goal:
+    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
+
+
+@router.get("/goals/{goal_id}/key-results", response={200: list[KeyResultOut], **ERROR_RESPONSES})
+def goals_key_results(request: ApiRequest, goal_id: int) -> list:
+    return list(selectors.goal_get(actor=request.auth, goal_id=goal_id).key_results.all())
+
+
+@router.get("/goals/{goal_id}/tree", response={200: TreeNodeOut, **ERROR_RESPONSES})
+def goals_tree(request: ApiRequest, goal_id: int) -> Goal:
+    """The goal and every visible objective aligned below it, at any depth."""
+    return selectors.tree(actor=request.auth, goal_id=goal_id)
+
+
+@router.get("/key-results/{key_result_id}/check-ins", response={200: list[CheckInOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def checkins_list(request: ApiRequest, key_result_id: int) -> QuerySet[CheckIn]:
+    _kr, checkins = selectors.checkin_list(actor=request.auth, key_result_id=key_result_id)
+    return checkins
+
+
+@router.post("/key-results/{key_result_id}/check-ins", response={201: CheckInOut, **ERROR_RESPONSES})
+def checkins_create(request: ApiRequest, key_result_id: int, payload: CheckInIn) -> Status[CheckIn]:
+    kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)
+    try:
+        checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
+    except PermissionDenied as exc:
+        raise _as_http(exc) from exc
+    return Status(201, checkin)
+
+
+@router.get("/goals/{goal_id}/comments", response={200: list[CommentOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def comments_list(request: ApiRequest, goal_id: int) -> QuerySet[GoalComment]:
+    """Comments on the objective, oldest first."""
+    return selectors.comment_list(actor=request.auth, goal_id=goal_id)
+
+
+@router.post("/goals/{goal_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
+def comments_create(request: ApiRequest, goal_id: int, payload: CommentIn) -> Status[GoalComment]:
+    """Comment on an objective you can see. The people you @mention (@first.last or
+    @first.last@example.com) who may see the objective, and its owner, are notified."""
+    goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
+    try:
+        comment = services.goal_comment_add(actor=request.auth, goal=goal, body=payload.body)
+    except PermissionDenied as exc:
+        raise _as_http(exc) from exc
+    return Status(201, selectors.comment_list(actor=request.auth, goal_id=goal_id).get(pk=comment.pk))

@@ -1,0 +1,364 @@
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cadence.people.models import Department, Employee, Team
+from cadence.people.permissions import Actor, employee_of, people_visible_to
+
+from . import selectors
+from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+MAX_CONTRIBUTORS = 20
+GOAL_NUMBER = re.compile(r"^(?:.*/goals/)?#?(\d{1,11})/?$")
+
+
+class GoalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:  # type: ignore[override]
+        return f"{obj.get_level_display()}: {obj.title} · {obj.owner_label} ({obj.cycle.name})"
+
+
+class GoalForm(forms.Form):
+    """The objective itself. The owner is typed as an email or employee ID so that the form stays
+    light in an organisation of 50,000; empty means "me"."""
+
+    cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=GoalCycle.objects.none())
+    title = forms.CharField(label=_("Objective"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=Goal.Level.choices, initial=Goal.Level.INDIVIDUAL)
+    owner_ref = forms.CharField(
+        label=_("Owner (individual objectives)"),
+        required=False,
+        help_text=_("Their work email or employee ID. Leave empty for yourself."),
+    )
+    owner_team = forms.ModelChoiceField(
+        label=_("Team (team objectives)"), queryset=Team.objects.none(), required=False
+    )
+    owner_department = forms.ModelChoiceField(
+        label=_("Department (department objectives)"), queryset=Department.objects.none(), required=False
+    )
+    parent = GoalChoiceField(
+        label=_("Aligns to"),
+        queryset=Goal.objects.none(),
+        required=False,
+        help_text=_(
+            "Company objectives, your department’s and team’s, and those of the people above you. "
+            "For another objective, give its number below."
+        ),
+    )
+    parent_ref = forms.CharField(
+        label=_("…or aligns to objective number"),
+        required=False,
+        max_length=200,
+        help_text=_("The number in the objective’s address, like 123 in /goals/123/. Wins over the list."),
+    )
+    contributor_emails = forms.CharField(
+        label=_("Contributors"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Work emails of the people who help, separated by commas. They can check in too."),
+    )
+    goal_type = forms.ChoiceField(label=_("Type"), choices=Goal.Type.choices, initial=Goal.Type.PERFORMANCE)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Goal.Visibility.choices,
+        initial=Goal.Visibility.PUBLIC,
+        help_text=_("Private objectives are seen only by the owner, their managers and HR."),
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    weight = forms.DecimalField(
+        label=_("Weight in the parent"),
+        initial=Decimal("1"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Equal by default."),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, exclude_goal: Goal | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.exclude_goal = exclude_goal
+        fields: dict[str, Any] = self.fields
+        fields["cycle"].queryset = selectors.cycle_list(actor=actor).exclude(status=GoalCycle.Status.CLOSED)
+        fields["owner_team"].queryset = Team.objects.order_by("name")
+        fields["owner_department"].queryset = Department.objects.order_by("path")
+        parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
+        fields["parent"].queryset = self._without_own_subtree(parents)
+
+    def _initial_parent(self) -> int | None:
+        value = self.initial.get("parent")
+        return value if isinstance(value, int) else None
+
+    def _without_own_subtree(self, goals: QuerySet[Goal]) -> QuerySet[Goal]:
+        """An objective cannot align below itself: its own subtree is left out of the choices."""
+        if self.exclude_goal is None:
+            return goals
+        return goals.exclude(path__startswith=self.exclude_goal.path)
+
+    def clean_parent_ref(self) -> Goal | None:
+        ref = self.cleaned_data["parent_ref"].strip()
+        if not ref:
+            return None
+        match = GOAL_NUMBER.match(ref)
+        goal = None
+        if match:
+            candidates = self._without_own_subtree(selectors.open_parents(actor=self.actor))
+            goal = candidates.filter(pk=int(match.group(1))).select_related("cycle").first()
+        if goal is None:
+            raise forms.ValidationError(
+                _("No objective you can align to has this number (it must be active and in an open cycle).")
+            )
+        return goal
+
+    def clean_contributor_emails(self) -> list[Employee]:
+        emails = list(
+            dict.fromkeys(
+                e.lower() for e in re.split(r"[\s,;]+", self.cleaned_data["contributor_emails"]) if e
+            )
+        )
+        if len(emails) > MAX_CONTRIBUTORS:
+            raise forms.ValidationError(_("At most %(n)s contributors.") % {"n": MAX_CONTRIBUTORS})
+        if not emails:
+            return []
+        query = Q()
+        for email in emails:
+            query |= Q(email__iexact=email)
+        found = {p.email.lower(): p for p in people_visible_to(self.actor).filter(query)}
+        unknown = [email for email in emails if email not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Nobody you can see has the work email %(emails)s.") % {"emails": ", ".join(unknown)}
+            )
+        return [found[email] for email in emails]
+
+    def clean_owner_ref(self) -> Employee | None:
+        ref = self.cleaned_data["owner_ref"].strip()
+        if not ref:
+            return employee_of(self.actor)
+        person = Employee.objects.filter(Q(email__iexact=ref) | Q(employee_id__iexact=ref)).first()
+        if person is None:
+            raise forms.ValidationError(_("Nobody has this email or employee ID."))
+        return person
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["owner_employee"] = data.pop("owner_ref")
+        data["contributors"] = data.pop("contributor_emails")
+        parent_ref = data.pop("parent_ref")
+        if parent_ref is not None:
+            data["parent"] = parent_ref
+        return data
+
+
+MILESTONE_HELP = _("Milestones: one per line.")
+
+
+class KeyResultForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Key result"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.NUMBER)
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=KeyResult.Direction.choices, initial=KeyResult.Direction.INCREASE
+    )
+    baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=16, decimal_places=2)
+    target = forms.DecimalField(label=_("Target"), required=False, max_digits=16, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        initial=Decimal("1"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+    )
+    milestones = forms.CharField(
+        label=_("Milestones"),
+        required=False,
+        help_text=MILESTONE_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def row(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data or not data.get("title"):
+            return None
+        return {
+            "id": data.get("id"),
+            "title": data["title"],
+            "kind": data["kind"],
+            "direction": data["direction"],
+            "baseline": data.get("baseline"),
+            "target": data.get("target"),
+            "currency": (data.get("currency") or "").upper(),
+            "weight": data.get("weight") or Decimal("1"),
+            "milestones": [
+                line.strip() for line in (data.get("milestones") or "").splitlines() if line.strip()
+            ],
+        }
+
+
+KeyResultFormSet = forms.formset_factory(KeyResultForm, extra=0, max_num=12, absolute_max=12)
+
+
+def key_result_initial(
+    goal: Goal | None = None, template: GoalTemplate | None = None, blanks: int = 3
+) -> list[dict]:
+    rows: list[dict] = []
+    if goal is not None:
+        rows = [
+            {
+                "id": kr.pk,
+                "title": kr.title,
+                "kind": kr.kind,
+                "direction": kr.direction,
+                "baseline": kr.baseline,
+                "target": kr.target,
+                "currency": kr.currency,
+                "weight": kr.weight,
+                "milestones": "\n".join(m.title for m in kr.milestones.all()),
+            }
+            for kr in goal.key_results.all()
+        ]
+    elif template is not None:
+        rows = [
+            {**item, "milestones": "\n".join(item.get("milestones", []))} for item in template.key_results
+        ]
+    return rows + [{} for _ in range(blanks)]
+
+
+class CheckInForm(forms.Form):
+    value = forms.DecimalField(label=_("New value"), required=False, max_digits=16, decimal_places=2)
+    done = forms.BooleanField(label=_("Done"), required=False)
+    milestones_done = forms.TypedMultipleChoiceField(
+        label=_("Milestones done"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    progress = forms.DecimalField(
+        label=_("Progress (%)"), required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=CheckIn.Confidence.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, key_result: KeyResult | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_result = key_result
+        fields: dict[str, Any] = self.fields
+        keep = {"confidence", "comment"}
+        if key_result is None:
+            keep.add("progress")
+        elif key_result.is_measured:
+            keep.add("value")
+            self.fields["value"].required = True
+            self.fields["value"].initial = key_result.current
+        elif key_result.kind == KeyResult.Kind.BINARY:
+            keep.add("done")
+            self.fields["done"].initial = key_result.done
+        else:
+            keep.add("milestones_done")
+            milestones = list(key_result.milestones.all())
+            fields["milestones_done"].choices = [(m.pk, m.title) for m in milestones]
+            fields["milestones_done"].initial = [m.pk for m in milestones if m.done]
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = GoalCycle
+        fields = ["name", "kind", "start_date", "end_date", "status", "checkin_cadence"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["status"].choices = [c for c in GoalCycle.Status.choices if c[0] != GoalCycle.Status.CLOSED]
+
+
+class CycleCloseForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Carry unfinished goals over into"),
+        queryset=GoalCycle.objects.none(),
+        required=False,
+        help_text=_("Leave empty to close without carrying anything over."),
+    )
+
+    def __init__(self, *args: Any, cycle: GoalCycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["into"].queryset = GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED).exclude(
+            pk=cycle.pk
+        )
+
+
+class TemplateForm(forms.ModelForm):
+    key_results_text = forms.CharField(
+        label=_("Key results"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One per line: title | kind | direction | baseline | target, for example "
+            "“Reduce churn (%) | percentage | decrease | 8 | 5”."
+        ),
+    )
+
+    class Meta:
+        model = GoalTemplate
+        fields = ["function", "level", "title", "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["key_results_text"].initial = "\n".join(
+                " | ".join(
+                    str(item.get(k, "")) for k in ("title", "kind", "direction", "baseline", "target")
+                ).rstrip(" |")
+                for item in self.instance.key_results
+            )
+
+    def clean_key_results_text(self) -> list[dict]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["key_results_text"].splitlines(), start=1):
+            parts = [p.strip() for p in line.split("|")]
+            if not parts[0]:
+                continue
+            parts += [""] * (5 - len(parts))
+            kind = parts[1] or "number"
+            if kind not in KeyResult.Kind.values:
+                raise forms.ValidationError(
+                    _("Line %(n)s: the kind must be one of %(kinds)s.")
+                    % {"n": number, "kinds": ", ".join(KeyResult.Kind.values)}
+                )
+            rows.append(
+                {
+                    "title": parts[0][:200],
+                    "kind": kind,
+                    "direction": parts[2] or "increase",
+                    "baseline": parts[3] or None,
+                    "target": parts[4] or None,
+                }
+            )
+        return rows
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Add a comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mention someone with @first.last (their work email before the @) or their whole work email, "
+            "like @ann.lee@example.com. They are notified if they can see this objective."
+        ),
+    )

@@ -1,0 +1,200 @@
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from cadence.people.models import Employee
+
+from .models import CheckIn, Goal, GoalComment, GoalCycle
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    kind: str
+    start_date: datetime.date
+    end_date: datetime.date
+    status: str
+    checkin_cadence: str
+
+
+class CycleIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
+    start_date: datetime.date
+    end_date: datetime.date
+    status: GoalCycle.Status = GoalCycle.Status.DRAFTING
+    checkin_cadence: GoalCycle.Cadence = GoalCycle.Cadence.WEEKLY
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    done: bool
+
+
+class KeyResultOut(Schema):
+    id: int
+    title: str
+    kind: str
+    direction: str
+    baseline: Decimal | None
+    target: Decimal | None
+    current: Decimal | None
+    currency: str
+    done: bool
+    weight: Decimal
+    progress: float = Field(..., description="0.0–1.0")
+    milestones: list[MilestoneOut]
+
+
+class KeyResultIn(Schema):
+    id: int | None = None
+    title: str = Field(..., min_length=1, max_length=200)
+    kind: str = "number"
+    direction: str = "increase"
+    baseline: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    target: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    current: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    currency: str = Field("", max_length=3)
+    weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
+    milestones: list[str] = []
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    description: str
+    cycle_id: int
+    level: str
+    owner_label: str
+    owner_employee_id: int | None
+    owner_team_id: int | None
+    owner_department_id: int | None
+    parent_id: int | None
+    goal_type: str
+    visibility: str
+    status: str
+    state: str
+    approval: str
+    needs_update: bool
+    due_date: datetime.date | None
+    weight: Decimal
+    progress: float = Field(..., description="0.0–1.0, rolled up from key results and aligned objectives")
+    final_score: float | None
+    last_checkin_at: datetime.datetime | None
+
+
+class GoalDetailOut(GoalOut):
+    key_results: list[KeyResultOut]
+
+
+class GoalIn(Schema):
+    cycle_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    level: Goal.Level = Goal.Level.INDIVIDUAL
+    owner_employee_id: int | None = None
+    owner_team_id: int | None = None
+    owner_department_id: int | None = None
+    parent_id: int | None = None
+    goal_type: Goal.Type = Goal.Type.PERFORMANCE
+    visibility: Goal.Visibility = Goal.Visibility.PUBLIC
+    due_date: datetime.date | None = None
+    weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
+    key_results: list[KeyResultIn] = []
+
+
+class TreeNodeOut(Schema):
+    id: int
+    title: str
+    level: str
+    owner_label: str
+    status: str
+    needs_update: bool
+    progress: float
+    key_results: list[KeyResultOut] = []
+    children: list["TreeNodeOut"] = []
+
+    @staticmethod
+    def resolve_children(obj: Goal) -> list[Goal]:
+        return getattr(obj, "tree_children", [])
+
+    @staticmethod
+    def resolve_key_results(obj: Goal) -> list:
+        return list(obj.key_results.all())
+
+
+class CheckInOut(Schema):
+    id: int
+    goal_id: int
+    key_result_id: int | None
+    author: str | None
+    value: Decimal | None
+    previous_value: Decimal | None
+    done: bool | None
+    confidence: str
+    comment: str
+    key_result_progress: float | None
+    goal_progress: float
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: CheckIn) -> str | None:
+        return str(obj.author) if obj.author else None
+
+
+class CheckInIn(Schema):
+    value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    done: bool | None = None
+    milestones_done: list[int] = []
+    confidence: CheckIn.Confidence = CheckIn.Confidence.ON_TRACK
+    comment: str = Field("", max_length=5000)
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+    email: str
+
+    @staticmethod
+    def resolve_name(obj: Employee) -> str:
+        return obj.full_name
+
+
+class CommentOut(Schema):
+    id: int
+    goal_id: int
+    author: str | None
+    author_person_id: int | None = Field(None, description="The author's profile, when they have one")
+    body: str = Field(..., description="Plain text; @mentions as written")
+    mentioned: list[PersonRef] = Field(..., description="The people the comment's @mentions named")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: GoalComment) -> str | None:
+        return str(obj.author) if obj.author else None
+
+    @staticmethod
+    def resolve_author_person_id(obj: GoalComment) -> int | None:
+        employee = getattr(obj.author, "employee", None) if obj.author else None
+        return employee.pk if employee else None
+
+    @staticmethod
+    def resolve_mentioned(obj: GoalComment) -> list[Employee]:
+        return list(obj.mentioned.all())
+
+
+class CommentIn(Schema):
+    # Length is checked by the service (1–5,000 characters after trimming), so that errors name the
+    # field: core's error mapping drops a loc part called "body".
+    body: str = Field(
+        ...,
+        description="Plain text. Mention people with @first.last (their work email's local part) "
+        "or @their.email@example.com; they are notified.",
+    )

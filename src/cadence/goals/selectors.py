@@ -1,0 +1,421 @@
+"""Reads of goals. Each starts from goals_visible_to(actor) and fetches what its page needs in a
+fixed number of queries, whatever the number of goals or the depth of the tree."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from cadence.people.models import Department
+from cadence.people.permissions import Actor, employee_of, is_manager
+
+from .models import (
+    CheckIn,
+    Goal,
+    GoalComment,
+    GoalCycle,
+    GoalTemplate,
+    KeyResult,
+    ProgressPoint,
+    stale_days,
+)
+from .permissions import cycles_visible_to, goals_visible_to, visibility_q
+
+ACTIVE = Goal.State.ACTIVE
+
+
+def needs_update_q() -> Q:
+    cutoff = timezone.now() - datetime.timedelta(days=stale_days())
+    return (
+        Q(state=ACTIVE, final_score__isnull=True)
+        & ~Q(status=Goal.Status.DONE)
+        & (Q(last_checkin_at__lt=cutoff) | Q(last_checkin_at__isnull=True, created_at__lt=cutoff))
+    )
+
+
+def _key_results() -> Prefetch:
+    return Prefetch("key_results", queryset=KeyResult.objects.prefetch_related("milestones"))
+
+
+def _with_relations(qs: QuerySet[Goal], actor: Actor) -> QuerySet[Goal]:
+    return qs.select_related("cycle", "owner_employee", "owner_team", "owner_department", "parent").annotate(
+        child_count=Count(
+            "children", filter=Q(children__state=ACTIVE) & visibility_q(actor, "children__"), distinct=True
+        )
+    )
+
+
+def cycle_list(*, actor: Actor) -> QuerySet[GoalCycle]:
+    return cycles_visible_to(actor).order_by("-start_date", "name")
+
+
+def cycle_get(*, actor: Actor, cycle_id: int) -> GoalCycle:
+    cycle = cycles_visible_to(actor).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404("No such cycle.")
+    return cycle
+
+
+def current_cycle(*, actor: Actor) -> GoalCycle | None:
+    """The open cycle covering today, else the latest open one, else the latest."""
+    today = timezone.localdate()
+    cycles = cycles_visible_to(actor)
+    return (
+        cycles.filter(status=GoalCycle.Status.ACTIVE, start_date__lte=today, end_date__gte=today)
+        .order_by("end_date")
+        .first()
+        or cycles.exclude(status=GoalCycle.Status.CLOSED).order_by("-start_date").first()
+        or cycles.order_by("-start_date").first()
+    )
+
+
+def goal_list(
+    *,
+    actor: Actor,
+    cycle: int | None = None,
+    owner: int | None = None,
+    level: str = "",
+    status: str = "",
+    parent: int | None = None,
+    department: int | None = None,
+    team: int | None = None,
+    search: str = "",
+    scope: str = "",
+    include_archived: bool = False,
+) -> QuerySet[Goal]:
+    """Goals, filtered. `status` may be a goal status or "needs_update"; `scope` is "mine", "team"
+    (my reporting chain, or my team and peers) or "company" (company and department objectives)."""
+    qs = goals_visible_to(actor)
+    if not include_archived:
+        qs = qs.filter(state=ACTIVE)
+    if cycle:
+        qs = qs.filter(cycle_id=cycle)
+    if owner:
+        qs = qs.filter(owner_employee_id=owner)
+    if level in Goal.Level.values:
+        qs = qs.filter(level=level)
+    if status == "needs_update":
+        qs = qs.filter(needs_update_q())
+    elif status in Goal.Status.values:
+        qs = qs.filter(status=status)
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    if department:
+        dept = Department.objects.filter(pk=department).only("path").first()
+        qs = qs.filter(_department_q(dept.path)) if dept else qs.none()
+    if team:
+        qs = qs.filter(Q(owner_team_id=team) | Q(owner_employee__team_id=team))
+    if search:
+        qs = qs.filter(title__icontains=search[:100])
+    qs = _scoped(qs, actor, scope)
+    return _with_relations(qs, actor).order_by("cycle__start_date", "level", "title", "id")
+
+
+def _department_q(path: str) -> Q:
+    return (
+        Q(owner_department__path__startswith=path)
+        | Q(owner_team__department__path__startswith=path)
+        | Q(owner_employee__department__path__startswith=path)
+    )
+
+
+def _scoped(qs: QuerySet[Goal], actor: Actor, scope: str) -> QuerySet[Goal]:
+    if scope == "company":
+        return qs.filter(level__in=[Goal.Level.COMPANY, Goal.Level.DEPARTMENT])
+    if scope not in ("mine", "team"):
+        return qs
+    me = employee_of(actor)
+    if me is None:
+        return qs.none()
+    if scope == "mine":
+        return qs.filter(
+            Q(owner_employee=me)
+            | Q(pk__in=Goal.contributors.through.objects.filter(employee_id=me.pk).values("goal_id"))
+        )
+    if is_manager(actor):
+        return qs.filter(
+            Q(owner_employee__path__startswith=me.path) & ~Q(owner_employee=me)
+            | Q(owner_team__members__manager=me)
+        ).distinct()
+    team_q = (
+        Q(owner_employee__manager_id=me.manager_id) & ~Q(owner_employee=me) if me.manager_id else Q(pk__in=[])
+    )
+    if me.team_id:
+        team_q |= Q(owner_team_id=me.team_id)
+    return qs.filter(team_q)
+
+
+def goal_get(*, actor: Actor, goal_id: int) -> Goal:
+    goal = (
+        _with_relations(goals_visible_to(actor), actor)
+        .select_related("owner_employee__manager", "created_by", "carried_from")
+        .prefetch_related(_key_results(), "contributors")
+        .filter(pk=goal_id)
+        .first()
+    )
+    if goal is None:
+        raise Http404("No such goal.")
+    return goal
+
+
+@dataclass
+class GoalPage:
+    goal: Goal
+    ancestors: list[Goal]
+    children: list[Goal]
+    checkins: list[CheckIn]
+    points: list[ProgressPoint]
+    owner_goal_count: int = 0
+    comments: list[GoalComment] = field(default_factory=list)
+    more_comments: bool = False
+
+
+def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
+    """Everything on the objective page, in a fixed number of queries."""
+    goal = goal_get(actor=actor, goal_id=goal_id)
+    visible = goals_visible_to(actor)
+    by_id = {g.pk: g for g in visible.filter(pk__in=goal.ancestor_ids).only("pk", "title", "level", "path")}
+    ancestors = [by_id[pk] for pk in goal.ancestor_ids if pk in by_id]
+    children = list(goal_children(actor=actor, goal_id=goal.pk, parent=goal))
+    checkins = list(goal.checkins.select_related("author", "key_result").order_by("-created_at", "-id")[:50])
+    points = list(goal.progress_points.order_by("-recorded_at", "-id")[:200])[::-1]
+    count = 0
+    if goal.owner_employee_id:
+        count = Goal.objects.filter(
+            cycle_id=goal.cycle_id, owner_employee_id=goal.owner_employee_id, state=ACTIVE
+        ).count()
+    # The latest comments, shown oldest first; older ones are in the API.
+    latest = list(_comments(goal.pk).order_by("-created_at", "-id")[: PAGE_COMMENTS + 1])
+    comments = latest[:PAGE_COMMENTS][::-1]
+    return GoalPage(goal, ancestors, children, checkins, points, count, comments, len(latest) > PAGE_COMMENTS)
+
+
+PAGE_COMMENTS = 100
+
+
+def _comments(goal_id: int) -> QuerySet[GoalComment]:
+    return (
+        GoalComment.objects.filter(goal_id=goal_id)
+        .select_related("author__employee")
+        .prefetch_related("mentioned")
+    )
+
+
+def comment_list(*, actor: Actor, goal_id: int) -> QuerySet[GoalComment]:
+    """Comments on an objective the actor can see, oldest first."""
+    if not goals_visible_to(actor).filter(pk=goal_id).exists():
+        raise Http404("No such goal.")
+    return _comments(goal_id).order_by("created_at", "id")
+
+
+def goal_children(*, actor: Actor, goal_id: int, parent: Goal | None = None) -> QuerySet[Goal]:
+    if parent is None:
+        goal_get(actor=actor, goal_id=goal_id)
+    qs = goals_visible_to(actor).filter(parent_id=goal_id, state=ACTIVE)
+    return _with_relations(qs, actor).prefetch_related(_key_results()).order_by("level", "title", "id")
+
+
+def tree_roots(
+    *,
+    actor: Actor,
+    cycle: int | None,
+    department: int | None = None,
+    team: int | None = None,
+    person: int | None = None,
+    status: str = "",
+) -> QuerySet[Goal]:
+    """The top of the alignment tree: objectives without a (visible) parent. With a filter, the
+    matching objectives themselves, each still expandable."""
+    qs = goals_visible_to(actor).filter(state=ACTIVE)
+    if cycle:
+        # A parent may belong to a longer cycle (an annual company goal over quarterly ones).
+        qs = qs.filter(cycle_id=cycle)
+    filtered = bool(department or team or person or status)
+    if department:
+        dept = Department.objects.filter(pk=department).only("path").first()
+        qs = qs.filter(_department_q(dept.path)) if dept else qs.none()
+    if team:
+        qs = qs.filter(Q(owner_team_id=team) | Q(owner_employee__team_id=team))
+    if person:
+        qs = qs.filter(owner_employee_id=person)
+    if status == "needs_update":
+        qs = qs.filter(needs_update_q())
+    elif status in Goal.Status.values:
+        qs = qs.filter(status=status)
+    if not filtered:
+        qs = qs.filter(
+            Q(parent__isnull=True) | Q(parent__state=Goal.State.ARCHIVED) | ~Q(parent__cycle_id=cycle)
+            if cycle
+            else Q(parent__isnull=True)
+        )
+    return _with_relations(qs, actor).prefetch_related(_key_results()).order_by("level", "title", "id")
+
+
+def tree(*, actor: Actor, goal_id: int) -> Goal:
+    """A goal and its whole visible subtree (for the API), as nested `tree_children` lists. Two
+    queries: the subtree is one prefix query on the materialised path."""
+    root = goal_get(actor=actor, goal_id=goal_id)
+    nodes = list(
+        goals_visible_to(actor)
+        .filter(path__startswith=root.path, state=ACTIVE)
+        .exclude(pk=root.pk)
+        .select_related("owner_employee", "owner_team", "owner_department")
+        .prefetch_related(_key_results())
+        .order_by("path")[:5000]
+    )
+    by_id = {root.pk: root}
+    for node in [root, *nodes]:
+        node.tree_children = []  # type: ignore[attr-defined]
+    for node in nodes:
+        by_id[node.pk] = node
+        parent = by_id.get(node.parent_id)  # type: ignore[arg-type]
+        if parent is not None:
+            parent.tree_children.append(node)  # type: ignore[attr-defined]
+    return root
+
+
+def checkin_list(*, actor: Actor, key_result_id: int) -> tuple[KeyResult, QuerySet[CheckIn]]:
+    kr = KeyResult.objects.filter(pk=key_result_id, goal__in=goals_visible_to(actor)).first()
+    if kr is None:
+        raise Http404("No such key result.")
+    return kr, kr.checkins.select_related("author").order_by("-created_at", "-id")
+
+
+def key_result_get(*, actor: Actor, key_result_id: int) -> KeyResult:
+    kr = (
+        KeyResult.objects.filter(pk=key_result_id, goal__in=goals_visible_to(actor))
+        .select_related("goal__cycle", "goal__owner_employee")
+        .prefetch_related("milestones")
+        .first()
+    )
+    if kr is None:
+        raise Http404("No such key result.")
+    return kr
+
+
+def template_list(*, actor: Actor, function: str = "") -> QuerySet[GoalTemplate]:
+    if not getattr(actor, "is_active", False):
+        return GoalTemplate.objects.none()
+    qs = GoalTemplate.objects.all()
+    if function:
+        qs = qs.filter(function=function)
+    return qs.order_by("function", "title")
+
+
+def parent_choices(*, actor: Actor, include: Iterable[int | None] = ()) -> QuerySet[Goal]:
+    """Objectives suggested for "aligns to": active, in an open cycle, and close to the actor —
+    company objectives, objectives of their department and the departments above it, of their team,
+    and of the people above them in the reporting line (themselves included), plus `include` (the
+    current parent). Bounded by the shape of the organisation, not by the number of goals: any
+    other visible objective is chosen by its number."""
+    me = employee_of(actor)
+    near = Q(level=Goal.Level.COMPANY) | Q(pk__in=[pk for pk in include if pk])
+    if me is None:
+        near |= Q(level=Goal.Level.DEPARTMENT)  # an HR admin without a profile: the top two levels
+    else:
+        if me.department_id:
+            dept = Department.objects.filter(pk=me.department_id).only("path").first()
+            near |= Q(owner_department_id__in=[*dept.ancestor_ids, dept.pk]) if dept else Q()
+        if me.team_id:
+            near |= Q(owner_team_id=me.team_id)
+        near |= Q(owner_employee_id__in=[*me.ancestor_ids, me.pk])
+    return (
+        open_parents(actor=actor)
+        .filter(near)
+        .select_related("cycle", "owner_employee", "owner_team", "owner_department")
+        .order_by("cycle__start_date", "level", "title")
+    )
+
+
+def open_parents(*, actor: Actor) -> QuerySet[Goal]:
+    """Every objective a new one may align to: visible, active, not scored, in an open cycle."""
+    return (
+        goals_visible_to(actor)
+        .filter(state=ACTIVE, final_score__isnull=True)
+        .exclude(cycle__status=GoalCycle.Status.CLOSED)
+    )
+
+
+def pending_approvals(*, actor: Actor) -> QuerySet[Goal]:
+    me = employee_of(actor)
+    if me is None:
+        return Goal.objects.none()
+    return (
+        goals_visible_to(actor)
+        .filter(approval=Goal.Approval.PENDING, owner_employee__manager=me)
+        .select_related("owner_employee", "cycle")
+    )
+
+
+@dataclass
+class DepartmentRow:
+    department: str
+    goals: int
+    average: float
+    statuses: dict[str, int]
+    needs_update: int
+
+
+@dataclass
+class Dashboard:
+    cycle: GoalCycle | None
+    rows: list[DepartmentRow]
+    needing_update: list[Goal]
+    needing_update_count: int
+    individual_goals: int
+    aligned_individual_goals: int
+
+    @property
+    def coverage(self) -> int:
+        return (
+            round(100 * self.aligned_individual_goals / self.individual_goals) if self.individual_goals else 0
+        )
+
+
+def dashboard(*, actor: Actor, cycle: GoalCycle | None) -> Dashboard:
+    """Progress and status by department for a cycle, goals needing update, alignment coverage.
+    Four grouped queries whatever the number of goals."""
+    if cycle is None:
+        return Dashboard(None, [], [], 0, 0, 0)
+    qs = goals_visible_to(actor).filter(cycle=cycle, state=ACTIVE)
+    dept_expr = Coalesce(
+        "owner_department__name", "owner_team__department__name", "owner_employee__department__name"
+    )
+    grouped = (
+        qs.annotate(dept=dept_expr)
+        .values("dept", "status")
+        .annotate(n=Count("id"), stale=Count("id", filter=needs_update_q()))
+        .order_by()
+    )
+    progress = {
+        row["dept"]: row
+        for row in qs.annotate(dept=dept_expr)
+        .values("dept")
+        .annotate(total=Count("id"), average=Avg("progress"))
+        .order_by()
+    }
+    rows: dict[str, DepartmentRow] = {}
+    for item in grouped:
+        name = item["dept"] or "—"
+        row = rows.setdefault(
+            name, DepartmentRow(name, 0, float(progress[item["dept"]]["average"] or 0), {}, 0)
+        )
+        row.goals += item["n"]
+        row.statuses[item["status"]] = row.statuses.get(item["status"], 0) + item["n"]
+        row.needs_update += item["stale"]
+    stale = qs.filter(needs_update_q()).select_related("owner_employee", "owner_team", "owner_department")
+    individual = qs.filter(level=Goal.Level.INDIVIDUAL).aggregate(
+        total=Count("id"), aligned=Count("id", filter=Q(parent__isnull=False))
+    )
+    return Dashboard(
+        cycle,
+        sorted(rows.values(), key=lambda r: r.department),
+        list(stale.order_by("last_checkin_at", "id")[:20]),
+        stale.count(),
+        individual["total"],
+        individual["aligned"],
+    )

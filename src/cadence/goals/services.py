@@ -1,0 +1,737 @@
+"""Writes on goals. Every function is atomic, writes an audit event for significant changes, and
+keeps stored progress true: any change to a key result, a check-in, the tree or the state of a goal
+recomputes the goal and every ancestor (old and new ones, when a goal moves)."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.models import User
+from cadence.notifications.services import notify, todo_resolve
+from cadence.people.models import Employee
+from cadence.people.permissions import employee_of, people_visible_to
+
+from . import mentions, permissions
+from .models import (
+    ApprovalPolicy,
+    CheckIn,
+    Goal,
+    GoalComment,
+    GoalCycle,
+    GoalTemplate,
+    KeyResult,
+    Milestone,
+    ProgressPoint,
+)
+from .progress import measured_progress, milestone_progress, weighted_progress
+
+Actor = User  # services act for a signed-in user
+
+GOAL_FIELDS = (
+    "cycle", "title", "description", "level", "owner_employee", "owner_team", "owner_department",
+    "parent", "goal_type", "visibility", "due_date", "weight",
+)  # fmt: skip
+KR_FIELDS = ("title", "kind", "direction", "baseline", "target", "current", "currency", "weight")
+CYCLE_FIELDS = ("name", "kind", "start_date", "end_date", "checkin_cadence")
+
+
+def _deny(message: str) -> None:
+    raise PermissionDenied(message)
+
+
+def tree_path(parent_path: str, pk: int) -> str:
+    return f"{parent_path or '/'}{pk}/"
+
+
+# --- progress roll-up -------------------------------------------------------------------------
+
+
+def key_result_progress(kr: KeyResult, milestones: Sequence[Milestone] | None = None) -> float:
+    if kr.is_measured:
+        if kr.baseline is None or kr.target is None:
+            return 0.0
+        current = kr.current if kr.current is not None else kr.baseline
+        return measured_progress(
+            kr.baseline, kr.target, current, decrease=kr.direction == KeyResult.Direction.DECREASE
+        )
+    if kr.kind == KeyResult.Kind.BINARY:
+        return 1.0 if kr.done else 0.0
+    items = list(milestones if milestones is not None else kr.milestones.all())
+    return milestone_progress(sum(m.done for m in items), len(items))
+
+
+def _counted_children(goal_id: int) -> list[tuple[Decimal, float]]:
+    """Children that count: active and approved (archived and pending ones are left out)."""
+    return list(
+        Goal.objects.filter(
+            parent_id=goal_id, state=Goal.State.ACTIVE, approval=Goal.Approval.APPROVED
+        ).values_list("weight", "progress")
+    )
+
+
+def computed_progress(goal: Goal) -> float:
+    items = list(KeyResult.objects.filter(goal_id=goal.pk).values_list("weight", "progress"))
+    items += _counted_children(goal.pk)
+    rolled = weighted_progress(items)
+    return goal.manual_progress if rolled is None else rolled
+
+
+def recompute_upwards(goal_id: int | None) -> list[int]:
+    """Recompute `goal_id` and each of its ancestors, bottom-up; returns the ids that changed.
+    One query for the chain, then two per level: depth is small, width does not matter."""
+    if goal_id is None:
+        return []
+    start = Goal.objects.filter(pk=goal_id).only("path").first()
+    if start is None:
+        return []
+    chain_ids = [goal_id, *reversed(start.ancestor_ids)]
+    goals = {g.pk: g for g in Goal.objects.filter(pk__in=chain_ids)}
+    now = timezone.now()
+    changed: list[int] = []
+    for pk in chain_ids:
+        goal = goals[pk]
+        new = computed_progress(goal)
+        if abs(new - goal.progress) < 1e-9:
+            continue
+        Goal.objects.filter(pk=pk).update(progress=new)
+        goal.progress = new
+        ProgressPoint.objects.create(goal_id=pk, progress=new, recorded_at=now)
+        changed.append(pk)
+    return changed
+
+
+# --- cycles -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
+    if not permissions.can_manage_cycles(actor):
+        _deny(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle(**{k: v for k, v in fields.items() if k in (*CYCLE_FIELDS, "status")})
+    cycle.full_clean()
+    cycle.save()
+    audit_record(
+        actor=actor, action="goal_cycle.create", target=cycle, after=audit_snapshot(cycle, CYCLE_FIELDS)
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, actor: Actor, cycle: GoalCycle, **changes: Any) -> GoalCycle:
+    if not permissions.can_manage_cycles(actor):
+        _deny(_("Only HR admins manage goal cycles."))
+    before = audit_snapshot(cycle, (*CYCLE_FIELDS, "status"))
+    for name, value in changes.items():
+        if name in (*CYCLE_FIELDS, "status"):
+            setattr(cycle, name, value)
+    if cycle.status == GoalCycle.Status.CLOSED and cycle.closed_at is None:
+        raise ValidationError({"status": [_("Close a cycle with “Close cycle”, which scores its goals.")]})
+    cycle.full_clean()
+    cycle.save()
+    audit_record(
+        actor=actor,
+        action="goal_cycle.update",
+        target=cycle,
+        before=before,
+        after=audit_snapshot(cycle, (*CYCLE_FIELDS, "status")),
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(
+    *, actor: Actor, cycle: GoalCycle, carry_over: Iterable[int] = (), into: GoalCycle | None = None
+) -> list[Goal]:
+    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones, with their key
+    results and history, into the next cycle."""
+    if not permissions.can_manage_cycles(actor):
+        _deny(_("Only HR admins manage goal cycles."))
+    if cycle.status == GoalCycle.Status.CLOSED:
+        raise ValidationError({"status": [_("This cycle is already closed.")]})
+    carry_ids = set(carry_over)
+    if carry_ids and (into is None or not into.is_open or into.pk == cycle.pk):
+        raise ValidationError({"into": [_("Choose an open cycle to carry goals over into.")]})
+    cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))
+    cycle.status, cycle.closed_at = GoalCycle.Status.CLOSED, timezone.now()
+    cycle.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(
+        actor=actor, action="goal_cycle.close", target=cycle, after={"carried_over": sorted(carry_ids)}
+    )
+    goals = cycle.goals.filter(pk__in=carry_ids, state=Goal.State.ACTIVE).order_by("path")
+    return [_carry_over(actor, goal, into) for goal in goals]  # type: ignore[arg-type]
+
+
+def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
+    copy = Goal.objects.get(pk=goal.pk)
+    copy.pk = None
+    copy.cycle, copy.carried_from, copy.final_score = into, goal, None
+    copy.due_date = into.end_date if goal.due_date else None
+    # The parent stays only if it still covers the new cycle; otherwise the copy starts a new branch.
+    if goal.parent_id and goal.parent.cycle.end_date < into.end_date:  # type: ignore[union-attr]
+        copy.parent = None
+    copy.save()
+    copy.path = tree_path(copy.parent.path if copy.parent else "", copy.pk)
+    copy.save(update_fields=["path"])
+    copy.contributors.set(goal.contributors.all())
+    kr_map: dict[int, KeyResult] = {}
+    for kr in goal.key_results.prefetch_related("milestones"):
+        old_pk = kr.pk
+        milestones = list(kr.milestones.all())
+        kr.pk, kr.goal = None, copy
+        kr.save()
+        Milestone.objects.bulk_create(
+            Milestone(key_result=kr, title=m.title, done=m.done, position=m.position) for m in milestones
+        )
+        kr_map[old_pk] = kr
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            goal=copy,
+            key_result=kr_map.get(c.key_result_id) if c.key_result_id else None,
+            author_id=c.author_id,
+            value=c.value,
+            previous_value=c.previous_value,
+            done=c.done,
+            confidence=c.confidence,
+            comment=c.comment,
+            key_result_progress=c.key_result_progress,
+            goal_progress=c.goal_progress,
+            created_at=c.created_at,
+        )
+        for c in goal.checkins.all()
+    )
+    ProgressPoint.objects.bulk_create(
+        ProgressPoint(goal=copy, progress=p.progress, recorded_at=p.recorded_at)
+        for p in goal.progress_points.all()
+    )
+    recompute_upwards(copy.parent_id)
+    audit_record(
+        actor=actor, action="goal.carry_over", target=copy, after={"from": goal.pk, "cycle": str(into)}
+    )
+    return copy
+
+
+# --- goals ------------------------------------------------------------------------------------
+
+
+def _check_owner(actor: Actor, goal: Goal) -> None:
+    if not permissions.can_own(
+        actor,
+        goal.level,
+        employee=goal.owner_employee,
+        team=goal.owner_team,
+        department=goal.owner_department,
+    ):
+        raise PermissionDenied(_("You cannot set objectives for this owner."))
+
+
+def _normalise_owner(goal: Goal) -> None:
+    """Only the owner field that matches the level is kept."""
+    keep = {
+        Goal.Level.INDIVIDUAL: "owner_employee",
+        Goal.Level.TEAM: "owner_team",
+        Goal.Level.DEPARTMENT: "owner_department",
+    }.get(goal.level)  # type: ignore[call-overload]
+    for name in ("owner_employee", "owner_team", "owner_department"):
+        if name != keep:
+            setattr(goal, name, None)
+
+
+def _check_parent(actor: Actor, goal: Goal) -> None:
+    if goal.parent_id and not permissions.goals_visible_to(actor).filter(pk=goal.parent_id).exists():
+        raise ValidationError({"parent": [_("Choose an objective you can see.")]})
+    if goal.parent is not None and goal.parent.state != Goal.State.ACTIVE:
+        raise ValidationError(
+            {"parent": [_("Archived objectives cannot have new objectives aligned to them.")]}
+        )
+
+
+def _needs_approval(actor: Actor, goal: Goal) -> bool:
+    """A report's own individual goal waits for their manager when the manager asked for that."""
+    owner = goal.owner_employee
+    if goal.level != Goal.Level.INDIVIDUAL or owner is None or owner.manager_id is None:
+        return False
+    if permissions.can_approve(actor, goal):
+        return False
+    return ApprovalPolicy.objects.filter(manager_id=owner.manager_id, require_approval=True).exists()
+
+
+def _ask_for_approval(goal: Goal) -> None:
+    owner = goal.owner_employee
+    manager_id = owner.manager_id if owner is not None else None
+    manager = Employee.objects.select_related("user").filter(pk=manager_id).first() if manager_id else None
+    if manager and manager.user:
+        notify(
+            recipient=manager.user,
+            kind="goal_approval",
+            event_key=f"goals:approve:{goal.pk}",
+            title=_("Approve the goal “%(title)s” of %(name)s")
+            % {"title": goal.title, "name": goal.owner_label},
+            url=reverse("goals:detail", args=[goal.pk]),
+            requires_action=True,
+        )
+
+
+def _sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> None:
+    """Make the goal's key results match `rows` (rows with an id update, without one create; the
+    rest are deleted). Milestones come as a list of titles or {"title", "done"}."""
+    existing = {kr.pk: kr for kr in goal.key_results.all()}
+    keep: set[int] = set()
+    errors: dict[str, list[str]] = {}
+    for position, row in enumerate(rows):
+        kr = existing.get(row.get("id") or 0) or KeyResult(goal=goal)
+        for name in KR_FIELDS:
+            if name in row:
+                value = row[name]
+                if value is None and name not in ("baseline", "target", "current"):
+                    value = KeyResult._meta.get_field(name).get_default()  # type: ignore[union-attr]
+                setattr(kr, name, value)
+        kr.position = position
+        if kr.is_measured and kr.current is None:
+            kr.current = kr.baseline
+        try:
+            kr.full_clean(exclude=["goal"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(f"key_results.{position}.{field}", []).extend(messages)
+            continue
+        kr.save()
+        keep.add(kr.pk)
+        if "milestones" in row:
+            _sync_milestones(kr, row["milestones"] or [])
+        kr.progress = key_result_progress(kr)
+        kr.save(update_fields=["progress"])
+    if errors:
+        raise ValidationError(errors)
+    goal.key_results.exclude(pk__in=keep).delete()
+
+
+def _sync_milestones(kr: KeyResult, items: Sequence[Any]) -> None:
+    current = {m.title: m for m in kr.milestones.all()}
+    kr.milestones.all().delete()
+    rows = []
+    for position, item in enumerate(items):
+        title, done = (item, None) if isinstance(item, str) else (item.get("title", ""), item.get("done"))
+        title = title.strip()[:200]
+        if title:
+            was_done = current[title].done if title in current else False
+            rows.append(
+                Milestone(
+                    key_result=kr, title=title, position=position, done=was_done if done is None else done
+                )
+            )
+    Milestone.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def goal_create(
+    *,
+    actor: Actor,
+    key_results: Sequence[dict[str, Any]] = (),
+    contributors: Iterable[Employee] = (),
+    **fields: Any,
+) -> Goal:
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    goal = Goal(**fields, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if goal.weight is None:
+        goal.weight = Decimal("1")
+    _normalise_owner(goal)
+    _check_owner(actor, goal)
+    if goal.cycle_id and not goal.cycle.is_open:
+        raise ValidationError({"cycle": [_("This cycle is closed.")]})
+    goal.full_clean(exclude=["path", "created_by"])
+    _check_parent(actor, goal)
+    if _needs_approval(actor, goal):
+        goal.approval = Goal.Approval.PENDING
+    goal.save()
+    goal.path = tree_path(goal.parent.path if goal.parent else "", goal.pk)
+    goal.save(update_fields=["path"])
+    goal.contributors.set(contributors)
+    _sync_key_results(goal, key_results)
+    recompute_upwards(goal.pk)
+    recompute_upwards(goal.parent_id)
+    if goal.approval == Goal.Approval.PENDING:
+        _ask_for_approval(goal)
+    audit_record(actor=actor, action="goal.create", target=goal, after=audit_snapshot(goal, GOAL_FIELDS))
+    return goal
+
+
+def _move_subtree(goal: Goal, new_parent_path: str) -> None:
+    old, new = goal.path, tree_path(new_parent_path, goal.pk)
+    if old != new:
+        Goal.objects.filter(path__startswith=old).update(
+            path=Concat(Value(new), Substr(F("path"), len(old) + 1, Length(F("path"))))
+        )
+        goal.path = new
+
+
+@transaction.atomic
+def goal_update(
+    *,
+    actor: Actor,
+    goal: Goal,
+    key_results: Sequence[dict[str, Any]] | None = None,
+    contributors: Iterable[Employee] | None = None,
+    **changes: Any,
+) -> Goal:
+    """Owner and manager both edit (co-creation). When an owner changes a goal that their manager
+    must approve, it goes back for approval."""
+    if not permissions.can_edit(actor, goal):
+        _deny(_("You cannot change this objective."))
+    unknown = set(changes) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    if goal.final_score is not None:
+        raise ValidationError({"__all__": [_("This objective's cycle is closed; it can no longer change.")]})
+    before = audit_snapshot(goal, GOAL_FIELDS)
+    old_parent_id = goal.parent_id
+    for name, value in changes.items():
+        setattr(goal, name, value)
+    _normalise_owner(goal)
+    if any(name in changes for name in ("level", "owner_employee", "owner_team", "owner_department")):
+        _check_owner(actor, goal)
+    goal.full_clean(exclude=["path", "created_by"])
+    if goal.parent_id != old_parent_id:
+        _check_parent(actor, goal)
+    if goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
+        goal.approval = Goal.Approval.PENDING
+    goal.save()
+    if goal.parent_id != old_parent_id:
+        _move_subtree(goal, goal.parent.path if goal.parent else "")
+    if contributors is not None:
+        goal.contributors.set(contributors)
+    if key_results is not None:
+        _sync_key_results(goal, key_results)
+    recompute_upwards(goal.pk)
+    # Both chains: the old ancestors lose the goal, the new ones gain it (weights may have changed too).
+    recompute_upwards(old_parent_id)
+    if goal.parent_id != old_parent_id:
+        recompute_upwards(goal.parent_id)
+    if goal.approval == Goal.Approval.PENDING:
+        _ask_for_approval(goal)
+    goal.refresh_from_db()
+    audit_record(
+        actor=actor, action="goal.update", target=goal, before=before, after=audit_snapshot(goal, GOAL_FIELDS)
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_set_state(*, actor: Actor, goal: Goal, state: str) -> Goal:
+    """Archive (left out of every roll-up) or restore an objective."""
+    if not permissions.can_edit(actor, goal):
+        _deny(_("You cannot change this objective."))
+    if state not in Goal.State.values:
+        raise ValidationError({"state": [_("Unknown state.")]})
+    before = {"state": goal.state}
+    goal.state = state
+    goal.save(update_fields=["state", "updated_at"])
+    recompute_upwards(goal.parent_id)
+    audit_record(actor=actor, action=f"goal.{state}", target=goal, before=before, after={"state": state})
+    return goal
+
+
+@transaction.atomic
+def goal_approve(*, actor: Actor, goal: Goal) -> Goal:
+    if not permissions.can_approve(actor, goal):
+        _deny(_("Only the owner's manager or HR can approve this objective."))
+    if goal.approval == Goal.Approval.APPROVED:
+        return goal
+    goal.approval = Goal.Approval.APPROVED
+    goal.save(update_fields=["approval", "updated_at"])
+    recompute_upwards(goal.parent_id)
+    if getattr(actor, "is_authenticated", False):
+        todo_resolve(recipient=actor, event_key=f"goals:approve:{goal.pk}")  # type: ignore[arg-type]
+    owner_user = goal.owner_employee.user if goal.owner_employee else None
+    if owner_user:
+        notify(
+            recipient=owner_user,
+            kind="goal_approved",
+            event_key=f"goals:approved:{goal.pk}:{goal.updated_at:%s}",
+            title=_("Your goal “%(title)s” was approved") % {"title": goal.title},
+            url=reverse("goals:detail", args=[goal.pk]),
+        )
+    audit_record(actor=actor, action="goal.approve", target=goal, after={"approval": goal.approval})
+    return goal
+
+
+@transaction.atomic
+def approval_policy_set(*, actor: Actor, require_approval: bool) -> ApprovalPolicy:
+    me = employee_of(actor)
+    if me is None:
+        _deny(_("Only managers set an approval policy."))
+    policy, _created = ApprovalPolicy.objects.update_or_create(
+        manager=me, defaults={"require_approval": require_approval}
+    )
+    audit_record(
+        actor=actor, action="goal_policy.set", target=policy, after={"require_approval": require_approval}
+    )
+    return policy
+
+
+# --- check-ins --------------------------------------------------------------------------------
+
+
+def _decimal(value: Any, field: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError({field: [_("Enter a number.")]}) from None
+    if not number.is_finite() or abs(number) >= Decimal("1e14"):
+        raise ValidationError({field: [_("Enter a smaller number.")]})
+    return number.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def checkin_create(
+    *,
+    actor: Actor,
+    goal: Goal,
+    key_result: KeyResult | None = None,
+    value: Any = None,
+    done: bool | None = None,
+    milestones_done: Iterable[int] | None = None,
+    progress: Any = None,
+    confidence: str = CheckIn.Confidence.ON_TRACK,
+    comment: str = "",
+) -> CheckIn:
+    """A new value for a key result (or, for an objective without key results or aligned goals, a
+    progress in percent), with a confidence and a comment. The goal and its ancestors recompute."""
+    if not permissions.can_checkin(actor, goal):
+        _deny(_("You cannot check in on this objective."))
+    if confidence not in CheckIn.Confidence.values:
+        raise ValidationError({"confidence": [_("Choose on track, at risk or off track.")]})
+    if key_result is not None and key_result.goal_id != goal.pk:
+        raise ValidationError({"key_result": [_("This key result belongs to another objective.")]})
+    checkin = CheckIn(
+        goal=goal, key_result=key_result, author=actor, confidence=confidence, comment=comment.strip()
+    )
+    if key_result is not None:
+        _apply_to_key_result(checkin, key_result, value=value, done=done, milestones_done=milestones_done)
+    else:
+        percent = _decimal(progress, "progress")
+        if percent is not None:
+            if not 0 <= percent <= 100:
+                raise ValidationError({"progress": [_("Enter a percentage between 0 and 100.")]})
+            goal.manual_progress = float(percent) / 100
+            goal.save(update_fields=["manual_progress"])
+    recompute_upwards(goal.pk)
+    goal.refresh_from_db(fields=["progress"])
+    goal.last_checkin_at = checkin.created_at = timezone.now()
+    goal.status = Goal.Status.DONE if goal.progress >= 1.0 else confidence
+    goal.save(update_fields=["last_checkin_at", "status", "updated_at"])
+    checkin.goal_progress = goal.progress
+    checkin.save()
+    if getattr(actor, "is_authenticated", False):
+        todo_resolve(recipient=actor, event_key=_checkin_reminder_key(goal))  # type: ignore[arg-type]
+    return checkin
+
+
+def _apply_to_key_result(
+    checkin: CheckIn, kr: KeyResult, *, value: Any, done: bool | None, milestones_done: Iterable[int] | None
+) -> None:
+    if kr.is_measured:
+        number = _decimal(value, "value")
+        if number is None:
+            raise ValidationError({"value": [_("Enter the new value.")]})
+        checkin.previous_value, checkin.value = kr.current, number
+        kr.current = number
+        kr.save(update_fields=["current"])
+    elif kr.kind == KeyResult.Kind.BINARY:
+        checkin.done = bool(done)
+        kr.done = bool(done)
+        kr.save(update_fields=["done"])
+    else:
+        chosen = set(milestones_done or ())
+        milestones = list(kr.milestones.all())
+        for m in milestones:
+            m.done = m.pk in chosen
+        Milestone.objects.bulk_update(milestones, ["done"])
+        checkin.value = Decimal(sum(m.done for m in milestones))
+    kr.progress = key_result_progress(kr)
+    kr.save(update_fields=["progress", "updated_at"])
+    checkin.key_result_progress = kr.progress
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+COMMENT_MAX_LENGTH = 5000
+
+
+def _mentionable(actor: Actor, goal: Goal, body: str) -> list[Employee]:
+    """People the comment names whom the author can see and who may see the objective: naming
+    someone must not show them a private goal, nor reveal a private goal's existence."""
+    named = mentions.resolve(mentions.mention_tokens(body), people_visible_to(actor))
+    return [
+        person
+        for person in named
+        if person.user is not None and person.user.is_active and permissions.can_see(person.user, goal)
+    ]
+
+
+@transaction.atomic
+def goal_comment_add(*, actor: Actor, goal: Goal, body: str) -> GoalComment:
+    """A comment on an objective. The people it @mentions and the objective's owners (not the
+    author) are notified once each."""
+    if not permissions.can_comment(actor, goal):
+        _deny(_("You cannot comment on this objective."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": [_("Write a comment.")]})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"body": [_("Keep it under %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}]})
+    comment = GoalComment.objects.create(goal=goal, author=actor, body=body)
+    named = _mentionable(actor, goal, body)
+    comment.mentioned.set(named)
+    _notify_about_comment(actor, comment, named)
+    return comment
+
+
+def _notify_about_comment(actor: Actor, comment: GoalComment, named: list[Employee]) -> None:
+    goal = comment.goal
+    url = reverse("goals:detail", args=[goal.pk]) + f"#comment-{comment.pk}"
+    excerpt = comment.body if len(comment.body) <= 280 else comment.body[:279] + "…"
+    recipients: dict[int, tuple[User, str]] = {}
+    for user in _goal_recipients(goal):
+        recipients[user.pk] = (user, _("%(name)s commented on “%(title)s”"))
+    for person in named:  # a mention outranks ownership in the title; each person is notified once
+        assert person.user is not None
+        recipients[person.user.pk] = (person.user, _("%(name)s mentioned you on “%(title)s”"))
+    recipients.pop(actor.pk, None)
+    for user, title in recipients.values():
+        notify(
+            recipient=user,
+            kind="goal_comment",
+            event_key=f"goals:comment:{comment.pk}:{user.pk}",
+            title=title % {"name": str(actor), "title": goal.title},
+            body=excerpt,
+            url=url,
+        )
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_save(*, actor: Actor, template: GoalTemplate | None = None, **fields: Any) -> GoalTemplate:
+    if not permissions.can_edit_templates(actor):
+        _deny(_("Only HR admins edit goal templates."))
+    template = template or GoalTemplate()
+    for name in ("function", "title", "description", "level", "key_results"):
+        if name in fields:
+            setattr(template, name, fields[name])
+    template.full_clean()
+    template.save()
+    audit_record(actor=actor, action="goal_template.save", target=template)
+    return template
+
+
+@transaction.atomic
+def template_delete(*, actor: Actor, template: GoalTemplate) -> None:
+    if not permissions.can_edit_templates(actor):
+        _deny(_("Only HR admins edit goal templates."))
+    audit_record(actor=actor, action="goal_template.delete", target=template)
+    template.delete()
+
+
+# --- reminders (run by the tick) ----------------------------------------------------------------
+
+
+def _checkin_reminder_key(goal: Goal, today: datetime.date | None = None) -> str:
+    """One reminder per goal per cadence period, so the tick can run every minute."""
+    today = today or timezone.localdate()
+    period = max(0, (today - goal.cycle.start_date).days) // goal.cycle.cadence_days
+    return f"goals:checkin:{goal.pk}:{period}"
+
+
+def _goal_recipients(goal: Goal) -> list[User]:
+    """Who answers for an objective: its owner, or for a team, department or company objective
+    (owned by no one person) whoever wrote it."""
+    if goal.owner_employee is not None:
+        user = goal.owner_employee.user
+        return [user] if user and user.is_active else []
+    return [goal.created_by] if goal.created_by and goal.created_by.is_active else []
+
+
+def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> int:
+    """Check-in reminders on each cycle's cadence, due-date reminders a week ahead, and drafting-phase
+    reminders. Idempotent: each reminder has an event key that notify() sends only once."""
+    today = today or timezone.localdate()
+    sent = 0
+    for cycle in GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED):
+        if cycle.status == GoalCycle.Status.DRAFTING:
+            sent += _drafting_reminders(cycle, today)
+            continue
+        stale_before = timezone.now() - datetime.timedelta(days=cycle.cadence_days)
+        goals = (
+            cycle.goals.filter(state=Goal.State.ACTIVE)
+            .exclude(status=Goal.Status.DONE)
+            .select_related("cycle", "owner_employee__user", "created_by")
+        )
+        for goal in goals.filter(created_at__lt=stale_before).exclude(last_checkin_at__gte=stale_before)[
+            :batch
+        ]:
+            for user in _goal_recipients(goal):
+                notify(
+                    recipient=user,
+                    kind="goal_checkin",
+                    event_key=_checkin_reminder_key(goal, today),
+                    title=_("Check in on “%(title)s”") % {"title": goal.title},
+                    body=_("Update its key results and say how confident you are."),
+                    url=reverse("goals:detail", args=[goal.pk]),
+                    requires_action=True,
+                )
+                sent += 1
+        due_soon = goals.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7))
+        for goal in due_soon[:batch]:
+            assert goal.due_date is not None  # filtered on it above
+            for user in _goal_recipients(goal):
+                notify(
+                    recipient=user,
+                    kind="goal_due",
+                    event_key=f"goals:due:{goal.pk}:{goal.due_date}",
+                    title=_("“%(title)s” is due on %(due)s") % {"title": goal.title, "due": goal.due_date},
+                    url=reverse("goals:detail", args=[goal.pk]),
+                    due_at=timezone.make_aware(datetime.datetime.combine(goal.due_date, datetime.time(17))),
+                )
+                sent += 1
+    return sent
+
+
+def _drafting_reminders(cycle: GoalCycle, today: datetime.date) -> int:
+    """While a cycle is drafting, people without an objective in it are reminded once."""
+    if (cycle.start_date - today).days > 14:
+        return 0
+    with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
+    people = (
+        Employee.objects.filter(status=Employee.Status.ACTIVE, user__is_active=True)
+        .exclude(pk__in=with_goals)
+        .select_related("user")
+    )
+    sent = 0
+    for person in people.iterator(chunk_size=2000):
+        assert person.user is not None  # filtered on user__is_active above
+        notify(
+            recipient=person.user,
+            kind="goal_drafting",
+            event_key=f"goals:draft:{cycle.pk}",
+            title=_("Write your goals for %(cycle)s") % {"cycle": cycle.name},
+            url=reverse("goals:create") + f"?cycle={cycle.pk}",
+            requires_action=True,
+            due_at=timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9))),
+        )
+        sent += 1
+    return sent

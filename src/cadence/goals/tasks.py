@@ -1,0 +1,7 @@
+"""Thin wrappers the tick runs."""
+
+from . import services
+
+
+def send_goal_reminders() -> int:
+    return services.reminders_send()

@@ -1,0 +1,222 @@
+import pytest
+from django.urls import reverse
+
+from cadence.core.testing import assert_flat_queries, client_for, make_reports
+from cadence.goals.demo import seed_demo_goals
+from cadence.goals.forms import GoalForm
+from cadence.goals.models import CheckIn, Goal, GoalTemplate
+
+from .factories import kr, make_cycle, make_goal
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def goals(org):
+    cycle = make_cycle()
+    top = make_goal(org.hr.user, cycle, title="Company goal", key_results=[kr(0, 10)])
+    mine = make_goal(org.report2.user, cycle, owner=org.report2, parent=top, key_results=[kr(0, 4)])
+    private = make_goal(org.report.user, cycle, owner=org.report, visibility=Goal.Visibility.PRIVATE)
+    return cycle, top, mine, private
+
+
+PAGES = [
+    "goals:mine",
+    "goals:team",
+    "goals:company",
+    "goals:tree",
+    "goals:dashboard",
+    "goals:templates",
+    "goals:create",
+]
+
+
+def test_pages_for_each_role(org, goals):
+    _cycle, _top, _mine, private = goals
+    for role, user in org.role_users().items():
+        client = client_for(user)
+        for name in PAGES:
+            response = client.get(reverse(name))
+            if role == "anonymous":
+                assert response.status_code == 302
+            elif role == "outsider" and name == "goals:create":
+                assert response.status_code == 404
+            else:
+                assert response.status_code == 200, (role, name)
+        if role == "anonymous":
+            continue
+        assert client.get(reverse("goals:detail", args=[private.pk])).status_code == (
+            200 if role in ("hr", "manager") else 404
+        )
+        assert client.get(reverse("goals:cycles")).status_code == (200 if role == "hr" else 404)
+
+
+def test_detail_page_shows_key_results_smart_check_and_timeline(org, goals):
+    _cycle, _top, mine, _private = goals
+    client = client_for(org.report2.user)
+    kr_id = mine.key_results.get().pk
+    for value in ("1", "3"):
+        response = client.post(
+            reverse("goals:checkin", args=[mine.pk]),
+            {"key_result": kr_id, f"kr{kr_id}-value": value, f"kr{kr_id}-confidence": "on_track"},
+        )
+        assert response.status_code == 302
+    page = client.get(reverse("goals:detail", args=[mine.pk])).content.decode()
+    assert "75%" in page and "<svg" in page and "SMART check" in page
+    bad = client.post(
+        reverse("goals:checkin", args=[mine.pk]),
+        {"key_result": kr_id, f"kr{kr_id}-value": "x", f"kr{kr_id}-confidence": "on_track"},
+    )
+    assert bad.status_code == 422 and "Enter a number" in bad.content.decode()
+    assert CheckIn.objects.count() == 2
+
+
+def test_goal_form_creates_with_key_results_and_runs_the_smart_check(org, goals):
+    cycle, top, _mine, _private = goals
+    client = client_for(org.report.user)
+    template = GoalTemplate.objects.first()
+    assert template.title in client.get(reverse("goals:create") + f"?template={template.pk}").content.decode()
+    data = {
+        "cycle": cycle.pk,
+        "title": "Improve docs",
+        "level": "individual",
+        "goal_type": "performance",
+        "visibility": "public",
+        "weight": "1",
+        "parent": top.pk,
+        "kr-TOTAL_FORMS": "2",
+        "kr-INITIAL_FORMS": "0",
+        "kr-0-title": "Pages written",
+        "kr-0-kind": "number",
+        "kr-0-direction": "increase",
+        "kr-0-baseline": "0",
+        "kr-0-target": "10",
+        "kr-1-title": "",
+        "kr-1-kind": "number",
+        "kr-1-direction": "increase",
+    }
+    checked = client.post(reverse("goals:create"), {**data, "action": "check"})
+    assert checked.status_code == 200 and "Set a due date" in checked.content.decode()
+    assert not Goal.objects.filter(title="Improve docs").exists()
+    saved = client.post(reverse("goals:create"), {**data, "action": "save"})
+    assert saved.status_code == 302
+    goal = Goal.objects.get(title="Improve docs")
+    assert goal.parent == top and goal.key_results.count() == 1
+    wrong = client.post(reverse("goals:create"), {**data, "kr-0-target": "0", "action": "save"})
+    assert wrong.status_code == 200 and "must differ" in wrong.content.decode()
+
+
+def test_tree_expands_on_demand(org, goals):
+    _cycle, top, mine, _private = goals
+    client = client_for(org.report2.user)
+    page = client.get(reverse("goals:tree")).content.decode()
+    assert "Company goal" in page and f"goal-children-{top.pk}" in page
+    part = client.get(reverse("goals:tree_children", args=[top.pk]), headers={"HX-Request": "true"})
+    assert mine.title in part.content.decode() and "<html" not in part.content.decode()
+    assert client.get(reverse("goals:tree_children", args=[top.pk])).status_code == 302
+
+
+def test_page_query_counts_do_not_grow(org, goals):
+    cycle, top, _mine, _private = goals
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for _ in range(n):
+            child = make_goal(org.manager.user, cycle, owner=org.report, parent=top, key_results=[kr(0, 5)])
+            CheckIn.objects.create(goal=child, goal_progress=0)
+
+    urls = [
+        reverse(n) for n in ("goals:mine", "goals:team", "goals:company", "goals:tree", "goals:dashboard")
+    ]
+    urls += [reverse("goals:detail", args=[top.pk]), reverse("goals:tree") + f"?focus={top.pk}"]
+    for url in urls:
+        assert_flat_queries(
+            lambda url=url: client.get(url), grow if url == urls[0] else (lambda n: grow(n)), budget=30
+        )
+
+
+def test_demo_seed_is_idempotent(org):
+    assert seed_demo_goals() == 0  # no demo logins in this organisation
+
+
+def _form_data(cycle, **extra):
+    return {
+        "cycle": cycle.pk,
+        "title": "Improve docs to 10 pages",
+        "level": "individual",
+        "goal_type": "performance",
+        "visibility": "public",
+        "weight": "1",
+        "due_date": "2026-06-30",
+        "kr-TOTAL_FORMS": "0",
+        "kr-INITIAL_FORMS": "0",
+        "action": "save",
+        **extra,
+    }
+
+
+def test_goal_form_takes_contributors_by_work_email(org, goals):
+    cycle, _top, _mine, _private = goals
+    client = client_for(org.report.user)
+    emails = f"{org.report2.email.upper()}, nobody@example.com; {org.gone.email}"
+    bad = client.post(reverse("goals:create"), _form_data(cycle, contributor_emails=emails))
+    page = bad.content.decode()
+    assert bad.status_code == 200 and not Goal.objects.filter(title__startswith="Improve docs").exists()
+    # Unknown and invisible (inactive) people are named, next to the field.
+    field_group = page[page.index('id="id_contributor_emails_error"') :][:400]
+    assert "nobody@example.com" in field_group and org.gone.email in field_group
+    good = client.post(
+        reverse("goals:create"),
+        _form_data(cycle, contributor_emails=f"{org.report2.email}, {org.subreport.email},"),
+    )
+    assert good.status_code == 302
+    goal = Goal.objects.get(title__startswith="Improve docs")
+    assert set(goal.contributors.all()) == {org.report2, org.subreport}
+    edit = client.get(reverse("goals:edit", args=[goal.pk])).content.decode()
+    assert org.report2.email in edit and "<select" in edit and org.ceo.email not in edit
+    cleared = client.post(reverse("goals:edit", args=[goal.pk]), _form_data(cycle, contributor_emails=""))
+    assert cleared.status_code == 302 and goal.contributors.count() == 0
+
+
+def test_parent_choices_stay_near_the_actor_and_any_goal_goes_by_number(org, goals):
+    cycle, top, mine, private = goals
+    boss_goal = make_goal(org.manager.user, cycle, owner=org.manager, title="Manager goal")
+    peer_goal = make_goal(org.report2.user, cycle, owner=org.report2, title="Peer goal")
+    dept_goal = make_goal(
+        org.hr.user, cycle, level="department", owner_department=org.people_dept, title="People dept"
+    )
+    form = GoalForm(actor=org.report.user)
+    offered = set(form.fields["parent"].queryset)
+    assert {top, boss_goal, private} <= offered  # company, my manager's, my own
+    assert peer_goal not in offered and mine not in offered and dept_goal not in offered
+    client = client_for(org.report.user)
+    by_number = client.post(
+        reverse("goals:create"), _form_data(cycle, title="Help Ravi", parent_ref=f"/goals/{peer_goal.pk}/")
+    )
+    assert by_number.status_code == 302 and Goal.objects.get(title="Help Ravi").parent == peer_goal
+    hidden = client_for(org.report2.user).post(
+        reverse("goals:create"), _form_data(cycle, title="Sneaky", parent_ref=str(private.pk))
+    )
+    assert hidden.status_code == 200 and "No objective you can align to" in hidden.content.decode()
+    assert not Goal.objects.filter(title="Sneaky").exists()
+    # Editing: the objective's own subtree is not a valid parent, by list or by number.
+    child = Goal.objects.get(title="Help Ravi")
+    loop = client_for(org.report2.user).post(
+        reverse("goals:edit", args=[peer_goal.pk]), _form_data(cycle, title="Peer goal", parent_ref=child.pk)
+    )
+    assert loop.status_code == 200 and Goal.objects.get(pk=peer_goal.pk).parent_id is None
+
+
+def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
+    cycle, top, _mine, _private = goals
+    client = client_for(org.report.user)
+
+    def grow(n):
+        for person in make_reports(org.other, n):
+            make_goal(org.hr.user, cycle, owner=person, parent=top)
+
+    url = reverse("goals:create")
+    assert_flat_queries(lambda: client.get(url), grow, budget=20)
+    page = client.get(url).content.decode()
+    parent_select = page[page.index('name="parent"') :].split("</select>")[0]
+    assert parent_select.count("<option") == 3  # empty, the company goal, her own: none of the 50 others

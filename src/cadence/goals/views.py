@@ -1,0 +1,561 @@
+"""Goals pages: my / my team's / company goals, the objective page with check-ins and timeline,
+the goal form with the SMART check and templates, the alignment tree, the dashboard, and HR's
+cycles and templates."""
+
+from typing import Any
+
+import pygal
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cadence.core.errors import django_errors
+from cadence.core.http import AuthedHttpRequest
+from cadence.people.models import Department, Team
+from cadence.people.permissions import employee_of, is_manager
+
+from . import permissions, selectors, services, smart
+from .forms import (
+    CheckInForm,
+    CommentForm,
+    CycleCloseForm,
+    CycleForm,
+    GoalForm,
+    KeyResultFormSet,
+    TemplateForm,
+    key_result_initial,
+)
+from .models import ApprovalPolicy, Goal, GoalCycle, GoalTemplate
+
+SCOPES = {
+    "mine": gettext_lazy("My goals"),
+    "team": gettext_lazy("My team’s goals"),
+    "company": gettext_lazy("Company goals"),
+}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def _cycle_from(request: AuthedHttpRequest) -> GoalCycle | None:
+    pk = _int(request.GET.get("cycle"))
+    if pk:
+        return selectors.cycle_list(actor=request.user).filter(pk=pk).first()
+    return selectors.current_cycle(actor=request.user)
+
+
+def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
+    cycle = _cycle_from(request)
+    status = request.GET.get("status", "")
+    goals = selectors.goal_list(
+        actor=request.user,
+        cycle=cycle.pk if cycle else None,
+        status=status,
+        scope=scope,
+        search=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(goals, 50).get_page(request.GET.get("page"))
+    me = employee_of(request.user)
+    context: dict[str, Any] = {
+        "scope": scope,
+        "heading": SCOPES[scope],
+        "page": page,
+        "cycle": cycle,
+        "cycles": selectors.cycle_list(actor=request.user),
+        "status": status,
+        "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
+        "is_manager": is_manager(request.user),
+        "has_profile": me is not None,
+    }
+    if scope == "team" and me is not None and context["is_manager"]:
+        context["pending"] = list(selectors.pending_approvals(actor=request.user)[:50])
+        context["policy"] = ApprovalPolicy.objects.filter(manager=me).first()
+    return render(request, "goals/pages/goal_list.html", context)
+
+
+@login_required
+def mine(request: AuthedHttpRequest) -> HttpResponse:
+    return _goal_list_page(request, "mine")
+
+
+@login_required
+def team(request: AuthedHttpRequest) -> HttpResponse:
+    return _goal_list_page(request, "team")
+
+
+@login_required
+def company(request: AuthedHttpRequest) -> HttpResponse:
+    return _goal_list_page(request, "company")
+
+
+def progress_chart(points: list) -> str:
+    """The progress timeline as an inline SVG (no script: the page CSP allows none)."""
+    chart = pygal.Line(
+        height=260,
+        show_legend=False,
+        range=(0, 100),
+        js=[],
+        disable_xml_declaration=True,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        margin=12,
+        style=pygal.style.LightStyle,
+        title=_("Progress over time (%)"),
+    )
+    chart.x_labels = [p.recorded_at.strftime("%d %b") for p in points]
+    chart.x_labels_major = chart.x_labels[:: max(1, len(points) // 6)]
+    chart.add(_("Progress"), [round(p.progress * 100, 1) for p in points])
+    return chart.render(is_unicode=True)
+
+
+def _checkin_forms(goal: Goal, bound: CheckInForm | None = None) -> list[tuple[Any, CheckInForm]]:
+    forms: list[tuple[Any, CheckInForm]] = [
+        (kr, CheckInForm(key_result=kr, prefix=f"kr{kr.pk}")) for kr in goal.key_results.all()
+    ]
+    if not forms:
+        forms = [(None, CheckInForm(prefix="goal"))]
+    if bound is not None:
+        forms = [(kr, bound if kr == bound.key_result else form) for kr, form in forms]
+    return forms
+
+
+def _detail_context(
+    request: AuthedHttpRequest,
+    goal_id: int,
+    bound: CheckInForm | None = None,
+    comment_form: CommentForm | None = None,
+) -> dict[str, Any]:
+    data = selectors.goal_page(actor=request.user, goal_id=goal_id)
+    goal = data.goal
+    key_results = list(goal.key_results.all())
+    return {
+        "data": data,
+        "goal": goal,
+        "key_results": key_results,
+        "chart": progress_chart(data.points) if len(data.points) > 1 else "",
+        "advice": smart.analyse(
+            title=goal.title,
+            description=goal.description,
+            due_date=goal.due_date,
+            key_results=key_results,
+            objectives_in_cycle=data.owner_goal_count,
+            has_children=bool(data.children),
+        ),
+        "suggestions": [] if key_results else smart.suggest_key_results(goal.title, goal.description),
+        "can_edit": permissions.can_edit(request.user, goal),
+        "can_checkin": permissions.can_checkin(request.user, goal, {p.pk for p in goal.contributors.all()}),
+        "can_approve": goal.approval == Goal.Approval.PENDING and permissions.can_approve(request.user, goal),
+        "checkin_forms": _checkin_forms(goal, bound),
+        "comments": data.comments,
+        "more_comments": data.more_comments,
+        "comment_form": comment_form or CommentForm(),  # the goal is visible: anyone may comment
+    }
+
+
+@login_required
+def detail(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    return render(request, "goals/pages/goal_detail.html", _detail_context(request, goal_id))
+
+
+@login_required
+@require_POST
+def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    kr_id = _int(request.POST.get("key_result"))
+    key_result = next((kr for kr in goal.key_results.all() if kr.pk == kr_id), None)
+    if kr_id and key_result is None:
+        raise Http404
+    form = CheckInForm(request.POST, key_result=key_result, prefix=f"kr{kr_id}" if kr_id else "goal")
+    if form.is_valid():
+        try:
+            services.checkin_create(actor=request.user, goal=goal, key_result=key_result, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for field, msgs in django_errors(exc).items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+        else:
+            messages.success(
+                request,
+                _("Checked in. Progress is now %(p)s%%.")
+                % {"p": selectors.goal_get(actor=request.user, goal_id=goal_id).progress_percent},
+            )
+            return redirect("goals:detail", goal_id)
+    context = _detail_context(request, goal_id, bound=form)
+    return render(request, "goals/pages/goal_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def comment(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    """Add a comment. With htmx the comments section is swapped in place; without, the page reloads."""
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_comment_add(actor=request.user, goal=goal, body=form.cleaned_data["body"])
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for msgs in django_errors(exc).values():
+                for msg in msgs:
+                    form.add_error("body", msg)
+        else:
+            if request.htmx:
+                return _comments_partial(request, goal, CommentForm())
+            messages.success(request, _("Comment added."))
+            return redirect(reverse("goals:detail", args=[goal_id]) + "#comments")
+    if request.htmx:  # htmx swaps 2xx answers only: the errors come back as a 200 partial
+        return _comments_partial(request, goal, form)
+    context = _detail_context(request, goal_id, comment_form=form)
+    return render(request, "goals/pages/goal_detail.html", context, status=422)
+
+
+def _comments_partial(request: AuthedHttpRequest, goal: Goal, form: CommentForm) -> HttpResponse:
+    latest = list(
+        selectors.comment_list(actor=request.user, goal_id=goal.pk).reverse()[: selectors.PAGE_COMMENTS + 1]
+    )
+    context = {
+        "goal": goal,
+        "comments": latest[: selectors.PAGE_COMMENTS][::-1],
+        "more_comments": len(latest) > selectors.PAGE_COMMENTS,
+        "comment_form": form,
+    }
+    return render(request, "goals/partials/comments.html", context)
+
+
+def _form_errors(form: GoalForm, formset: Any, exc: ValidationError) -> None:
+    for field, msgs in django_errors(exc).items():
+        if field.startswith("key_results."):
+            _prefix, index, name = field.split(".", 2)
+            sub = formset.forms[int(index)] if int(index) < len(formset.forms) else None
+            for msg in msgs:
+                if sub is not None:
+                    sub.add_error(name if name in sub.fields else None, msg)
+            continue
+        target = {
+            "owner_employee": "owner_ref",
+            "contributors": "contributor_emails",
+            "parent": "parent_ref" if form.cleaned_data.get("parent_ref") else "parent",
+        }.get(field, field)
+        for msg in msgs:
+            form.add_error(target if target in form.fields else None, msg)
+
+
+def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[list, list]:
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    title = data.get("title") or (goal.title if goal else "")
+    if not title:
+        return [], []
+    owner = data.get("owner_ref")
+    count = 0
+    if owner is not None and data.get("cycle") is not None and data.get("level") == Goal.Level.INDIVIDUAL:
+        count = (
+            Goal.objects.filter(cycle=data["cycle"], owner_employee=owner, state=Goal.State.ACTIVE)
+            .exclude(pk=goal.pk if goal else 0)
+            .count()
+            + 1
+        )
+    description = data.get("description", "")
+    advice = smart.analyse(
+        title=title,
+        description=description,
+        due_date=data.get("due_date"),
+        key_results=rows,
+        objectives_in_cycle=count,
+    )
+    return advice, smart.suggest_key_results(title, description)
+
+
+def _goal_form_page(request: AuthedHttpRequest, goal: Goal | None) -> HttpResponse:
+    template = None
+    template_id = _int(request.GET.get("template"))
+    if goal is None and template_id:
+        template = selectors.template_list(actor=request.user).filter(pk=template_id).first()
+    initial = _initial(request, goal, template)
+    form = GoalForm(request.POST or None, actor=request.user, exclude_goal=goal, initial=initial)
+    formset = KeyResultFormSet(
+        request.POST or None,
+        prefix="kr",
+        initial=None if request.POST else key_result_initial(goal, template),
+    )
+    advice: list = []
+    suggestions: list = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [row for row in (f.row() for f in formset.forms) if row]
+        advice, suggestions = _advice_for(form, rows, goal)
+        if request.POST.get("action") != "check":
+            saved = _save_goal(request, form, formset, rows, goal)
+            if saved is not None:
+                return redirect("goals:detail", saved.pk)
+    return render(
+        request,
+        "goals/pages/goal_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "goal": goal,
+            "advice": advice,
+            "suggestions": suggestions,
+            "checked": request.POST.get("action") == "check",
+            "templates": selectors.template_list(actor=request.user) if goal is None else [],
+            "template": template,
+        },
+    )
+
+
+def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTemplate | None) -> dict[str, Any]:
+    if goal is not None:
+        return {
+            "cycle": goal.cycle_id,
+            "title": goal.title,
+            "description": goal.description,
+            "level": goal.level,
+            "owner_ref": goal.owner_employee.email if goal.owner_employee else "",
+            "owner_team": goal.owner_team_id,
+            "owner_department": goal.owner_department_id,
+            "parent": goal.parent_id,
+            "contributor_emails": ", ".join(p.email for p in goal.contributors.all()),
+            "goal_type": goal.goal_type,
+            "visibility": goal.visibility,
+            "due_date": goal.due_date,
+            "weight": goal.weight,
+        }
+    cycle = _cycle_from(request)
+    initial: dict[str, Any] = {
+        "cycle": cycle.pk if cycle else None,
+        "parent": _int(request.GET.get("parent")),
+    }
+    if cycle:
+        initial["due_date"] = cycle.end_date
+    if level := request.GET.get("level"):
+        initial["level"] = level
+    if template is not None:
+        initial.update(title=template.title, description=template.description, level=template.level)
+    return initial
+
+
+def _save_goal(
+    request: AuthedHttpRequest, form: GoalForm, formset: Any, rows: list[dict], goal: Goal | None
+) -> Goal | None:
+    try:
+        if goal is None:
+            saved = services.goal_create(actor=request.user, key_results=rows, **form.service_fields())
+            messages.success(request, _("Objective created."))
+        else:
+            saved = services.goal_update(
+                actor=request.user, goal=goal, key_results=rows, **form.service_fields()
+            )
+            messages.success(request, _("Saved."))
+        return saved
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        _form_errors(form, formset, exc)
+    return None
+
+
+@login_required
+def create(request: AuthedHttpRequest) -> HttpResponse:
+    if employee_of(request.user) is None and not permissions.can_manage_cycles(request.user):
+        raise Http404
+    return _goal_form_page(request, None)
+
+
+@login_required
+def edit(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    if not permissions.can_edit(request.user, goal):
+        raise Http404
+    return _goal_form_page(request, goal)
+
+
+@login_required
+@require_POST
+def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    try:
+        services.goal_set_state(actor=request.user, goal=goal, state=request.POST.get("state", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("goals:detail", goal_id)
+
+
+@login_required
+@require_POST
+def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    try:
+        services.goal_approve(actor=request.user, goal=goal)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Approved."))
+    return redirect(request.POST.get("next") or reverse("goals:detail", args=[goal_id]))
+
+
+@login_required
+@require_POST
+def policy(request: AuthedHttpRequest) -> HttpResponse:
+    if not is_manager(request.user):
+        raise Http404
+    services.approval_policy_set(
+        actor=request.user, require_approval=request.POST.get("require_approval") == "on"
+    )
+    messages.success(request, _("Saved."))
+    return redirect("goals:team")
+
+
+def _tree_filters(request: AuthedHttpRequest) -> dict[str, Any]:
+    return {
+        "department": _int(request.GET.get("department")),
+        "team": _int(request.GET.get("team")),
+        "person": _int(request.GET.get("person")),
+        "status": request.GET.get("status", ""),
+    }
+
+
+@login_required
+def tree(request: AuthedHttpRequest) -> HttpResponse:
+    """Starts at the top (or at ?focus=ID); each level loads when opened."""
+    cycle = _cycle_from(request)
+    focus_id = _int(request.GET.get("focus"))
+    filters = _tree_filters(request)
+    focus = None
+    if focus_id:
+        focus = selectors.goal_page(actor=request.user, goal_id=focus_id)
+        nodes = focus.children
+    else:
+        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle.pk if cycle else None, **filters))
+    return render(
+        request,
+        "goals/pages/tree.html",
+        {
+            "nodes": nodes,
+            "focus": focus,
+            "cycle": cycle,
+            "cycles": selectors.cycle_list(actor=request.user),
+            "filters": filters,
+            "departments": Department.objects.order_by("path"),
+            "teams": Team.objects.order_by("name"),
+            "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
+        },
+    )
+
+
+@login_required
+def tree_children(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    if not request.htmx:
+        return redirect(f"{reverse('goals:tree')}?focus={goal_id}")
+    nodes = selectors.goal_children(actor=request.user, goal_id=goal_id)
+    return render(request, "goals/partials/tree_nodes.html", {"nodes": nodes})
+
+
+@login_required
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
+    cycle = _cycle_from(request)
+    return render(
+        request,
+        "goals/pages/dashboard.html",
+        {
+            "dash": selectors.dashboard(actor=request.user, cycle=cycle),
+            "cycle": cycle,
+            "cycles": selectors.cycle_list(actor=request.user),
+            "statuses": Goal.Status.choices,
+        },
+    )
+
+
+def _require(check: bool) -> None:
+    if not check:
+        raise Http404
+
+
+@login_required
+def cycles(request: AuthedHttpRequest) -> HttpResponse:
+    _require(permissions.can_manage_cycles(request.user))
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, msgs in django_errors(exc).items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+        else:
+            messages.success(request, _("Cycle “%(name)s” created.") % {"name": cycle.name})
+            return redirect("goals:cycles")
+    return render(
+        request, "goals/pages/cycles.html", {"form": form, "cycles": selectors.cycle_list(actor=request.user)}
+    )
+
+
+@login_required
+def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
+    _require(permissions.can_manage_cycles(request.user))
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    form = CycleForm(request.POST or None, instance=cycle) if cycle.is_open else None
+    close_form = CycleCloseForm(request.POST if "close" in request.POST else None, cycle=cycle)
+    if request.method == "POST" and "close" in request.POST and close_form.is_valid() and cycle.is_open:
+        into = close_form.cleaned_data["into"]
+        unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1).values_list("pk", flat=True)
+        carried = services.cycle_close(
+            actor=request.user, cycle=cycle, carry_over=list(unfinished) if into else [], into=into
+        )
+        messages.success(request, _("Cycle closed; %(n)s goals carried over.") % {"n": len(carried)})
+        return redirect("goals:cycles")
+    if request.method == "POST" and form is not None and "close" not in request.POST and form.is_valid():
+        try:
+            services.cycle_update(
+                actor=request.user, cycle=GoalCycle.objects.get(pk=cycle.pk), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("goals:cycles")
+    return render(
+        request, "goals/pages/cycle_edit.html", {"cycle": cycle, "form": form, "close_form": close_form}
+    )
+
+
+@login_required
+def templates(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "goals/pages/templates.html",
+        {
+            "templates": selectors.template_list(actor=request.user),
+            "can_edit": permissions.can_edit_templates(request.user),
+        },
+    )
+
+
+@login_required
+def template_edit(request: AuthedHttpRequest, template_id: int | None = None) -> HttpResponse:
+    _require(permissions.can_edit_templates(request.user))
+    template = get_object_or_404(GoalTemplate, pk=template_id) if template_id else None
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and "delete" in request.POST and template is not None:
+        services.template_delete(actor=request.user, template=template)
+        messages.success(request, _("Template deleted."))
+        return redirect("goals:templates")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "key_results_text"}
+        services.template_save(
+            actor=request.user, template=template, key_results=form.cleaned_data["key_results_text"], **data
+        )
+        messages.success(request, _("Template saved."))
+        return redirect("goals:templates")
+    return render(request, "goals/pages/template_form.html", {"form": form, "template": template})

@@ -1,0 +1,289 @@
+# (ninja sets request.auth, which django-stubs does not know)
+"""1:1 API. Same rules as the pages: a series' dates and cadence are visible to its participants,
+the manager chain above the employee and HR; its agenda (talking points, action items) only to the
+two participants; a private note only to its author, through /meetings/{id}/private-note, which
+always answers with the caller's own note."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.http import ApiRequest
+from cadence.core.pagination import LimitOffsetPagination
+from cadence.people.models import Employee
+from cadence.people.selectors import person_list
+
+from . import selectors, services
+from .models import ActionItem, AgendaTemplate, Meeting, Series, TalkingPoint
+from .schemas import (
+    ActionItemIn,
+    ActionItemOut,
+    ActionItemPatch,
+    MeetingIn,
+    MeetingOut,
+    MeetingPatch,
+    PrivateNoteIn,
+    PrivateNoteOut,
+    ReorderIn,
+    SeriesIn,
+    SeriesOut,
+    SeriesPatch,
+    TalkingPointIn,
+    TalkingPointOut,
+    TalkingPointPatch,
+)
+
+router = Router(tags=["one-on-ones"])
+
+
+@contextmanager
+def _forbidden_as_403() -> Iterator[None]:
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Not allowed.") from exc
+
+
+def _call[T](action: Callable[..., T], **kwargs: Any) -> T:
+    with _forbidden_as_403():
+        return action(**kwargs)
+
+
+def _person(request: ApiRequest, pk: int | None, field: str) -> Employee | None:
+    """A person the caller can see in the directory, or a 422 naming the field."""
+    if pk is None:
+        return None
+    person = person_list(actor=request.auth).filter(pk=pk).first()
+    if person is None:
+        raise ValidationError({field: [f"No person with id {pk}."]})
+    return person
+
+
+def _template(request: ApiRequest, pk: int | None) -> AgendaTemplate | None:
+    if pk is None:
+        return None
+    template = selectors.template_list(actor=request.auth).filter(pk=pk).first()
+    if template is None:
+        raise ValidationError({"template_id": [f"No template with id {pk}."]})
+    return template
+
+
+class SeriesFilters(Schema):
+    person: int | None = None
+    active: bool | None = None
+
+
+@router.get("/one-on-ones", response={200: list[SeriesOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def series_list(request: ApiRequest, filters: Query[SeriesFilters]) -> QuerySet[Series]:
+    """1:1 series you take part in, manage (through the reporting line) or, as HR, all of them."""
+    return selectors.series_list(actor=request.auth, person=filters.person, active=filters.active)
+
+
+@router.post("/one-on-ones", response={201: SeriesOut, **ERROR_RESPONSES})
+def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
+    """Set up a 1:1 you take part in; its first meeting is created with the template's agenda."""
+    employee = _person(request, payload.employee_id, "employee_id")
+    series = _call(
+        services.series_create,
+        actor=request.auth,
+        employee=employee,
+        manager=_person(request, payload.manager_id, "manager_id"),
+        cadence=payload.cadence,
+        duration_minutes=payload.duration_minutes,
+        first_meeting_at=payload.first_meeting_at,
+        template=_template(request, payload.template_id),
+    )
+    return Status(201, selectors.series_get(actor=request.auth, series_id=series.pk))
+
+
+@router.get("/one-on-ones/{series_id}", response={200: SeriesOut, **ERROR_RESPONSES})
+def series_get(request: ApiRequest, series_id: int) -> Series:
+    return selectors.series_get(actor=request.auth, series_id=series_id)
+
+
+@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **ERROR_RESPONSES})
+def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> Series:
+    series = selectors.series_get(actor=request.auth, series_id=series_id)
+    data = payload.dict(exclude_unset=True)
+    if {"cadence", "duration_minutes", "template_id"} & set(data):
+        _call(
+            services.series_update,
+            actor=request.auth,
+            series=series,
+            cadence=data.get("cadence"),
+            duration_minutes=data.get("duration_minutes"),
+            template=_template(request, data.get("template_id")),
+            clear_template="template_id" in data and data["template_id"] is None,
+        )
+    if data.get("ended"):
+        _call(services.series_end, actor=request.auth, series=series)
+    return selectors.series_get(actor=request.auth, series_id=series_id)
+
+
+@router.get("/one-on-ones/{series_id}/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def meetings_list(request: ApiRequest, series_id: int) -> QuerySet[Meeting]:
+    """Meeting dates and status, newest first; visible to whoever sees the series."""
+    return selectors.meeting_list(series=selectors.series_get(actor=request.auth, series_id=series_id))
+
+
+@router.post("/one-on-ones/{series_id}/meetings", response={201: MeetingOut, **ERROR_RESPONSES})
+def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> Status[Meeting]:
+    series = selectors.series_get(actor=request.auth, series_id=series_id)
+    return Status(
+        201,
+        _call(
+            services.meeting_schedule, actor=request.auth, series=series, scheduled_at=payload.scheduled_at
+        ),
+    )
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+def meetings_get(request: ApiRequest, meeting_id: int) -> Meeting:
+    return selectors.meeting_dates_get(actor=request.auth, meeting_id=meeting_id)
+
+
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
+    """Reschedule, complete (undiscussed points move to the next meeting) or cancel a meeting."""
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    if payload.scheduled_at is not None:
+        meeting = _call(
+            services.meeting_reschedule,
+            actor=request.auth,
+            meeting=meeting,
+            scheduled_at=payload.scheduled_at,
+        )
+    if payload.status == "completed":
+        meeting = _call(services.meeting_complete, actor=request.auth, meeting=meeting)
+    elif payload.status == "cancelled":
+        meeting = _call(services.meeting_cancel, actor=request.auth, meeting=meeting)
+    return meeting
+
+
+@router.get("/meetings/{meeting_id}/talking-points", response={200: list[TalkingPointOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[TalkingPoint]:
+    """The agenda, in order. Participants only: to everyone else the meeting's agenda does not exist."""
+    return selectors.talking_point_list(
+        meeting=selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    )
+
+
+@router.post("/meetings/{meeting_id}/talking-points", response={201: TalkingPointOut, **ERROR_RESPONSES})
+def talking_points_create(
+    request: ApiRequest, meeting_id: int, payload: TalkingPointIn
+) -> Status[TalkingPoint]:
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    point = _call(services.talking_point_add, actor=request.auth, meeting=meeting, text=payload.text)
+    return Status(201, selectors.talking_point_get(actor=request.auth, point_id=point.pk))
+
+
+@router.put(
+    "/meetings/{meeting_id}/talking-points/order", response={200: list[TalkingPointOut], **ERROR_RESPONSES}
+)
+def talking_points_reorder(request: ApiRequest, meeting_id: int, payload: ReorderIn) -> list[TalkingPoint]:
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    _call(services.talking_point_reorder, actor=request.auth, meeting=meeting, order=payload.order)
+    return list(selectors.talking_point_list(meeting=meeting))
+
+
+@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **ERROR_RESPONSES})
+def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPointPatch) -> TalkingPoint:
+    """Reword (author only), mark discussed, or move one step up or down."""
+    point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
+    if payload.text is not None or payload.discussed is not None:
+        _call(
+            services.talking_point_update,
+            actor=request.auth,
+            point=point,
+            text=payload.text,
+            discussed=payload.discussed,
+        )
+    if payload.move is not None:
+        _call(services.talking_point_move, actor=request.auth, point=point, direction=payload.move)
+    return selectors.talking_point_get(actor=request.auth, point_id=point_id)
+
+
+@router.delete("/talking-points/{point_id}", response={204: None, **ERROR_RESPONSES})
+def talking_points_delete(request: ApiRequest, point_id: int) -> Status[None]:
+    point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
+    _call(services.talking_point_delete, actor=request.auth, point=point)
+    return Status(204, None)
+
+
+@router.get("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **ERROR_RESPONSES})
+def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
+    """Your own private note on the meeting (empty if you wrote none). Nobody can read another's."""
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    note = services.private_note_get(actor=request.auth, meeting=meeting)
+    return {
+        "meeting_id": meeting.pk,
+        "text": note.text if note else "",
+        "updated_at": note.updated_at if note else None,
+    }
+
+
+@router.put("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **ERROR_RESPONSES})
+def private_note_put(request: ApiRequest, meeting_id: int, payload: PrivateNoteIn) -> dict[str, Any]:
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    note = _call(services.private_note_save, actor=request.auth, meeting=meeting, text=payload.text)
+    return {"meeting_id": meeting.pk, "text": note.text, "updated_at": note.updated_at}
+
+
+class ActionItemFilters(Schema):
+    series: int | None = None
+    meeting: int | None = None
+    open: bool | None = None
+    mine: bool = False
+
+
+@router.get("/action-items", response={200: list[ActionItemOut], **ERROR_RESPONSES})
+@paginate(LimitOffsetPagination)
+def action_items_list(request: ApiRequest, filters: Query[ActionItemFilters]) -> QuerySet[ActionItem]:
+    """Action items of the 1:1s you take part in. `mine=true` gives the ones you own."""
+    return selectors.action_item_list(actor=request.auth, **filters.dict())
+
+
+@router.post("/action-items", response={201: ActionItemOut, **ERROR_RESPONSES})
+def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[ActionItem]:
+    """Add an action item to a meeting; it goes on the owner's to-do list."""
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=payload.meeting_id)
+    series = meeting.series
+    owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(payload.owner_id)
+    item = _call(
+        services.action_item_add, actor=request.auth, meeting=meeting, title=payload.title, owner=owner,
+        due_date=payload.due_date,
+    )  # fmt: skip
+    return Status(201, selectors.action_item_get(actor=request.auth, item_id=item.pk))
+
+
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **ERROR_RESPONSES})
+def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPatch) -> ActionItem:
+    item = selectors.action_item_get(actor=request.auth, item_id=item_id)
+    data = payload.dict(exclude_unset=True)
+    owner = None
+    if data.get("owner_id") is not None:
+        series = item.meeting.series
+        owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(data["owner_id"])
+        if owner is None:
+            raise ValidationError({"owner_id": ["The owner must be one of the two participants."]})
+    _call(
+        services.action_item_update,
+        actor=request.auth,
+        item=item,
+        title=data.get("title"),
+        owner=owner,
+        due_date=data.get("due_date"),
+        clear_due_date="due_date" in data and data["due_date"] is None,
+        done=data.get("done"),
+    )
+    return selectors.action_item_get(actor=request.auth, item_id=item_id)

@@ -1,0 +1,123 @@
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from cadence.people.schemas import PersonRef
+
+from .models import Cadence, Series
+from .selectors import is_overdue
+
+
+class SeriesOut(Schema):
+    """What anyone who may see the series gets: people, cadence and dates. No agenda."""
+
+    id: int
+    manager: PersonRef
+    employee: PersonRef
+    cadence: Cadence
+    duration_minutes: int
+    template_id: int | None
+    active: bool = Field(..., alias="is_active")
+    ended_at: datetime.datetime | None
+    last_held_at: datetime.datetime | None = None
+    next_at: datetime.datetime | None = None
+    overdue: bool = False
+
+    @staticmethod
+    def resolve_overdue(obj: Series) -> bool:
+        return is_overdue(obj)
+
+
+class SeriesIn(Schema):
+    employee_id: int = Field(..., description="The employee; you unless you lead the 1:1.")
+    manager_id: int | None = Field(None, description="Who leads the 1:1; defaults to you.")
+    cadence: Cadence = Cadence.WEEKLY
+    duration_minutes: int = Field(30, ge=10, le=240)
+    first_meeting_at: datetime.datetime
+    template_id: int | None = None
+
+
+class SeriesPatch(Schema):
+    cadence: Cadence | None = None
+    duration_minutes: int | None = Field(None, ge=10, le=240)
+    template_id: int | None = None
+    ended: bool | None = Field(None, description="true ends the series (cannot be undone).")
+
+
+class MeetingOut(Schema):
+    id: int
+    series_id: int
+    scheduled_at: datetime.datetime
+    ends_at: datetime.datetime
+    duration_minutes: int
+    status: str
+    completed_at: datetime.datetime | None
+
+
+class MeetingIn(Schema):
+    scheduled_at: datetime.datetime
+
+
+class MeetingPatch(Schema):
+    scheduled_at: datetime.datetime | None = None
+    status: Literal["completed", "cancelled"] | None = None
+
+
+class TalkingPointOut(Schema):
+    id: int
+    meeting_id: int
+    author: PersonRef
+    text: str
+    position: int
+    discussed: bool
+    carried_from_id: int | None
+
+
+class TalkingPointIn(Schema):
+    text: str = Field(..., min_length=1, max_length=500)
+
+
+class TalkingPointPatch(Schema):
+    text: str | None = Field(None, min_length=1, max_length=500)
+    discussed: bool | None = None
+    move: Literal["up", "down"] | None = None
+
+
+class ReorderIn(Schema):
+    order: list[int] = Field(..., description="Every talking point id of the meeting, in the new order.")
+
+
+class ActionItemOut(Schema):
+    id: int
+    series_id: int
+    meeting_id: int
+    owner: PersonRef
+    title: str
+    due_date: datetime.date | None
+    done: bool = Field(..., alias="is_done")
+    done_at: datetime.datetime | None
+
+
+class ActionItemIn(Schema):
+    meeting_id: int
+    title: str = Field(..., min_length=1, max_length=300)
+    owner_id: int
+    due_date: datetime.date | None = None
+
+
+class ActionItemPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=300)
+    owner_id: int | None = None
+    due_date: datetime.date | None = None
+    done: bool | None = None
+
+
+class PrivateNoteOut(Schema):
+    meeting_id: int
+    text: str
+    updated_at: datetime.datetime | None
+
+
+class PrivateNoteIn(Schema):
+    text: str = Field("", max_length=20000)

@@ -1,0 +1,263 @@
+"""Reads of 1:1s. Each starts from the permissions' querysets and fetches what its page needs in a
+fixed number of queries, however long the history of a series."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cadence.people.models import Employee
+from cadence.people.permissions import Actor, employee_of, managed_by
+
+from .models import (
+    CADENCE_DAYS,
+    ActionItem,
+    AgendaTemplate,
+    CalendarFeed,
+    Meeting,
+    PrivateNote,
+    Series,
+    TalkingPoint,
+)
+from .permissions import (
+    action_items_visible_to,
+    meetings_with_agenda_for,
+    series_participating,
+    series_visible_to,
+)
+
+COMPLETED = Meeting.Status.COMPLETED
+SCHEDULED = Meeting.Status.SCHEDULED
+# Days of slack before a missed 1:1 counts as overdue.
+OVERDUE_GRACE_DAYS = 3
+
+
+def with_dates(qs: QuerySet[Series]) -> QuerySet[Series]:
+    """Series with the people, the last held and the next scheduled meeting, in the same query."""
+    return qs.select_related("manager", "employee", "template").annotate(
+        last_held_at=Max("meetings__scheduled_at", filter=Q(meetings__status=COMPLETED)),
+        next_at=Min("meetings__scheduled_at", filter=Q(meetings__status=SCHEDULED)),
+        first_at=Min("meetings__scheduled_at"),
+    )
+
+
+def is_overdue(series: Series, *, today: datetime.date | None = None) -> bool:
+    """Whether a running recurring series has gone longer than its cadence (plus a little grace)
+    without a held meeting. Needs the `with_dates` annotations."""
+    if not (series.is_active and series.is_recurring):
+        return False
+    today = today or timezone.localdate()
+    since = getattr(series, "last_held_at", None) or getattr(series, "first_at", None)
+    if since is None:
+        return False
+    allowed = CADENCE_DAYS[series.cadence] + OVERDUE_GRACE_DAYS  # type: ignore[index]
+    return (today - timezone.localdate(since)).days > allowed
+
+
+def series_list(*, actor: Actor, person: int | None = None, active: bool | None = None) -> QuerySet[Series]:
+    qs = series_visible_to(actor)
+    if person:
+        qs = qs.filter(Q(manager_id=person) | Q(employee_id=person))
+    if active is not None:
+        qs = qs.filter(ended_at__isnull=active)
+    return with_dates(qs).order_by(F("ended_at").desc(nulls_first=True), "employee__last_name", "id")
+
+
+def series_get(*, actor: Actor, series_id: int) -> Series:
+    series = with_dates(series_visible_to(actor)).filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such 1:1 series.")
+    return series
+
+
+def meeting_list(*, series: Series) -> QuerySet[Meeting]:
+    """The series' meetings, newest first: dates and status only, for anyone who sees the series."""
+    return Meeting.objects.filter(series=series).order_by("-scheduled_at", "-id")
+
+
+def meeting_get(*, actor: Actor, meeting_id: int) -> Meeting:
+    """A meeting with its agenda: participants only; to everyone else it does not exist."""
+    meeting = (
+        meetings_with_agenda_for(actor)
+        .select_related("series__manager__user", "series__employee__user", "series__template")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def meeting_dates_get(*, actor: Actor, meeting_id: int) -> Meeting:
+    """A meeting's date and status, for anyone who may see its series."""
+    meeting = (
+        Meeting.objects.filter(series__in=series_visible_to(actor))
+        .select_related("series__manager", "series__employee")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def talking_point_list(*, meeting: Meeting) -> QuerySet[TalkingPoint]:
+    return meeting.talking_points.select_related("author", "carried_from__meeting").order_by("position", "id")
+
+
+def talking_point_get(*, actor: Actor, point_id: int) -> TalkingPoint:
+    point = (
+        TalkingPoint.objects.filter(meeting__in=meetings_with_agenda_for(actor))
+        .select_related("meeting__series", "author")
+        .filter(pk=point_id)
+        .first()
+    )
+    if point is None:
+        raise Http404("No such talking point.")
+    return point
+
+
+def action_item_list(
+    *,
+    actor: Actor,
+    series: int | None = None,
+    meeting: int | None = None,
+    open: bool | None = None,
+    mine: bool = False,
+) -> QuerySet[ActionItem]:
+    qs = action_items_visible_to(actor)
+    if series:
+        qs = qs.filter(series_id=series)
+    if meeting:
+        qs = qs.filter(meeting_id=meeting)
+    if open is not None:
+        qs = qs.filter(done_at__isnull=open)
+    if mine:
+        me = employee_of(actor)
+        qs = qs.filter(owner=me) if me else qs.none()
+    return qs.select_related("owner", "meeting", "created_by").order_by(
+        F("due_date").asc(nulls_last=True), "id"
+    )
+
+
+def action_item_get(*, actor: Actor, item_id: int) -> ActionItem:
+    item = (
+        action_items_visible_to(actor)
+        .select_related("owner__user", "meeting__series", "series")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such action item.")
+    return item
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    points: list[TalkingPoint]
+    carried_items: list[ActionItem]  # open items from earlier meetings, shown at the top
+    items: list[ActionItem]  # items agreed in this meeting
+    note: PrivateNote | None
+    previous: Meeting | None
+    following: Meeting | None
+
+
+def meeting_page(*, actor: Actor, meeting_id: int) -> MeetingPage:
+    """Everything on a meeting page in a fixed number of queries."""
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    items = list(
+        ActionItem.objects.filter(series=meeting.series)
+        .filter(Q(meeting=meeting) | Q(done_at__isnull=True, meeting__scheduled_at__lt=meeting.scheduled_at))
+        .select_related("owner", "meeting")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    me = employee_of(actor)
+    siblings = Meeting.objects.filter(series=meeting.series).exclude(pk=meeting.pk)
+    return MeetingPage(
+        meeting=meeting,
+        points=list(talking_point_list(meeting=meeting)),
+        carried_items=[i for i in items if i.meeting_id != meeting.pk],
+        items=[i for i in items if i.meeting_id == meeting.pk],
+        # Always filtered by the actor as author: no code path reads another person's note.
+        note=PrivateNote.objects.filter(meeting=meeting, author=me).first() if me else None,
+        previous=siblings.filter(scheduled_at__lt=meeting.scheduled_at).order_by("-scheduled_at").first(),
+        following=siblings.filter(scheduled_at__gt=meeting.scheduled_at).order_by("scheduled_at").first(),
+    )
+
+
+@dataclass
+class OverviewRow:
+    person: Employee
+    series: Series | None
+    overdue: bool
+
+
+def team_overview(*, actor: Actor, everyone: bool = False) -> QuerySet[Employee]:
+    """The people whose 1:1s the actor follows: direct reports, or the whole chain (HR: everyone)."""
+    me = employee_of(actor)
+    people = managed_by(actor).filter(status=Employee.Status.ACTIVE)
+    if not everyone:
+        people = people.filter(manager=me) if me else people.none()
+    return people.select_related("manager").order_by("last_name", "first_name", "id")
+
+
+def overview_rows(*, actor: Actor, people: list[Employee]) -> list[OverviewRow]:
+    """Per person, their running 1:1 with their current manager: last held, next, overdue."""
+    series = with_dates(
+        series_visible_to(actor).filter(
+            employee__in=[p.pk for p in people], ended_at__isnull=True, manager_id=F("employee__manager_id")
+        )
+    )
+    by_person = {s.employee_id: s for s in series}
+    today = timezone.localdate()
+    return [
+        OverviewRow(
+            p, by_person.get(p.pk), bool(by_person.get(p.pk)) and is_overdue(by_person[p.pk], today=today)
+        )
+        for p in people
+    ]
+
+
+def my_upcoming(*, actor: Actor, limit: int = 10) -> list[Meeting]:
+    return list(
+        meetings_with_agenda_for(actor)
+        .filter(status=SCHEDULED, series__ended_at__isnull=True)
+        .select_related("series__manager", "series__employee")
+        .order_by("scheduled_at")[:limit]
+    )
+
+
+def template_list(*, actor: Actor) -> QuerySet[AgendaTemplate]:
+    me = employee_of(actor)
+    if me is None:
+        return AgendaTemplate.objects.none()
+    return AgendaTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=me)).order_by("name", "id")
+
+
+def feed_meetings(*, user: object, series_id: int | None = None, limit: int = 500) -> list[Meeting]:
+    """The meetings in a person's calendar feed: their series only, recent and upcoming."""
+    since = timezone.now() - datetime.timedelta(days=180)
+    qs = meetings_with_agenda_for(user).filter(scheduled_at__gte=since)  # type: ignore[arg-type]
+    if series_id:
+        qs = qs.filter(series_id=series_id)
+    return list(
+        qs.exclude(status=Meeting.Status.CANCELLED)
+        .select_related("series__manager", "series__employee")
+        .order_by("scheduled_at")[:limit]
+    )
+
+
+def has_calendar_feed(*, actor: Actor) -> bool:
+    pk = getattr(actor, "pk", None)
+    return pk is not None and CalendarFeed.objects.filter(user_id=pk).exists()
+
+
+def agenda_series(*, actor: Actor) -> QuerySet[Series]:
+    return with_dates(series_participating(actor))
+
+
+def meeting_prefetch() -> Prefetch:
+    return Prefetch("meetings", queryset=Meeting.objects.order_by("-scheduled_at"))

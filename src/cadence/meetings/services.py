@@ -1,0 +1,677 @@
+"""Writes on 1:1s. Every function is atomic, checks the actor's right to act and notifies whoever
+must act. Audit events record dates, cadence and status, never agenda text or private notes: HR
+reads the audit log, and the agenda is for the two participants only."""
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.models import User, hash_token
+from cadence.notifications.services import notify, todo_resolve
+from cadence.people.models import Employee
+from cadence.people.permissions import Actor, employee_of
+
+from .models import (
+    DEFAULT_TEMPLATE_POINTS,
+    ActionItem,
+    AgendaTemplate,
+    Cadence,
+    CalendarFeed,
+    Meeting,
+    PrivateNote,
+    Series,
+    TalkingPoint,
+)
+from .permissions import can_change_series, can_edit_agenda, is_participant
+
+SERIES_FIELDS = ("manager", "employee", "cadence", "duration_minutes", "template", "ended_at")
+MEETING_FIELDS = ("scheduled_at", "duration_minutes", "status")
+MAX_TALKING_POINTS = 50
+# A recurring series that has gone quiet for years is rolled forward at most this many steps.
+MAX_ROLL_FORWARD = 1000
+
+
+def _audit(*, actor: Actor, **kwargs: Any) -> None:
+    audit_record(actor=actor if isinstance(actor, User) else None, **kwargs)
+
+
+def _me(actor: Actor) -> Employee:
+    me = employee_of(actor) if getattr(actor, "is_active", False) else None
+    if me is None:
+        raise PermissionDenied(_("Only people in the organisation take part in 1:1s."))
+    return me
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def meeting_url(meeting: Meeting) -> str:
+    return reverse("meetings:meeting", args=[meeting.pk])
+
+
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment)
+
+
+def next_slot(series: Series, after: datetime.datetime) -> datetime.datetime:
+    """The slot one cadence step after `after`, keeping the wall-clock time in the organisation's time
+    zone (a 10:00 1:1 stays at 10:00 across daylight saving)."""
+    local = _local(after)
+    if series.cadence == Cadence.MONTHLY:
+        nxt = local + relativedelta(months=1)
+    else:
+        nxt = local + datetime.timedelta(days=7 if series.cadence == Cadence.WEEKLY else 14)
+    # Arithmetic on an aware datetime is wall-clock arithmetic in its zone; the offset follows.
+    return nxt
+
+
+def _template_points(series: Series) -> list[str]:
+    if series.template_id and series.template is not None and series.template.points:
+        return list(series.template.points)
+    return [str(p) for p in DEFAULT_TEMPLATE_POINTS]
+
+
+def _carry_over(source: Meeting | None, target: Meeting) -> None:
+    """Copy the undiscussed talking points of `source` to `target`, once (unique per origin).
+    The template's standing questions are not carried: every meeting gets them afresh."""
+    if source is None:
+        return
+    start = (target.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
+    open_points = (
+        source.talking_points.filter(discussed=False)
+        .exclude(text__in=_template_points(target.series))
+        .order_by("position", "id")
+    )
+    TalkingPoint.objects.bulk_create(
+        [
+            TalkingPoint(
+                meeting=target, author_id=p.author_id, text=p.text, position=start + i, carried_from=p
+            )
+            for i, p in enumerate(open_points)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _fill_from_template(series: Series, meeting: Meeting) -> None:
+    """Start a new meeting's agenda from the template, skipping questions already carried over.
+    The template's questions are the employee's: the agenda is theirs to drive."""
+    present = set(meeting.talking_points.values_list("text", flat=True))
+    start = (meeting.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
+    TalkingPoint.objects.bulk_create(
+        [
+            TalkingPoint(meeting=meeting, author_id=series.employee_id, text=text, position=start + i)
+            for i, text in enumerate(t for t in _template_points(series) if t not in present)
+        ]
+    )
+
+
+def _meeting_create(
+    series: Series, scheduled_at: datetime.datetime, *, carry_from: Meeting | None = None
+) -> Meeting:
+    meeting, created = Meeting.objects.get_or_create(
+        series=series,
+        scheduled_at=scheduled_at,
+        defaults={"duration_minutes": series.duration_minutes},
+    )
+    if created:
+        _carry_over(carry_from, meeting)
+        _fill_from_template(series, meeting)
+    return meeting
+
+
+def _validate_when(scheduled_at: datetime.datetime | None, field: str = "scheduled_at") -> datetime.datetime:
+    if scheduled_at is None:
+        raise ValidationError({field: [_("Choose a date and time.")]})
+    if timezone.is_naive(scheduled_at):
+        scheduled_at = timezone.make_aware(scheduled_at)
+    if abs((scheduled_at - timezone.now()).days) > 366 * 5:
+        raise ValidationError({field: [_("Choose a date within five years of today.")]})
+    return scheduled_at.replace(second=0, microsecond=0)
+
+
+def _check_pair(me: Employee, manager: Employee, employee: Employee) -> None:
+    errors: dict[str, list[str]] = {}
+    if me.pk not in (manager.pk, employee.pk):
+        raise PermissionDenied(_("You can only set up 1:1s you take part in."))
+    for field, person in (("manager", manager), ("employee", employee)):
+        if not person.is_active:
+            errors[field] = [_("%(name)s is inactive.") % {"name": person.full_name}]
+    if manager.pk == employee.pk:
+        errors["employee"] = [_("A 1:1 needs two different people.")]
+    if errors:
+        raise ValidationError(errors)
+    if Series.objects.filter(manager=manager, employee=employee, ended_at__isnull=True).exists():
+        raise ValidationError({"employee": [_("These two people already have a running 1:1 series.")]})
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor: Actor,
+    employee: Employee,
+    manager: Employee | None = None,
+    cadence: str = Cadence.WEEKLY,
+    duration_minutes: int = 30,
+    first_meeting_at: datetime.datetime | None,
+    template: AgendaTemplate | None = None,
+) -> Series:
+    """Set up a 1:1 between the actor and someone else. The actor leads it unless `manager` names
+    the other person (an employee asking their manager for a 1:1)."""
+    me = _me(actor)
+    manager = manager or me
+    _check_pair(me, manager, employee)
+    first_meeting_at = _validate_when(first_meeting_at, "first_meeting_at")
+    series = Series(
+        manager=manager,
+        employee=employee,
+        cadence=cadence,
+        duration_minutes=duration_minutes,
+        template=template,
+    )
+    series.full_clean()
+    series.save()
+    meeting = _meeting_create(series, first_meeting_at)
+    _audit(
+        actor=actor, action="one_on_one.create", target=series, after=audit_snapshot(series, SERIES_FIELDS)
+    )
+    other = employee if me.pk == manager.pk else manager
+    if other.user_id:
+        notify(
+            recipient=other.user,  # type: ignore[arg-type]
+            kind="meetings.series_created",
+            event_key=f"meetings.series.{series.pk}.created",
+            title=_("%(name)s set up a 1:1 with you") % {"name": me.full_name},
+            body=_("First meeting: %(when)s. Add your talking points before it.")
+            % {"when": _local(meeting.scheduled_at).strftime("%Y-%m-%d %H:%M")},
+            url=meeting_url(meeting),
+        )
+    return series
+
+
+@transaction.atomic
+def series_update(
+    *,
+    actor: Actor,
+    series: Series,
+    cadence: str | None = None,
+    duration_minutes: int | None = None,
+    template: AgendaTemplate | None = None,
+    clear_template: bool = False,
+) -> Series:
+    _require(can_change_series(actor, series), _("Only the two participants change a running 1:1."))
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    before = audit_snapshot(series, SERIES_FIELDS)
+    if cadence is not None:
+        series.cadence = cadence
+    if duration_minutes is not None:
+        series.duration_minutes = duration_minutes
+    if template is not None or clear_template:
+        series.template = template
+    series.full_clean()
+    series.save()
+    after = audit_snapshot(series, SERIES_FIELDS)
+    if after != before:
+        _audit(actor=actor, action="one_on_one.update", target=series, before=before, after=after)
+    next_meeting_ensure(series=series)
+    return series
+
+
+@transaction.atomic
+def series_end(*, actor: Actor, series: Series) -> Series:
+    """Stop the series: its history stays, upcoming meetings are cancelled, reminders resolved."""
+    _require(can_change_series(actor, series), _("Only the two participants end a running 1:1."))
+    series = (
+        Series.objects.select_for_update(of=("self",))
+        .select_related("manager__user", "employee__user")
+        .get(pk=series.pk)
+    )
+    series.ended_at = timezone.now()
+    series.save(update_fields=["ended_at", "updated_at"])
+    for meeting in series.meetings.filter(status=Meeting.Status.SCHEDULED):
+        _close(meeting, Meeting.Status.CANCELLED)
+    _audit(actor=actor, action="one_on_one.end", target=series, after={"ended_at": str(series.ended_at)})
+    return series
+
+
+def _reminder_keys(meeting: Meeting) -> list[tuple[User | None, str]]:
+    # The date is part of the key so a rescheduled meeting is reminded again for its new date.
+    day = _local(meeting.scheduled_at).date().isoformat()
+    series = meeting.series
+    return [
+        (series.employee.user, f"meetings.prepare.{meeting.pk}.{day}"),
+        (series.manager.user, f"meetings.tomorrow.{meeting.pk}.{day}"),
+    ]
+
+
+def _resolve_reminders(meeting: Meeting) -> None:
+    for user, key in _reminder_keys(meeting):
+        if user is not None:
+            todo_resolve(recipient=user, event_key=key)
+
+
+def _close(meeting: Meeting, status: str) -> None:
+    meeting.status = status
+    meeting.completed_at = timezone.now() if status == Meeting.Status.COMPLETED else None
+    meeting.save(update_fields=["status", "completed_at", "updated_at"])
+    _resolve_reminders(meeting)
+
+
+@transaction.atomic
+def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
+    """Mark the meeting held. Undiscussed talking points move to the next meeting, which is
+    created from the cadence if it does not exist yet."""
+    return _finish(actor, meeting, Meeting.Status.COMPLETED, "meeting.complete")
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
+    """Skip this meeting; its agenda moves to the next one like after a completed meeting."""
+    return _finish(actor, meeting, Meeting.Status.CANCELLED, "meeting.cancel")
+
+
+def _finish(actor: Actor, meeting: Meeting, status: str, action: str) -> Meeting:
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("series__manager__user", "series__employee__user", "series__template")
+        .get(pk=meeting.pk)
+    )
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants run a 1:1."))
+    if not meeting.is_open:
+        return meeting
+    _close(meeting, status)
+    _audit(actor=actor, action=action, target=meeting, after={"status": status})
+    _carry_to_next(meeting)
+    return meeting
+
+
+def _carry_to_next(closed: Meeting) -> Meeting | None:
+    series = closed.series
+    upcoming = series.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_at").first()
+    if upcoming is not None:
+        _carry_over(closed, upcoming)
+        return upcoming
+    if not (series.is_active and series.is_recurring):
+        return None
+    return _meeting_create(series, _future_slot(series, closed.scheduled_at), carry_from=closed)
+
+
+def _future_slot(series: Series, after: datetime.datetime) -> datetime.datetime:
+    """The first cadence slot after `after` that is not in the past (a late or skipped meeting
+    does not produce a backlog of meetings nobody will hold)."""
+    slot = next_slot(series, after)
+    today = timezone.localdate()
+    for _step in range(MAX_ROLL_FORWARD):
+        if _local(slot).date() >= today:
+            break
+        slot = next_slot(series, slot)
+    return slot
+
+
+def next_meeting_ensure(*, series: Series) -> Meeting | None:
+    """Make sure a running recurring series has an upcoming meeting; idempotent."""
+    if not (series.is_active and series.is_recurring):
+        return None
+    if series.meetings.filter(status=Meeting.Status.SCHEDULED).exists():
+        return None
+    last = series.meetings.order_by("-scheduled_at").first()
+    if last is None:
+        return None
+    return _meeting_create(series, _future_slot(series, last.scheduled_at), carry_from=last)
+
+
+def ensure_next_meetings() -> int:
+    """Tick job: recurring series without an upcoming meeting get their next one."""
+    waiting = (
+        Series.objects.filter(ended_at__isnull=True)
+        .exclude(cadence=Cadence.ONCE)
+        .exclude(meetings__status=Meeting.Status.SCHEDULED)
+        .select_related("template")
+    )
+    created = 0
+    for series in waiting.iterator(chunk_size=500):
+        with transaction.atomic():
+            created += next_meeting_ensure(series=series) is not None
+    return created
+
+
+@transaction.atomic
+def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_at: datetime.datetime | None) -> Meeting:
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("series").get(pk=meeting.pk)
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants reschedule a 1:1."))
+    if not meeting.is_open:
+        raise ValidationError({"scheduled_at": [_("This meeting is over; schedule a new one instead.")]})
+    before = audit_snapshot(meeting, MEETING_FIELDS)
+    meeting.scheduled_at = _validate_when(scheduled_at)
+    if meeting.series.meetings.filter(scheduled_at=meeting.scheduled_at).exclude(pk=meeting.pk).exists():
+        raise ValidationError({"scheduled_at": [_("There is already a meeting at this time.")]})
+    meeting.employee_reminded_at = meeting.manager_reminded_at = None
+    meeting.save()
+    _audit(
+        actor=actor, action="meeting.reschedule", target=meeting, before=before,
+        after=audit_snapshot(meeting, MEETING_FIELDS),
+    )  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def meeting_schedule(*, actor: Actor, series: Series, scheduled_at: datetime.datetime | None) -> Meeting:
+    """An extra meeting in a series (or the next one of a one-off series)."""
+    _require(can_change_series(actor, series), _("Only the two participants schedule a 1:1."))
+    scheduled_at = _validate_when(scheduled_at)
+    if series.meetings.filter(scheduled_at=scheduled_at).exists():
+        raise ValidationError({"scheduled_at": [_("There is already a meeting at this time.")]})
+    last_closed = series.meetings.exclude(status=Meeting.Status.SCHEDULED).order_by("-scheduled_at").first()
+    meeting = _meeting_create(series, scheduled_at, carry_from=last_closed)
+    _audit(
+        actor=actor, action="meeting.schedule", target=meeting, after=audit_snapshot(meeting, MEETING_FIELDS)
+    )
+    return meeting
+
+
+# --- The agenda --------------------------------------------------------------------------------
+
+
+def _clean_text(text: str, field: str, limit: int) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: [_("Write something first.")]})
+    if len(text) > limit:
+        raise ValidationError({field: [_("Keep it under %(n)s characters.") % {"n": limit}]})
+    return text
+
+
+@transaction.atomic
+def talking_point_add(*, actor: Actor, meeting: Meeting, text: str) -> TalkingPoint:
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants add talking points."))
+    text = _clean_text(text, "text", 500)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialises position numbers
+    if meeting.talking_points.count() >= MAX_TALKING_POINTS:
+        raise ValidationError(
+            {"text": [_("This agenda is full (%(n)s points).") % {"n": MAX_TALKING_POINTS}]}
+        )
+    position = (meeting.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
+    return TalkingPoint.objects.create(meeting=meeting, author=_me(actor), text=text, position=position)
+
+
+@transaction.atomic
+def talking_point_update(
+    *, actor: Actor, point: TalkingPoint, text: str | None = None, discussed: bool | None = None
+) -> TalkingPoint:
+    _require(can_edit_agenda(actor, point.meeting), _("Only the two participants edit the agenda."))
+    fields = ["updated_at"]
+    if text is not None:
+        if point.author_id != _me(actor).pk:
+            raise PermissionDenied(_("Only the author rewords a talking point."))
+        point.text = _clean_text(text, "text", 500)
+        fields.append("text")
+    if discussed is not None:
+        point.discussed = discussed
+        fields.append("discussed")
+    point.save(update_fields=fields)
+    return point
+
+
+@transaction.atomic
+def talking_point_move(*, actor: Actor, point: TalkingPoint, direction: str) -> TalkingPoint:
+    """Swap the point with its neighbour above or below; positions are renumbered so that the
+    swap is well defined even after points were deleted or carried over."""
+    _require(can_edit_agenda(actor, point.meeting), _("Only the two participants reorder the agenda."))
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": [_("Move a talking point up or down.")]})
+    points = list(
+        TalkingPoint.objects.select_for_update()
+        .filter(meeting_id=point.meeting_id)
+        .order_by("position", "id")
+    )
+    index = next(i for i, p in enumerate(points) if p.pk == point.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(points):
+        points[index], points[other] = points[other], points[index]
+    for position, p in enumerate(points, start=1):
+        p.position = position
+    TalkingPoint.objects.bulk_update(points, ["position"])
+    return next(p for p in points if p.pk == point.pk)
+
+
+@transaction.atomic
+def talking_point_reorder(*, actor: Actor, meeting: Meeting, order: Iterable[int]) -> list[TalkingPoint]:
+    """Drag and drop: the full new order of the meeting's talking point ids."""
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants reorder the agenda."))
+    points = {p.pk: p for p in TalkingPoint.objects.select_for_update().filter(meeting=meeting)}
+    order = list(order)
+    if sorted(order) != sorted(points):
+        raise ValidationError({"order": [_("Give every talking point of this meeting exactly once.")]})
+    for position, pk in enumerate(order, start=1):
+        points[pk].position = position
+    TalkingPoint.objects.bulk_update(points.values(), ["position"])
+    return [points[pk] for pk in order]
+
+
+@transaction.atomic
+def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
+    _require(can_edit_agenda(actor, point.meeting), _("Only the two participants edit the agenda."))
+    if point.author_id != _me(actor).pk:
+        raise PermissionDenied(_("Only the author removes a talking point."))
+    point.delete()
+
+
+# --- Action items ------------------------------------------------------------------------------
+
+
+def _due_at(due_date: datetime.date | None) -> datetime.datetime | None:
+    if due_date is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(due_date, datetime.time(17, 0)))
+
+
+def _assign(item: ActionItem, actor_name: str) -> None:
+    """Put the item on its owner's to-do list (once per owner)."""
+    if item.owner.user_id is None:
+        return
+    notify(
+        recipient=item.owner.user,  # type: ignore[arg-type]
+        kind="meetings.action_item",
+        event_key=f"{item.todo_key}.{item.owner_id}",
+        title=_("Action item from your 1:1: %(title)s") % {"title": item.title},
+        body=_("Assigned by %(name)s.") % {"name": actor_name},
+        url=meeting_url(item.meeting),
+        requires_action=True,
+        due_at=_due_at(item.due_date),
+    )
+
+
+def _unassign(item: ActionItem) -> None:
+    if item.owner.user_id is not None:
+        todo_resolve(recipient=item.owner.user, event_key=f"{item.todo_key}.{item.owner_id}")  # type: ignore[arg-type]
+
+
+def _check_owner(meeting: Meeting, owner: Employee | None) -> Employee:
+    if owner is None or owner.pk not in meeting.series.participant_ids():
+        raise ValidationError({"owner": [_("The owner must be one of the two participants.")]})
+    return owner
+
+
+@transaction.atomic
+def action_item_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    title: str,
+    owner: Employee | None,
+    due_date: datetime.date | None = None,
+) -> ActionItem:
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants add action items."))
+    me = _me(actor)
+    item = ActionItem.objects.create(
+        series=meeting.series,
+        meeting=meeting,
+        owner=_check_owner(meeting, owner),
+        created_by=me,
+        title=_clean_text(title, "title", 300),
+        due_date=due_date,
+    )
+    _assign(item, me.full_name)
+    return item
+
+
+@transaction.atomic
+def action_item_update(
+    *,
+    actor: Actor,
+    item: ActionItem,
+    title: str | None = None,
+    owner: Employee | None = None,
+    due_date: datetime.date | None = None,
+    clear_due_date: bool = False,
+    done: bool | None = None,
+) -> ActionItem:
+    _require(can_edit_agenda(actor, item.meeting), _("Only the two participants change action items."))
+    me = _me(actor)
+    if title is not None:
+        item.title = _clean_text(title, "title", 300)
+    if due_date is not None or clear_due_date:
+        item.due_date = due_date
+    if owner is not None and owner.pk != item.owner_id:
+        _check_owner(item.meeting, owner)
+        _unassign(item)
+        item.owner = owner
+        if not item.is_done:
+            _assign(item, me.full_name)
+    if done is not None and done != item.is_done:
+        item.done_at = timezone.now() if done else None
+        if done:
+            _unassign(item)
+    item.save()
+    return item
+
+
+# --- Private notes -----------------------------------------------------------------------------
+
+
+def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
+    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
+    me = employee_of(actor) if getattr(actor, "is_active", False) else None
+    if me is None or not is_participant(actor, meeting.series):
+        return None
+    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
+
+
+@transaction.atomic
+def private_note_save(*, actor: Actor, meeting: Meeting, text: str) -> PrivateNote:
+    # No audit event: even the fact of editing carries no content, but the note is nobody's business.
+    _require(is_participant(actor, meeting.series), _("Only the two participants keep private notes."))
+    text = (text or "").strip()
+    if len(text) > 20000:
+        raise ValidationError({"text": [_("Keep private notes under 20,000 characters.")]})
+    note, _created = PrivateNote.objects.update_or_create(
+        meeting=meeting, author=_me(actor), defaults={"text": text}
+    )
+    return note
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_template_create(
+    *, actor: Actor, name: str, points: list[str], shared: bool = False
+) -> AgendaTemplate:
+    """A personal template, or (HR only) one shared with everyone."""
+    me = _me(actor)
+    if shared and not getattr(actor, "is_hr", False):
+        raise PermissionDenied(_("Only HR admins share templates with everyone."))
+    template = AgendaTemplate(name=(name or "").strip(), points=points, owner=None if shared else me)
+    template.full_clean()
+    template.save()
+    _audit(actor=actor, action="agenda_template.create", target=template, after={"name": template.name})
+    return template
+
+
+# --- Calendar feed -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, actor: Actor) -> str:
+    """A new secret feed URL token for the actor; the previous URL stops working."""
+    _me(actor)
+    raw = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        user_id=int(actor.pk or 0), defaults={"token_hash": hash_token(raw)}
+    )
+    return raw
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor: Actor) -> int:
+    deleted, _rows = CalendarFeed.objects.filter(user_id=int(getattr(actor, "pk", None) or 0)).delete()
+    return deleted
+
+
+def calendar_feed_user(*, token: str) -> User | None:
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def _remind(meeting: Meeting, *, to_employee: bool) -> None:
+    series = meeting.series
+    other = series.manager if to_employee else series.employee
+    user, key = _reminder_keys(meeting)[0 if to_employee else 1]
+    when = _local(meeting.scheduled_at).strftime("%a %d %b %H:%M")
+    if user is not None and user.is_active:
+        if to_employee:
+            title = _("Prepare your 1:1 with %(name)s") % {"name": other.full_name}
+            body = _("On %(when)s. Add the talking points you want to cover.") % {"when": when}
+        else:
+            title = _("1:1 with %(name)s tomorrow") % {"name": other.full_name}
+            body = _("On %(when)s. Look at the agenda and open action items.") % {"when": when}
+        notify(
+            recipient=user,
+            kind="meetings.reminder",
+            event_key=key,
+            title=title,
+            body=body,
+            url=meeting_url(meeting),
+            requires_action=True,
+            due_at=meeting.scheduled_at,
+        )
+    field = "employee_reminded_at" if to_employee else "manager_reminded_at"
+    Meeting.objects.filter(pk=meeting.pk).update(**{field: timezone.now()})
+
+
+def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Tick job: the employee hears two days before a meeting (to prepare), the manager one day
+    before. Each reminder is sent once: the meeting records it, and notify() is idempotent."""
+    now = now or timezone.now()
+    upcoming = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, series__ended_at__isnull=True, scheduled_at__gt=now
+    ).select_related("series__manager__user", "series__employee__user")
+    sent = 0
+    for to_employee, days, field in ((True, 2, "employee_reminded_at"), (False, 1, "manager_reminded_at")):
+        due = upcoming.filter(
+            Q(**{f"{field}__isnull": True}), scheduled_at__lte=now + datetime.timedelta(days=days)
+        )
+        for meeting in due.iterator(chunk_size=500):
+            with transaction.atomic():
+                _remind(meeting, to_employee=to_employee)
+            sent += 1
+    return sent

@@ -1,0 +1,12 @@
+"""Tick jobs for 1:1s (listed in config/tick.py). Both are idempotent and safe to run from two
+workers at once: meetings are unique per slot and reminders are recorded on the meeting."""
+
+from . import services
+
+
+def send_meeting_reminders() -> int:
+    return services.send_meeting_reminders()
+
+
+def ensure_next_meetings() -> int:
+    return services.ensure_next_meetings()

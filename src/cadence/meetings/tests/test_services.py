@@ -1,0 +1,235 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cadence.core.models import AuditEvent
+from cadence.meetings import services
+from cadence.meetings.models import DEFAULT_TEMPLATE_POINTS, ActionItem, AgendaTemplate, Meeting, Series
+from cadence.notifications.models import Notification
+from cadence.notifications.selectors import todo_list
+
+from .factories import make_series, upcoming
+
+pytestmark = pytest.mark.django_db
+
+
+def _soon(days: int = 3, hour: int = 10) -> datetime.datetime:
+    return (timezone.localtime() + datetime.timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+
+
+def test_create_series_starts_with_the_default_agenda_and_tells_the_other_person(org):
+    series = services.series_create(
+        actor=org.manager.user, employee=org.report, cadence="biweekly", first_meeting_at=_soon()
+    )
+    meeting = upcoming(series)
+    assert [p.text for p in meeting.talking_points.all()] == [str(p) for p in DEFAULT_TEMPLATE_POINTS]
+    assert {p.author_id for p in meeting.talking_points.all()} == {org.report.pk}
+    assert Notification.objects.filter(recipient=org.report.user, kind="meetings.series_created").count() == 1
+    assert AuditEvent.objects.filter(action="one_on_one.create").count() == 1
+
+
+def test_a_template_replaces_the_default_questions(org):
+    template = services.agenda_template_create(
+        actor=org.manager.user, name="Short", points=["Blockers", "Wins"]
+    )
+    series = services.series_create(
+        actor=org.manager.user, employee=org.report, first_meeting_at=_soon(), template=template
+    )
+    assert [p.text for p in upcoming(series).talking_points.all()] == ["Blockers", "Wins"]
+
+
+def test_an_employee_can_ask_their_manager_for_a_1_1(org):
+    series = services.series_create(
+        actor=org.report.user, employee=org.report, manager=org.manager, first_meeting_at=_soon()
+    )
+    assert (series.manager, series.employee) == (org.manager, org.report)
+
+
+@pytest.mark.parametrize(
+    ("who", "error"),
+    [("hr", PermissionDenied), ("same", ValidationError), ("gone", ValidationError)],
+)
+def test_series_create_rejects_bad_pairs(org, who, error):
+    actor, manager, employee = {
+        "hr": (org.hr.user, org.manager, org.report),  # HR cannot set up 1:1s between other people
+        "same": (org.manager.user, None, org.manager),
+        "gone": (org.other.user, None, org.gone),
+    }[who]
+    with pytest.raises(error):
+        services.series_create(actor=actor, manager=manager, employee=employee, first_meeting_at=_soon())
+    assert not Series.objects.exists()
+
+
+def test_one_running_series_per_pair(org):
+    services.series_create(actor=org.manager.user, employee=org.report, first_meeting_at=_soon())
+    with pytest.raises(ValidationError) as exc:
+        services.series_create(actor=org.manager.user, employee=org.report, first_meeting_at=_soon(5))
+    assert "employee" in exc.value.message_dict
+
+
+def test_completing_carries_undiscussed_points_and_creates_the_next_meeting_once(org):
+    series = services.series_create(actor=org.manager.user, employee=org.report, first_meeting_at=_soon())
+    meeting = upcoming(series)
+    mine = services.talking_point_add(actor=org.report.user, meeting=meeting, text="Conference budget")
+    theirs = services.talking_point_add(actor=org.manager.user, meeting=meeting, text="Team offsite")
+    services.talking_point_update(actor=org.manager.user, point=theirs, discussed=True)
+    services.meeting_complete(actor=org.manager.user, meeting=meeting)
+    services.meeting_complete(actor=org.manager.user, meeting=meeting)  # twice: no second next meeting
+    services.ensure_next_meetings()  # and the tick does not add one either
+
+    assert series.meetings.count() == 2
+    nxt = upcoming(series)
+    assert nxt.scheduled_at == meeting.scheduled_at + datetime.timedelta(days=7)
+    texts = [p.text for p in nxt.talking_points.all()]
+    assert "Conference budget" in texts and "Team offsite" not in texts
+    assert nxt.talking_points.get(text="Conference budget").carried_from_id == mine.pk
+    # Template questions that were not discussed come back once, not twice.
+    assert len(texts) == len(set(texts))
+
+
+def test_one_off_series_creates_no_next_meeting(org):
+    series = services.series_create(
+        actor=org.manager.user, employee=org.report, cadence="once", first_meeting_at=_soon()
+    )
+    services.meeting_complete(actor=org.report.user, meeting=upcoming(series))
+    assert services.ensure_next_meetings() == 0
+    assert series.meetings.count() == 1
+
+
+def test_tick_creates_the_next_meeting_for_a_series_without_one(org):
+    series = make_series(org.manager, org.report, past=3)
+    Meeting.objects.filter(series=series, status=Meeting.Status.SCHEDULED).delete()
+    assert services.ensure_next_meetings() == 1
+    assert services.ensure_next_meetings() == 0
+    assert timezone.localdate(upcoming(series).scheduled_at) >= timezone.localdate()
+
+
+def test_monthly_cadence_keeps_the_wall_clock_time(org):
+    series = Series(cadence="monthly")
+    start = timezone.make_aware(datetime.datetime(2025, 3, 15, 10, 0))
+    nxt = services.next_slot(series, start)
+    assert (timezone.localtime(nxt).month, timezone.localtime(nxt).hour) == (4, 10)  # across the DST change
+
+
+def test_moving_points_up_and_down(org):
+    series = make_series(org.manager, org.report)
+    meeting = upcoming(series)
+    a, _b, c = (services.talking_point_add(actor=org.report.user, meeting=meeting, text=t) for t in "abc")
+    services.talking_point_move(actor=org.manager.user, point=c, direction="up")
+    services.talking_point_move(actor=org.manager.user, point=a, direction="up")  # already first: no change
+    assert [p.text for p in meeting.talking_points.order_by("position")] == ["a", "c", "b"]
+    with pytest.raises(ValidationError):
+        services.talking_point_move(actor=org.manager.user, point=a, direction="sideways")
+
+
+def test_only_participants_edit_the_agenda_and_only_authors_reword(org):
+    series = make_series(org.manager, org.report)
+    meeting = upcoming(series)
+    point = services.talking_point_add(actor=org.report.user, meeting=meeting, text="mine")
+    for outsider in (org.ceo.user, org.hr.user, org.report2.user):
+        with pytest.raises(PermissionDenied):
+            services.talking_point_add(actor=outsider, meeting=meeting, text="x")
+    with pytest.raises(PermissionDenied):
+        services.talking_point_update(actor=org.manager.user, point=point, text="changed")
+    with pytest.raises(ValidationError):
+        services.talking_point_add(actor=org.report.user, meeting=meeting, text="   ")
+
+
+def test_action_item_goes_on_the_owners_todo_list_and_off_when_done(org):
+    series = make_series(org.manager, org.report)
+    item = services.action_item_add(
+        actor=org.manager.user, meeting=upcoming(series), title="Draft the RFC", owner=org.report,
+        due_date=timezone.localdate() + datetime.timedelta(days=5),
+    )  # fmt: skip
+    assert [t.title for t in todo_list(actor=org.report.user)] == ["Action item from your 1:1: Draft the RFC"]
+    services.action_item_update(actor=org.report.user, item=item, done=True)
+    assert not todo_list(actor=org.report.user).exists()
+
+
+def test_reassigning_an_action_item_moves_the_todo(org):
+    series = make_series(org.manager, org.report)
+    item = services.action_item_add(
+        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
+    )
+    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
+    assert not todo_list(actor=org.report.user).exists()
+    assert todo_list(actor=org.manager.user).count() == 1
+
+
+def test_action_item_owner_must_be_a_participant(org):
+    series = make_series(org.manager, org.report)
+    with pytest.raises(ValidationError) as exc:
+        services.action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.ceo)
+    assert "owner" in exc.value.message_dict
+    assert not ActionItem.objects.exists()
+
+
+def test_reminders_go_out_once_two_days_and_one_day_before(org):
+    series = make_series(org.manager, org.report)
+    meeting = upcoming(series)  # tomorrow 10:00
+    Meeting.objects.filter(pk=meeting.pk).update(scheduled_at=timezone.now() + datetime.timedelta(hours=40))
+    assert services.send_meeting_reminders() == 1  # the employee only: two days ahead
+    assert Notification.objects.filter(recipient=org.report.user, kind="meetings.reminder").count() == 1
+    assert not Notification.objects.filter(recipient=org.manager.user, kind="meetings.reminder").exists()
+    Meeting.objects.filter(pk=meeting.pk).update(scheduled_at=timezone.now() + datetime.timedelta(hours=20))
+    assert services.send_meeting_reminders() == 1  # now the manager
+    assert services.send_meeting_reminders() == 0  # and nobody twice
+    assert Notification.objects.filter(kind="meetings.reminder").count() == 2
+    services.meeting_complete(actor=org.manager.user, meeting=meeting)
+    assert not todo_list(actor=org.manager.user).filter(kind="meetings.reminder").exists()
+
+
+def test_rescheduling_reminds_again(org):
+    series = make_series(org.manager, org.report)
+    meeting = upcoming(series)
+    services.send_meeting_reminders()
+    services.meeting_reschedule(
+        actor=org.report.user, meeting=meeting, scheduled_at=timezone.now() + datetime.timedelta(hours=20)
+    )
+    assert services.send_meeting_reminders() == 2
+
+
+def test_private_notes_belong_to_their_author(org):
+    series = make_series(org.manager, org.report)
+    meeting = upcoming(series)
+    services.private_note_save(actor=org.manager.user, meeting=meeting, text="secret")
+    assert services.private_note_get(actor=org.manager.user, meeting=meeting).text == "secret"
+    assert services.private_note_get(actor=org.report.user, meeting=meeting) is None
+    for other in (org.hr.user, org.ceo.user):
+        assert services.private_note_get(actor=other, meeting=meeting) is None
+        with pytest.raises(PermissionDenied):
+            services.private_note_save(actor=other, meeting=meeting, text="x")
+    assert not AuditEvent.objects.filter(after__icontains="secret").exists()
+
+
+def test_ending_a_series_cancels_upcoming_meetings(org):
+    series = make_series(org.manager, org.report, past=2)
+    services.series_end(actor=org.report.user, series=series)
+    assert not series.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
+    assert services.ensure_next_meetings() == 0
+    with pytest.raises(PermissionDenied):
+        services.series_update(
+            actor=org.manager.user, series=Series.objects.get(pk=series.pk), cadence="monthly"
+        )
+
+
+def test_calendar_feed_token_is_regenerable_and_revocable(org):
+    first = services.calendar_feed_regenerate(actor=org.report.user)
+    assert services.calendar_feed_user(token=first) == org.report.user
+    second = services.calendar_feed_regenerate(actor=org.report.user)
+    assert services.calendar_feed_user(token=first) is None
+    assert services.calendar_feed_user(token=second) == org.report.user
+    services.calendar_feed_revoke(actor=org.report.user)
+    assert services.calendar_feed_user(token=second) is None
+
+
+def test_template_validation(org):
+    with pytest.raises(ValidationError):
+        services.agenda_template_create(actor=org.manager.user, name="Empty", points=["  "])
+    with pytest.raises(PermissionDenied):
+        services.agenda_template_create(actor=org.manager.user, name="Shared", points=["a"], shared=True)
+    assert not AgendaTemplate.objects.exists()

@@ -1,0 +1,268 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from cadence.core.models import User
+from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.meetings import services
+from cadence.meetings.models import Meeting, PrivateNote, Series, TalkingPoint
+
+from .factories import NOTE_SECRET, add_history, make_series, upcoming
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(org):
+    return make_series(org.manager, org.report, past=3)
+
+
+def _user(org, who):
+    return {"loner": org.loner, "anonymous": None}.get(who) or getattr(org, who).user
+
+
+def _status(user, url, **kwargs):
+    return client_for(user).get(url, **kwargs).status_code
+
+
+SERIES_PAGE = {"manager": 200, "report": 200, "ceo": 200, "hr": 200, "report2": 404, "loner": 404}
+MEETING_PAGE = {"manager": 200, "report": 200, "ceo": 404, "hr": 404, "report2": 404, "loner": 404}
+
+
+@pytest.mark.parametrize("who", SERIES_PAGE)
+def test_page_permissions_per_role(org, series, who):
+    user = _user(org, who)
+    meeting = upcoming(series)
+    assert _status(user, reverse("meetings:mine")) == 200
+    assert _status(user, reverse("meetings:series", args=[series.pk])) == SERIES_PAGE[who]
+    assert _status(user, reverse("meetings:meeting", args=[meeting.pk])) == MEETING_PAGE[who]
+    assert _status(user, reverse("meetings:meeting_ics", args=[meeting.pk])) == MEETING_PAGE[who]
+
+
+def test_anonymous_is_sent_to_login(series):
+    for url in (
+        reverse("meetings:mine"),
+        reverse("meetings:series", args=[series.pk]),
+        reverse("meetings:team"),
+    ):
+        response = client_for(None).get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_chain_sees_dates_but_no_agenda_on_the_series_page(org, series):
+    body = client_for(org.ceo.user).get(reverse("meetings:series", args=[series.pk])).content.decode()
+    assert "its dates and cadence, not its agenda" in body
+    assert "Item " not in body and reverse("meetings:meeting", args=[upcoming(series).pk]) not in body
+
+
+def _django_admin_user() -> User:
+    return User.objects.create_superuser("root@example.com", "correct-horse-battery")
+
+
+@pytest.mark.parametrize("who", ["report", "ceo", "hr", "report2", "loner", "superuser"])
+def test_private_notes_are_invisible_to_every_other_role_everywhere(org, series, who):
+    """The manager wrote notes on every meeting. Nobody else finds them in any page, export or the admin."""
+    user = _django_admin_user() if who == "superuser" else _user(org, who)
+    client = client_for(user)
+    services.calendar_feed_regenerate(actor=org.manager.user)  # the manager's own feed exists too
+    urls = [reverse("meetings:mine"), reverse("meetings:series", args=[series.pk]), reverse("meetings:team")]
+    for meeting in series.meetings.all():
+        urls += [
+            reverse("meetings:meeting", args=[meeting.pk]),
+            reverse("meetings:meeting_ics", args=[meeting.pk]),
+        ]
+    urls += [reverse("admin_hub"), reverse("audit_log"), "/django-admin/", "/home/"]
+    urls += [f"/django-admin/meetings/{m}/" for m in ("series", "meeting", "agendatemplate")]
+    urls += [
+        f"/django-admin/meetings/meeting/{upcoming(series).pk}/change/",
+        "/django-admin/meetings/privatenote/",
+    ]
+    if who not in ("loner", "superuser"):
+        raw = services.calendar_feed_regenerate(actor=user)
+        urls.append(reverse("meetings:feed", args=[raw]))
+    for url in urls:
+        response = client.get(url)
+        assert NOTE_SECRET.encode() not in response.content, url
+    assert client.get("/django-admin/meetings/privatenote/").status_code in (302, 404)
+
+
+def test_the_author_sees_their_note_on_the_page(org, series):
+    meeting = series.meetings.filter(status=Meeting.Status.COMPLETED).first()
+    body = client_for(org.manager.user).get(reverse("meetings:meeting", args=[meeting.pk])).content
+    assert NOTE_SECRET.encode() in body
+    assert (
+        NOTE_SECRET.encode()
+        not in client_for(org.report.user).get(reverse("meetings:meeting", args=[meeting.pk])).content
+    )
+
+
+def test_meeting_ics_is_valid_rfc5545(org, series):
+    meeting = upcoming(series)
+    response = client_for(org.report.user).get(reverse("meetings:meeting_ics", args=[meeting.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["UID"]).startswith(f"meeting-{meeting.pk}@")
+    assert event.decoded("DTSTART") == meeting.scheduled_at
+    assert event.decoded("DTEND") == meeting.scheduled_at + datetime.timedelta(
+        minutes=meeting.duration_minutes
+    )
+    assert "Mona Manager" in str(event["SUMMARY"]) and "Rita Report" in str(event["SUMMARY"])
+    assert event.decoded("DTSTAMP").tzinfo is not None
+
+
+def test_calendar_feed_needs_only_the_token_and_can_be_revoked(org, series):
+    client = client_for(org.manager.user)
+    client.post(reverse("meetings:feed_regenerate"))
+    page = client.get(reverse("meetings:mine")).content.decode()
+    url = page.split('data-testid="feed-url">')[1].split("<")[0]
+    anonymous = client_for(None)
+    feed = anonymous.get(url)
+    assert feed.status_code == 200
+    uids = {str(e["UID"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")}
+    assert len(uids) == series.meetings.count()
+    assert anonymous.get(url.replace("calendar/", "calendar/x")).status_code == 404
+    client.post(reverse("meetings:feed_revoke"))
+    assert anonymous.get(url).status_code == 404
+    # The URL is shown once; afterwards the page only says a feed exists.
+    assert 'data-testid="feed-url"' not in client.get(reverse("meetings:mine")).content.decode()
+
+
+def test_set_up_a_series_from_the_page(org):
+    client = client_for(org.manager.user)
+    assert client.get(reverse("meetings:series_new")).status_code == 200
+    when = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT10:00")
+    response = client.post(
+        reverse("meetings:series_new"),
+        {"person": org.report2.pk, "cadence": "weekly", "duration_minutes": 45, "first_meeting_at": when},
+    )
+    series = Series.objects.get()
+    assert response.status_code == 302 and (series.manager, series.employee) == (org.manager, org.report2)
+
+
+def test_series_form_shows_errors_next_to_fields(org):
+    response = client_for(org.manager.user).post(
+        reverse("meetings:series_new"),
+        {"person": org.other.pk, "duration_minutes": 1, "first_meeting_at": "soon"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"person", "duration_minutes", "first_meeting_at", "cadence"} <= set(errors)
+    assert not Series.objects.exists()
+
+
+def test_agenda_works_without_javascript(org, series):
+    meeting = upcoming(series)
+    client = client_for(org.report.user)
+    url = reverse("meetings:point_add", args=[meeting.pk])
+    services.talking_point_add(actor=org.manager.user, meeting=meeting, text="Quarter goals")
+    response = client.post(url, {"text": "Promotion timeline"})
+    assert response.status_code == 302 and response["Location"].endswith("#agenda")
+    point = TalkingPoint.objects.get(text="Promotion timeline")
+    client.post(reverse("meetings:point_move", args=[point.pk, "up"]))
+    client.post(reverse("meetings:point_discussed", args=[point.pk]), {"discussed": "1"})
+    point.refresh_from_db()
+    assert point.discussed and point.position < meeting.talking_points.count()
+    assert client.post(url, {"text": ""}).status_code == 302  # an error message, no 500
+
+
+def test_agenda_with_htmx_returns_the_partial_with_field_errors(org, series):
+    meeting = upcoming(series)
+    response = client_for(org.report.user).post(
+        reverse("meetings:point_add", args=[meeting.pk]), {"text": "x" * 501}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert b'id="agenda"' in response.content and b"errorlist" in response.content
+
+
+def test_complete_meeting_from_the_page_goes_to_the_next_one(org, series):
+    meeting = upcoming(series)
+    response = client_for(org.manager.user).post(reverse("meetings:meeting_complete", args=[meeting.pk]))
+    nxt = upcoming(series)
+    assert nxt.pk != meeting.pk and response["Location"] == reverse("meetings:meeting", args=[nxt.pk])
+
+
+def test_non_participants_cannot_post(org, series):
+    meeting = upcoming(series)
+    for user in (org.ceo.user, org.hr.user, org.report2.user):
+        client = client_for(user)
+        assert client.post(reverse("meetings:point_add", args=[meeting.pk]), {"text": "x"}).status_code == 404
+        assert client.post(reverse("meetings:note_save", args=[meeting.pk]), {"text": "x"}).status_code == 404
+        assert client.post(reverse("meetings:meeting_complete", args=[meeting.pk])).status_code == 404
+    assert client_for(org.ceo.user).post(reverse("meetings:series_end", args=[series.pk])).status_code == 404
+    assert not PrivateNote.objects.filter(author__in=[org.ceo, org.hr]).exists()
+
+
+def test_team_overview_flags_overdue_and_missing_1_1s(org):
+    fresh = make_series(org.manager, org.report, past=1)
+    Meeting.objects.filter(series=fresh, status=Meeting.Status.COMPLETED).update(
+        scheduled_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    response = client_for(org.manager.user).get(reverse("meetings:team"))
+    rows = {r.person.pk: r for r in response.context["rows"]}
+    assert rows[org.report.pk].overdue is True
+    assert rows[org.report2.pk].series is None
+    assert b"No 1:1 set up" in response.content
+    assert client_for(org.ceo.user).get(reverse("meetings:team") + "?scope=all").status_code == 200
+
+
+def test_templates_page(org):
+    client = client_for(org.manager.user)
+    response = client.post(reverse("meetings:templates"), {"name": "", "points": ""})
+    assert {"name", "points"} <= set(response.context["form"].errors)
+    assert (
+        client.post(reverse("meetings:templates"), {"name": "Quick", "points": "Wins\nBlockers"}).status_code
+        == 302
+    )
+    assert b"Blockers" in client.get(reverse("meetings:templates")).content
+
+
+# --- Query budgets: pages do not grow with data -------------------------------------------------
+
+
+def test_meeting_page_query_budget(org, series):
+    meeting = upcoming(series)
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        add_history(series, n)  # earlier meetings with open action items that carry over
+        TalkingPoint.objects.bulk_create(
+            TalkingPoint(meeting=meeting, author=org.report, text=f"p{i}") for i in range(n)
+        )
+
+    assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, budget=20)
+
+
+def test_series_page_with_200_meetings_query_budget(org, series):
+    client = client_for(org.manager.user)
+    assert_flat_queries(
+        lambda: client.get(reverse("meetings:series", args=[series.pk])),
+        lambda n: add_history(series, n),
+        budget=20,
+    )
+    add_history(series, 150)
+    assert series.meetings.count() > 200
+    assert client.get(reverse("meetings:series", args=[series.pk])).status_code == 200
+
+
+def test_mine_and_team_pages_query_budget(org):
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for person in (EmployeeFactory(manager=org.manager) for _ in range(n)):
+            make_series(org.manager, person, past=2)
+
+    assert_flat_queries(lambda: client.get(reverse("meetings:mine")), grow, budget=20)
+    assert_flat_queries(lambda: client.get(reverse("meetings:team")), grow, budget=20)
+
+
+def test_feed_query_budget(org, series):
+    raw = services.calendar_feed_regenerate(actor=org.manager.user)
+    client = client_for(None)
+    assert_flat_queries(
+        lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), budget=4
+    )
