@@ -99,18 +99,8 @@ def discover_api() -> list[ApiRoute]:
     return sorted(routes, key=lambda r: (r.path, r.method))
 
 
-# Real bugs this test found that belong to another module, by test id ("people:profile",
-# "GET /api/v1/people", "POST /api/v1/...", "/api/v1/..."); strict, so the entry goes once fixed.
-KNOWN_BUGS: dict[str, str] = {}
-
-
 def _params(items: list, key: Callable[[Any], str]) -> list:
-    return [
-        pytest.param(item, id=key(item), marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[key(item)]))
-        if key(item) in KNOWN_BUGS
-        else pytest.param(item, id=key(item))
-        for item in items
-    ]
+    return [pytest.param(item, id=key(item)) for item in items]
 
 
 PAGES = discover_pages()

@@ -14,6 +14,7 @@ from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.goals.permissions import goals_visible_to
+from cadence.meetings.models import TalkingPoint
 from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to
 
@@ -48,6 +49,8 @@ from .schemas import (
     ReactionIn,
     ReactionOut,
     SkipIn,
+    TalkingPointIn,
+    TalkingPointOut,
     ValueOut,
 )
 
@@ -307,3 +310,17 @@ def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     _call(lambda: services.checkin_mark_reviewed(actor=request.auth, check_in=check_in))
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+
+
+@router.post("/check-ins/{check_in_id}/talking-points", response={201: TalkingPointOut, **ERROR_RESPONSES})
+def check_in_talking_point(
+    request: ApiRequest, check_in_id: int, payload: TalkingPointIn
+) -> Status[TalkingPoint]:
+    """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
+    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
+    point = _call(
+        lambda: services.checkin_item_to_talking_point(
+            actor=request.auth, check_in=check_in, text=payload.text
+        )
+    )
+    return Status(201, point)

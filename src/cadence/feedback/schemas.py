@@ -190,3 +190,13 @@ class SkipIn(Schema):
 class QuestionOut(Schema):
     id: int
     text: str
+
+
+class TalkingPointIn(Schema):
+    text: str = Field(max_length=5000)
+
+
+class TalkingPointOut(Schema):
+    id: int
+    meeting_id: int
+    text: str

@@ -19,6 +19,9 @@ from cadence.core.models import User
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.goals.services import checkin_create as goal_checkin_create
+from cadence.meetings import selectors as meeting_selectors
+from cadence.meetings import services as meeting_services
+from cadence.meetings.models import Meeting, Series, TalkingPoint
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Department, Employee
 
@@ -702,6 +705,72 @@ def checkin_mark_reviewed(*, actor: User, check_in: CheckIn) -> CheckIn:
     if manager and (manager_user := manager.user) is not None:
         todo_resolve(recipient=manager_user, event_key=f"checkin:{check_in.pk}:review")
     return check_in
+
+
+# Check-in items on the next 1:1 ---------------------------------------------------------------
+
+# The meetings app's limit for a talking point; read from its model so the two cannot drift apart.
+TALKING_POINT_MAX = TalkingPoint._meta.get_field("text").max_length or 500
+
+
+def talking_point_text(text: str, limit: int = TALKING_POINT_MAX) -> str:
+    """One line (answers may span paragraphs), cut at a word boundary with an ellipsis when too long."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # Prefer ending at a space unless that would throw away most of the text.
+    if (space := cut.rfind(" ")) > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _shared_series(actor: User, me: Employee, person: Employee) -> Series | None:
+    """The running 1:1 series between the actor and `person`; the one the actor leads first."""
+    rows = meeting_selectors.series_list(actor=actor, person=person.pk, active=True).filter(
+        Q(manager=me, employee=person) | Q(manager=person, employee=me)
+    )
+    return min(rows, key=lambda s: s.manager_id != me.pk, default=None)
+
+
+def _next_meeting(series: Series) -> Meeting | None:
+    """The series' next meeting still to be held: the first one from today on, else the latest one
+    left open (a missed meeting nobody closed still collects the agenda)."""
+    meeting_services.next_meeting_ensure(series=series)
+    open_meetings = meeting_selectors.meeting_list(series=series).filter(status=meeting_selectors.SCHEDULED)
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = open_meetings.filter(scheduled_at__gte=start_of_today).order_by("scheduled_at").first()
+    return upcoming or open_meetings.order_by("-scheduled_at").first()
+
+
+@transaction.atomic
+def checkin_item_to_talking_point(*, actor: User, check_in: CheckIn, text: str) -> TalkingPoint:
+    """Put an answer or priority of a check-in on the agenda of the reviewer's next 1:1 with its author.
+    Adding the same text to the same meeting again returns the existing point."""
+    if not permissions.can_review_check_in(actor, check_in):
+        raise PermissionDenied(_("Only the author's managers can take a check-in to a 1:1."))
+    if check_in.status != CheckIn.Status.SUBMITTED:
+        raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
+    text = talking_point_text(text)
+    if not text:
+        raise ValidationError({"text": [_("Choose an answer or a priority to discuss.")]})
+    me, author = _me(actor), check_in.author
+    series = _shared_series(actor, me, author)
+    if series is None:
+        raise ValidationError(
+            _("You have no 1:1 series with %(name)s yet. Set one up on the 1:1s page.")
+            % {"name": author.first_name or author.full_name}
+        )
+    meeting = _next_meeting(series)
+    if meeting is None:
+        raise ValidationError(
+            _("Your 1:1 with %(name)s has no upcoming meeting. Schedule one on the 1:1s page.")
+            % {"name": author.first_name or author.full_name}
+        )
+    existing = meeting_selectors.talking_point_list(meeting=meeting).filter(text=text).first()
+    if existing is not None:
+        return existing
+    return meeting_services.talking_point_add(actor=actor, meeting=meeting, text=text)
 
 
 def _cadence_groups() -> list[tuple[int, Q]]:

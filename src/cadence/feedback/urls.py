@@ -28,4 +28,9 @@ urlpatterns = [
     path("check-ins/<int:check_in_id>/comment/", views.checkin_comment, name="checkin_comment"),
     path("check-ins/<int:check_in_id>/react/", views.checkin_react, name="checkin_react"),
     path("check-ins/<int:check_in_id>/review/", views.checkin_review, name="checkin_review"),
+    path(
+        "check-ins/<int:check_in_id>/talking-point/",
+        views.checkin_talking_point,
+        name="checkin_talking_point",
+    ),
 ]

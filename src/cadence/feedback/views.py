@@ -9,6 +9,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -471,11 +472,14 @@ def checkin_detail(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse
 
 
 def _checkin_context(request: AuthedHttpRequest, check_in: CheckIn, comment_form: Form) -> dict:
+    can_review = permissions.can_review_check_in(request.user, check_in)
     return {
         "check_in": check_in,
         "comment_form": comment_form,
         "can_write": permissions.can_write_check_in(request.user, check_in),
-        "can_review": permissions.can_review_check_in(request.user, check_in),
+        "can_review": can_review,
+        # "Add to next 1:1" on each answer and priority: for the author's managers only.
+        "can_add_to_one_on_one": can_review and check_in.status == CheckIn.Status.SUBMITTED,
         "can_discuss": permissions.can_discuss_check_in(request.user, check_in)
         and check_in.status == CheckIn.Status.SUBMITTED,
         "react_url": reverse("feedback:checkin_react", args=[check_in.pk]),
@@ -532,6 +536,32 @@ def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse
     else:
         messages.success(request, _("Marked as reviewed."))
     return _back(request, reverse("feedback:checkin_detail", args=[check_in_id]))
+
+
+@login_required
+@require_POST
+def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+    """Put one answer or priority on the next 1:1 with the author (the page's "Add to next 1:1")."""
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    try:
+        point = services.checkin_item_to_talking_point(
+            actor=request.user, check_in=check_in, text=request.POST.get("text", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("On the agenda of your next 1:1 with %(name)s.") % {"name": check_in.author.full_name},
+                reverse("meetings:meeting", args=[point.meeting_id]),
+                _("Open the meeting"),
+            ),
+        )
+    return redirect("feedback:checkin_detail", check_in_id)
 
 
 @login_required
