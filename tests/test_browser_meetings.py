@@ -80,3 +80,45 @@ def test_run_a_one_on_one(live_server, transactional_db, org, browser):
     # The employee's view of the same meeting never shows the manager's private note.
     employee.goto(f"{base}/one-on-ones/meetings/{meeting.pk}/")
     expect(employee.get_by_text("Check in on workload")).to_have_count(0)
+
+
+def _point_texts(page: Page) -> list[str]:
+    return page.locator("#agenda li[data-point] [data-testid=point-text]").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_drag_a_talking_point_above_another(live_server, transactional_db, org, browser):
+    first = (timezone.localtime() + datetime.timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    series = services.series_create(
+        actor=org.manager.user, employee=org.report, first_meeting_at=first, cadence="once"
+    )
+    meeting = series.meetings.get()
+    meeting.talking_points.all().delete()  # a short agenda of our own, not the default questions
+    for text in ("Roadmap", "Hiring", "Budget"):
+        services.talking_point_add(actor=org.report.user, meeting=meeting, text=text)
+    base = live_server.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    manager = _sign_in(browser, base, org.manager.email)
+    manager.goto(f"{base}/one-on-ones/meetings/{meeting.pk}/")
+    expect(manager.get_by_text("Drag a point to reorder the agenda")).to_be_visible()
+    points = manager.locator("#agenda li[data-point]")
+    with manager.expect_response(lambda r: r.url.endswith(f"/meetings/{meeting.pk}/points/order/")) as saved:
+        # Drop on the upper edge of the first point: the dragged point goes above it.
+        points.filter(has_text="Budget").drag_to(points.first, target_position={"x": 40, "y": 4})
+    assert saved.value.ok
+    expect(points.first).to_contain_text("Budget")
+    # The swapped-in agenda still works with htmx: a button press after the drop.
+    manager.get_by_role("button", name="Move down: Roadmap").click()
+    expect(points.last).to_contain_text("Roadmap")
+    manager.screenshot(path=SCREENSHOTS / "meetings-4-dragged.png", full_page=True)
+
+    manager.reload()
+    assert _point_texts(manager) == ["Budget", "Hiring", "Roadmap"]
+    assert list(meeting.talking_points.order_by("position").values_list("text", flat=True)) == [
+        "Budget",
+        "Hiring",
+        "Roadmap",
+    ]

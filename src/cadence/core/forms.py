@@ -1,7 +1,11 @@
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
+
+from .errors import django_errors
 
 
 class LoginForm(AllauthLoginForm):
@@ -13,3 +17,12 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = _("Work email")
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+
+def form_errors_from(form: BaseForm, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError next to the form fields it concerns; `rename` maps a
+    model field to the form field that edits it (e.g. "manager" -> "manager_ref")."""
+    for field, messages in django_errors(exc).items():
+        target = (rename or {}).get(field, field)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.errors import django_errors
+from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
@@ -55,13 +55,6 @@ def _me_or_404(request: AuthedHttpRequest) -> Employee:
     if me is None:
         raise Http404
     return me
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Show a service's errors next to the fields they concern."""
-    for field, msgs in django_errors(exc).items():
-        for message in msgs:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _back(request: AuthedHttpRequest, fallback: str) -> HttpResponse:
@@ -117,7 +110,7 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
         try:
             praise = services.praise_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your praise was sent."))
             return redirect("feedback:praise_detail", praise.pk)
@@ -215,7 +208,7 @@ def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
             try:
                 feedback = services.feedback_give(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Your feedback was sent."))
                 return redirect("feedback:feedback_detail", feedback.pk)
@@ -263,7 +256,7 @@ def request_new(request: AuthedHttpRequest) -> HttpResponse:
                 questions=form.cleaned_data["questions"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Your request was sent."))
             return redirect(f"{reverse('feedback:mine')}?box=received")
@@ -303,7 +296,7 @@ def request_answer(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
             messages.error(request, _("This request is not open for you."))
             return redirect("feedback:request_detail", request_id)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Thank you: your feedback was sent."))
             return redirect("feedback:feedback_detail", feedback.pk)
@@ -351,7 +344,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
         try:
             services.company_value_create(actor=request.user, **value_form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(value_form, exc)
+            form_errors_from(value_form, exc)
         else:
             messages.success(request, _("Value added."))
             return redirect("feedback:settings")
@@ -430,7 +423,7 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
                 goal_updates=form.goal_updates(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Check-in submitted."))
             return redirect("feedback:checkin_detail", check_in.pk)
@@ -497,7 +490,7 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             return redirect("feedback:checkin_detail", check_in_id)
     return render(

@@ -14,9 +14,10 @@ from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.people.models import Department, Employee, Team
-from cadence.people.permissions import employee_of
+from cadence.people.permissions import employee_of, people_visible_to
 
 from . import selectors, services
+from .forms import MAX_CONTRIBUTORS
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 from .schemas import (
     CheckInIn,
@@ -28,6 +29,7 @@ from .schemas import (
     GoalDetailOut,
     GoalIn,
     GoalOut,
+    GoalPatchIn,
     KeyResultOut,
     TreeNodeOut,
 )
@@ -64,7 +66,7 @@ def cycles_create(request: ApiRequest, payload: CycleIn) -> Status[GoalCycle]:
 @router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
 def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
-    return selectors.goal_list(actor=request.auth, **filters.dict())
+    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.dict())
 
 
 def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
@@ -84,9 +86,27 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
         data[name] = qs.filter(pk=pk).first() if pk is not None else None
         if pk is not None and data[name] is None:
             errors[f"{name}_id"] = [f"No {name.replace('_', ' ')} with id {pk}."]
+    if data.get("contributor_ids") is not None:
+        try:
+            data["contributors"] = _contributors(data.pop("contributor_ids"), actor)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)  # type: ignore[arg-type]
+    data.pop("contributor_ids", None)
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _contributors(ids: list[int], actor: User) -> list[Employee]:
+    """The people named by id, each one someone the actor can see (as on the goal form)."""
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > MAX_CONTRIBUTORS:
+        raise ValidationError({"contributor_ids": [f"At most {MAX_CONTRIBUTORS} contributors."]})
+    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=wanted)}
+    unknown = [str(pk) for pk in wanted if pk not in found]
+    if unknown:
+        raise ValidationError({"contributor_ids": [f"No person you can see with id {', '.join(unknown)}."]})
+    return [found[pk] for pk in wanted]
 
 
 @router.post("/goals", response={201: GoalDetailOut, **ERROR_RESPONSES})
@@ -100,6 +120,27 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     except PermissionDenied as exc:
         raise _as_http(exc) from exc
     return Status(201, selectors.goal_get(actor=request.auth, goal_id=goal.pk))
+
+
+# Fields a PATCH may leave out but not set to null (the others: null clears them).
+NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
+
+
+@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **ERROR_RESPONSES})
+def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goal:
+    """Change the fields sent; the others stay. Same rules as the edit page (owner, manager
+    chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
+    goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
+    sent = payload.dict(exclude_unset=True)
+    nulls = {name: ["This field may not be null."] for name in NOT_NULL if sent.get(name, "") is None}
+    if nulls:
+        raise ValidationError(nulls)
+    data = _resolve(sent, request.auth)
+    try:
+        services.goal_update(actor=request.auth, goal=goal, **data)
+    except PermissionDenied as exc:
+        raise _as_http(exc) from exc
+    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
 
 
 @router.get("/goals/{goal_id}", response={200: GoalDetailOut, **ERROR_RESPONSES})

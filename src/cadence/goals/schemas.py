@@ -66,6 +66,11 @@ class Ref(Schema):
     name: str
 
 
+class ContributorOut(Schema):
+    id: int
+    full_name: str
+
+
 class GoalOut(Schema):
     id: int
     title: str
@@ -88,6 +93,11 @@ class GoalOut(Schema):
     progress: float = Field(..., description="0.0–1.0, rolled up from key results and aligned objectives")
     final_score: float | None
     last_checkin_at: datetime.datetime | None
+    contributors: list[ContributorOut] = Field(..., description="People who work on it and may check in")
+
+    @staticmethod
+    def resolve_contributors(obj: Goal) -> list[Employee]:
+        return list(obj.contributors.all())  # prefetched by the selectors
 
 
 class GoalDetailOut(GoalOut):
@@ -108,6 +118,28 @@ class GoalIn(Schema):
     due_date: datetime.date | None = None
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] = []
+    contributor_ids: list[int] = Field([], description="People (ids) who work on it; they may check in")
+
+
+class GoalPatchIn(Schema):
+    """Only the fields sent change. `key_results`, when sent, replaces the list (rows with an id
+    update, rows without one are created, the others deleted); `contributor_ids` replaces the
+    contributors."""
+
+    cycle_id: int | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    level: Goal.Level | None = None
+    owner_employee_id: int | None = None
+    owner_team_id: int | None = None
+    owner_department_id: int | None = None
+    parent_id: int | None = None
+    goal_type: Goal.Type | None = None
+    visibility: Goal.Visibility | None = None
+    due_date: datetime.date | None = None
+    weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
+    key_results: list[KeyResultIn] | None = None
+    contributor_ids: list[int] | None = None
 
 
 class TreeNodeOut(Schema):

@@ -148,7 +148,7 @@ def _seed_action_items(
             notify(
                 recipient=item.owner.user,  # type: ignore[arg-type]
                 kind="meetings.action_item",
-                event_key=f"{item.todo_key}.{item.owner_id}",
+                event_key=item.owner_todo_key,
                 title=f"Action item from your 1:1: {item.title}",
                 body=f"Assigned by {manager.full_name}.",
                 url=meeting_url(item.meeting),

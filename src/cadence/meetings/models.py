@@ -187,6 +187,9 @@ class ActionItem(TimeStampedModel):
     title = models.CharField(_("action item"), max_length=300)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    # Bumped whenever the item goes back on a to-do list it was taken off (reopened, or handed back to
+    # an earlier owner): notify() is idempotent per event key, so each round needs a key of its own.
+    todo_round = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -202,6 +205,12 @@ class ActionItem(TimeStampedModel):
     @property
     def todo_key(self) -> str:
         return f"meetings.action_item.{self.pk}"
+
+    @property
+    def owner_todo_key(self) -> str:
+        """The event key of the current owner's to-do; round 0 keeps the key items always had."""
+        key = f"{self.todo_key}.{self.owner_id}"
+        return f"{key}.r{self.todo_round}" if self.todo_round else key
 
 
 class PrivateNote(TimeStampedModel):

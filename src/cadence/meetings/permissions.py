@@ -4,7 +4,8 @@
 - The manager chain above the employee and HR admins see that a series exists, its cadence and
   its meeting dates (so a manager of managers can tell whether 1:1s happen), but not the agenda or
   the action items, unless they are a participant themselves.
-- A private note is readable by its author only. Nobody else, HR included, ever reads it."""
+- A private note is readable by its author only. Nobody else, HR included, ever reads it.
+- Agenda templates: a personal one is changed by its owner only, a shared one by HR admins."""
 
 from django.db.models import Q, QuerySet
 
@@ -12,7 +13,7 @@ from cadence.core.permissions import is_hr
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
 
-from .models import ActionItem, Meeting, Series
+from .models import ActionItem, AgendaTemplate, Meeting, Series
 
 
 def _active_employee(actor: Actor) -> Employee | None:
@@ -65,3 +66,13 @@ def can_edit_agenda(actor: Actor, meeting: Meeting) -> bool:
     """Talking points and action items can be added until the series ends, also after the meeting
     (people write down what they agreed)."""
     return meeting.series.is_active and is_participant(actor, meeting.series)
+
+
+def can_change_template(actor: Actor, template: AgendaTemplate) -> bool:
+    """The same rule as creating one: your own personal templates; shared ones if you are in HR."""
+    me = _active_employee(actor)
+    if me is None:
+        return False
+    if template.owner_id is None:
+        return is_hr(actor)
+    return template.owner_id == me.pk

@@ -237,6 +237,14 @@ def template_list(*, actor: Actor) -> QuerySet[AgendaTemplate]:
     return AgendaTemplate.objects.filter(Q(owner__isnull=True) | Q(owner=me)).order_by("name", "id")
 
 
+def template_get(*, actor: Actor, template_id: int) -> AgendaTemplate:
+    """One of the templates the actor can choose from (shared or their own), else 404."""
+    template = template_list(actor=actor).filter(pk=template_id).first()
+    if template is None:
+        raise Http404("No such agenda template.")
+    return template
+
+
 def feed_meetings(*, user: object, series_id: int | None = None, limit: int = 500) -> list[Meeting]:
     """The meetings in a person's calendar feed: their series only, recent and upcoming."""
     since = timezone.now() - datetime.timedelta(days=180)

@@ -32,7 +32,7 @@ from .models import (
     Series,
     TalkingPoint,
 )
-from .permissions import can_change_series, can_edit_agenda, is_participant
+from .permissions import can_change_series, can_change_template, can_edit_agenda, is_participant
 
 SERIES_FIELDS = ("manager", "employee", "cadence", "duration_minutes", "template", "ended_at")
 MEETING_FIELDS = ("scheduled_at", "duration_minutes", "status")
@@ -478,13 +478,13 @@ def _due_at(due_date: datetime.date | None) -> datetime.datetime | None:
 
 
 def _assign(item: ActionItem, actor_name: str) -> None:
-    """Put the item on its owner's to-do list (once per owner)."""
+    """Put the item on its owner's to-do list (once per owner and round, see ActionItem.todo_round)."""
     if item.owner.user_id is None:
         return
     notify(
         recipient=item.owner.user,  # type: ignore[arg-type]
         kind="meetings.action_item",
-        event_key=f"{item.todo_key}.{item.owner_id}",
+        event_key=item.owner_todo_key,
         title=_("Action item from your 1:1: %(title)s") % {"title": item.title},
         body=_("Assigned by %(name)s.") % {"name": actor_name},
         url=meeting_url(item.meeting),
@@ -495,7 +495,7 @@ def _assign(item: ActionItem, actor_name: str) -> None:
 
 def _unassign(item: ActionItem) -> None:
     if item.owner.user_id is not None:
-        todo_resolve(recipient=item.owner.user, event_key=f"{item.todo_key}.{item.owner_id}")  # type: ignore[arg-type]
+        todo_resolve(recipient=item.owner.user, event_key=item.owner_todo_key)  # type: ignore[arg-type]
 
 
 def _check_owner(meeting: Meeting, owner: Employee | None) -> Employee:
@@ -549,13 +549,22 @@ def action_item_update(
         _unassign(item)
         item.owner = owner
         if not item.is_done:
-            _assign(item, me.full_name)
+            _reassign(item, me.full_name)
     if done is not None and done != item.is_done:
         item.done_at = timezone.now() if done else None
         if done:
             _unassign(item)
+        else:
+            _reassign(item, me.full_name)  # reopened: back on the owner's list
     item.save()
     return item
+
+
+def _reassign(item: ActionItem, actor_name: str) -> None:
+    """Put the item back on a to-do list under a new round: the owner may have had (and resolved) a
+    to-do for it before, and notify() would otherwise return that old, resolved one."""
+    item.todo_round += 1
+    _assign(item, actor_name)
 
 
 # --- Private notes -----------------------------------------------------------------------------
@@ -596,8 +605,47 @@ def agenda_template_create(
     template = AgendaTemplate(name=(name or "").strip(), points=points, owner=None if shared else me)
     template.full_clean()
     template.save()
-    _audit(actor=actor, action="agenda_template.create", target=template, after={"name": template.name})
+    _audit(actor=actor, action="agenda_template.create", target=template, after=_template_audit(template))
     return template
+
+
+def _template_audit(template: AgendaTemplate) -> dict[str, Any]:
+    # The name and the number of points; the points themselves are a draft agenda, not audit material.
+    return {"name": template.name, "points": len(template.points), "shared": template.owner_id is None}
+
+
+@transaction.atomic
+def agenda_template_update(
+    *, actor: Actor, template: AgendaTemplate, name: str, points: list[str]
+) -> AgendaTemplate:
+    """Rename a template or change its points. Meetings created from it keep the points they got;
+    the next meetings of series using it start from the new points."""
+    _me(actor)
+    template = AgendaTemplate.objects.select_for_update().get(pk=template.pk)
+    _require(
+        can_change_template(actor, template), _("Only its owner (HR for a shared one) changes a template.")
+    )
+    before = _template_audit(template)
+    template.name = (name or "").strip()
+    template.points = points
+    template.full_clean()
+    template.save()
+    _audit(
+        actor=actor, action="agenda_template.update", target=template, before=before,
+        after=_template_audit(template),
+    )  # fmt: skip
+    return template
+
+
+@transaction.atomic
+def agenda_template_delete(*, actor: Actor, template: AgendaTemplate) -> None:
+    """Delete a template; series that used it start their next meetings from the default questions."""
+    _me(actor)
+    _require(
+        can_change_template(actor, template), _("Only its owner (HR for a shared one) deletes a template.")
+    )
+    _audit(actor=actor, action="agenda_template.delete", target=template, before=_template_audit(template))
+    template.delete()
 
 
 # --- Calendar feed -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
+from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager
@@ -30,14 +31,8 @@ from .forms import (
     TalkingPointForm,
     TemplateForm,
 )
-from .models import DEFAULT_TEMPLATE_POINTS, Meeting
-from .permissions import can_change_series, can_edit_agenda, is_participant
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for field, errors in django_errors(exc).items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
+from .models import DEFAULT_TEMPLATE_POINTS, AgendaTemplate, Meeting
+from .permissions import can_change_series, can_change_template, can_edit_agenda, is_participant
 
 
 def _ics_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
@@ -90,7 +85,7 @@ def series_new(request: AuthedHttpRequest) -> HttpResponse:
                 template=form.cleaned_data["template"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("1:1 set up. The first agenda is ready."))
             return redirect("meetings:series", series.pk)
@@ -127,7 +122,7 @@ def series_detail(request: AuthedHttpRequest, series_id: int) -> HttpResponse:
                     clear_template=edit_form.cleaned_data["template"] is None,
                 )
             except ValidationError as exc:
-                _apply_errors(edit_form, exc)
+                form_errors_from(edit_form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("meetings:series", series.pk)
@@ -289,7 +284,7 @@ def point_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
             ),
         )
         if exc is not None:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             form = TalkingPointForm()
     elif not request.htmx:
@@ -351,7 +346,7 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
             ),
         )  # fmt: skip
         if exc is not None:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             form = ActionItemForm(meeting=meeting, initial={"owner": series.employee_id})
     elif not request.htmx:
@@ -424,20 +419,63 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
                 shared=is_hr(request.user) and request.POST.get("shared") == "1",
             )  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Template saved."))
             return redirect("meetings:templates")
+    templates = list(selectors.template_list(actor=request.user))
     return render(
         request,
         "meetings/pages/templates.html",
         {
             "form": form,
-            "templates": selectors.template_list(actor=request.user),
+            "templates": templates,
+            "editable": {t.pk for t in templates if can_change_template(request.user, t)},
             "default_points": DEFAULT_TEMPLATE_POINTS,
             "can_share": is_hr(request.user),
         },
     )
+
+
+def _changeable_template(request: AuthedHttpRequest, template_id: int) -> AgendaTemplate:
+    """A template the user may change; one they may only use (or not see) answers 404."""
+    template = selectors.template_get(actor=request.user, template_id=template_id)
+    if not can_change_template(request.user, template):
+        raise Http404
+    return template
+
+
+@login_required
+def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
+    template = _changeable_template(request, template_id)
+    initial = {"name": template.name, "points": "\n".join(template.points)}
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_template_update(
+                actor=request.user, template=template, name=form.cleaned_data["name"],
+                points=form.cleaned_data["points"],
+            )  # fmt: skip
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Template saved."))
+            return redirect("meetings:templates")
+    return render(request, "meetings/pages/template_edit.html", {"form": form, "template": template})
+
+
+@login_required
+@require_POST
+def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
+    template = _changeable_template(request, template_id)
+    try:
+        services.agenda_template_delete(actor=request.user, template=template)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("Template deleted. 1:1s that used it start from the default questions."))
+    return redirect("meetings:templates")
 
 
 @login_required

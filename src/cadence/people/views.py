@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.config.profile import profile_sections
-from cadence.core.errors import django_errors
+from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
 
 from . import importing, selectors, services
@@ -106,13 +106,6 @@ def org_chart_children(request: AuthedHttpRequest, person_id: int) -> HttpRespon
     return render(request, "people/partials/org_nodes.html", {"nodes": children})
 
 
-def _form_errors_from(form: PersonForm, exc: ValidationError) -> None:
-    for field, messages_ in django_errors(exc).items():
-        target = "manager_ref" if field == "manager" else field
-        for message in messages_:
-            form.add_error(target if target in form.fields else None, message)
-
-
 @login_required
 def person_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
@@ -123,7 +116,7 @@ def person_create(request: AuthedHttpRequest) -> HttpResponse:
                 actor=request.user, role=form.cleaned_data["role"], **form.service_fields()
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc, rename={"manager": "manager_ref"})
         else:
             messages.success(
                 request,
@@ -145,7 +138,7 @@ def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
                 actor=request.user, person=person, role=form.cleaned_data["role"], **form.service_fields()
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc, rename={"manager": "manager_ref"})
         else:
             messages.success(request, _("Saved."))
             return redirect("people:profile", person.pk)

@@ -114,11 +114,96 @@ def test_api_query_counts_do_not_grow(org, setup):
 
     def grow(n):
         for _ in range(n):
-            child = make_goal(org.hr.user, cycle, parent=top, key_results=[kr(0, 5)])
-            make_goal(org.hr.user, cycle, parent=child)
+            child = make_goal(org.hr.user, cycle, parent=top, key_results=[kr(0, 5)], contributors=people)
+            make_goal(org.hr.user, cycle, parent=child, contributors=people[:1])
+        top.contributors.set(people)
 
-    assert_flat_queries(
-        lambda: client.get("/api/v1/goals", {"cycle": cycle.pk, "limit": 200}), grow, budget=12
+    people = [org.report, org.report2, org.subreport]
+    # The list: session, user, employee, COUNT, the page, the page's contributors.
+    assert (
+        assert_flat_queries(
+            lambda: client.get("/api/v1/goals", {"cycle": cycle.pk, "limit": 200}), grow, budget=6
+        )
+        == 6
     )
+    assert assert_flat_queries(lambda: client.get("/api/v1/goals", {"limit": 200}), grow, budget=6) == 6
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{top.pk}/tree"), grow, budget=12)
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{top.pk}"), grow, budget=12)
+
+
+def _json(client, method, url, body):
+    return getattr(client, method)(url, body, content_type="application/json")
+
+
+def test_contributors_are_read_and_written_through_the_api(org, setup):
+    cycle, top, mine, _private = setup
+    client = client_for(org.report.user)
+    created = _json(
+        client,
+        "post",
+        "/api/v1/goals",
+        {"cycle_id": cycle.pk, "title": "Pair on docs", "contributor_ids": [org.report2.pk, org.manager.pk]},
+    )
+    assert created.status_code == 201, created.content
+    goal_id = created.json()["id"]
+    expected = sorted([(org.report2.pk, org.report2.full_name), (org.manager.pk, org.manager.full_name)])
+    assert sorted((c["id"], c["full_name"]) for c in created.json()["contributors"]) == expected
+    detail = client.get(f"/api/v1/goals/{goal_id}").json()
+    assert sorted(c["id"] for c in detail["contributors"]) == sorted([org.report2.pk, org.manager.pk])
+    items = {g["id"]: g for g in client.get("/api/v1/goals", {"cycle": cycle.pk}).json()["items"]}
+    assert sorted(c["id"] for c in items[goal_id]["contributors"]) == [c for c, _ in expected]
+    assert items[mine.pk]["contributors"] == []
+
+    patched = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"contributor_ids": [org.subreport.pk]})
+    assert patched.status_code == 200, patched.content
+    assert [c["id"] for c in patched.json()["contributors"]] == [org.subreport.pk]
+    assert patched.json()["title"] == "Pair on docs"  # fields not sent stay
+    renamed = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"title": "Pair on the docs"})
+    assert renamed.json()["title"] == "Pair on the docs"
+    assert [c["id"] for c in renamed.json()["contributors"]] == [org.subreport.pk]  # not sent: kept
+    cleared = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"contributor_ids": []})
+    assert cleared.json()["contributors"] == []
+    # A contributor may check in.
+    assert Goal.objects.get(pk=goal_id).contributors.count() == 0 and top.pk
+
+
+def test_contributor_ids_are_validated(org, setup):
+    cycle, _top, mine, _private = setup
+    client = client_for(org.report.user)
+    # `gone` is inactive: not in the directory of anyone but HR.
+    for ids in ([999999], [org.report2.pk, org.gone.pk], list(range(1, 30))):
+        created = _json(
+            client, "post", "/api/v1/goals", {"cycle_id": cycle.pk, "title": "X", "contributor_ids": ids}
+        )
+        assert created.status_code == 422 and "contributor_ids" in created.json()["errors"], ids
+        patched = _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": ids})
+        assert patched.status_code == 422 and "contributor_ids" in patched.json()["errors"], ids
+    assert not Goal.objects.filter(title="X").exists() and mine.contributors.count() == 0
+    assert "999999" in str(
+        _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": [999999]}).json()
+    )
+    as_hr = _json(
+        client_for(org.hr.user), "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": [org.gone.pk]}
+    )
+    assert as_hr.status_code == 200 and as_hr.json()["contributors"][0]["id"] == org.gone.pk
+    bad = _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": ["abc"]})
+    assert bad.status_code == 422
+
+
+def test_patch_answers_404_403_and_422_like_the_pages(org, setup):
+    _cycle, top, mine, private = setup
+    report, other = client_for(org.report.user), client_for(org.other.user)
+    assert _json(other, "patch", f"/api/v1/goals/{private.pk}", {"title": "Y"}).status_code == 404
+    assert _json(other, "patch", f"/api/v1/goals/{mine.pk}", {"title": "Y"}).status_code == 403
+    assert _json(report, "patch", "/api/v1/goals/999999", {"title": "Y"}).status_code == 404
+    for body in ({"title": None}, {"title": ""}, {"weight": 0}, {"level": "galaxy"}, {"cycle_id": 999999}):
+        answer = _json(report, "patch", f"/api/v1/goals/{mine.pk}", body)
+        assert answer.status_code == 422, (body, answer.content)
+    moved = _json(report, "patch", f"/api/v1/goals/{mine.pk}", {"parent_id": None, "due_date": "2026-06-30"})
+    assert moved.status_code == 200 and moved.json()["parent_id"] is None
+    assert moved.json()["due_date"] == "2026-06-30"
+    assert (
+        client_for(None).patch(f"/api/v1/goals/{mine.pk}", {}, content_type="application/json").status_code
+        == 401
+    )
+    assert Goal.objects.get(pk=mine.pk).title == mine.title and top.pk

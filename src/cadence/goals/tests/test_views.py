@@ -1,10 +1,15 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for, make_reports
+from cadence.core.testing import TeamFactory, assert_flat_queries, client_for, make_reports
+from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
 from cadence.goals.models import CheckIn, Goal, GoalTemplate
+from cadence.goals.permissions import goals_visible_to
 
 from .factories import kr, make_cycle, make_goal
 
@@ -220,3 +225,66 @@ def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
     page = client.get(url).content.decode()
     parent_select = page[page.index('name="parent"') :].split("</select>")[0]
     assert parent_select.count("<option") == 3  # empty, the company goal, her own: none of the 50 others
+
+
+def _expected_dashboard(actor, cycle):
+    """The dashboard's figures worked out in Python from each goal, as an oracle for the grouped query."""
+    rows: dict[str, dict] = {}
+    goals = [g for g in goals_visible_to(actor).filter(cycle=cycle, state=Goal.State.ACTIVE)]
+    for g in goals:
+        owner_dept = g.owner_department or (g.owner_team.department if g.owner_team else None)
+        owner_dept = owner_dept or (g.owner_employee.department if g.owner_employee else None)
+        row = rows.setdefault(
+            owner_dept.name if owner_dept else "—", {"progress": [], "statuses": {}, "stale": 0}
+        )
+        row["progress"].append(g.progress)
+        row["statuses"][g.status] = row["statuses"].get(g.status, 0) + 1
+        row["stale"] += g.needs_update
+    individual = [g for g in goals if g.level == Goal.Level.INDIVIDUAL]
+    return {
+        "rows": [
+            (
+                name,
+                len(r["progress"]),
+                round(sum(r["progress"]) / len(r["progress"]), 9),
+                r["statuses"],
+                r["stale"],
+            )
+            for name, r in sorted(rows.items())
+        ],
+        "stale": {g.pk for g in goals if g.needs_update},
+        "individual": (len(individual), sum(1 for g in individual if g.parent_id)),
+    }
+
+
+def test_dashboard_figures_match_the_goals(org, goals):
+    cycle, top, mine, _private = goals
+    team = TeamFactory(department=org.engineering)
+    team_goal = make_goal(org.manager.user, cycle, level=Goal.Level.TEAM, owner_team=team, parent=top)
+    make_goal(org.hr.user, cycle, level=Goal.Level.DEPARTMENT, owner_department=org.people_dept)
+    make_goal(org.manager.user, cycle, owner=org.report, parent=team_goal, key_results=[kr(0, 4, current=3)])
+    Goal.objects.exclude(pk=mine.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
+    Goal.objects.filter(pk=top.pk).update(status=Goal.Status.AT_RISK)
+    for user in (org.manager.user, org.report.user, org.hr.user):
+        dash = selectors.dashboard(actor=user, cycle=cycle)
+        expected = _expected_dashboard(user, cycle)
+        got = [(r.department, r.goals, round(r.average, 9), r.statuses, r.needs_update) for r in dash.rows]
+        assert got == expected["rows"]
+        assert {g.pk for g in dash.needing_update} == expected["stale"]
+        assert dash.needing_update_count == len(expected["stale"]) > 0
+        assert (dash.individual_goals, dash.aligned_individual_goals) == expected["individual"]
+
+
+def test_dashboard_query_count_is_pinned(org, goals):
+    cycle, top, _mine, _private = goals
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for _ in range(n):
+            make_goal(org.manager.user, cycle, owner=org.report, parent=top)
+        Goal.objects.update(created_at=timezone.now() - datetime.timedelta(days=60))  # all need an update
+
+    # Session, user, employee, current cycle, the grouped figures, the 20 stalest goals (with their
+    # parents), the cycle list and the unread-notification badge: 8, was 31 (one query per stale
+    # goal's parent, and separate averages, counts and coverage queries).
+    assert assert_flat_queries(lambda: client.get(reverse("goals:dashboard")), grow, budget=8) == 8

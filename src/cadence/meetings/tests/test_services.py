@@ -233,3 +233,116 @@ def test_template_validation(org):
     with pytest.raises(PermissionDenied):
         services.agenda_template_create(actor=org.manager.user, name="Shared", points=["a"], shared=True)
     assert not AgendaTemplate.objects.exists()
+
+
+def _todo_titles(user):
+    return [t.title for t in todo_list(actor=user)]
+
+
+def test_reopening_an_action_item_puts_it_back_on_the_owners_todo_list(org):
+    series = make_series(org.manager, org.report)
+    item = services.action_item_add(
+        actor=org.manager.user, meeting=upcoming(series), title="Ship", owner=org.report
+    )
+    todo = ["Action item from your 1:1: Ship"]
+    for _round in range(2):  # done → reopened, twice: each reopening is a new to-do
+        services.action_item_update(actor=org.report.user, item=item, done=True)
+        assert _todo_titles(org.report.user) == []
+        services.action_item_update(actor=org.manager.user, item=item, done=False)
+        assert _todo_titles(org.report.user) == todo
+    assert Notification.objects.filter(recipient=org.report.user, kind="meetings.action_item").count() == 3
+    services.action_item_update(actor=org.report.user, item=item, done=True)
+    assert _todo_titles(org.report.user) == []
+
+
+def test_handing_an_item_back_to_an_earlier_owner_puts_it_on_their_list_again(org):
+    series = make_series(org.manager, org.report)
+    item = services.action_item_add(
+        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
+    )
+    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
+    services.action_item_update(actor=org.manager.user, item=item, owner=org.report)
+    assert len(_todo_titles(org.report.user)) == 1 and _todo_titles(org.manager.user) == []
+
+
+def test_reassigning_a_done_item_puts_it_on_nobodys_list_until_reopened(org):
+    series = make_series(org.manager, org.report)
+    item = services.action_item_add(
+        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
+    )
+    services.action_item_update(actor=org.report.user, item=item, done=True)
+    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
+    assert _todo_titles(org.manager.user) == [] and _todo_titles(org.report.user) == []
+    services.action_item_update(actor=org.report.user, item=item, done=False)
+    assert len(_todo_titles(org.manager.user)) == 1 and _todo_titles(org.report.user) == []
+
+
+# --- Agenda templates: edit and delete follow the rule of creation -----------------------------
+
+
+@pytest.fixture
+def personal(org):
+    return services.agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins"])
+
+
+@pytest.fixture
+def shared(org):
+    return services.agenda_template_create(actor=org.hr.user, name="Company", points=["Wins"], shared=True)
+
+
+def test_the_owner_edits_a_personal_template_and_it_is_audited(org, personal):
+    services.agenda_template_update(
+        actor=org.manager.user, template=personal, name=" Weekly ", points=["Wins", " ", "Blockers"]
+    )
+    personal.refresh_from_db()
+    assert (personal.name, personal.points) == ("Weekly", ["Wins", "Blockers"])
+    event = AuditEvent.objects.get(action="agenda_template.update")
+    assert event.before["name"] == "Mine" and event.after == {"name": "Weekly", "points": 2, "shared": False}
+    assert "Blockers" not in str(event.after)  # counts, not the points themselves
+
+
+def test_hr_edits_shared_templates(org, shared):
+    services.agenda_template_update(actor=org.hr.user, template=shared, name="Company v2", points=["a"])
+    assert AgendaTemplate.objects.get(pk=shared.pk).name == "Company v2"
+
+
+@pytest.mark.parametrize(
+    ("which", "who"), [("personal", "report"), ("personal", "hr"), ("shared", "manager")]
+)
+def test_others_can_neither_edit_nor_delete_a_template(org, request, which, who):
+    template = request.getfixturevalue(which)
+    actor = getattr(org, who).user
+    with pytest.raises(PermissionDenied):
+        services.agenda_template_update(actor=actor, template=template, name="Hijack", points=["x"])
+    with pytest.raises(PermissionDenied):
+        services.agenda_template_delete(actor=actor, template=template)
+    assert AgendaTemplate.objects.get(pk=template.pk).name == template.name
+    with pytest.raises(PermissionDenied):  # no employee record: not part of 1:1s at all
+        services.agenda_template_update(actor=org.loner, template=template, name="x", points=["x"])
+
+
+def test_template_edit_validates_like_creation(org, personal):
+    with pytest.raises(ValidationError) as exc:
+        services.agenda_template_update(actor=org.manager.user, template=personal, name="", points=[])
+    assert {"name", "points"} <= set(exc.value.message_dict)
+    with pytest.raises(ValidationError):
+        services.agenda_template_update(
+            actor=org.manager.user, template=personal, name="Long", points=[f"p{i}" for i in range(21)]
+        )
+    assert AgendaTemplate.objects.get(pk=personal.pk).points == ["Wins"]
+
+
+def test_deleting_a_template_sends_its_series_back_to_the_default_questions(org, personal):
+    series = services.series_create(
+        actor=org.manager.user, employee=org.report, first_meeting_at=_soon(), template=personal
+    )
+    services.agenda_template_delete(actor=org.manager.user, template=personal)
+    assert not AgendaTemplate.objects.filter(pk=personal.pk).exists()
+    assert Series.objects.get(pk=series.pk).template_id is None
+    assert [p.text for p in upcoming(series).talking_points.all()] == ["Wins"]  # created meetings keep theirs
+    assert AuditEvent.objects.get(action="agenda_template.delete").before["name"] == "Mine"
+
+
+def test_hr_deletes_shared_templates(org, shared):
+    services.agenda_template_delete(actor=org.hr.user, template=shared)
+    assert not AgendaTemplate.objects.exists()

@@ -8,7 +8,7 @@ from icalendar import Calendar
 from cadence.core.models import User
 from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
 from cadence.meetings import services
-from cadence.meetings.models import Meeting, PrivateNote, Series, TalkingPoint
+from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
 
 from .factories import NOTE_SECRET, add_history, make_series, upcoming
 
@@ -221,6 +221,100 @@ def test_templates_page(org):
     assert b"Blockers" in client.get(reverse("meetings:templates")).content
 
 
+@pytest.fixture
+def personal(org):
+    return services.agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins", "Blockers"])
+
+
+@pytest.fixture
+def shared(org):
+    return services.agenda_template_create(actor=org.hr.user, name="Company", points=["Goals"], shared=True)
+
+
+TEMPLATE_EDIT = {
+    # (personal template of the manager, shared template)
+    "manager": (200, 404),
+    "hr": (404, 200),
+    "report": (404, 404),
+    "ceo": (404, 404),
+    "loner": (404, 404),
+}
+
+
+@pytest.mark.parametrize("who", TEMPLATE_EDIT)
+def test_template_edit_and_delete_permissions_per_role(org, personal, shared, who):
+    client = client_for(_user(org, who))
+    for template, expected in zip((personal, shared), TEMPLATE_EDIT[who], strict=True):
+        assert client.get(reverse("meetings:template_edit", args=[template.pk])).status_code == expected
+        if expected == 404:
+            url = reverse("meetings:template_delete", args=[template.pk])
+            assert client.post(url).status_code == 404
+            assert AgendaTemplate.objects.filter(pk=template.pk).exists()
+    anonymous = client_for(None).get(reverse("meetings:template_edit", args=[personal.pk]))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_templates_page_offers_edit_only_where_allowed(org, personal, shared):
+    def edit_links(user):
+        body = client_for(user).get(reverse("meetings:templates")).content.decode()
+        return {t.pk for t in (personal, shared) if reverse("meetings:template_edit", args=[t.pk]) in body}
+
+    assert edit_links(org.manager.user) == {personal.pk}
+    assert edit_links(org.hr.user) == {shared.pk}
+    assert edit_links(org.report.user) == set()
+
+
+def test_edit_a_template_from_the_page(org, personal):
+    client = client_for(org.manager.user)
+    url = reverse("meetings:template_edit", args=[personal.pk])
+    assert "Wins\nBlockers" in client.get(url).content.decode()  # the points, one per line
+    response = client.post(url, {"name": "", "points": "  \n"})
+    assert response.status_code == 200
+    assert {"name", "points"} <= set(response.context["form"].errors)
+    assert b"errorlist" in response.content
+    too_many = "\n".join(f"p{i}" for i in range(21))
+    response = client.post(url, {"name": "Long", "points": too_many})
+    assert "points" in response.context["form"].errors  # the model's rule, shown next to the field
+    response = client.post(url, {"name": "Weekly", "points": "Wins\nLearning"})
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:templates")
+    personal.refresh_from_db()
+    assert (personal.name, personal.points) == ("Weekly", ["Wins", "Learning"])
+
+
+def test_delete_a_template_from_the_page(org, personal):
+    client = client_for(org.manager.user)
+    assert client.get(reverse("meetings:template_delete", args=[personal.pk])).status_code == 405
+    response = client.post(reverse("meetings:template_delete", args=[personal.pk]))
+    assert response.status_code == 302 and not AgendaTemplate.objects.exists()
+    assert client.get(reverse("meetings:template_edit", args=[personal.pk])).status_code == 404
+
+
+def test_reorder_endpoint_saves_the_order_and_returns_the_agenda(org, series):
+    meeting = upcoming(series)
+    a, b, c = (services.talking_point_add(actor=org.report.user, meeting=meeting, text=t) for t in "abc")
+    client = client_for(org.manager.user)
+    url = reverse("meetings:point_reorder", args=[meeting.pk])
+    response = client.post(url, {"order": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and b'id="agenda"' in response.content
+    assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
+    assert (
+        client.post(url, {"order": [c.pk]}, HTTP_HX_REQUEST="true").status_code == 200
+    )  # incomplete: no change
+    assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
+    assert client_for(org.ceo.user).post(url, {"order": [a.pk, b.pk, c.pk]}).status_code == 404
+
+
+def test_meeting_page_loads_the_drag_script_for_participants_only_when_editable(org, series):
+    meeting = upcoming(series)
+    services.talking_point_add(actor=org.report.user, meeting=meeting, text="Pay review")
+    body = client_for(org.report.user).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "meetings/agenda.js" in body and 'data-reorder-url="' in body and 'draggable="true"' in body
+    services.series_end(actor=org.report.user, series=series)
+    past = series.meetings.filter(status=Meeting.Status.COMPLETED).first()
+    body = client_for(org.report.user).get(reverse("meetings:meeting", args=[past.pk])).content.decode()
+    assert "meetings/agenda.js" not in body and "draggable" not in body
+
+
 # --- Query budgets: pages do not grow with data -------------------------------------------------
 
 
@@ -266,3 +360,17 @@ def test_feed_query_budget(org, series):
     assert_flat_queries(
         lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), budget=4
     )
+
+
+def test_template_pages_query_budget(org, personal):
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        AgendaTemplate.objects.bulk_create(
+            AgendaTemplate(name=f"T{i}", points=["a", "b"], owner=org.manager if i % 2 else None)
+            for i in range(n)
+        )
+
+    assert_flat_queries(lambda: client.get(reverse("meetings:templates")), grow, budget=12)
+    edit = reverse("meetings:template_edit", args=[personal.pk])
+    assert_flat_queries(lambda: client.get(edit), grow, budget=12)
