@@ -1,6 +1,10 @@
 """Feedback and check-in pages. Thin: parse, check, call a service or selector, render. Every page
 works without JavaScript; htmx swaps partials (reactions, coaching, filtered lists)."""
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,22 +133,37 @@ def praise_detail(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def praise_react(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
-    praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
+def _react(
+    request: AuthedHttpRequest,
+    load: Callable[[], Any],
+    react: Callable[..., Any],
+    react_url: str,
+    fallback: HttpResponse,
+) -> HttpResponse:
+    """Toggle a reaction on praise or a check-in; htmx gets the refreshed reactions bar."""
     try:
-        services.praise_react(actor=request.user, praise=praise, kind=request.POST.get("kind", ""))
+        react(actor=request.user, kind=request.POST.get("kind", ""))
     except (ValidationError, PermissionDenied):
         messages.error(request, _("That reaction is not available."))
     if request.htmx:
-        praise = selectors.praise_get(actor=request.user, praise_id=praise_id)
-        return render(
-            request,
-            "feedback/partials/reactions.html",
-            {"item": praise, "react_url": reverse("feedback:praise_react", args=[praise.pk])},
-        )
-    return _back(request, reverse("feedback:praise_detail", args=[praise_id]))
+        return render(request, "feedback/partials/reactions.html", {"item": load(), "react_url": react_url})
+    return fallback
+
+
+@login_required
+@require_POST
+def praise_react(request: AuthedHttpRequest, praise_id: int) -> HttpResponse:
+    def load() -> Any:
+        return selectors.praise_get(actor=request.user, praise_id=praise_id)
+
+    praise = load()
+    return _react(
+        request,
+        load,
+        partial(services.praise_react, praise=praise),
+        reverse("feedback:praise_react", args=[praise_id]),
+        _back(request, reverse("feedback:praise_detail", args=[praise_id])),
+    )
 
 
 @login_required
@@ -501,19 +520,17 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
 @login_required
 @require_POST
 def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    try:
-        services.checkin_react(actor=request.user, check_in=check_in, kind=request.POST.get("kind", ""))
-    except (PermissionDenied, ValidationError):
-        messages.error(request, _("That reaction is not available."))
-    if request.htmx:
-        check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-        return render(
-            request,
-            "feedback/partials/reactions.html",
-            {"item": check_in, "react_url": reverse("feedback:checkin_react", args=[check_in_id])},
-        )
-    return redirect("feedback:checkin_detail", check_in_id)
+    def load() -> Any:
+        return selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+
+    check_in = load()
+    return _react(
+        request,
+        load,
+        partial(services.checkin_react, check_in=check_in),
+        reverse("feedback:checkin_react", args=[check_in_id]),
+        redirect("feedback:checkin_detail", check_in_id),
+    )
 
 
 @login_required
