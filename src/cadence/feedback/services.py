@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -198,17 +198,21 @@ def praise_create(
     return praise
 
 
+def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, **target: Any) -> bool:
+    """Add the person's reaction of this kind to the target, or take it away; True when added."""
+    if kind not in Reaction.values:
+        raise ValidationError({"kind": [_("Unknown reaction.")]})
+    deleted, _rows = model._default_manager.filter(person=person, kind=kind, **target).delete()
+    if deleted:
+        return False
+    model._default_manager.create(person=person, kind=kind, **target)
+    return True
+
+
 @transaction.atomic
 def praise_react(*, actor: User, praise: Praise, kind: str) -> bool:
     """Toggle a reaction; True when it was added."""
-    me = _me(actor)
-    if kind not in Reaction.values:
-        raise ValidationError({"kind": [_("Unknown reaction.")]})
-    deleted, _rows = PraiseReaction.objects.filter(praise=praise, person=me, kind=kind).delete()
-    if deleted:
-        return False
-    PraiseReaction.objects.create(praise=praise, person=me, kind=kind)
-    return True
+    return _toggle_reaction(PraiseReaction, person=_me(actor), kind=kind, praise=praise)
 
 
 @transaction.atomic
@@ -680,14 +684,9 @@ def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComm
 
 @transaction.atomic
 def checkin_react(*, actor: User, check_in: CheckIn, kind: str) -> bool:
-    me = _require_discussant(actor, check_in)
-    if kind not in Reaction.values:
-        raise ValidationError({"kind": [_("Unknown reaction.")]})
-    deleted, _rows = CheckInReaction.objects.filter(check_in=check_in, person=me, kind=kind).delete()
-    if deleted:
-        return False
-    CheckInReaction.objects.create(check_in=check_in, person=me, kind=kind)
-    return True
+    return _toggle_reaction(
+        CheckInReaction, person=_require_discussant(actor, check_in), kind=kind, check_in=check_in
+    )
 
 
 @transaction.atomic

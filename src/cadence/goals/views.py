@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
+from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
@@ -180,9 +181,7 @@ def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for field, msgs in django_errors(exc).items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request,
@@ -206,9 +205,7 @@ def comment(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            for msgs in django_errors(exc).values():
-                for msg in msgs:
-                    form.add_error("body", msg)
+            form_errors_from(form, exc, rename={"__all__": "body"})
         else:
             if request.htmx:
                 return _comments_partial(request, goal, CommentForm())
@@ -234,21 +231,21 @@ def _comments_partial(request: AuthedHttpRequest, goal: Goal, form: CommentForm)
 
 
 def _form_errors(form: GoalForm, formset: Any, exc: ValidationError) -> None:
+    """Key-result errors ("key_results.<i>.<field>") go to their row of the formset, the rest to the form."""
     for field, msgs in django_errors(exc).items():
-        if field.startswith("key_results."):
-            _prefix, index, name = field.split(".", 2)
-            sub = formset.forms[int(index)] if int(index) < len(formset.forms) else None
-            for msg in msgs:
-                if sub is not None:
-                    sub.add_error(name if name in sub.fields else None, msg)
+        if not field.startswith("key_results."):
             continue
-        target = {
-            "owner_employee": "owner_ref",
-            "contributors": "contributor_emails",
-            "parent": "parent_ref" if form.cleaned_data.get("parent_ref") else "parent",
-        }.get(field, field)
-        for msg in msgs:
-            form.add_error(target if target in form.fields else None, msg)
+        _prefix, index, name = field.split(".", 2)
+        if int(index) < len(formset.forms):
+            form_errors_from(formset.forms[int(index)], ValidationError({name: msgs}))
+    rename = {
+        "owner_employee": "owner_ref",
+        "contributors": "contributor_emails",
+        "parent": "parent_ref" if form.cleaned_data.get("parent_ref") else "parent",
+    }
+    rest = {f: m for f, m in django_errors(exc).items() if not f.startswith("key_results.")}
+    if rest:
+        form_errors_from(form, ValidationError(rest), rename=rename)
 
 
 def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[list, list]:
@@ -489,9 +486,7 @@ def cycles(request: AuthedHttpRequest) -> HttpResponse:
         try:
             cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, msgs in django_errors(exc).items():
-                for msg in msgs:
-                    form.add_error(field if field in form.fields else None, msg)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Cycle “%(name)s” created.") % {"name": cycle.name})
             return redirect("goals:cycles")

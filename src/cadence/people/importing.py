@@ -24,7 +24,7 @@ from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import is_hr
 
 from .models import Department, Employee, PeopleImport, Team
-from .services import tree_path
+from .services import PERSON_FIELDS, tree_path
 
 REQUIRED = ("employee_id", "first_name", "last_name", "email")
 OPTIONAL = (
@@ -57,22 +57,11 @@ ALIASES = {
     "surname": "last_name",
 }
 # Fields compared to decide whether a row changes anything.
-COMPARED = (
-    "first_name",
-    "last_name",
-    "email",
-    "job_title",
-    "job_level",
-    "department",
-    "team",
-    "location",
-    "manager",
-    "start_date",
-    "employment_type",
-    "status",
-    "gender",
-    "birth_year",
-)
+# Fields an import row sets as they are; department, team and manager are resolved to objects.
+RELATED = ("department", "team", "manager")
+PLAIN_FIELDS = (*(f for f in PERSON_FIELDS if f not in RELATED), "status")
+# Fields compared to decide whether a row changes anything (the employee ID is how rows match).
+COMPARED = (*(f for f in PLAIN_FIELDS if f != "employee_id"), *RELATED)
 
 
 @dataclass
@@ -635,41 +624,12 @@ def _ensure_teams(plans: list[RowPlan], org: _Org, departments: dict[str, Depart
     return {**org.teams, **{(t.department_id, t.name.lower()): t for t in created}}
 
 
-PERSON_WRITE_FIELDS = [
-    "employee_id",
-    "first_name",
-    "last_name",
-    "email",
-    "job_title",
-    "job_level",
-    "department",
-    "team",
-    "location",
-    "start_date",
-    "employment_type",
-    "status",
-    "gender",
-    "birth_year",
-    "deactivated_at",
-]
+PERSON_WRITE_FIELDS = [*PLAIN_FIELDS, "department", "team", "deactivated_at"]
 
 
 def _fill(person: Employee, values: dict[str, Any], departments: dict, teams: dict) -> None:
     dept = departments.get(_name_of(values["department"]).lower()) if values["department"] else None
-    for name in (
-        "employee_id",
-        "first_name",
-        "last_name",
-        "email",
-        "job_title",
-        "job_level",
-        "location",
-        "start_date",
-        "employment_type",
-        "status",
-        "gender",
-        "birth_year",
-    ):
+    for name in PLAIN_FIELDS:
         setattr(person, name, values[name])
     person.department = dept
     person.team = teams.get((dept.pk if dept else None, values["team"].lower())) if values["team"] else None

@@ -88,11 +88,10 @@ def org_chart(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID with its manager chain); each level loads on demand."""
     focus_id = _int_or_none(request.GET.get("focus"))
     if focus_id:
-        focus, children = selectors.org_chart_children(actor=request.user, person_id=focus_id)
-        chain = selectors.person_profile(actor=request.user, person_id=focus_id).chain
-        return render(
-            request, "people/pages/org_chart.html", {"focus": focus, "chain": chain, "nodes": children}
-        )
+        # The profile already holds the person, their manager chain and their direct reports.
+        data = selectors.person_profile(actor=request.user, person_id=focus_id)
+        context = {"focus": data.person, "chain": data.chain, "nodes": data.direct_reports}
+        return render(request, "people/pages/org_chart.html", context)
     return render(
         request, "people/pages/org_chart.html", {"nodes": selectors.org_chart_roots(actor=request.user)}
     )
