@@ -3,7 +3,10 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HASH := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# `make run` installs the runtime dependencies only; `make test` adds the dev extras.
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 
 # Django 6 needs Python 3.12+; the default python3 here may be older, so look for one that works.
 PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 \
@@ -12,16 +15,22 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 
 .PHONY: run test test-sqlite test-postgres lint chromium install clean-data
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Cadence needs Python 3.12 or newer (python3.13 or python3.12 not found)." >&2; exit 1; fi
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@rm -f $(VENV)/.installed-run-* && touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
-	@rm -f $(VENV)/.installed-* && touch $@
+	@rm -f $(VENV)/.installed-* && touch $@ $(RUN_STAMP)
 
-install: $(STAMP)
+install: $(TEST_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	PORT=$(PORT) $(BIN)/cadence demo
 
 # Browser tests drive Debian's Chromium; install it when missing (we never download a browser build).
@@ -30,20 +39,20 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; fi
 
-test: $(STAMP) chromium
+test: $(TEST_STAMP) chromium
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \
 		$(MAKE) test-postgres; else echo "PostgreSQL not reachable on 127.0.0.1:5432 and DATABASE_URL unset: skipping the PostgreSQL run."; fi
 
-test-sqlite: $(STAMP)
+test-sqlite: $(TEST_STAMP)
 	env -u DATABASE_URL CADENCE_DATA_DIR=$$(mktemp -d) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(TEST_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cadence} CADENCE_DATA_DIR=$$(mktemp -d) \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
