@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cadence.core.admin import ViewOnlyAdmin
+
 from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
 
 admin.site.register(GoalCycle)
@@ -27,20 +29,11 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyResult)
-class KeyResultAdmin(admin.ModelAdmin):
-    """View only: targets, values and weights feed the goal's progress, which only the services recompute."""
+class KeyResultAdmin(ViewOnlyAdmin):
+    """Targets, values and weights feed the goal's progress, which only the services recompute."""
 
     list_display = ("title", "goal", "kind", "target", "current", "progress")
     list_select_related = ("goal",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(CheckIn)

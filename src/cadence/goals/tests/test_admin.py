@@ -7,19 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cadence.core.models import User
 from cadence.goals.models import Goal, KeyResult
 
 from .factories import kr, make_cycle, make_goal
 
+# `admin_client` (pytest-django) is signed in as a superuser, the rights of a system admin.
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    client = Client()
-    client.force_login(User.objects.create_superuser("root@example.com"))
-    return client
 
 
 @pytest.fixture

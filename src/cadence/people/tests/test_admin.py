@@ -1,21 +1,13 @@
 """The Django admin cannot move a department: parent and path are read-only there, adding is off."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from cadence.core.models import User
 from cadence.core.testing import DepartmentFactory
 from cadence.people.models import Department
 
+# `admin_client` (pytest-django) is signed in as a superuser, the rights of a system admin.
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    client = Client()
-    client.force_login(User.objects.create_superuser("root@example.com"))
-    return client
 
 
 def test_a_department_change_keeps_its_parent_and_paths(admin_client):
