@@ -26,13 +26,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["name", "user__email"]
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The audit trail is append-only: readable here, never editable."""
-
-    list_display = ["created_at", "actor_label", "action", "target_label"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["actor_label", "target_label"]
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Readable in the admin, never added, changed or deleted there: only the services write these rows."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -42,3 +37,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ViewOnlyAdmin):
+    """The audit trail is append-only: readable here, never editable."""
+
+    list_display = ["created_at", "actor_label", "action", "target_label"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_label", "target_label"]

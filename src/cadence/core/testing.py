@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cadence.core.models import User
+from cadence.core.tree import tree_insert
 from cadence.people.models import Department, Employee, Team
-from cadence.people.services import tree_path
 
 PASSWORD = "correct-horse-battery"
 
@@ -43,9 +43,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Department], *args: Any, **kwargs: Any) -> Department:
         department = super()._create(model_class, *args, **kwargs)
-        parent = department.parent
-        department.path = tree_path(parent.path if parent else "", department.pk)
-        department.save(update_fields=["path"])
+        tree_insert(department, parent=department.parent)
         return department
 
 
@@ -74,8 +72,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Employee], *args: Any, **kwargs: Any) -> Employee:
         person = super()._create(model_class, *args, **kwargs)
-        person.path = tree_path(person.manager.path if person.manager else "", person.pk)
-        person.save(update_fields=["path"])
+        tree_insert(person, parent=person.manager)
         return person
 
 

@@ -1,9 +1,9 @@
 """Goals and OKRs: cycles, objectives at four levels aligned in a tree, key results, check-ins.
 
-Objectives form a tree through `parent`, stored also as a materialised path ("/1/5/23/") so that
-the ancestors of a goal are one query and its subtree one prefix query, at 50,000 goals. Each goal
-stores its progress (0..1); the service recomputes it up the ancestor chain on every change, so
-pages only read it."""
+Objectives form a tree through `parent`, stored also as a materialised path ("/1/5/23/", see
+`core.tree`) so that the ancestors of a goal are one query and its subtree one prefix query, at
+50,000 goals. Each goal stores its progress (0..1); the service recomputes it up the ancestor chain
+on every change, so pages only read it."""
 
 import datetime
 from decimal import Decimal
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
+from cadence.core.tree import TreePathMixin
 from cadence.people.models import Department, Employee, Team
 
 DEFAULT_STALE_DAYS = 14
@@ -73,7 +74,7 @@ class GoalCycle(TimeStampedModel):
             raise ValidationError({"end_date": _("The cycle must end after it starts.")})
 
 
-class Goal(TimeStampedModel):
+class Goal(TreePathMixin, TimeStampedModel):
     """An objective. Its owner is a person, a team, a department, or the company (no owner)."""
 
     class Level(models.TextChoices):
@@ -141,7 +142,6 @@ class Goal(TimeStampedModel):
         related_name="children",
         verbose_name=_("aligns to"),
     )
-    path = models.CharField(max_length=1024, db_index=True, blank=True, editable=False)
     goal_type = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.PERFORMANCE)
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -179,10 +179,6 @@ class Goal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
 
     @property
     def progress_percent(self) -> int:
@@ -225,7 +221,7 @@ class Goal(TimeStampedModel):
     def _parent_errors(self) -> dict[str, object]:
         parent = self.parent
         assert parent is not None
-        if self.pk and (parent.pk == self.pk or parent.path.startswith(self.path or "//")):
+        if parent.is_within(self):
             return {"parent": _("An objective cannot align to itself or to one of its own sub-objectives.")}
         covers = (
             parent.cycle.start_date <= self.cycle.start_date and parent.cycle.end_date >= self.cycle.end_date

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.models import User
+from cadence.core.tree import tree_insert, tree_move
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
@@ -47,10 +47,6 @@ CYCLE_FIELDS = ("name", "kind", "start_date", "end_date", "checkin_cadence")
 
 def _deny(message: str) -> None:
     raise PermissionDenied(message)
-
-
-def tree_path(parent_path: str, pk: int) -> str:
-    return f"{parent_path or '/'}{pk}/"
 
 
 # --- progress roll-up -------------------------------------------------------------------------
@@ -180,8 +176,7 @@ def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
     if goal.parent_id and goal.parent.cycle.end_date < into.end_date:  # type: ignore[union-attr]
         copy.parent = None
     copy.save()
-    copy.path = tree_path(copy.parent.path if copy.parent else "", copy.pk)
-    copy.save(update_fields=["path"])
+    tree_insert(copy, parent=copy.parent)
     copy.contributors.set(goal.contributors.all())
     kr_map: dict[int, KeyResult] = {}
     for kr in goal.key_results.prefetch_related("milestones"):
@@ -355,8 +350,7 @@ def goal_create(
     if _needs_approval(actor, goal):
         goal.approval = Goal.Approval.PENDING
     goal.save()
-    goal.path = tree_path(goal.parent.path if goal.parent else "", goal.pk)
-    goal.save(update_fields=["path"])
+    tree_insert(goal, parent=goal.parent)
     goal.contributors.set(contributors)
     _sync_key_results(goal, key_results)
     recompute_upwards(goal.pk)
@@ -365,15 +359,6 @@ def goal_create(
         _ask_for_approval(goal)
     audit_record(actor=actor, action="goal.create", target=goal, after=audit_snapshot(goal, GOAL_FIELDS))
     return goal
-
-
-def _move_subtree(goal: Goal, new_parent_path: str) -> None:
-    old, new = goal.path, tree_path(new_parent_path, goal.pk)
-    if old != new:
-        Goal.objects.filter(path__startswith=old).update(
-            path=Concat(Value(new), Substr(F("path"), len(old) + 1, Length(F("path"))))
-        )
-        goal.path = new
 
 
 @transaction.atomic
@@ -408,7 +393,7 @@ def goal_update(
         goal.approval = Goal.Approval.PENDING
     goal.save()
     if goal.parent_id != old_parent_id:
-        _move_subtree(goal, goal.parent.path if goal.parent else "")
+        tree_move(goal, parent=goal.parent)
     if contributors is not None:
         goal.contributors.set(contributors)
     if key_results is not None:

@@ -5,9 +5,15 @@ from .models import Department, Employee, Team
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    """The tree is read-only here: a parent changed or a department added outside the services would
+    leave the paths below it wrong. Departments are created and moved in Cadence's pages."""
+
     list_display = ["name", "parent", "path"]
     search_fields = ["name"]
-    readonly_fields = ["path"]
+    readonly_fields = ["parent", "path"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from cadence.core.audit import audit_events_build, audit_record
 from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import is_hr
+from cadence.core.tree import tree_path
 
 from .models import Department, Employee, PeopleImport, Team
-from .services import PERSON_FIELDS, tree_path
+from .services import PERSON_FIELDS
 
 REQUIRED = ("employee_id", "first_name", "last_name", "email")
 OPTIONAL = (

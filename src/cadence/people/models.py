@@ -1,7 +1,7 @@
 """The organisation: departments (a tree), teams, employees and their reporting lines.
 
-Reporting lines and the department tree are stored as materialised paths ("/1/5/23/") so that
-"everyone under this manager" is one indexed prefix query at any depth and any size."""
+Reporting lines and the department tree are stored as materialised paths ("/1/5/23/", see
+`core.tree`) so that "everyone under this manager" is one indexed prefix query at any depth and any size."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,22 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
-
-
-class TreePathMixin(models.Model):
-    path = models.CharField(max_length=1024, db_index=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def ancestor_ids(self) -> list[int]:
-        """Ids from the top of the tree down to (not including) this node."""
-        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 1
+from cadence.core.tree import TreePathMixin
 
 
 class Department(TreePathMixin, TimeStampedModel):

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadence.core.models import User
+from cadence.core.tree import tree_path
 
 from .models import Department, Employee, Team
-from .services import tree_path
 
 BATCH_SIZE = 1000
 MAX_SPAN = 9  # most direct reports a manager gets

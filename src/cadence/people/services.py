@@ -4,8 +4,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +11,7 @@ from cadence.core.audit import audit_events_build, audit_record, audit_snapshot
 from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import is_hr
 from cadence.core.services import user_set_role
+from cadence.core.tree import tree_insert, tree_lift_children, tree_move
 
 from .models import Department, Employee, Team
 
@@ -40,10 +39,6 @@ def _require_hr(actor: User) -> None:
         raise PermissionDenied(_("Only HR admins manage people."))
 
 
-def tree_path(parent_path: str, pk: int) -> str:
-    return f"{parent_path or '/'}{pk}/"
-
-
 def _check_manager_active(person: Employee) -> None:
     """Nobody active reports to an inactive person (the form and the import check this too)."""
     if person.manager is not None and not person.manager.is_active and person.is_active:
@@ -51,9 +46,7 @@ def _check_manager_active(person: Employee) -> None:
 
 
 def _check_no_cycle(person: Employee, manager: Employee | None) -> None:
-    if manager is None or person.pk is None:
-        return
-    if manager.pk == person.pk or manager.path.startswith(person.path):
+    if manager is not None and manager.is_within(person):
         raise ValidationError(
             {
                 "manager": [
@@ -62,19 +55,6 @@ def _check_no_cycle(person: Employee, manager: Employee | None) -> None:
                 ]
             }
         )
-
-
-def _move_subtree(
-    model: type[Employee] | type[Department], node: Employee | Department, parent_path: str
-) -> None:
-    """Re-root a node and everything below it in one set-based UPDATE."""
-    old, new = node.path, tree_path(parent_path, node.pk)
-    if old == new:
-        return
-    model.objects.filter(path__startswith=old).update(  # type: ignore[attr-defined]
-        path=Concat(Value(new), Substr(F("path"), len(old) + 1, Length(F("path"))))
-    )
-    node.path = new
 
 
 def _validate(person: Employee) -> None:
@@ -111,8 +91,7 @@ def person_create(*, actor: User, role: str = User.Role.EMPLOYEE, **fields: Any)
     _validate(person)
     _sync_user(person)
     person.save()
-    person.path = tree_path(person.manager.path if person.manager else "", person.pk)
-    person.save(update_fields=["path"])
+    tree_insert(person, parent=person.manager)
     if role != User.Role.EMPLOYEE:
         user_set_role(actor=actor, user=person.user, role=role)  # type: ignore[arg-type]
     audit_record(
@@ -141,7 +120,7 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
         _check_manager_active(person)
     _validate(person)
     if "manager" in changes:
-        _move_subtree(Employee, person, person.manager.path if person.manager else "")
+        tree_move(person, parent=person.manager)
     _sync_user(person)
     person.save()
     if role is not None and person.user is not None:
@@ -157,11 +136,7 @@ def _reports_move_up(actor: User, person: Employee) -> None:
     reports = list(Employee.objects.filter(manager=person))
     if not reports:
         return
-    old_prefix = person.path
-    new_prefix = old_prefix[: -len(f"{person.pk}/")]
-    Employee.objects.filter(path__startswith=old_prefix).exclude(pk=person.pk).update(
-        path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1, Length(F("path"))))
-    )
+    tree_lift_children(person)
     Employee.objects.filter(manager=person).update(manager=person.manager)
     before, after = {"manager": str(person)}, {"manager": str(person.manager or "")}
     AuditEvent.objects.bulk_create(
@@ -223,8 +198,7 @@ def department_create(*, actor: User, name: str, parent: Department | None = Non
     department = Department(name=name.strip(), parent=parent)
     department.full_clean(exclude=["path"])
     department.save()
-    department.path = tree_path(parent.path if parent else "", department.pk)
-    department.save(update_fields=["path"])
+    tree_insert(department, parent=parent)
     audit_record(
         actor=actor,
         action="department.create",
@@ -240,11 +214,11 @@ def department_update(
 ) -> Department:
     _require_hr(actor)
     before = {"name": department.name, "parent": str(department.parent or "")}
-    if parent and (parent.pk == department.pk or parent.path.startswith(department.path)):
+    if parent and parent.is_within(department):
         raise ValidationError({"parent": [_("A department cannot sit inside itself.")]})
     department.name, department.parent = name.strip(), parent
     department.full_clean(exclude=["path"])
-    _move_subtree(Department, department, parent.path if parent else "")
+    tree_move(department, parent=parent)
     department.save()
     audit_record(
         actor=actor,

@@ -5,6 +5,7 @@ import pytest
 from django.db.models import F
 
 from cadence.core.models import User
+from cadence.core.tree import tree_path
 from cadence.people.models import Department, Employee, Team
 from cadence.people.seeding import (
     DEMO_PASSWORD,
@@ -14,7 +15,6 @@ from cadence.people.seeding import (
     seed_demo,
     seed_organisation,
 )
-from cadence.people.services import tree_path
 
 pytestmark = pytest.mark.django_db
 

@@ -460,6 +460,10 @@ def test_departments_page_creates_department_and_team(org):
     )
     assert response.status_code == 302
     assert Team.objects.get(name="Payments").department_id == platform.pk
+    # The tree is drawn by depth: top-level departments flush left, sub-departments indented.
+    html = client.get(reverse("people:departments")).content.decode()
+    assert re.search(r'padding-left:0rem"><a [^>]*>Engineering</a>', html)
+    assert re.search(r'padding-left:1rem">└ <a [^>]*>Platform</a>', html)
 
     # A duplicate is shown as an error on the page, not a 500.
     response = client.post(
