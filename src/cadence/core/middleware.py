@@ -43,7 +43,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = getattr(getattr(request, "user", None), "language", "")
-        if language:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        if not language:
+            return self.get_response(request)
+        request.LANGUAGE_CODE = language
+        # override, not activate: the thread returns to its language when the response is done.
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers["Content-Language"] = language
+        return response

@@ -72,8 +72,8 @@ def account_language(request: AuthedHttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
             return redirect("account")
         # The confirmation already speaks the new language (or the browser's, for "as my browser says").
-        translation.activate(request.user.language or translation.get_language_from_request(request))
-        messages.success(request, _("Language saved."))
+        with translation.override(request.user.language or translation.get_language_from_request(request)):
+            messages.success(request, _("Language saved."))
     else:
         messages.error(request, _("Choose one of the languages offered."))
     return redirect("account")
