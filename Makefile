@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 	$$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
-.PHONY: run test test-sqlite test-postgres lint chromium install clean-data
+.PHONY: run test test-sqlite test-postgres lint chromium gettext messages install clean-data
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Cadence needs Python 3.12 or newer (python3.13 or python3.12 not found)." >&2; exit 1; fi
@@ -39,7 +39,19 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; fi
 
-test: $(TEST_STAMP) chromium
+# Extracting and compiling translations needs GNU gettext (xgettext, msgmerge, msgfmt); install it when missing.
+gettext:
+	@if ! command -v xgettext >/dev/null || ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+		else echo "Install gettext: sudo apt-get install -y gettext" >&2; exit 1; fi; fi
+
+# Translations: collect every string into src/cadence/locale/de/LC_MESSAGES/django.po (new ones come
+# in with an empty msgstr), then, once they are translated, compile django.mo. See docs/translations.md.
+messages: $(TEST_STAMP) gettext
+	cd src/cadence && CADENCE_DATA_DIR=$$(mktemp -d) ../../$(BIN)/cadence makemessages -l de
+	cd src/cadence && CADENCE_DATA_DIR=$$(mktemp -d) ../../$(BIN)/cadence compilemessages -l de
+
+test: $(TEST_STAMP) chromium gettext
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 5432), 1)' 2>/dev/null; then \

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cadence.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -94,6 +95,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -200,6 +202,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
+# One catalogue for every app (src/cadence/locale), so one check covers all strings: see docs/translations.md.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language ("3 Dec 2026" / "3. Dez. 2026") on top of Django's.
+FORMAT_MODULE_PATH = ["cadence.config.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -218,6 +224,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Fairness data (gender, birth year) is optional; organisations may switch its collection off.
 CADENCE_COLLECT_FAIRNESS_DATA = env_bool("COLLECT_FAIRNESS_DATA", True)
 CADENCE_ORG_NAME = env("ORG_NAME", "Cadence")
+# The currency a suggested money key result starts in (an ISO 4217 code).
+CADENCE_CURRENCY = env("CURRENCY", "EUR").upper()
 CADENCE_IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "60000"))
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_PER_PAGE = 50

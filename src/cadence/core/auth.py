@@ -2,7 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.security import HttpBearer, SessionAuth
 
 from .models import ApiToken, User, hash_token
@@ -28,6 +28,8 @@ class BearerTokenAuth(HttpBearer):
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        if api_token.user.language:  # scripts read errors in the token owner's language
+            translation.activate(api_token.user.language)
         return api_token.user
 
 

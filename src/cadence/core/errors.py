@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,7 +29,7 @@ def _ninja_errors(exc: NinjaValidationError) -> dict[str, list[str]]:
         field = loc[-1] if loc else "__all__"
         if field == "payload" or field.startswith("payload"):
             field = "__all__"
-        errors.setdefault(field, []).append(str(err.get("msg", "Invalid value.")))
+        errors.setdefault(field, []).append(str(err.get("msg", _("Invalid value."))))
     return errors
 
 
@@ -36,29 +37,31 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         return api.create_response(
-            request, {"detail": "Invalid input.", "errors": _ninja_errors(exc)}, status=422
+            request, {"detail": _("Invalid input."), "errors": _ninja_errors(exc)}, status=422
         )
 
     @api.exception_handler(DjangoValidationError)
     def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(
-            request, {"detail": "Invalid input.", "errors": django_errors(exc)}, status=422
+            request, {"detail": _("Invalid input."), "errors": django_errors(exc)}, status=422
         )
 
     @api.exception_handler(OverflowError)
     def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         # An id beyond 64 bits cannot reach SQLite ("Python int too large to convert"), and a date
         # computed from a huge number overflows: bad input, not a server error.
-        errors = {"__all__": ["A number is out of range."]}
-        return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+        errors = {"__all__": [_("A number is out of range.")]}
+        return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+        return api.create_response(request, {"detail": _("Not found."), "errors": {}}, status=404)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, {"detail": "Authentication required.", "errors": {}}, status=401)
+        return api.create_response(
+            request, {"detail": _("Authentication required."), "errors": {}}, status=401
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

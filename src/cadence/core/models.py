@@ -33,6 +33,11 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+def language_choices() -> list[tuple[str, str]]:
+    # A callable, so a language added to settings.LANGUAGES needs no migration.
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
 class User(AbstractUser):
     """A login. The person behind it (name, manager, department) is a people.Employee."""
 
@@ -44,6 +49,8 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment,misc]
     email = models.EmailField(_("work email"), unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    # Empty: follow the browser on pages; emails and notifications use settings.LANGUAGE_CODE.
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]

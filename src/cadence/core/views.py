@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.defaults import page_not_found
@@ -14,13 +15,14 @@ from cadence.people.permissions import is_manager
 from cadence.people.selectors import person_for_user
 
 from . import selectors, services
+from .forms import LanguageForm
 from .permissions import is_hr
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404s: the API's JSON error shape under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found.", "errors": {}}, status=404)
+        return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
     return page_not_found(request, exception)
 
 
@@ -52,8 +54,29 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
             "me": person_for_user(user=request.user),
             "tokens": list(selectors.api_token_list(actor=request.user)),
             "new_token": request.session.pop("new_api_token", None),
+            "language_form": LanguageForm(initial={"language": request.user.language}),
         },
     )
+
+
+@login_required
+@require_POST
+def account_language(request: AuthedHttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_language_set(
+                actor=request.user, user=request.user, language=form.cleaned_data["language"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("account")
+        # The confirmation already speaks the new language (or the browser's, for "as my browser says").
+        with translation.override(request.user.language or translation.get_language_from_request(request)):
+            messages.success(request, _("Language saved."))
+    else:
+        messages.error(request, _("Choose one of the languages offered."))
+    return redirect("account")
 
 
 @login_required

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -69,14 +70,14 @@ def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
     found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        raise ValidationError({field: [f"No person with id {pk}." for pk in missing]})
+        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk} for pk in missing]})
     return [found[pk] for pk in ids]
 
 
 def _me(request: ApiRequest) -> Employee:
     me = permissions.me_of(request.auth)
     if me is None:
-        raise HttpError(403, "You need an employee profile to do this.")
+        raise HttpError(403, _("You need an employee profile to do this."))
     return me
 
 
@@ -111,7 +112,7 @@ def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
     values = list(CompanyValue.objects.filter(pk__in=payload.value_ids))
     if len(values) != len(set(payload.value_ids)):
-        raise ValidationError({"value_ids": ["Unknown company value."]})
+        raise ValidationError({"value_ids": [_("Unknown company value.")]})
     praise = services.praise_create(
         actor=request.auth,
         recipients=recipients,
@@ -184,7 +185,7 @@ def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback
     if payload.goal_id is not None:
         goal = goals_visible_to(request.auth).filter(pk=payload.goal_id).first()
         if goal is None:
-            raise ValidationError({"goal_id": [f"No goal with id {payload.goal_id}."]})
+            raise ValidationError({"goal_id": [_("No goal with id %(id)s.") % {"id": payload.goal_id}]})
     feedback = services.feedback_give(
         actor=request.auth,
         recipient=recipient,

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
     name = "cadence.feedback"
     label = "feedback"
-    verbose_name = "Feedback"
+    verbose_name = _("Feedback")

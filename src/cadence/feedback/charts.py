@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 import pygal
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -32,7 +33,7 @@ def team_chart(periods: Sequence[PeriodStat]) -> str:
         x_label_rotation=0,
         title=_("Mood and submission rate"),
     )
-    chart.x_labels = [p.period_start.strftime("%d %b") for p in periods]
+    chart.x_labels = [date_format(p.period_start, "MONTH_DAY_FORMAT") for p in periods]
     chart.add(_("Average mood"), [round(p.mood, 2) if p.mood is not None else None for p in periods])
     chart.add(_("Submitted (%)"), [p.rate for p in periods], secondary=True)
     return chart.render(is_unicode=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record
+from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
@@ -191,7 +192,7 @@ def praise_create(
             person,
             kind="praise_received",
             event_key=f"praise:{praise.pk}:received",
-            title=_("%(name)s praised you") % {"name": me.full_name},
+            title=gettext_deferred("%(name)s praised you") % {"name": me.full_name},
             body=", ".join(v.name for v in values),
             url=url,
         )
@@ -287,7 +288,7 @@ def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
             feedback.recipient,
             kind="feedback_received",
             event_key=f"feedback:{feedback.pk}:received",
-            title=_("%(name)s gave you feedback") % {"name": author.full_name},
+            title=gettext_deferred("%(name)s gave you feedback") % {"name": author.full_name},
             url=url,
         )
     manager = feedback.recipient.manager
@@ -297,7 +298,7 @@ def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
             manager,
             kind="feedback_about_report",
             event_key=f"feedback:{feedback.pk}:manager",
-            title=_("%(author)s gave %(name)s feedback")
+            title=gettext_deferred("%(author)s gave %(name)s feedback")
             % {"author": author.full_name, "name": feedback.recipient.full_name},
             url=url,
         )
@@ -345,9 +346,9 @@ def feedback_request_create(
             after={"respondent": str(request.respondent)},
         )
         title = (
-            _("%(name)s asked you for feedback") % {"name": me.full_name}
+            gettext_deferred("%(name)s asked you for feedback") % {"name": me.full_name}
             if subject.pk == me.pk
-            else _("%(name)s asked you for feedback about %(subject)s")
+            else gettext_deferred("%(name)s asked you for feedback about %(subject)s")
             % {"name": me.full_name, "subject": subject.full_name}
         )
         _notify_person(
@@ -396,7 +397,7 @@ def feedback_request_answer(
             request.requester,
             kind="feedback_request_answered",
             event_key=f"{_request_event(request)}:answered",
-            title=_("%(name)s answered your feedback request about %(subject)s")
+            title=gettext_deferred("%(name)s answered your feedback request about %(subject)s")
             % {"name": request.respondent.full_name, "subject": request.subject.full_name},
             url=reverse("feedback:request_detail", args=[request.pk]),
         )
@@ -414,7 +415,8 @@ def feedback_request_decline(*, actor: User, request: FeedbackRequest, reason: s
         request.requester,
         kind="feedback_request_declined",
         event_key=f"{_request_event(request)}:declined",
-        title=_("%(name)s declined your feedback request") % {"name": request.respondent.full_name},
+        title=gettext_deferred("%(name)s declined your feedback request")
+        % {"name": request.respondent.full_name},
         body=request.decline_reason,
         url=reverse("feedback:request_detail", args=[request.pk]),
     )
@@ -448,7 +450,7 @@ def feedback_request_remind(*, now: datetime.datetime | None = None) -> int:
                     request.respondent,
                     kind="feedback_request_reminder",
                     event_key=f"{_request_event(request)}:reminder",
-                    title=_("Reminder: %(name)s is waiting for your feedback")
+                    title=gettext_deferred("Reminder: %(name)s is waiting for your feedback")
                     % {"name": request.requester.full_name},
                     url=reverse("feedback:request_detail", args=[request.pk]),
                 )
@@ -637,7 +639,7 @@ def _notify_manager_to_review(check_in: CheckIn) -> None:
         manager,
         kind="checkin_submitted",
         event_key=f"checkin:{check_in.pk}:review",
-        title=_("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
+        title=gettext_deferred("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
         url=reverse("feedback:checkin_detail", args=[check_in.pk]),
         requires_action=True,
     )
@@ -676,7 +678,7 @@ def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComm
             check_in.author,
             kind="checkin_comment",
             event_key=f"checkin-comment:{comment.pk}",
-            title=_("%(name)s commented on your check-in") % {"name": me.full_name},
+            title=gettext_deferred("%(name)s commented on your check-in") % {"name": me.full_name},
             url=reverse("feedback:checkin_detail", args=[check_in.pk]),
         )
     return comment
@@ -812,7 +814,7 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
                 check_in.author,
                 kind="checkin_due",
                 event_key=_due_event(check_in.author_id, start),
-                title=_("Your check-in is due"),
+                title=gettext_deferred("Your check-in is due"),
                 url=reverse("feedback:checkin_current"),
                 requires_action=True,
                 due_at=due_at,

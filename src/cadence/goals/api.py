@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -85,7 +86,9 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
         pk = data.pop(f"{name}_id")
         data[name] = qs.filter(pk=pk).first() if pk is not None else None
         if pk is not None and data[name] is None:
-            errors[f"{name}_id"] = [f"No {name.replace('_', ' ')} with id {pk}."]
+            errors[f"{name}_id"] = [
+                _("No %(thing)s with id %(id)s.") % {"thing": name.replace("_", " "), "id": pk}
+            ]
     if data.get("contributor_ids") is not None:
         try:
             data["contributors"] = _contributors(data.pop("contributor_ids"), actor)
@@ -101,11 +104,15 @@ def _contributors(ids: list[int], actor: User) -> list[Employee]:
     """The people named by id, each one someone the actor can see (as on the goal form)."""
     wanted = list(dict.fromkeys(ids))
     if len(wanted) > MAX_CONTRIBUTORS:
-        raise ValidationError({"contributor_ids": [f"At most {MAX_CONTRIBUTORS} contributors."]})
+        raise ValidationError(
+            {"contributor_ids": [_("At most %(n)s contributors.") % {"n": MAX_CONTRIBUTORS}]}
+        )
     found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=wanted)}
     unknown = [str(pk) for pk in wanted if pk not in found]
     if unknown:
-        raise ValidationError({"contributor_ids": [f"No person you can see with id {', '.join(unknown)}."]})
+        raise ValidationError(
+            {"contributor_ids": [_("No person you can see with id %(ids)s.") % {"ids": ", ".join(unknown)}]}
+        )
     return [found[pk] for pk in wanted]
 
 
@@ -132,7 +139,7 @@ def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goa
     chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
     sent = payload.dict(exclude_unset=True)
-    nulls = {name: ["This field may not be null."] for name in NOT_NULL if sent.get(name, "") is None}
+    nulls = {name: [_("This field may not be null.")] for name in NOT_NULL if sent.get(name, "") is None}
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.i18n import DeferredMessage, date_deferred, gettext_deferred
 from cadence.core.models import User
 from cadence.core.tree import tree_insert, tree_move
 from cadence.notifications.services import notify, todo_resolve
@@ -269,7 +270,7 @@ def _ask_for_approval(goal: Goal) -> None:
             recipient=manager.user,
             kind="goal_approval",
             event_key=f"goals:approve:{goal.pk}",
-            title=_("Approve the goal “%(title)s” of %(name)s")
+            title=gettext_deferred("Approve the goal “%(title)s” of %(name)s")
             % {"title": goal.title, "name": goal.owner_label},
             url=reverse("goals:detail", args=[goal.pk]),
             requires_action=True,
@@ -444,7 +445,7 @@ def goal_approve(*, actor: Actor, goal: Goal) -> Goal:
             recipient=owner_user,
             kind="goal_approved",
             event_key=f"goals:approved:{goal.pk}:{goal.updated_at:%s}",
-            title=_("Your goal “%(title)s” was approved") % {"title": goal.title},
+            title=gettext_deferred("Your goal “%(title)s” was approved") % {"title": goal.title},
             url=reverse("goals:detail", args=[goal.pk]),
         )
     audit_record(actor=actor, action="goal.approve", target=goal, after={"approval": goal.approval})
@@ -589,12 +590,12 @@ def _notify_about_comment(actor: Actor, comment: GoalComment, named: list[Employ
     goal = comment.goal
     url = reverse("goals:detail", args=[goal.pk]) + f"#comment-{comment.pk}"
     excerpt = comment.body if len(comment.body) <= 280 else comment.body[:279] + "…"
-    recipients: dict[int, tuple[User, str]] = {}
+    recipients: dict[int, tuple[User, DeferredMessage]] = {}
     for user in _goal_recipients(goal):
-        recipients[user.pk] = (user, _("%(name)s commented on “%(title)s”"))
+        recipients[user.pk] = (user, gettext_deferred("%(name)s commented on “%(title)s”"))
     for person in named:  # a mention outranks ownership in the title; each person is notified once
         assert person.user is not None
-        recipients[person.user.pk] = (person.user, _("%(name)s mentioned you on “%(title)s”"))
+        recipients[person.user.pk] = (person.user, gettext_deferred("%(name)s mentioned you on “%(title)s”"))
     recipients.pop(actor.pk, None)
     for user, title in recipients.values():
         notify(
@@ -674,8 +675,8 @@ def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> 
                     recipient=user,
                     kind="goal_checkin",
                     event_key=_checkin_reminder_key(goal, today),
-                    title=_("Check in on “%(title)s”") % {"title": goal.title},
-                    body=_("Update its key results and say how confident you are."),
+                    title=gettext_deferred("Check in on “%(title)s”") % {"title": goal.title},
+                    body=gettext_deferred("Update its key results and say how confident you are."),
                     url=reverse("goals:detail", args=[goal.pk]),
                     requires_action=True,
                 )
@@ -688,7 +689,8 @@ def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> 
                     recipient=user,
                     kind="goal_due",
                     event_key=f"goals:due:{goal.pk}:{goal.due_date}",
-                    title=_("“%(title)s” is due on %(due)s") % {"title": goal.title, "due": goal.due_date},
+                    title=gettext_deferred("“%(title)s” is due on %(due)s")
+                    % {"title": goal.title, "due": date_deferred(goal.due_date, "DATE_FORMAT")},
                     url=reverse("goals:detail", args=[goal.pk]),
                     due_at=timezone.make_aware(datetime.datetime.combine(goal.due_date, datetime.time(17))),
                 )
@@ -713,7 +715,7 @@ def _drafting_reminders(cycle: GoalCycle, today: datetime.date) -> int:
             recipient=person.user,
             kind="goal_drafting",
             event_key=f"goals:draft:{cycle.pk}",
-            title=_("Write your goals for %(cycle)s") % {"cycle": cycle.name},
+            title=gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name},
             url=reverse("goals:create") + f"?cycle={cycle.pk}",
             requires_action=True,
             due_at=timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9))),

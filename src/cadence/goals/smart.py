@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 VAGUE_WORDS = ("improve", "better", "help with", "enhance", "optimise", "optimize", "support", "work on",
                "increase", "reduce", "grow", "more", "less")  # fmt: skip
@@ -27,37 +30,69 @@ class Suggestion:
     kind: str
     direction: str
 
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
-# Words in an objective and the key-result shape that usually measures them.
-SHAPES: tuple[tuple[tuple[str, ...], Suggestion], ...] = (
+
+KIND_LABELS = {
+    "currency": gettext_lazy("amount of money"),
+    "percentage": gettext_lazy("percentage"),
+    "number": gettext_lazy("number"),
+    "milestones": gettext_lazy("milestones"),
+    "binary": gettext_lazy("done or not"),
+}
+
+# Words in an objective and the key-result shape that usually measures them: (words, title, kind,
+# direction). Money titles name the currency with %(currency)s.
+SHAPES: tuple[tuple[tuple[str, ...], StrOrPromise, str, str], ...] = (
     (
         ("revenue", "sales", "arr", "bookings", "pipeline"),
-        Suggestion("Reach € … in new revenue", "currency", "increase"),
+        gettext_lazy("Reach %(currency)s … in new revenue"),
+        "currency",
+        "increase",
     ),
-    (("cost", "spend", "budget"), Suggestion("Reduce monthly cost from € … to € …", "currency", "decrease")),
+    (
+        ("cost", "spend", "budget"),
+        gettext_lazy("Reduce monthly cost from %(currency)s … to %(currency)s …"),
+        "currency",
+        "decrease",
+    ),
     (
         ("satisfaction", "csat", "nps", "happiness", "engagement"),
-        Suggestion("Raise the satisfaction score from … % to … %", "percentage", "increase"),
+        gettext_lazy("Raise the satisfaction score from … % to … %"),
+        "percentage",
+        "increase",
     ),
     (
         ("faster", "speed", "latency", "response time", "time to"),
-        Suggestion("Cut the median time from … to …", "number", "decrease"),
+        gettext_lazy("Cut the median time from … to …"),
+        "number",
+        "decrease",
     ),
     (
         ("bug", "incident", "error", "defect", "churn", "attrition"),
-        Suggestion("Reduce the number per month from … to …", "number", "decrease"),
+        gettext_lazy("Reduce the number per month from … to …"),
+        "number",
+        "decrease",
     ),
     (
         ("launch", "ship", "release", "deliver", "build"),
-        Suggestion("Ship it: milestones from design to launch", "milestones", "increase"),
+        gettext_lazy("Ship it: milestones from design to launch"),
+        "milestones",
+        "increase",
     ),
     (
         ("learn", "skill", "course", "certif", "mentor", "grow as"),
-        Suggestion("Complete the course or certification", "binary", "increase"),
+        gettext_lazy("Complete the course or certification"),
+        "binary",
+        "increase",
     ),
     (
         ("customer", "user", "adoption", "signup", "hire", "hiring"),
-        Suggestion("Grow the number from … to …", "number", "increase"),
+        gettext_lazy("Grow the number from … to …"),
+        "number",
+        "increase",
     ),
 )
 
@@ -131,8 +166,14 @@ def analyse(
     return advice
 
 
-def suggest_key_results(title: str, description: str = "") -> list[Suggestion]:
-    """Key-result shapes that fit the objective's wording (at most three)."""
+def suggest_key_results(title: str, description: str = "", *, currency: str = "") -> list[Suggestion]:
+    """Key-result shapes that fit the objective's wording (at most three), in the active language;
+    money is in `currency` (an ISO code), by default the organisation's (CADENCE_CURRENCY)."""
     text = f"{title} {description}".lower()
-    found = [shape for words, shape in SHAPES if any(w in text for w in words)]
+    currency = currency or settings.CADENCE_CURRENCY
+    found = [
+        Suggestion(str(shape) % {"currency": currency} if kind == "currency" else str(shape), kind, direction)
+        for words, shape, kind, direction in SHAPES
+        if any(w in text for w in words)
+    ]
     return found[:3]

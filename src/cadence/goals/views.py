@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -111,7 +112,7 @@ def progress_chart(points: list) -> str:
         style=pygal.style.LightStyle,
         title=_("Progress over time (%)"),
     )
-    chart.x_labels = [p.recorded_at.strftime("%d %b") for p in points]
+    chart.x_labels = [date_format(p.recorded_at, "MONTH_DAY_FORMAT") for p in points]
     chart.x_labels_major = chart.x_labels[:: max(1, len(points) // 6)]
     chart.add(_("Progress"), [round(p.progress * 100, 1) for p in points])
     return chart.render(is_unicode=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -62,7 +63,7 @@ def _person(request: ApiRequest, pk: int | None, field: str) -> Employee | None:
         return None
     person = person_list(actor=request.auth).filter(pk=pk).first()
     if person is None:
-        raise ValidationError({field: [f"No person with id {pk}."]})
+        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk}]})
     return person
 
 
@@ -71,7 +72,7 @@ def _template(request: ApiRequest, pk: int | None) -> AgendaTemplate | None:
         return None
     template = selectors.template_list(actor=request.auth).filter(pk=pk).first()
     if template is None:
-        raise ValidationError({"template_id": [f"No template with id {pk}."]})
+        raise ValidationError({"template_id": [_("No template with id %(id)s.") % {"id": pk}]})
     return template
 
 
@@ -275,7 +276,7 @@ def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPa
         series = item.meeting.series
         owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(data["owner_id"])
         if owner is None:
-            raise ValidationError({"owner_id": ["The owner must be one of the two participants."]})
+            raise ValidationError({"owner_id": [_("The owner must be one of the two participants.")]})
     _call(
         services.action_item_update,
         actor=request.auth,

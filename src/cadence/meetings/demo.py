@@ -9,6 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from cadence.core.i18n import gettext_deferred
 from cadence.notifications.services import notify
 from cadence.people.models import Employee
 
@@ -149,8 +150,8 @@ def _seed_action_items(
                 recipient=item.owner.user,  # type: ignore[arg-type]
                 kind="meetings.action_item",
                 event_key=item.owner_todo_key,
-                title=f"Action item from your 1:1: {item.title}",
-                body=f"Assigned by {manager.full_name}.",
+                title=gettext_deferred("Action item from your 1:1: %(title)s") % {"title": item.title},
+                body=gettext_deferred("Assigned by %(name)s.") % {"name": manager.full_name},
                 url=meeting_url(item.meeting),
                 requires_action=True,
                 email=False,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User, hash_token
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
@@ -193,9 +194,9 @@ def series_create(
             recipient=other.user,  # type: ignore[arg-type]
             kind="meetings.series_created",
             event_key=f"meetings.series.{series.pk}.created",
-            title=_("%(name)s set up a 1:1 with you") % {"name": me.full_name},
-            body=_("First meeting: %(when)s. Add your talking points before it.")
-            % {"when": _local(meeting.scheduled_at).strftime("%Y-%m-%d %H:%M")},
+            title=gettext_deferred("%(name)s set up a 1:1 with you") % {"name": me.full_name},
+            body=gettext_deferred("First meeting: %(when)s. Add your talking points before it.")
+            % {"when": date_deferred(_local(meeting.scheduled_at), "SHORT_DATETIME_FORMAT")},
             url=meeting_url(meeting),
         )
     return series
@@ -485,8 +486,8 @@ def _assign(item: ActionItem, actor_name: str) -> None:
         recipient=item.owner.user,  # type: ignore[arg-type]
         kind="meetings.action_item",
         event_key=item.owner_todo_key,
-        title=_("Action item from your 1:1: %(title)s") % {"title": item.title},
-        body=_("Assigned by %(name)s.") % {"name": actor_name},
+        title=gettext_deferred("Action item from your 1:1: %(title)s") % {"title": item.title},
+        body=gettext_deferred("Assigned by %(name)s.") % {"name": actor_name},
         url=meeting_url(item.meeting),
         requires_action=True,
         due_at=_due_at(item.due_date),
@@ -684,14 +685,14 @@ def _remind(meeting: Meeting, *, to_employee: bool) -> None:
     series = meeting.series
     other = series.manager if to_employee else series.employee
     user, key = _reminder_keys(meeting)[0 if to_employee else 1]
-    when = _local(meeting.scheduled_at).strftime("%a %d %b %H:%M")
+    when = date_deferred(_local(meeting.scheduled_at), "DATETIME_FORMAT")
     if user is not None and user.is_active:
         if to_employee:
-            title = _("Prepare your 1:1 with %(name)s") % {"name": other.full_name}
-            body = _("On %(when)s. Add the talking points you want to cover.") % {"when": when}
+            title = gettext_deferred("Prepare your 1:1 with %(name)s") % {"name": other.full_name}
+            body = gettext_deferred("On %(when)s. Add the talking points you want to cover.") % {"when": when}
         else:
-            title = _("1:1 with %(name)s tomorrow") % {"name": other.full_name}
-            body = _("On %(when)s. Look at the agenda and open action items.") % {"when": when}
+            title = gettext_deferred("1:1 with %(name)s tomorrow") % {"name": other.full_name}
+            body = gettext_deferred("On %(when)s. Look at the agenda and open action items.") % {"when": when}
         notify(
             recipient=user,
             kind="meetings.reminder",

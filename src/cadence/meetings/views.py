@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
+from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager
 
@@ -506,7 +507,8 @@ def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
         raise Http404
     series = request.GET.get("series", "")
     meetings = selectors.feed_meetings(user=user, series_id=int(series) if series.isdigit() else None)
-    content = ical.calendar_for(
-        meetings, name=_("1:1s of %(name)s") % {"name": user.get_full_name() or user.email}
-    )
+    with language_of(user):  # calendar apps send no language; the feed is its owner's
+        content = ical.calendar_for(
+            meetings, name=_("1:1s of %(name)s") % {"name": user.get_full_name() or user.email}
+        )
     return _ics_response(content, "one-on-ones.ics", attachment=False)

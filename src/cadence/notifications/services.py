@@ -1,5 +1,6 @@
 """Notifying people. Call `notify` inside your service's transaction: the in-app notification is
-written with it and the email is sent by a task after commit, at most once."""
+written with it and the email is sent by a task after commit, at most once. Both are in the
+recipient's language: pass `gettext_deferred(...)` messages (cadence.core.i18n), not `gettext`."""
 
 import logging
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cadence.core.i18n import DeferredMessage, language_of
 from cadence.core.models import User
 
 from .models import Notification
@@ -22,14 +24,16 @@ def notify(
     recipient: User,
     kind: str,
     event_key: str,
-    title: str,
-    body: str = "",
+    title: str | DeferredMessage,
+    body: str | DeferredMessage = "",
     url: str = "",
     requires_action: bool = False,
     due_at: datetime | None = None,
     email: bool = True,
 ) -> Notification:
     """Create the notification for this event unless it exists already; returns it either way."""
+    with language_of(recipient):
+        title, body = str(title), str(body)
     notification, created = Notification.objects.get_or_create(
         recipient=recipient,
         event_key=event_key,
@@ -76,10 +80,12 @@ def notification_email_send(*, notification_id: int) -> bool:
         "notification": notification,
         "link": f"{settings.BASE_URL}{notification.url}" if notification.url else "",
     }
+    with language_of(notification.recipient):
+        message = render_to_string("notifications/email.txt", context)
     try:
         send_mail(
             subject=f"[Cadence] {notification.title}",
-            message=render_to_string("notifications/email.txt", context),
+            message=message,
             from_email=None,
             recipient_list=[notification.recipient.email],
         )

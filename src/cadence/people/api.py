@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -33,7 +34,7 @@ class PeopleFilters(Schema):
 
 def _require_editor(request: ApiRequest) -> None:
     if not can_edit_people(request.auth):
-        raise HttpError(403, "Only HR admins can change people.")
+        raise HttpError(403, _("Only HR admins can change people."))
 
 
 def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
         pk = data.pop(f"{field}_id")
         data[field] = model.objects.filter(pk=pk).first() if pk is not None else None  # type: ignore[attr-defined]
         if pk is not None and data[field] is None:
-            errors[f"{field}_id"] = [f"No {field} with id {pk}."]
+            errors[f"{field}_id"] = [_("No %(thing)s with id %(id)s.") % {"thing": field, "id": pk}]
     if errors:
         raise ValidationError(errors)
     # null clears an optional text field; the column itself is NOT NULL.

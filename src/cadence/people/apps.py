@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "cadence.people"
     label = "people"
-    verbose_name = "People"
+    verbose_name = _("People")

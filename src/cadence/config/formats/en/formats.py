@@ -1,0 +1,4 @@
+DATE_FORMAT = "j M Y"  # 3 Dec 2026
+MONTH_DAY_FORMAT = "j M"  # 3 Dec
+SHORT_DATETIME_FORMAT = "j M Y, H:i"  # 3 Dec 2026, 14:30
+DATETIME_FORMAT = "D j M Y, H:i"  # Thu 3 Dec 2026, 14:30
