@@ -669,6 +669,11 @@ def calendar_feed_revoke(*, actor: Actor) -> int:
     return deleted
 
 
+def calendar_feeds_delete(user_ids: list[int]) -> None:
+    """People who leave lose their feed URL for good (see core.accounts)."""
+    CalendarFeed.objects.filter(user_id__in=user_ids).delete()
+
+
 def calendar_feed_user(*, token: str) -> User | None:
     feed = (
         CalendarFeed.objects.select_related("user")
