@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from allauth.account.urls import urlpatterns as allauth_account_urls
 from django.contrib import admin
 from django.urls import include, path
@@ -14,9 +13,6 @@ handler404 = "cadence.core.views.not_found"
 # otherwise anyone could claim a future hire's or a colleague's address and sign in with it.
 SELF_SERVICE_EMAIL_PAGES = {"account_email", "account_email_verification_sent", "account_confirm_email"}
 sign_in_urls = [url for url in allauth_account_urls if url.name not in SELF_SERVICE_EMAIL_PAGES]
-
-# One sign-in path: the Django admin sends people to allauth's sign-in (rate limit, two-factor).
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.root, name="root"),
