@@ -21,7 +21,7 @@ from cadence.core.forms import form_errors_from
 from cadence.core.http import AuthedHttpRequest
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
-from cadence.people.permissions import is_manager
+from cadence.people.permissions import employee_of, is_manager, require_employee
 from cadence.people.selectors import department_list, person_get
 
 from . import charts, permissions, selectors, services
@@ -52,13 +52,6 @@ def _int_or_none(value: str | None) -> int | None:
 def _posted(request: AuthedHttpRequest) -> object:
     """The POST data for a bound form, even when empty (an empty QueryDict is falsy)."""
     return request.POST if request.method == "POST" else None
-
-
-def _me_or_404(request: AuthedHttpRequest) -> Employee:
-    me = permissions.me_of(request.user)
-    if me is None:
-        raise Http404
-    return me
 
 
 def _back(request: AuthedHttpRequest, fallback: str) -> HttpResponse:
@@ -105,7 +98,7 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def praise_new(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     initial = {}
     if to := _person_or_none(request, _int_or_none(request.GET.get("to"))):
         initial["recipients"] = to.email
@@ -204,7 +197,7 @@ def feedback_home(request: AuthedHttpRequest) -> HttpResponse:
             "box": box,
             "to_answer": list(selectors.feedback_request_list(actor=request.user, box="to_answer")[:20]),
             "sent": list(selectors.feedback_request_list(actor=request.user, box="sent")[:20]),
-            "is_manager": permissions.me_of(request.user) is not None and is_manager(request.user),
+            "is_manager": employee_of(request.user) is not None and is_manager(request.user),
         },
     )
 
@@ -215,7 +208,7 @@ def _coaching_context(text: str) -> dict:
 
 @login_required
 def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     about = _person_or_none(request, _int_or_none(request.GET.get("to") or request.POST.get("to")))
     initial = {"recipient": about.email} if about else {}
     form = FeedbackForm(_posted(request), actor=request.user, about=about, initial=initial)
@@ -249,7 +242,7 @@ def feedback_coach_partial(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpResponse:
     feedback = selectors.feedback_get(actor=request.user, feedback_id=feedback_id)
-    me = permissions.me_of(request.user)
+    me = employee_of(request.user)
     is_author = me is not None and feedback.author_id == me.pk
     return render(
         request,
@@ -260,7 +253,7 @@ def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpRespons
 
 @login_required
 def request_new(request: AuthedHttpRequest) -> HttpResponse:
-    me = _me_or_404(request)
+    me = require_employee(request.user)
     initial = {"about": request.GET.get("about", str(me.pk))}
     form = FeedbackRequestForm(_posted(request), actor=request.user, me=me, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -389,7 +382,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
-    me = permissions.me_of(request.user)
+    me = employee_of(request.user)
     items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -406,7 +399,7 @@ def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     check_in = services.checkin_open_current(actor=request.user)
     if permissions.can_write_check_in(request.user, check_in):
         return redirect("feedback:checkin_edit", check_in.pk)
@@ -466,12 +459,9 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
 def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     form = SkipForm(request.POST)
-    try:
-        services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
-    except PermissionDenied:
-        messages.error(request, _("This check-in cannot be skipped any more."))
-    else:
-        messages.success(request, _("Skipped. See you next time."))
+    # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
+    services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    messages.success(request, _("Skipped. See you next time."))
     return redirect("feedback:checkin_detail", check_in_id)
 
 
@@ -506,8 +496,6 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
     if form.is_valid():
         try:
             services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -539,8 +527,6 @@ def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
         services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -557,8 +543,6 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
         point = services.checkin_item_to_talking_point(
             actor=request.user, check_in=check_in, text=request.POST.get("text", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -581,7 +565,7 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     summary = selectors.team_summary(actor=request.user)
     recent = Paginator(
         selectors.check_in_list(actor=request.user)
-        .exclude(author=permissions.me_of(request.user))
+        .exclude(author=employee_of(request.user))
         .exclude(status=CheckIn.Status.DUE),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))

@@ -3,11 +3,10 @@ Same permissions as the pages: goals the caller may not see answer 404."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from cadence.core.errors import ERROR_RESPONSES
@@ -46,10 +45,6 @@ class GoalFilters(Schema):
     parent: int | None = None
 
 
-def _as_http(exc: PermissionDenied) -> HttpError:
-    return HttpError(403, str(exc) or "Not allowed.")
-
-
 @router.get("/goal-cycles", response={200: list[CycleOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
 def cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
@@ -58,10 +53,7 @@ def cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
 
 @router.post("/goal-cycles", response={201: CycleOut, **ERROR_RESPONSES})
 def cycles_create(request: ApiRequest, payload: CycleIn) -> Status[GoalCycle]:
-    try:
-        return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
 
 
 @router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES})
@@ -122,10 +114,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     key_results = data.pop("key_results")
     if data["level"] == Goal.Level.INDIVIDUAL and data.get("owner_employee") is None:
         data["owner_employee"] = employee_of(request.auth)  # mine unless I say whose
-    try:
-        goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
     return Status(201, selectors.goal_get(actor=request.auth, goal_id=goal.pk))
 
 
@@ -143,10 +132,7 @@ def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goa
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)
-    try:
-        services.goal_update(actor=request.auth, goal=goal, **data)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    services.goal_update(actor=request.auth, goal=goal, **data)
     return selectors.goal_get(actor=request.auth, goal_id=goal_id)
 
 
@@ -176,10 +162,7 @@ def checkins_list(request: ApiRequest, key_result_id: int) -> QuerySet[CheckIn]:
 @router.post("/key-results/{key_result_id}/check-ins", response={201: CheckInOut, **ERROR_RESPONSES})
 def checkins_create(request: ApiRequest, key_result_id: int, payload: CheckInIn) -> Status[CheckIn]:
     kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)
-    try:
-        checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
     return Status(201, checkin)
 
 
@@ -195,8 +178,5 @@ def comments_create(request: ApiRequest, goal_id: int, payload: CommentIn) -> St
     """Comment on an objective you can see. The people you @mention (@first.last or
     @first.last@example.com) who may see the objective, and its owner, are notified."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
-    try:
-        comment = services.goal_comment_add(actor=request.auth, goal=goal, body=payload.body)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    comment = services.goal_comment_add(actor=request.auth, goal=goal, body=payload.body)
     return Status(201, selectors.comment_list(actor=request.auth, goal_id=goal_id).get(pk=comment.pk))

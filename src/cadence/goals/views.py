@@ -179,8 +179,6 @@ def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.checkin_create(actor=request.user, goal=goal, key_result=key_result, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -203,8 +201,6 @@ def comment(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.goal_comment_add(actor=request.user, goal=goal, body=form.cleaned_data["body"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc, rename={"__all__": "body"})
         else:
@@ -383,8 +379,6 @@ def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
     try:
         services.goal_set_state(actor=request.user, goal=goal, state=request.POST.get("state", ""))
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("goals:detail", goal_id)
@@ -394,10 +388,7 @@ def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
-    try:
-        services.goal_approve(actor=request.user, goal=goal)
-    except PermissionDenied:
-        raise Http404 from None
+    services.goal_approve(actor=request.user, goal=goal)
     messages.success(request, _("Approved."))
     return redirect(request.POST.get("next") or reverse("goals:detail", args=[goal_id]))
 

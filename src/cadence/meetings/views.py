@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -227,8 +227,6 @@ def _back_to_meeting(
 def _run(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | None:
     try:
         action()
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         if not request.htmx:
             messages.error(request, " ".join(m for ms in django_errors(exc).values() for m in ms))
@@ -457,8 +455,6 @@ def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
                 actor=request.user, template=template, name=form.cleaned_data["name"],
                 points=form.cleaned_data["points"],
             )  # fmt: skip
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -471,10 +467,7 @@ def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
 @require_POST
 def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _changeable_template(request, template_id)
-    try:
-        services.agenda_template_delete(actor=request.user, template=template)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    services.agenda_template_delete(actor=request.user, template=template)
     messages.success(request, _("Template deleted. 1:1s that used it start from the default questions."))
     return redirect("meetings:templates")
 
@@ -482,10 +475,7 @@ def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpRespons
 @login_required
 @require_POST
 def feed_regenerate(request: AuthedHttpRequest) -> HttpResponse:
-    try:
-        raw = services.calendar_feed_regenerate(actor=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    raw = services.calendar_feed_regenerate(actor=request.user)
     # Shown once: only the token's hash is stored.
     request.session["meetings_feed_url"] = request.build_absolute_uri(reverse("meetings:feed", args=[raw]))
     messages.success(request, _("New calendar address created. The previous one no longer works."))
