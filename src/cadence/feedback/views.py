@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.http import AuthedHttpRequest, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -55,9 +55,7 @@ def _posted(request: AuthedHttpRequest) -> object:
 
 
 def _back(request: AuthedHttpRequest, fallback: str) -> HttpResponse:
-    # Only our own paths: never redirect to another site.
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+    return redirect(safe_next(request, fallback))
 
 
 def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | None:

@@ -67,7 +67,8 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     sources = {
         "cycle": selectors.cycle_list(actor=actor),
-        "owner_employee": Employee.objects.all(),
+        # A person the actor may not see answers like a missing one (no 403 that says who exists).
+        "owner_employee": people_visible_to(actor),
         "owner_team": Team.objects.all(),
         "owner_department": Department.objects.all(),
         "parent": selectors.goals_visible_to(actor),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.http import AuthedHttpRequest, safe_next
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
 
@@ -253,12 +253,13 @@ def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[li
     owner = data.get("owner_ref")
     count = 0
     if owner is not None and data.get("cycle") is not None and data.get("level") == Goal.Level.INDIVIDUAL:
-        count = (
-            Goal.objects.filter(cycle=data["cycle"], owner_employee=owner, state=Goal.State.ACTIVE)
-            .exclude(pk=goal.pk if goal else 0)
-            .count()
-            + 1
+        others = selectors.owner_goal_count(
+            actor=form.actor,
+            cycle_id=data["cycle"].pk,
+            owner_id=owner.pk,
+            exclude_id=goal.pk if goal else None,
         )
+        count = others + 1
     description = data.get("description", "")
     advice = smart.analyse(
         title=title,
@@ -390,7 +391,7 @@ def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
     services.goal_approve(actor=request.user, goal=goal)
     messages.success(request, _("Approved."))
-    return redirect(request.POST.get("next") or reverse("goals:detail", args=[goal_id]))
+    return redirect(safe_next(request, reverse("goals:detail", args=[goal_id])))
 
 
 @login_required
