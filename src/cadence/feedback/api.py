@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cadence.core.errors import ERROR_RESPONSES
@@ -19,6 +19,7 @@ from cadence.people.permissions import people_visible_to, require_employee
 
 from . import selectors, services
 from .coaching import feedback_coach
+from .filters import PraiseFilters
 from .models import (
     CheckIn,
     CheckInComment,
@@ -65,12 +66,6 @@ def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
 
 
 # Praise ---------------------------------------------------------------------------------------
-
-
-class PraiseFilters(Schema):
-    value: int | None = None
-    department: int | None = None
-    person: int | None = None
 
 
 @router.get("/praise/values", response={200: list[ValueOut], **ERROR_RESPONSES})

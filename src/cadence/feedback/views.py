@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest, safe_next
+from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -26,6 +26,7 @@ from cadence.people.selectors import department_list, person_get
 
 from . import charts, permissions, selectors, services
 from .coaching import feedback_coach
+from .filters import PraiseFilters
 from .forms import (
     AnswerForm,
     CadenceForm,
@@ -72,13 +73,8 @@ def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | No
 
 @login_required
 def wall(request: AuthedHttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("value", "department", "person")}
-    items = selectors.praise_list(
-        actor=request.user,
-        value=_int_or_none(filters["value"]),
-        department=_int_or_none(filters["department"]),
-        person=_int_or_none(filters["person"]),
-    )
+    filters = parse_query(request, PraiseFilters)
+    items = selectors.praise_list(actor=request.user, **filters.dict())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.with_reactions(page.object_list, request.user)
     context = {"page": page, "filters": filters, "can_give": permissions.can_give_praise(request.user)}
@@ -88,7 +84,7 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
         {
             "values": selectors.company_value_list(active_only=False),
             "departments": department_list(actor=request.user),
-            "person": _person_or_none(request, _int_or_none(filters["person"])),
+            "person": _person_or_none(request, filters.person),
         }
     )
     return render(request, "feedback/pages/wall.html", context)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cadence.core.errors import ERROR_RESPONSES
@@ -17,6 +17,7 @@ from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import employee_of, people_visible_to
 
 from . import selectors, services
+from .filters import GoalFilters
 from .forms import MAX_CONTRIBUTORS
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 from .schemas import (
@@ -37,14 +38,6 @@ from .schemas import (
 router = Router(tags=["goals"])
 
 
-class GoalFilters(Schema):
-    cycle: int | None = None
-    owner: int | None = None
-    level: str = ""
-    status: str = ""
-    parent: int | None = None
-
-
 @router.get("/goal-cycles", response={200: list[CycleOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
 def cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
@@ -59,7 +52,7 @@ def cycles_create(request: ApiRequest, payload: CycleIn) -> Status[GoalCycle]:
 @router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES})
 @paginate(LimitOffsetPagination)
 def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
-    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.dict())
+    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.selection())
 
 
 def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest, safe_next
+from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
 
 from . import permissions, selectors, services, smart
+from .filters import GoalFilters, TreeFilters
 from .forms import (
     CheckInForm,
     CommentForm,
@@ -47,23 +48,18 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
-def _cycle_from(request: AuthedHttpRequest) -> GoalCycle | None:
-    pk = _int(request.GET.get("cycle"))
+def _cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
+    """The cycle asked for, or the current one."""
     if pk:
         return selectors.cycle_list(actor=request.user).filter(pk=pk).first()
     return selectors.current_cycle(actor=request.user)
 
 
 def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
-    cycle = _cycle_from(request)
-    status = request.GET.get("status", "")
-    goals = selectors.goal_list(
-        actor=request.user,
-        cycle=cycle.pk if cycle else None,
-        status=status,
-        scope=scope,
-        search=request.GET.get("q", "").strip(),
-    )
+    filters = parse_query(request, GoalFilters)
+    cycle = _cycle_from(request, filters.cycle)
+    selection = {**filters.selection(), "cycle": cycle.pk if cycle else None}
+    goals = selectors.goal_list(actor=request.user, scope=scope, **selection)
     page = Paginator(goals, 50).get_page(request.GET.get("page"))
     me = employee_of(request.user)
     context: dict[str, Any] = {
@@ -72,7 +68,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
         "page": page,
         "cycle": cycle,
         "cycles": selectors.cycle_list(actor=request.user),
-        "status": status,
+        "status": filters.status,
         "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
         "is_manager": is_manager(request.user),
         "has_profile": me is not None,
@@ -325,7 +321,7 @@ def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTempla
             "due_date": goal.due_date,
             "weight": goal.weight,
         }
-    cycle = _cycle_from(request)
+    cycle = _cycle_from(request, _int(request.GET.get("cycle")))
     initial: dict[str, Any] = {
         "cycle": cycle.pk if cycle else None,
         "parent": _int(request.GET.get("parent")),
@@ -406,27 +402,18 @@ def policy(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("goals:team")
 
 
-def _tree_filters(request: AuthedHttpRequest) -> dict[str, Any]:
-    return {
-        "department": _int(request.GET.get("department")),
-        "team": _int(request.GET.get("team")),
-        "person": _int(request.GET.get("person")),
-        "status": request.GET.get("status", ""),
-    }
-
-
 @login_required
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID); each level loads when opened."""
-    cycle = _cycle_from(request)
-    focus_id = _int(request.GET.get("focus"))
-    filters = _tree_filters(request)
+    filters = parse_query(request, TreeFilters)
+    cycle = _cycle_from(request, filters.cycle)
     focus = None
-    if focus_id:
-        focus = selectors.goal_page(actor=request.user, goal_id=focus_id)
+    if filters.focus:
+        focus = selectors.goal_page(actor=request.user, goal_id=filters.focus)
         nodes = focus.children
     else:
-        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle.pk if cycle else None, **filters))
+        cycle_id = cycle.pk if cycle else None
+        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle_id, **filters.selection()))
     return render(
         request,
         "goals/pages/tree.html",
@@ -453,7 +440,7 @@ def tree_children(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    cycle = _cycle_from(request)
+    cycle = _cycle_from(request, parse_query(request, GoalFilters).cycle)
     return render(
         request,
         "goals/pages/dashboard.html",

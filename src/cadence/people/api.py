@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -14,21 +14,12 @@ from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
 
 from . import importing, selectors, services
+from .filters import PeopleFilters
 from .models import Department, Employee, Team
 from .permissions import can_edit_people
 from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, PersonPatch
 
 router = Router(tags=["people"])
-
-
-class PeopleFilters(Schema):
-    search: str = ""
-    department: int | None = None
-    manager: int | None = None
-    under: int | None = None
-    team: int | None = None
-    location: str = ""
-    status: str = ""
 
 
 def _require_editor(request: ApiRequest) -> None:

@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 
 from cadence.config.profile import profile_sections
 from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.http import AuthedHttpRequest, parse_query
 
 from . import importing, selectors, services
+from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee, PeopleImport
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
-
-DIRECTORY_FILTERS = ("search", "department", "team", "location", "status", "manager", "under")
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _require_editor(request: AuthedHttpRequest) -> None:
@@ -33,17 +28,8 @@ def _require_editor(request: AuthedHttpRequest) -> None:
 
 @login_required
 def directory(request: AuthedHttpRequest) -> HttpResponse:
-    filters = {name: request.GET.get(name, "").strip() for name in DIRECTORY_FILTERS}
-    people = selectors.person_list(
-        actor=request.user,
-        search=filters["search"],
-        department=_int_or_none(filters["department"]),
-        team=_int_or_none(filters["team"]),
-        location=filters["location"],
-        status=filters["status"],
-        manager=_int_or_none(filters["manager"]),
-        under=_int_or_none(filters["under"]),
-    )
+    filters = parse_query(request, PeopleFilters)
+    people = selectors.person_list(actor=request.user, **filters.dict())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_edit": can_edit_people(request.user)}
     if request.htmx and request.htmx.target == "directory-results":
@@ -59,9 +45,9 @@ def directory(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "people/pages/directory.html", context)
 
 
-def _scope_person(request: AuthedHttpRequest, filters: dict[str, str]) -> Employee | None:
+def _scope_person(request: AuthedHttpRequest, filters: PeopleFilters) -> Employee | None:
     """The manager whose team the directory is showing, for the page heading."""
-    pk = _int_or_none(filters["manager"] or filters["under"])
+    pk = filters.manager or filters.under
     return selectors.person_list(actor=request.user).filter(pk=pk).first() if pk else None
 
 
@@ -86,7 +72,7 @@ def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def org_chart(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID with its manager chain); each level loads on demand."""
-    focus_id = _int_or_none(request.GET.get("focus"))
+    focus_id = parse_query(request, OrgChartFilters).focus
     if focus_id:
         # The profile already holds the person, their manager chain and their direct reports.
         data = selectors.person_profile(actor=request.user, person_id=focus_id)
