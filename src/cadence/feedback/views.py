@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.forms import form_errors_from
+from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
@@ -97,15 +97,14 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     if to := _person_or_none(request, _int_or_none(request.GET.get("to"))):
         initial["recipients"] = to.email
     form = PraiseForm(_posted(request), actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            praise = services.praise_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Your praise was sent."))
-            return redirect("feedback:praise_detail", praise.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.praise_create(actor=request.user, **data),
+        success=lambda praise: reverse("feedback:praise_detail", args=[praise.pk]),
+        message=_("Your praise was sent."),
+    )
+    return done or render(
         request,
         "feedback/pages/praise_form.html",
         {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
@@ -250,23 +249,23 @@ def request_new(request: AuthedHttpRequest) -> HttpResponse:
     me = require_employee(request.user)
     initial = {"about": request.GET.get("about", str(me.pk))}
     form = FeedbackRequestForm(_posted(request), actor=request.user, me=me, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        subject = _person_or_none(request, _int_or_none(form.cleaned_data["about"]))
-        try:
-            if subject is None:
-                raise ValidationError({"about": [_("Choose someone.")]})
-            services.feedback_request_create(
-                actor=request.user,
-                subject=subject,
-                respondents=form.cleaned_data["respondents"],
-                questions=form.cleaned_data["questions"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Your request was sent."))
-            return redirect(f"{reverse('feedback:mine')}?box=received")
-    return render(request, "feedback/pages/request_form.html", {"form": form})
+
+    def send(data: dict[str, Any]) -> list[FeedbackRequest]:
+        subject = _person_or_none(request, _int_or_none(data["about"]))
+        if subject is None:
+            raise ValidationError({"about": [_("Choose someone.")]})
+        return services.feedback_request_create(
+            actor=request.user, subject=subject, respondents=data["respondents"], questions=data["questions"]
+        )
+
+    done = form_submit(
+        request,
+        form,
+        send,
+        success=f"{reverse('feedback:mine')}?box=received",
+        message=_("Your request was sent."),
+    )
+    return done or render(request, "feedback/pages/request_form.html", {"form": form})
 
 
 def _request_page(request: AuthedHttpRequest, fb_request: FeedbackRequest, **forms: Form) -> HttpResponse:
@@ -416,24 +415,23 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     previous = services.previous_open_priorities(check_in)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_submit(
-                actor=request.user,
-                check_in=check_in,
-                mood=form.cleaned_data["mood"],
-                answers=form.answers(),
-                questions=questions,
-                carried=form.carried(),
-                new_priorities=form.new_priorities(),
-                goal_updates=form.goal_updates(),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Check-in submitted."))
-            return redirect("feedback:checkin_detail", check_in.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.checkin_submit(
+            actor=request.user,
+            check_in=check_in,
+            mood=data["mood"],
+            answers=form.answers(),
+            questions=questions,
+            carried=form.carried(),
+            new_priorities=form.new_priorities(),
+            goal_updates=form.goal_updates(),
+        ),
+        success=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        message=_("Check-in submitted."),
+    )
+    return done or render(
         request,
         "feedback/pages/checkin_form.html",
         {

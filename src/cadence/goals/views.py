@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
-from cadence.core.forms import form_errors_from
+from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
@@ -462,15 +462,14 @@ def _require(check: bool) -> None:
 def cycles(request: AuthedHttpRequest) -> HttpResponse:
     _require(permissions.can_manage_cycles(request.user))
     form = CycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Cycle “%(name)s” created.") % {"name": cycle.name})
-            return redirect("goals:cycles")
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.cycle_create(actor=request.user, **data),
+        success=reverse("goals:cycles"),
+        message=lambda cycle: _("Cycle “%(name)s” created.") % {"name": cycle.name},
+    )
+    return done or render(
         request, "goals/pages/cycles.html", {"form": form, "cycles": selectors.cycle_list(actor=request.user)}
     )
 

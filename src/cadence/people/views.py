@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.config.profile import profile_sections
-from cadence.core.forms import form_errors_from
+from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
 
 from . import importing, selectors, services
@@ -91,25 +91,30 @@ def org_chart_children(request: AuthedHttpRequest, person_id: int) -> HttpRespon
     return render(request, "people/partials/org_nodes.html", {"nodes": children})
 
 
+# The service names the manager; the form edits it as "manager_ref" (an email or name).
+MANAGER_FIELD = {"manager": "manager_ref"}
+
+
+def _profile_url(person: Employee) -> str:
+    return reverse("people:profile", args=[person.pk])
+
+
 @login_required
 def person_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
     form = PersonForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user, role=form.cleaned_data["role"], **form.service_fields()
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc, rename={"manager": "manager_ref"})
-        else:
-            messages.success(
-                request,
-                _("%(name)s was added. They can set a password with “Forgot password”.")
-                % {"name": person.full_name},
-            )
-            return redirect("people:profile", person.pk)
-    return render(request, "people/pages/person_form.html", {"form": form, "person": None})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.person_create(actor=request.user, role=data["role"], **form.service_fields()),
+        success=_profile_url,
+        message=lambda person: (
+            _("%(name)s was added. They can set a password with “Forgot password”.")
+            % {"name": person.full_name}
+        ),
+        rename=MANAGER_FIELD,
+    )
+    return done or render(request, "people/pages/person_form.html", {"form": form, "person": None})
 
 
 @login_required
@@ -117,17 +122,17 @@ def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
     person = selectors.person_get(actor=request.user, person_id=person_id)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user, person=person, role=form.cleaned_data["role"], **form.service_fields()
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc, rename={"manager": "manager_ref"})
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("people:profile", person.pk)
-    return render(request, "people/pages/person_form.html", {"form": form, "person": person})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.user, person=person, role=data["role"], **form.service_fields()
+        ),
+        success=_profile_url,
+        message=_("Saved."),
+        rename=MANAGER_FIELD,
+    )
+    return done or render(request, "people/pages/person_form.html", {"form": form, "person": person})
 
 
 @login_required
