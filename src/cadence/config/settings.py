@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cadence.core.middleware.PermissionDeniedAsNotFoundMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 

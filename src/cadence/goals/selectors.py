@@ -192,6 +192,13 @@ class GoalPage:
     more_comments: bool = False
 
 
+def owner_goal_count(*, actor: Actor, cycle_id: int, owner_id: int, exclude_id: int | None = None) -> int:
+    """How many active objectives the owner has in the cycle, of those the actor may see: a count
+    over all of them would tell any viewer how many private goals the owner has."""
+    goals = goals_visible_to(actor).filter(cycle_id=cycle_id, owner_employee_id=owner_id, state=ACTIVE)
+    return goals.exclude(pk=exclude_id).count() if exclude_id else goals.count()
+
+
 def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     """Everything on the objective page, in a fixed number of queries."""
     goal = goal_get(actor=actor, goal_id=goal_id)
@@ -203,9 +210,7 @@ def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     points = list(goal.progress_points.order_by("-recorded_at", "-id")[:200])[::-1]
     count = 0
     if goal.owner_employee_id:
-        count = Goal.objects.filter(
-            cycle_id=goal.cycle_id, owner_employee_id=goal.owner_employee_id, state=ACTIVE
-        ).count()
+        count = owner_goal_count(actor=actor, cycle_id=goal.cycle_id, owner_id=goal.owner_employee_id)
     # The latest comments, shown oldest first; older ones are in the API.
     latest = list(_comments(goal.pk).order_by("-created_at", "-id")[: PAGE_COMMENTS + 1])
     comments = latest[:PAGE_COMMENTS][::-1]
