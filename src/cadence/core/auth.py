@@ -1,5 +1,7 @@
 """Sign-in: allauth for people, personal tokens for scripts."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -12,6 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People are added by HR or an HRIS import; nobody signs themselves up.
         return False
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys failed sign-ins by host (with its port) and login, so varying the Host header
+        # gave fresh attempts: count them per account alone.
+        return str(credentials.get("email", credentials.get("username", ""))).strip().lower()
 
 
 class BearerTokenAuth(HttpBearer):

@@ -148,3 +148,49 @@ def test_people_cannot_manage_their_own_email_addresses(client):
 def test_a_reset_for_an_unknown_address_sends_no_sign_up_link(client, mailoutbox):
     client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_failed_sign_ins_count_per_account_whatever_the_host_header(client):
+    person = EmployeeFactory()
+    for port in range(1, 6):
+        client.post(LOGIN, {"login": person.email, "password": "wrong"}, HTTP_HOST=f"testserver:{port}")
+    response = client.post(LOGIN, {"login": person.email, "password": PASSWORD}, HTTP_HOST="testserver:9")
+    assert b"Too many failed login attempts" in response.content
+
+
+@pytest.mark.django_db
+def test_rate_limits_live_in_a_store_every_server_process_shares(settings):
+    assert settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_one_client_cannot_lock_everybody_out(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", "REMOTE_ADDR": "127.0.0.1"}
+    for n in range(12):
+        client.post(LOGIN, {"login": f"guess{n}@example.com", "password": "x"}, **attacker)
+    colleague = EmployeeFactory()
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.2", REMOTE_ADDR="127.0.0.1")
+    assert sign_in(other, colleague.email).status_code == 302
+    blocked = client.post(LOGIN, {"login": colleague.email, "password": PASSWORD}, **attacker)
+    assert blocked.status_code == 429 or b"Too many" in blocked.content
+
+
+@pytest.mark.django_db
+def test_sign_in_works_with_redis_as_the_cache(client, settings):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        }
+    }
+    cache.clear()
+    person = EmployeeFactory()
+    assert sign_in(client, person.email).status_code == 302
