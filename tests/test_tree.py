@@ -3,6 +3,7 @@
 It lives here rather than in core/tests because core knows no domain model to build a tree from."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cadence.core.testing import DepartmentFactory, EmployeeFactory, count_queries
 from cadence.core.tree import tree_insert, tree_lift_children, tree_move, tree_path
@@ -98,3 +99,58 @@ def test_lift_children_hangs_the_subtree_from_the_node_parent(db):
     assert {pk: after[pk] for pk in (top.pk, middle.pk, bystander.pk)} == {
         pk: before[pk] for pk in (top.pk, middle.pk, bystander.pk)
     }
+
+
+# --- depth limit: paths are never stored cut short ---------------------------------------------
+
+
+def _chain(depth: int) -> list[Department]:
+    """A chain of departments `depth` deep, written with bulk inserts (the tree helpers are under test)."""
+    nodes: list[Department] = []
+    for i in range(depth):
+        node = Department.objects.create(name=f"Level {i}", parent=nodes[-1] if nodes else None)
+        node.path = tree_path(nodes[-1].path if nodes else "", node.pk)
+        Department.objects.filter(pk=node.pk).update(path=node.path)
+        nodes.append(node)
+    return nodes
+
+
+def _intact(model: type[Department] | type[Employee]) -> bool:
+    return all(path.endswith(f"/{pk}/") for pk, path in _paths(model).items())
+
+
+def test_a_tree_deeper_than_paths_hold_is_refused_with_a_clear_error(org):
+    from cadence.people import services
+
+    nodes: list[Department] = []
+    with pytest.raises(ValidationError) as exc:
+        for i in range(400):
+            nodes.append(
+                services.department_create(
+                    actor=org.hr.user, name=f"D{i}", parent=nodes[-1] if nodes else None
+                )
+            )
+    assert "levels" in exc.value.messages[0]
+    assert len(nodes) > 90, "ordinary depths stay possible"
+    assert _intact(Department)
+
+
+def test_moving_a_subtree_below_a_deep_node_is_refused_and_writes_nothing(db):
+    deep, subtree = _chain(150), _chain(150)  # together over 1,024 characters
+    before = _paths(Department)
+    with pytest.raises(ValidationError):
+        tree_move(subtree[0], parent=deep[-1])
+    assert _paths(Department) == before
+
+
+def test_an_import_with_an_over_deep_reporting_line_writes_nothing(org):
+    from cadence.people.importing import people_import
+    from cadence.people.tests.test_importing import make_csv, person_row
+
+    rows = [person_row("L0")] + [person_row(f"L{i}", manager_employee_id=f"L{i - 1}") for i in range(1, 300)]
+    before = Employee.objects.count()
+    report = people_import(actor=org.hr.user, content=make_csv(rows), filename="p.csv", dry_run=False)
+    assert not report.applied
+    assert "levels" in report.file_errors[0]["message"]
+    assert Employee.objects.count() == before
+    assert _intact(Employee)

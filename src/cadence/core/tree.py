@@ -12,16 +12,27 @@ sibling ordering we do not use, for the two functions here.
 Callers check for cycles themselves first (with their own message, via `is_within`);
 `tree_move` refuses one anyway, so that no caller can corrupt a tree."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Max, QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+# Paths are indexed strings of bounded length (an index entry has a size limit on PostgreSQL too), so a
+# tree deeper than that is refused with a clear error rather than stored cut short: about 100 levels.
+MAX_PATH_LENGTH = 1024
+
+
+def _check_length(length: int) -> None:
+    if length > MAX_PATH_LENGTH:
+        raise ValidationError(_("This would nest more levels than Cadence supports (about 100)."))
 
 
 class TreePathMixin(models.Model):
     """A node of a tree whose parent is another row of the same table. The path is written by
     `tree_insert` and `tree_move` only, never by forms or the admin."""
 
-    path = models.CharField(max_length=1024, db_index=True, blank=True, editable=False)
+    path = models.CharField(max_length=MAX_PATH_LENGTH, db_index=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -45,7 +56,9 @@ class TreePathMixin(models.Model):
 
 def tree_path(parent_path: str, pk: int) -> str:
     """The path of node `pk` below the node whose path is `parent_path` ("" for a root)."""
-    return f"{parent_path or '/'}{pk}/"
+    path = f"{parent_path or '/'}{pk}/"
+    _check_length(len(path))
+    return path
 
 
 def _parent_path(parent: TreePathMixin | None) -> str:
@@ -73,7 +86,11 @@ def tree_move(node: TreePathMixin, *, parent: TreePathMixin | None) -> None:
     old, new = node.path, tree_path(_parent_path(parent), node.pk)
     if old == new:
         return
-    _paths_rebase(type(node)._default_manager.all(), old_prefix=old, new_prefix=new)
+    nodes = type(node)._default_manager.all()
+    if len(new) > len(old):
+        longest = nodes.filter(path__startswith=old).aggregate(n=Max(Length("path")))["n"] or len(old)
+        _check_length(longest - len(old) + len(new))
+    _paths_rebase(nodes, old_prefix=old, new_prefix=new)
     node.path = new
 
 

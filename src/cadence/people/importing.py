@@ -590,7 +590,11 @@ def people_import(*, actor: User, content: bytes, filename: str, dry_run: bool =
         _check_admin_sign_ins(report.rows, org)
     if dry_run or not report.valid:
         return report
-    _apply(actor, report, org, graph)
+    try:
+        _apply(actor, report, org, graph)
+    except ValidationError as exc:  # a reporting line deeper than paths can hold: nothing was written
+        report.file_errors.append({"row": 0, "column": "manager_employee_id", "message": " ".join(exc.messages)})
+        return report
     report.applied = True
     return report
 
