@@ -593,7 +593,8 @@ def people_import(*, actor: User, content: bytes, filename: str, dry_run: bool =
     try:
         _apply(actor, report, org, graph)
     except ValidationError as exc:  # a reporting line deeper than paths can hold: nothing was written
-        report.file_errors.append({"row": 0, "column": "manager_employee_id", "message": " ".join(exc.messages)})
+        message = " ".join(exc.messages)
+        report.file_errors.append({"row": 0, "column": "manager_employee_id", "message": message})
         return report
     report.applied = True
     return report
