@@ -17,6 +17,15 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+class Conflict(Exception):
+    """The write met a newer state than the one it was made from (someone else acted first, or the
+    same form was sent twice): 409 in the API, a message on the form in pages. Nothing was written."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
@@ -69,6 +78,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": str(exc) or _("Not allowed."), "errors": {}}, status=403
         )
 
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.detail, "errors": {}}, status=409)
+
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
@@ -80,4 +93,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
 
 
-ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .errors import django_errors
+from .errors import Conflict, django_errors
 
 
 class LoginForm(AllauthLoginForm):
@@ -59,13 +59,17 @@ def form_submit[T](
     """The POST half of a form page: validate the form, call the service with the cleaned data, then
     show `message` and redirect to `success` (each a string, or made from the service's result).
     None means "show the form again": a GET, an invalid form, or a ValidationError from the service,
-    whose messages are then next to their fields. PermissionDenied is left to core.middleware (404)."""
+    whose messages are then next to their fields, or a Conflict (shown above the form).
+    PermissionDenied is left to core.middleware (404)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = action(form.cleaned_data)
     except ValidationError as exc:
         form_errors_from(form, exc, rename)
+        return None
+    except Conflict as exc:  # what the person typed stays in the form, with the reason above it
+        form.add_error(None, exc.detail)
         return None
     text = message(result) if callable(message) else message
     if text:

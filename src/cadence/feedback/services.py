@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record
+from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
 from cadence.goals.models import Goal
@@ -25,7 +26,7 @@ from cadence.meetings import services as meeting_services
 from cadence.meetings.models import Meeting, Series, TalkingPoint
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Department, Employee
-from cadence.people.permissions import require_employee
+from cadence.people.permissions import employee_of, require_employee
 
 from . import permissions
 from .models import (
@@ -574,6 +575,13 @@ def checkin_submit(
     goal_updates: Sequence[tuple[Goal, str, str]] = (),
 ) -> CheckIn:
     """Submit a check-in. `carried` maps each previous open priority id to done, carried or dropped."""
+    # Locked and read again: of two submissions sent at once, the second finds it submitted.
+    check_in = (
+        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=check_in.pk)
+    )
+    mine = check_in.author_id == getattr(employee_of(actor), "pk", None)
+    if mine and check_in.status != CheckIn.Status.DUE:
+        raise Conflict(_("This check-in has just been submitted. Open it to see what was sent."))
     if not permissions.can_write_check_in(actor, check_in):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
     errors: dict[str, list[str]] = {}

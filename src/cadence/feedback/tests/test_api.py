@@ -121,7 +121,7 @@ def test_check_in_flow_over_the_api(org):
     )
     assert ok.status_code == 201 and ok.json()["priorities"][0]["text"] == "Docs"
     check_in_id = ok.json()["id"]
-    assert _post(client, "/api/v1/check-ins", {"mood": 4}).status_code == 403  # already submitted
+    assert _post(client, "/api/v1/check-ins", {"mood": 4}).status_code == 409  # already submitted
     assert (
         _post(client_for(org.report2.user), f"/api/v1/check-ins/{check_in_id}/review", {}).status_code == 404
     )

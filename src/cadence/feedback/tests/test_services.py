@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cadence.core.errors import Conflict
 from cadence.core.testing import EmployeeFactory
 from cadence.feedback import services
 from cadence.feedback.coaching import feedback_coach
@@ -189,7 +190,7 @@ def test_check_in_validation_and_single_submission(org):
         _submit(org.report, check_in, mood=9)
     assert "mood" in exc.value.message_dict
     _submit(org.report, check_in)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict):
         _submit(org.report, check_in)
 
 

@@ -1,0 +1,44 @@
+"""Writes sent at the same moment, with real threads and one database connection each, on SQLite and
+PostgreSQL. Reproduces: two simultaneous check-in submissions both got 201 with the same id, the
+answers of one lost and the priorities of both kept."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+
+from cadence.core.testing import client_for
+from cadence.feedback.models import CheckIn, CheckInPriority
+
+
+def _at_once(*requests):
+    """Run the callables together in threads (released by one barrier) and return their results."""
+    barrier, results = threading.Barrier(len(requests)), [None] * len(requests)
+
+    def run(index, request):
+        try:
+            barrier.wait()
+            results[index] = request()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_check_in_submissions_at_once_give_one_201_and_one_409(org):
+    def submit(priority):
+        client = client_for(org.report.user)
+        body = json.dumps({"mood": 4, "priorities": [priority]})
+        return lambda: client.post("/api/v1/check-ins", body, content_type="application/json").status_code
+
+    assert sorted(_at_once(submit("first"), submit("second"))) == [201, 409]
+    check_in = CheckIn.objects.get(author=org.report)
+    assert check_in.status == CheckIn.Status.SUBMITTED
+    assert CheckInPriority.objects.filter(check_in=check_in).count() == 1, "one submission's priorities only"
