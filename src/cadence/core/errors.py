@@ -68,4 +68,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
 
 
-ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error responses a route declares, besides its success: the statuses it really answers.
+    401 is always among them, as every route needs a signed-in caller. Conventions (docs/api.md):
+    400 a body that is not JSON, 403 a refused action (and an unsafe method without the session's
+    CSRF token), 404 an object that is missing or hidden, 422 invalid input."""
+    return {status: ErrorOut for status in sorted({401, *statuses})}

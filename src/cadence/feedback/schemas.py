@@ -7,7 +7,7 @@ from cadence.people.schemas import PersonRef
 from .models import CheckIn, Feedback, Praise, Reaction
 
 
-class ValueOut(Schema):
+class CompanyValueOut(Schema):
     id: int
     name: str
     description: str
@@ -18,7 +18,7 @@ class PraiseOut(Schema):
     id: int
     author: PersonRef
     recipients: list[PersonRef]
-    values: list[ValueOut]
+    values: list[CompanyValueOut]
     message: str
     visibility: str
     created_at: datetime.datetime
@@ -45,15 +45,31 @@ class PraiseIn(Schema):
     visibility: Praise.Visibility = Praise.Visibility.PUBLIC
 
 
-class CommentIn(Schema):
+class _CommentIn(Schema):
     body: str = Field(..., min_length=1, max_length=2000)
 
 
-class CommentOut(Schema):
+class PraiseCommentIn(_CommentIn):
+    """A comment on a praise."""
+
+
+class CheckInCommentIn(_CommentIn):
+    """A comment on a check-in."""
+
+
+class _CommentOut(Schema):
     id: int
     author: PersonRef
     body: str
     created_at: datetime.datetime
+
+
+class PraiseCommentOut(_CommentOut):
+    """A comment on a praise."""
+
+
+class CheckInCommentOut(_CommentOut):
+    """A comment on a check-in."""
 
 
 class ReactionIn(Schema):
@@ -100,17 +116,17 @@ class FeedbackIn(Schema):
     goal_id: int | None = None
 
 
-class CoachIn(Schema):
+class FeedbackCoachIn(Schema):
     body: str = Field("", max_length=5000)
 
 
-class HintOut(Schema):
+class FeedbackCoachHintOut(Schema):
     code: str
     message: str
 
 
-class CoachOut(Schema):
-    hints: list[HintOut]
+class FeedbackCoachOut(Schema):
+    hints: list[FeedbackCoachHintOut]
     sentiment: float
     suggest_sbi: bool
 
@@ -137,22 +153,22 @@ class FeedbackRequestIn(Schema):
     questions: str = Field("", max_length=2000)
 
 
-class AnswerIn(Schema):
+class FeedbackRequestAnswerIn(Schema):
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
     competency: str = Field("", max_length=120)
 
 
-class DeclineIn(Schema):
+class FeedbackRequestDeclineIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-class AnswerOut(Schema):
+class CheckInAnswerOut(Schema):
     question: str
     answer: str
 
 
-class PriorityOut(Schema):
+class CheckInPriorityOut(Schema):
     id: int
     text: str
     status: str
@@ -165,8 +181,8 @@ class CheckInOut(Schema):
     period_start: datetime.date
     status: str
     mood: int | None
-    answers: list[AnswerOut]
-    priorities: list[PriorityOut]
+    answers: list[CheckInAnswerOut]
+    priorities: list[CheckInPriorityOut]
     skip_reason: str
     submitted_at: datetime.datetime | None
     reviewed_at: datetime.datetime | None
@@ -183,20 +199,20 @@ class CheckInIn(Schema):
     priorities: list[str] = Field([], max_length=20)
 
 
-class SkipIn(Schema):
+class CheckInSkipIn(Schema):
     reason: str = Field("", max_length=200)
 
 
-class QuestionOut(Schema):
+class CheckInQuestionOut(Schema):
     id: int
     text: str
 
 
-class TalkingPointIn(Schema):
+class CheckInTalkingPointIn(Schema):
     text: str = Field(max_length=5000)
 
 
-class TalkingPointOut(Schema):
+class CheckInTalkingPointOut(Schema):
     id: int
     meeting_id: int
     text: str

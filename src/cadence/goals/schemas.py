@@ -8,7 +8,7 @@ from cadence.people.models import Employee
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 
 
-class CycleOut(Schema):
+class GoalCycleOut(Schema):
     id: int
     name: str
     kind: str
@@ -18,7 +18,7 @@ class CycleOut(Schema):
     checkin_cadence: str
 
 
-class CycleIn(Schema):
+class GoalCycleIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
     start_date: datetime.date
@@ -59,11 +59,6 @@ class KeyResultIn(Schema):
     currency: str = Field("", max_length=3)
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     milestones: list[str] = []
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ContributorOut(Schema):
@@ -162,7 +157,7 @@ class TreeNodeOut(Schema):
         return list(obj.key_results.all())
 
 
-class CheckInOut(Schema):
+class KeyResultCheckInOut(Schema):
     id: int
     goal_id: int
     key_result_id: int | None
@@ -181,7 +176,7 @@ class CheckInOut(Schema):
         return str(obj.author) if obj.author else None
 
 
-class CheckInIn(Schema):
+class KeyResultCheckInIn(Schema):
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     done: bool | None = None
     milestones_done: list[int] = []
@@ -189,7 +184,7 @@ class CheckInIn(Schema):
     comment: str = Field("", max_length=5000)
 
 
-class PersonRef(Schema):
+class MentionedPersonOut(Schema):
     id: int
     name: str
     email: str
@@ -199,13 +194,13 @@ class PersonRef(Schema):
         return obj.full_name
 
 
-class CommentOut(Schema):
+class GoalCommentOut(Schema):
     id: int
     goal_id: int
     author: str | None
     author_person_id: int | None = Field(None, description="The author's profile, when they have one")
     body: str = Field(..., description="Plain text; @mentions as written")
-    mentioned: list[PersonRef] = Field(..., description="The people the comment's @mentions named")
+    mentioned: list[MentionedPersonOut] = Field(..., description="The people the comment's @mentions named")
     created_at: datetime.datetime
 
     @staticmethod
@@ -222,7 +217,7 @@ class CommentOut(Schema):
         return list(obj.mentioned.all())
 
 
-class CommentIn(Schema):
+class GoalCommentIn(Schema):
     # Length is checked by the service (1–5,000 characters after trimming), so that errors name the
     # field: core's error mapping drops a loc part called "body".
     body: str = Field(

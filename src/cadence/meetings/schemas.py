@@ -84,7 +84,7 @@ class TalkingPointPatch(Schema):
     move: Literal["up", "down"] | None = None
 
 
-class ReorderIn(Schema):
+class TalkingPointOrderIn(Schema):
     order: list[int] = Field(..., description="Every talking point id of the meeting, in the new order.")
 
 

@@ -7,7 +7,7 @@ from cadence.people.models import Employee
 from cadence.people.permissions import can_view_fairness_data
 
 
-class Ref(Schema):
+class OrgUnitRef(Schema):
     id: int
     name: str
 
@@ -34,8 +34,8 @@ class PersonOut(Schema):
     email: str
     job_title: str
     job_level: str
-    department: Ref | None
-    team: Ref | None
+    department: OrgUnitRef | None
+    team: OrgUnitRef | None
     location: str
     manager: PersonRef | None
     start_date: datetime.date | None
