@@ -69,10 +69,13 @@ class ContractSchema(OpenAPISchema):
     (ninja itself lets the last one win, or prints a warning)."""
 
     def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
-        for name, definition in definitions.items():
+        # Each title is the component's name: client generators name enums after the title, which
+        # pydantic sets to the bare class name (two enums both titled "Visibility" again).
+        titled = {name: {**definition, "title": name} for name, definition in definitions.items()}
+        for name, definition in titled.items():
             if name in self.schemas and self.schemas[name] != definition:
                 raise SchemaNameCollision(f"Two different schemas are both called {name!r}.")
-        super().add_schema_definitions(definitions)
+        super().add_schema_definitions(titled)
 
     def operation_details(self, operation: Operation) -> dict[str, Any]:
         operation_id = self.api.get_openapi_operation_id(operation)

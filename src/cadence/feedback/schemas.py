@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from cadence.core.schemas import InputSchema
 from cadence.people.schemas import PersonRef
 
 from .models import CheckIn, Feedback, Praise, Reaction
@@ -38,14 +39,14 @@ class PraiseOut(Schema):
         return {r.kind: r.count for r in getattr(obj, "reaction_counts", []) if r.count}
 
 
-class PraiseIn(Schema):
+class PraiseIn(InputSchema):
     recipient_ids: list[int] = Field(..., min_length=1, max_length=10)
     value_ids: list[int] = Field(..., min_length=1, max_length=20)
     message: str = Field(..., min_length=1, max_length=2000)
     visibility: Praise.Visibility = Praise.Visibility.PUBLIC
 
 
-class _CommentIn(Schema):
+class _CommentIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -72,7 +73,7 @@ class CheckInCommentOut(_CommentOut):
     """A comment on a check-in."""
 
 
-class ReactionIn(Schema):
+class ReactionIn(InputSchema):
     kind: Reaction
 
 
@@ -108,7 +109,7 @@ class FeedbackOut(Schema):
         return obj.goal_id if getattr(obj, "readable", False) else None
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     recipient_id: int
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
@@ -116,7 +117,7 @@ class FeedbackIn(Schema):
     goal_id: int | None = None
 
 
-class FeedbackCoachIn(Schema):
+class FeedbackCoachIn(InputSchema):
     body: str = Field("", max_length=5000)
 
 
@@ -147,19 +148,19 @@ class FeedbackRequestOut(Schema):
         return obj.question_list  # type: ignore[attr-defined]
 
 
-class FeedbackRequestIn(Schema):
+class FeedbackRequestIn(InputSchema):
     subject_id: int | None = Field(None, description="Whom the feedback is about; yourself when empty.")
     respondent_ids: list[int] = Field(..., min_length=1, max_length=20)
     questions: str = Field("", max_length=2000)
 
 
-class FeedbackRequestAnswerIn(Schema):
+class FeedbackRequestAnswerIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
     competency: str = Field("", max_length=120)
 
 
-class FeedbackRequestDeclineIn(Schema):
+class FeedbackRequestDeclineIn(InputSchema):
     reason: str = Field("", max_length=300)
 
 
@@ -192,14 +193,14 @@ class CheckInOut(Schema):
         return list(obj.priorities.all())
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     mood: int = Field(..., ge=1, le=5)
     answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
     carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
     priorities: list[str] = Field([], max_length=20)
 
 
-class CheckInSkipIn(Schema):
+class CheckInSkipIn(InputSchema):
     reason: str = Field("", max_length=200)
 
 
@@ -208,7 +209,7 @@ class CheckInQuestionOut(Schema):
     text: str
 
 
-class CheckInTalkingPointIn(Schema):
+class CheckInTalkingPointIn(InputSchema):
     text: str = Field(max_length=5000)
 
 

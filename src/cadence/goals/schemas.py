@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from cadence.core.schemas import InputSchema
 from cadence.people.models import Employee
 
 from .models import CheckIn, Goal, GoalComment, GoalCycle
@@ -18,7 +19,7 @@ class GoalCycleOut(Schema):
     checkin_cadence: str
 
 
-class GoalCycleIn(Schema):
+class GoalCycleIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=120)
     kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
     start_date: datetime.date
@@ -48,7 +49,7 @@ class KeyResultOut(Schema):
     milestones: list[MilestoneOut]
 
 
-class KeyResultIn(Schema):
+class KeyResultIn(InputSchema):
     id: int | None = None
     title: str = Field(..., min_length=1, max_length=200)
     kind: str = "number"
@@ -99,7 +100,7 @@ class GoalDetailOut(GoalOut):
     key_results: list[KeyResultOut]
 
 
-class GoalIn(Schema):
+class GoalIn(InputSchema):
     cycle_id: int
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
@@ -116,7 +117,7 @@ class GoalIn(Schema):
     contributor_ids: list[int] = Field([], description="People (ids) who work on it; they may check in")
 
 
-class GoalPatchIn(Schema):
+class GoalPatchIn(InputSchema):
     """Only the fields sent change. `key_results`, when sent, replaces the list (rows with an id
     update, rows without one are created, the others deleted); `contributor_ids` replaces the
     contributors."""
@@ -176,7 +177,7 @@ class KeyResultCheckInOut(Schema):
         return str(obj.author) if obj.author else None
 
 
-class KeyResultCheckInIn(Schema):
+class KeyResultCheckInIn(InputSchema):
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     done: bool | None = None
     milestones_done: list[int] = []
@@ -217,7 +218,7 @@ class GoalCommentOut(Schema):
         return list(obj.mentioned.all())
 
 
-class GoalCommentIn(Schema):
+class GoalCommentIn(InputSchema):
     # Length is checked by the service (1–5,000 characters after trimming), so that errors name the
     # field: core's error mapping drops a loc part called "body".
     body: str = Field(

@@ -3,6 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from cadence.core.schemas import InputSchema
 from cadence.people.schemas import PersonRef
 
 from .models import Cadence, Series
@@ -29,7 +30,7 @@ class SeriesOut(Schema):
         return is_overdue(obj)
 
 
-class SeriesIn(Schema):
+class SeriesIn(InputSchema):
     employee_id: int = Field(..., description="The employee; you unless you lead the 1:1.")
     manager_id: int | None = Field(None, description="Who leads the 1:1; defaults to you.")
     cadence: Cadence = Cadence.WEEKLY
@@ -38,7 +39,7 @@ class SeriesIn(Schema):
     template_id: int | None = None
 
 
-class SeriesPatch(Schema):
+class SeriesPatch(InputSchema):
     cadence: Cadence | None = None
     duration_minutes: int | None = Field(None, ge=10, le=240)
     template_id: int | None = None
@@ -55,11 +56,11 @@ class MeetingOut(Schema):
     completed_at: datetime.datetime | None
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     scheduled_at: datetime.datetime
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(InputSchema):
     scheduled_at: datetime.datetime | None = None
     status: Literal["completed", "cancelled"] | None = None
 
@@ -74,17 +75,17 @@ class TalkingPointOut(Schema):
     carried_from_id: int | None
 
 
-class TalkingPointIn(Schema):
+class TalkingPointIn(InputSchema):
     text: str = Field(..., min_length=1, max_length=500)
 
 
-class TalkingPointPatch(Schema):
+class TalkingPointPatch(InputSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
     discussed: bool | None = None
     move: Literal["up", "down"] | None = None
 
 
-class TalkingPointOrderIn(Schema):
+class TalkingPointOrderIn(InputSchema):
     order: list[int] = Field(..., description="Every talking point id of the meeting, in the new order.")
 
 
@@ -99,14 +100,14 @@ class ActionItemOut(Schema):
     done_at: datetime.datetime | None
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(InputSchema):
     meeting_id: int
     title: str = Field(..., min_length=1, max_length=300)
     owner_id: int
     due_date: datetime.date | None = None
 
 
-class ActionItemPatch(Schema):
+class ActionItemPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=300)
     owner_id: int | None = None
     due_date: datetime.date | None = None
@@ -119,5 +120,5 @@ class PrivateNoteOut(Schema):
     updated_at: datetime.datetime | None
 
 
-class PrivateNoteIn(Schema):
+class PrivateNoteIn(InputSchema):
     text: str = Field("", max_length=20000)

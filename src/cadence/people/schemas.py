@@ -3,6 +3,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import EmailStr
 
+from cadence.core.schemas import InputSchema
 from cadence.people.models import Employee
 from cadence.people.permissions import can_view_fairness_data
 
@@ -53,7 +54,7 @@ class PersonOut(Schema):
         return obj.birth_year if can_view_fairness_data(context["request"].auth, obj) else None
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     employee_id: str = Field(..., min_length=1, max_length=50)
     first_name: str = Field(..., min_length=1, max_length=100)
     last_name: str = Field(..., min_length=1, max_length=100)
@@ -71,7 +72,7 @@ class PersonIn(Schema):
     role: str = "employee"
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     employee_id: str | None = Field(None, min_length=1, max_length=50)
     first_name: str | None = Field(None, min_length=1, max_length=100)
     last_name: str | None = Field(None, min_length=1, max_length=100)
