@@ -69,8 +69,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """The error responses a route declares, besides its success: the statuses it really answers.
-    401 is always among them, as every route needs a signed-in caller. Conventions (docs/api.md):
-    400 a body that is not JSON, 403 a refused action (and an unsafe method without the session's
-    CSRF token), 404 an object that is missing or hidden, 422 invalid input."""
-    return {status: ErrorOut for status in sorted({401, *statuses})}
+    """The error responses a route declares besides its success: the statuses it really answers.
+    400 and 401 are always among them: any request may carry a NUL character (core.middleware
+    answers 400, as it does for a body that is not JSON) and every route needs a signed-in caller.
+    The others (docs/api.md): 403 a refused action (or an unsafe method sent with a session but
+    without its CSRF token), 404 an object that is missing or hidden, 422 invalid input."""
+    return {status: ErrorOut for status in sorted({400, 401, *statuses})}

@@ -1,10 +1,11 @@
-"""The base of every request body schema."""
+"""The base of every request body schema, and the types its fields need to read JSON strictly."""
 
-from typing import Any
+import datetime
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -23,3 +24,15 @@ class InputSchema(Schema):
         if not isinstance(values, dict):
             raise PydanticCustomError("object_type", _("Send a JSON object."))
         return handler(values)
+
+
+def _text(value: Any) -> Any:
+    # JSON has no date type: a date is text. Pydantic would also read a number as a Unix time
+    # (0 as 1970-01-01), which a client never means.
+    if not isinstance(value, str | datetime.date):
+        raise PydanticCustomError("date_text", _("Send dates as text (ISO 8601)."))
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_text)]
+IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_text)]

@@ -108,7 +108,7 @@ def praise_get(request: ApiRequest, praise_id: int) -> Praise:
     return selectors.praise_get(actor=request.auth, praise_id=praise_id)
 
 
-@router.post("/praise", response={201: PraiseOut, **errors(400, 403, 422)})
+@router.post("/praise", response={201: PraiseOut, **errors(403, 422)})
 def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     _me(request)
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
@@ -125,7 +125,7 @@ def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     return Status(201, selectors.praise_get(actor=request.auth, praise_id=praise.pk))
 
 
-@router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **errors(400, 403, 404, 422)})
+@router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> dict[str, Any]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
     _me(request)
@@ -133,7 +133,7 @@ def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> di
     return {"kind": payload.kind, "added": added}
 
 
-@router.post("/praise/{praise_id}/comments", response={201: PraiseCommentOut, **errors(400, 403, 404, 422)})
+@router.post("/praise/{praise_id}/comments", response={201: PraiseCommentOut, **errors(403, 404, 422)})
 def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn) -> Status[PraiseComment]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
     _me(request)
@@ -167,7 +167,7 @@ def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
     return _ReadableList(selectors.feedback_list(actor=request.auth, box=box), request.auth)
 
 
-@router.post("/feedback/coach", response={200: FeedbackCoachOut, **errors(400, 403, 422)})
+@router.post("/feedback/coach", response={200: FeedbackCoachOut, **errors(403, 422)})
 def feedback_coach(request: ApiRequest, payload: FeedbackCoachIn) -> dict[str, Any]:
     """Advice on a draft: vague, personal or very negative wording. Nothing is stored."""
     result = coach_draft(payload.body)
@@ -179,7 +179,7 @@ def feedback_get(request: ApiRequest, feedback_id: int) -> Feedback:
     return selectors.feedback_get(actor=request.auth, feedback_id=feedback_id)
 
 
-@router.post("/feedback", response={201: FeedbackOut, **errors(400, 403, 422)})
+@router.post("/feedback", response={201: FeedbackOut, **errors(403, 422)})
 def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback]:
     _me(request)
     (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
@@ -214,7 +214,7 @@ def feedback_request_get(request: ApiRequest, request_id: int) -> FeedbackReques
     return selectors.feedback_request_get(actor=request.auth, request_id=request_id)
 
 
-@router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **errors(400, 403, 422)})
+@router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **errors(403, 422)})
 def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> Status[list[FeedbackRequest]]:
     me = _me(request)
     subject = me
@@ -227,9 +227,7 @@ def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> 
     return Status(201, created)
 
 
-@router.post(
-    "/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **errors(400, 403, 404, 422)}
-)
+@router.post("/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **errors(403, 404, 422)})
 def feedback_request_answer(
     request: ApiRequest, request_id: int, payload: FeedbackRequestAnswerIn
 ) -> Status[Feedback]:
@@ -242,7 +240,7 @@ def feedback_request_answer(
 
 @router.post(
     "/feedback-requests/{request_id}/decline",
-    response={200: FeedbackRequestOut, **errors(400, 403, 404, 422)},
+    response={200: FeedbackRequestOut, **errors(403, 404, 422)},
 )
 def feedback_request_decline(
     request: ApiRequest, request_id: int, payload: FeedbackRequestDeclineIn
@@ -275,7 +273,7 @@ def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
-@router.post("/check-ins", response={201: CheckInOut, **errors(400, 403, 422)})
+@router.post("/check-ins", response={201: CheckInOut, **errors(403, 422)})
 def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     """Submit your check-in for the current period."""
     me = _me(request)
@@ -295,16 +293,14 @@ def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
 
 
-@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(400, 403, 404, 422)})
+@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     _call(lambda: services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason))
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
-@router.post(
-    "/check-ins/{check_in_id}/comments", response={201: CheckInCommentOut, **errors(400, 403, 404, 422)}
-)
+@router.post("/check-ins/{check_in_id}/comments", response={201: CheckInCommentOut, **errors(403, 404, 422)})
 def check_in_comment(
     request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
 ) -> Status[CheckInComment]:
@@ -314,7 +310,7 @@ def check_in_comment(
     )
 
 
-@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(400, 403, 404, 422)})
+@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     added = _call(lambda: services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind))
@@ -330,7 +326,7 @@ def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
 
 @router.post(
     "/check-ins/{check_in_id}/talking-points",
-    response={201: CheckInTalkingPointOut, **errors(400, 403, 404, 422)},
+    response={201: CheckInTalkingPointOut, **errors(403, 404, 422)},
 )
 def check_in_talking_point(
     request: ApiRequest, check_in_id: int, payload: CheckInTalkingPointIn

@@ -56,7 +56,7 @@ def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
     return selectors.cycle_list(actor=request.auth)
 
 
-@router.post("/goal-cycles", response={201: GoalCycleOut, **errors(400, 403, 422)})
+@router.post("/goal-cycles", response={201: GoalCycleOut, **errors(403, 422)})
 def goal_cycles_create(request: ApiRequest, payload: GoalCycleIn) -> Status[GoalCycle]:
     try:
         return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
@@ -116,7 +116,7 @@ def _contributors(ids: list[int], actor: User) -> list[Employee]:
     return [found[pk] for pk in wanted]
 
 
-@router.post("/goals", response={201: GoalDetailOut, **errors(400, 403, 422)})
+@router.post("/goals", response={201: GoalDetailOut, **errors(403, 422)})
 def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     data = _resolve(payload.dict(), request.auth)
     key_results = data.pop("key_results")
@@ -133,7 +133,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
 NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
 
 
-@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(400, 403, 404, 422)})
+@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 422)})
 def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goal:
     """Change the fields sent; the others stay. Same rules as the edit page (owner, manager
     chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
@@ -177,7 +177,7 @@ def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QueryS
 
 @router.post(
     "/key-results/{key_result_id}/check-ins",
-    response={201: KeyResultCheckInOut, **errors(400, 403, 404, 422)},
+    response={201: KeyResultCheckInOut, **errors(403, 404, 422)},
 )
 def key_result_check_ins_create(
     request: ApiRequest, key_result_id: int, payload: KeyResultCheckInIn
@@ -197,7 +197,7 @@ def goal_comments_list(request: ApiRequest, goal_id: int) -> QuerySet[GoalCommen
     return selectors.comment_list(actor=request.auth, goal_id=goal_id)
 
 
-@router.post("/goals/{goal_id}/comments", response={201: GoalCommentOut, **errors(400, 403, 404, 422)})
+@router.post("/goals/{goal_id}/comments", response={201: GoalCommentOut, **errors(403, 404, 422)})
 def goal_comments_create(request: ApiRequest, goal_id: int, payload: GoalCommentIn) -> Status[GoalComment]:
     """Comment on an objective you can see. The people you @mention (@first.last or
     @first.last@example.com) who may see the objective, and its owner, are notified."""

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from cadence.core.schemas import InputSchema
+from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
 
 from .models import CheckIn, Goal, GoalComment, GoalCycle
@@ -22,8 +22,8 @@ class GoalCycleOut(Schema):
 class GoalCycleIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=120)
     kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: IsoDate
+    end_date: IsoDate
     status: GoalCycle.Status = GoalCycle.Status.DRAFTING
     checkin_cadence: GoalCycle.Cadence = GoalCycle.Cadence.WEEKLY
 
@@ -111,7 +111,7 @@ class GoalIn(InputSchema):
     parent_id: int | None = None
     goal_type: Goal.Type = Goal.Type.PERFORMANCE
     visibility: Goal.Visibility = Goal.Visibility.PUBLIC
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] = []
     contributor_ids: list[int] = Field([], description="People (ids) who work on it; they may check in")
@@ -132,7 +132,7 @@ class GoalPatchIn(InputSchema):
     parent_id: int | None = None
     goal_type: Goal.Type | None = None
     visibility: Goal.Visibility | None = None
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] | None = None
     contributor_ids: list[int] | None = None

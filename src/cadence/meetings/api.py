@@ -88,7 +88,7 @@ def series_list(request: ApiRequest, filters: Query[SeriesFilters]) -> QuerySet[
     return selectors.series_list(actor=request.auth, person=filters.person, active=filters.active)
 
 
-@router.post("/one-on-ones", response={201: SeriesOut, **errors(400, 403, 422)})
+@router.post("/one-on-ones", response={201: SeriesOut, **errors(403, 422)})
 def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
     """Set up a 1:1 you take part in; its first meeting is created with the template's agenda."""
     employee = _person(request, payload.employee_id, "employee_id")
@@ -110,7 +110,7 @@ def series_get(request: ApiRequest, series_id: int) -> Series:
     return selectors.series_get(actor=request.auth, series_id=series_id)
 
 
-@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(400, 403, 404, 422)})
+@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(403, 404, 422)})
 def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> Series:
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     data = payload.dict(exclude_unset=True)
@@ -136,7 +136,7 @@ def meetings_list(request: ApiRequest, series_id: int) -> QuerySet[Meeting]:
     return selectors.meeting_list(series=selectors.series_get(actor=request.auth, series_id=series_id))
 
 
-@router.post("/one-on-ones/{series_id}/meetings", response={201: MeetingOut, **errors(400, 403, 404, 422)})
+@router.post("/one-on-ones/{series_id}/meetings", response={201: MeetingOut, **errors(403, 404, 422)})
 def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> Status[Meeting]:
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     return Status(
@@ -152,7 +152,7 @@ def meetings_get(request: ApiRequest, meeting_id: int) -> Meeting:
     return selectors.meeting_dates_get(actor=request.auth, meeting_id=meeting_id)
 
 
-@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **errors(400, 403, 404, 422)})
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **errors(403, 404, 422)})
 def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
     """Reschedule, complete (undiscussed points move to the next meeting) or cancel a meeting."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
@@ -182,7 +182,7 @@ def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[Talkin
 
 
 @router.post(
-    "/meetings/{meeting_id}/talking-points", response={201: TalkingPointOut, **errors(400, 403, 404, 422)}
+    "/meetings/{meeting_id}/talking-points", response={201: TalkingPointOut, **errors(403, 404, 422)}
 )
 def talking_points_create(
     request: ApiRequest, meeting_id: int, payload: TalkingPointIn
@@ -194,7 +194,7 @@ def talking_points_create(
 
 @router.put(
     "/meetings/{meeting_id}/talking-points/order",
-    response={200: list[TalkingPointOut], **errors(400, 403, 404, 422)},
+    response={200: list[TalkingPointOut], **errors(403, 404, 422)},
 )
 def talking_points_reorder(
     request: ApiRequest, meeting_id: int, payload: TalkingPointOrderIn
@@ -204,7 +204,7 @@ def talking_points_reorder(
     return list(selectors.talking_point_list(meeting=meeting))
 
 
-@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(400, 403, 404, 422)})
+@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(403, 404, 422)})
 def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPointPatch) -> TalkingPoint:
     """Reword (author only), mark discussed, or move one step up or down."""
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
@@ -240,9 +240,7 @@ def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
     }
 
 
-@router.put(
-    "/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **errors(400, 403, 404, 422)}
-)
+@router.put("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **errors(403, 404, 422)})
 def private_note_put(request: ApiRequest, meeting_id: int, payload: PrivateNoteIn) -> dict[str, Any]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
     note = _call(services.private_note_save, actor=request.auth, meeting=meeting, text=payload.text)
@@ -263,7 +261,7 @@ def action_items_list(request: ApiRequest, filters: Query[ActionItemFilters]) ->
     return selectors.action_item_list(actor=request.auth, **filters.dict())
 
 
-@router.post("/action-items", response={201: ActionItemOut, **errors(400, 403, 404, 422)})
+@router.post("/action-items", response={201: ActionItemOut, **errors(403, 404, 422)})
 def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[ActionItem]:
     """Add an action item to a meeting; it goes on the owner's to-do list."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=payload.meeting_id)
@@ -276,7 +274,7 @@ def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[Ac
     return Status(201, selectors.action_item_get(actor=request.auth, item_id=item.pk))
 
 
-@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **errors(400, 403, 404, 422)})
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **errors(403, 404, 422)})
 def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPatch) -> ActionItem:
     item = selectors.action_item_get(actor=request.auth, item_id=item_id)
     data = payload.dict(exclude_unset=True)

@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cadence.core.schemas import InputSchema
+from cadence.core.schemas import InputSchema, IsoDate, IsoDateTime
 from cadence.people.schemas import PersonRef
 
 from .models import Cadence, Series
@@ -35,7 +35,7 @@ class SeriesIn(InputSchema):
     manager_id: int | None = Field(None, description="Who leads the 1:1; defaults to you.")
     cadence: Cadence = Cadence.WEEKLY
     duration_minutes: int = Field(30, ge=10, le=240)
-    first_meeting_at: datetime.datetime
+    first_meeting_at: IsoDateTime
     template_id: int | None = None
 
 
@@ -57,11 +57,11 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(InputSchema):
-    scheduled_at: datetime.datetime
+    scheduled_at: IsoDateTime
 
 
 class MeetingPatch(InputSchema):
-    scheduled_at: datetime.datetime | None = None
+    scheduled_at: IsoDateTime | None = None
     status: Literal["completed", "cancelled"] | None = None
 
 
@@ -104,13 +104,13 @@ class ActionItemIn(InputSchema):
     meeting_id: int
     title: str = Field(..., min_length=1, max_length=300)
     owner_id: int
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
 
 
 class ActionItemPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=300)
     owner_id: int | None = None
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     done: bool | None = None
 
 

@@ -67,7 +67,7 @@ def people_get(request: ApiRequest, person_id: int) -> Employee:
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 
-@router.post("/people", response={201: PersonOut, **errors(400, 403, 422)})
+@router.post("/people", response={201: PersonOut, **errors(403, 422)})
 def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     _require_editor(request)
     data = _resolve_refs(payload.dict())
@@ -78,7 +78,7 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
 
-@router.patch("/people/{int:person_id}", response={200: PersonOut, **errors(400, 403, 404, 422)})
+@router.patch("/people/{int:person_id}", response={200: PersonOut, **errors(403, 404, 422)})
 def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)

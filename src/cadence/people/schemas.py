@@ -3,7 +3,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import EmailStr
 
-from cadence.core.schemas import InputSchema
+from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
 from cadence.people.permissions import can_view_fairness_data
 
@@ -65,7 +65,7 @@ class PersonIn(InputSchema):
     team_id: int | None = None
     location: str = Field("", max_length=100)
     manager_id: int | None = None
-    start_date: datetime.date | None = None
+    start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType = Employee.EmploymentType.FULL_TIME
     gender: Employee.Gender | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
@@ -83,7 +83,7 @@ class PersonPatch(InputSchema):
     team_id: int | None = None
     location: str | None = Field(None, max_length=100)
     manager_id: int | None = None
-    start_date: datetime.date | None = None
+    start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType | None = None
     gender: Employee.Gender | None = None
     birth_year: int | None = Field(None, ge=1900, le=2100)
