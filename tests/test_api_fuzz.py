@@ -26,6 +26,11 @@ from hypothesis import HealthCheck, settings
 
 from cadence.core.services import api_token_create
 from cadence.core.testing import Org
+from cadence.feedback import services as feedback_services
+from cadence.feedback.tests.factories import feedback, praise, submitted_check_in
+from cadence.goals.tests.factories import kr, make_cycle, make_goal
+from cadence.meetings.models import ActionItem, TalkingPoint
+from cadence.meetings.tests.factories import make_series
 
 EXAMPLES_BUDGET = 600  # fuzzed examples over all operations (the coverage phase comes on top)
 CONFIG = schemathesis.Config.from_dict(
@@ -82,9 +87,28 @@ def hr_token(org: Org) -> str:
 
 @pytest.fixture
 def existing_ids(org: Org) -> dict[str, list[int]]:
-    """Ids that exist, so that detail routes answer more than 404 (random integers rarely hit)."""
+    """Ids that exist, so that detail routes answer more than 404 (random integers rarely hit) and
+    their responses are checked against the schema: one object of every module, visible to HR,
+    who takes part in the 1:1 (its agenda and notes are the participants' only)."""
     people = [org.ceo, org.manager, org.report, org.subreport, org.other, org.hr, org.gone]
-    return {"person_id": [p.pk for p in people]}
+    goal = make_goal(org.hr.user, make_cycle(), owner=org.hr, key_results=[kr()])
+    series = make_series(org.other, org.hr, past=1)
+    (request,) = feedback_services.feedback_request_create(
+        actor=org.hr.user, subject=org.hr, respondents=[org.report]
+    )
+    return {
+        "person_id": [p.pk for p in people],
+        "goal_id": [goal.pk],
+        "key_result_id": [goal.key_results.get().pk],
+        "praise_id": [praise(org.hr, org.report).pk],
+        "feedback_id": [feedback(org.hr, org.report).pk],
+        "request_id": [request.pk],
+        "check_in_id": [submitted_check_in(org.hr).pk],
+        "series_id": [series.pk],
+        "meeting_id": list(series.meetings.values_list("pk", flat=True)),
+        "point_id": list(TalkingPoint.objects.filter(meeting__series=series).values_list("pk", flat=True)),
+        "item_id": list(ActionItem.objects.filter(series=series).values_list("pk", flat=True)),
+    }
 
 
 def _aim_at_existing_objects(case: schemathesis.Case, existing_ids: dict[str, list[int]]) -> None:
@@ -142,7 +166,8 @@ def test_unresolvable_api_path_answers_json(hr_token: str) -> None:
 def test_fuzzing_reached_the_views() -> None:
     """Every read whose ids we can aim answered 200 at least once: the token worked and the
     generated input was not all rejected."""
-    aimed = {"person_id"}
+    aimed = {"person_id", "goal_id", "key_result_id", "praise_id", "feedback_id", "request_id",
+             "check_in_id", "series_id", "meeting_id", "point_id", "item_id"}  # fmt: skip
     reads = [
         ("GET", path)
         for path, operations in schema.raw_schema["paths"].items()

@@ -1,6 +1,7 @@
 import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from cadence.core.schemas import InputSchema
 from cadence.people.schemas import PersonRef
@@ -40,8 +41,8 @@ class PraiseOut(Schema):
 
 
 class PraiseIn(InputSchema):
-    recipient_ids: list[int] = Field(..., min_length=1, max_length=10)
-    value_ids: list[int] = Field(..., min_length=1, max_length=20)
+    recipient_ids: list[StrictInt] = Field(..., min_length=1, max_length=10)
+    value_ids: list[StrictInt] = Field(..., min_length=1, max_length=20)
     message: str = Field(..., min_length=1, max_length=2000)
     visibility: Praise.Visibility = Praise.Visibility.PUBLIC
 
@@ -110,11 +111,11 @@ class FeedbackOut(Schema):
 
 
 class FeedbackIn(InputSchema):
-    recipient_id: int
+    recipient_id: StrictInt
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
     competency: str = Field("", max_length=120)
-    goal_id: int | None = None
+    goal_id: StrictInt | None = None
 
 
 class FeedbackCoachIn(InputSchema):
@@ -149,8 +150,8 @@ class FeedbackRequestOut(Schema):
 
 
 class FeedbackRequestIn(InputSchema):
-    subject_id: int | None = Field(None, description="Whom the feedback is about; yourself when empty.")
-    respondent_ids: list[int] = Field(..., min_length=1, max_length=20)
+    subject_id: StrictInt | None = Field(None, description="Whom the feedback is about; yourself when empty.")
+    respondent_ids: list[StrictInt] = Field(..., min_length=1, max_length=20)
     questions: str = Field("", max_length=2000)
 
 
@@ -194,7 +195,7 @@ class CheckInOut(Schema):
 
 
 class CheckInIn(InputSchema):
-    mood: int = Field(..., ge=1, le=5)
+    mood: StrictInt = Field(..., ge=1, le=5)
     answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
     carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
     priorities: list[str] = Field([], max_length=20)

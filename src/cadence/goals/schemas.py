@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
@@ -50,7 +51,7 @@ class KeyResultOut(Schema):
 
 
 class KeyResultIn(InputSchema):
-    id: int | None = None
+    id: StrictInt | None = None
     title: str = Field(..., min_length=1, max_length=200)
     kind: str = "number"
     direction: str = "increase"
@@ -101,20 +102,20 @@ class GoalDetailOut(GoalOut):
 
 
 class GoalIn(InputSchema):
-    cycle_id: int
+    cycle_id: StrictInt
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     level: Goal.Level = Goal.Level.INDIVIDUAL
-    owner_employee_id: int | None = None
-    owner_team_id: int | None = None
-    owner_department_id: int | None = None
-    parent_id: int | None = None
+    owner_employee_id: StrictInt | None = None
+    owner_team_id: StrictInt | None = None
+    owner_department_id: StrictInt | None = None
+    parent_id: StrictInt | None = None
     goal_type: Goal.Type = Goal.Type.PERFORMANCE
     visibility: Goal.Visibility = Goal.Visibility.PUBLIC
     due_date: IsoDate | None = None
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] = []
-    contributor_ids: list[int] = Field([], description="People (ids) who work on it; they may check in")
+    contributor_ids: list[StrictInt] = Field([], description="People (ids) who work on it; they may check in")
 
 
 class GoalPatchIn(InputSchema):
@@ -122,20 +123,20 @@ class GoalPatchIn(InputSchema):
     update, rows without one are created, the others deleted); `contributor_ids` replaces the
     contributors."""
 
-    cycle_id: int | None = None
+    cycle_id: StrictInt | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     level: Goal.Level | None = None
-    owner_employee_id: int | None = None
-    owner_team_id: int | None = None
-    owner_department_id: int | None = None
-    parent_id: int | None = None
+    owner_employee_id: StrictInt | None = None
+    owner_team_id: StrictInt | None = None
+    owner_department_id: StrictInt | None = None
+    parent_id: StrictInt | None = None
     goal_type: Goal.Type | None = None
     visibility: Goal.Visibility | None = None
     due_date: IsoDate | None = None
     weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] | None = None
-    contributor_ids: list[int] | None = None
+    contributor_ids: list[StrictInt] | None = None
 
 
 class TreeNodeOut(Schema):
@@ -179,8 +180,8 @@ class KeyResultCheckInOut(Schema):
 
 class KeyResultCheckInIn(InputSchema):
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
-    done: bool | None = None
-    milestones_done: list[int] = []
+    done: StrictBool | None = None
+    milestones_done: list[StrictInt] = []
     confidence: CheckIn.Confidence = CheckIn.Confidence.ON_TRACK
     comment: str = Field("", max_length=5000)
 

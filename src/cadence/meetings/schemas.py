@@ -2,6 +2,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
 from cadence.core.schemas import InputSchema, IsoDate, IsoDateTime
 from cadence.people.schemas import PersonRef
@@ -31,19 +32,19 @@ class SeriesOut(Schema):
 
 
 class SeriesIn(InputSchema):
-    employee_id: int = Field(..., description="The employee; you unless you lead the 1:1.")
-    manager_id: int | None = Field(None, description="Who leads the 1:1; defaults to you.")
+    employee_id: StrictInt = Field(..., description="The employee; you unless you lead the 1:1.")
+    manager_id: StrictInt | None = Field(None, description="Who leads the 1:1; defaults to you.")
     cadence: Cadence = Cadence.WEEKLY
-    duration_minutes: int = Field(30, ge=10, le=240)
+    duration_minutes: StrictInt = Field(30, ge=10, le=240)
     first_meeting_at: IsoDateTime
-    template_id: int | None = None
+    template_id: StrictInt | None = None
 
 
 class SeriesPatch(InputSchema):
     cadence: Cadence | None = None
-    duration_minutes: int | None = Field(None, ge=10, le=240)
-    template_id: int | None = None
-    ended: bool | None = Field(None, description="true ends the series (cannot be undone).")
+    duration_minutes: StrictInt | None = Field(None, ge=10, le=240)
+    template_id: StrictInt | None = None
+    ended: StrictBool | None = Field(None, description="true ends the series (cannot be undone).")
 
 
 class MeetingOut(Schema):
@@ -81,12 +82,14 @@ class TalkingPointIn(InputSchema):
 
 class TalkingPointPatch(InputSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
-    discussed: bool | None = None
+    discussed: StrictBool | None = None
     move: Literal["up", "down"] | None = None
 
 
 class TalkingPointOrderIn(InputSchema):
-    order: list[int] = Field(..., description="Every talking point id of the meeting, in the new order.")
+    order: list[StrictInt] = Field(
+        ..., description="Every talking point id of the meeting, in the new order."
+    )
 
 
 class ActionItemOut(Schema):
@@ -101,17 +104,17 @@ class ActionItemOut(Schema):
 
 
 class ActionItemIn(InputSchema):
-    meeting_id: int
+    meeting_id: StrictInt
     title: str = Field(..., min_length=1, max_length=300)
-    owner_id: int
+    owner_id: StrictInt
     due_date: IsoDate | None = None
 
 
 class ActionItemPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=300)
-    owner_id: int | None = None
+    owner_id: StrictInt | None = None
     due_date: IsoDate | None = None
-    done: bool | None = None
+    done: StrictBool | None = None
 
 
 class PrivateNoteOut(Schema):

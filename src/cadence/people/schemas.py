@@ -1,7 +1,7 @@
 import datetime
 
 from ninja import Field, Schema
-from pydantic import EmailStr
+from pydantic import EmailStr, StrictInt
 
 from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
@@ -61,14 +61,14 @@ class PersonIn(InputSchema):
     email: EmailStr
     job_title: str = Field("", max_length=150)
     job_level: str = Field("", max_length=30)
-    department_id: int | None = None
-    team_id: int | None = None
+    department_id: StrictInt | None = None
+    team_id: StrictInt | None = None
     location: str = Field("", max_length=100)
-    manager_id: int | None = None
+    manager_id: StrictInt | None = None
     start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType = Employee.EmploymentType.FULL_TIME
     gender: Employee.Gender | None = None
-    birth_year: int | None = Field(None, ge=1900, le=2100)
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
     role: str = "employee"
 
 
@@ -79,14 +79,14 @@ class PersonPatch(InputSchema):
     email: EmailStr | None = None
     job_title: str | None = Field(None, max_length=150)
     job_level: str | None = Field(None, max_length=30)
-    department_id: int | None = None
-    team_id: int | None = None
+    department_id: StrictInt | None = None
+    team_id: StrictInt | None = None
     location: str | None = Field(None, max_length=100)
-    manager_id: int | None = None
+    manager_id: StrictInt | None = None
     start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType | None = None
     gender: Employee.Gender | None = None
-    birth_year: int | None = Field(None, ge=1900, le=2100)
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
     status: Employee.Status | None = None
     role: str | None = None
 
