@@ -6,8 +6,10 @@ body answers 422 to JSON that is not an object."""
 
 import datetime
 import importlib
+import importlib.util
 import json
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -59,11 +61,13 @@ def _client_as(package: ModuleType, live_server: Any, employee: Any) -> Any:
 
 
 def _call(package: ModuleType, operation: str, **kwargs: Any) -> Any:
-    """Call an operation by its id (`goals_create`) and return the parsed success response."""
-    tag_module = next(
-        importlib.import_module(f"{CLIENT_PACKAGE}.api.{tag}.{operation}")
-        for tag in ("people", "goals", "feedback", "one_on_ones", "me", "notifications")
-        if importlib.util.find_spec(f"{CLIENT_PACKAGE}.api.{tag}.{operation}")
+    """Call an operation by its id (`goals_create`) and return the parsed success response. The
+    client groups operations by tag: `cadence_client.api.goals.goals_create`."""
+    tags = pkgutil.iter_modules(importlib.import_module(f"{package.__name__}.api").__path__)
+    (tag_module,) = (
+        importlib.import_module(f"{package.__name__}.api.{tag.name}.{operation}")
+        for tag in tags
+        if importlib.util.find_spec(f"{package.__name__}.api.{tag.name}.{operation}")
     )
     response = tag_module.sync_detailed(**kwargs)
     assert response.status_code < 300, (response.status_code, response.content)
@@ -71,7 +75,7 @@ def _call(package: ModuleType, operation: str, **kwargs: Any) -> Any:
 
 
 def _models(package: ModuleType) -> ModuleType:
-    return importlib.import_module(f"{CLIENT_PACKAGE}.models")
+    return importlib.import_module(f"{package.__name__}.models")
 
 
 # The server runs in another thread: it sees only committed rows.
