@@ -43,7 +43,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(","
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cadence.core.apps.CadenceAdminConfig",  # django.contrib.admin with Cadence's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cadence.core.middleware.PermissionDeniedAsNotFoundMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -150,6 +151,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {"login_failed": env("LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key")}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cadence] "
+# Sign-up is closed, so a reset request for an unknown address sends nothing (no sign-up link).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cadence"
 

@@ -1,3 +1,4 @@
+from allauth.account.urls import urlpatterns as allauth_account_urls
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,10 +9,16 @@ from .api import api
 
 handler404 = "cadence.core.views.not_found"
 
+# Email addresses belong to HR and the HRIS, so allauth's self-service email pages are not mounted:
+# otherwise anyone could claim a future hire's or a colleague's address and sign in with it.
+SELF_SERVICE_EMAIL_PAGES = {"account_email", "account_email_verification_sent", "account_confirm_email"}
+sign_in_urls = [url for url in allauth_account_urls if url.name not in SELF_SERVICE_EMAIL_PAGES]
+
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("home/", core_views.home, name="home"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(sign_in_urls)),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
     path("account/", include(account_urls)),
     path("admin/", include(admin_urls)),
     path("people/", include("cadence.people.urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class CoreConfig(AppConfig):
     name = "cadence.core"
     label = "core"
     verbose_name = _("Core")
+
+
+class CadenceAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with Cadence's site (core/admin_site.py: one sign-in path, no free lookups)."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+    default_site = "cadence.core.admin_site.CadenceAdminSite"

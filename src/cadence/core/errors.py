@@ -1,5 +1,9 @@
-"""One error shape for the API: {"detail": ..., "errors": {"field": ["message"]}}."""
+"""One error shape for the API: {"detail": ..., "errors": {"field": ["message"]}}.
 
+Services raise Django's PermissionDenied and ValidationError; the handlers here turn them into 403
+and 422 for every route, so API modules never catch them. Pages: see core.middleware."""
+
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -56,6 +60,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found."), "errors": {}}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # Selectors answer 404 for what the caller may not see, so a refusal that gets this far is
+        # about a visible object (or a role gate): say why, with 403.
+        return api.create_response(
+            request, {"detail": str(exc) or _("Not allowed."), "errors": {}}, status=403
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

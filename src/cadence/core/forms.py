@@ -1,10 +1,14 @@
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +41,33 @@ class LanguageForm(forms.Form):
 def form_errors_from(form: BaseForm, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
     """Show a service's ValidationError next to the form fields it concerns; `rename` maps a
     model field to the form field that edits it (e.g. "manager" -> "manager_ref")."""
-    for field, messages in django_errors(exc).items():
+    for field, field_messages in django_errors(exc).items():
         target = (rename or {}).get(field, field)
-        for message in messages:
+        for message in field_messages:
             form.add_error(target if target in form.fields else None, message)
+
+
+def form_submit[T](
+    request: HttpRequest,
+    form: BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[T], str],
+    message: str | Callable[[T], str] = "",
+    rename: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """The POST half of a form page: validate the form, call the service with the cleaned data, then
+    show `message` and redirect to `success` (each a string, or made from the service's result).
+    None means "show the form again": a GET, an invalid form, or a ValidationError from the service,
+    whose messages are then next to their fields. PermissionDenied is left to core.middleware (404)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        form_errors_from(form, exc, rename)
+        return None
+    text = message(result) if callable(message) else message
+    if text:
+        messages.success(request, text)
+    return redirect(success(result) if callable(success) else success)

@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -51,3 +53,26 @@ class UserLanguageMiddleware:
             response = self.get_response(request)
         response.headers["Content-Language"] = language
         return response
+
+
+class PermissionDeniedAsNotFoundMiddleware:
+    """Pages answer 404 when a service refuses (PermissionDenied), as for an object the person may
+    not see, so a page never tells apart "forbidden" from "not there" and views need no try blocks.
+    Role-gated pages (HR only) raise Http404 themselves, as before. Only Cadence's own pages:
+    the Django admin keeps its 403, and the API maps PermissionDenied to 403 (core.errors)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, PermissionDenied) or not _is_cadence_page(request):
+            return None
+        return response_for_exception(request, Http404(str(exception)))
+
+
+def _is_cadence_page(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and match.func.__module__.startswith("cadence.")

@@ -1,7 +1,7 @@
 """Permission primitives every module uses. Module rules live in each app's permissions.py."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEvent, User
 
@@ -12,6 +12,21 @@ def is_hr(actor: User | AnonymousUser) -> bool:
 
 def is_system_admin(actor: User | AnonymousUser) -> bool:
     return bool(getattr(actor, "is_system_admin", False))
+
+
+# Logins that open the Django admin: system admins, and superusers made on the command line.
+ADMIN_RIGHTS = Q(role=User.Role.SYSTEM_ADMIN) | Q(is_staff=True) | Q(is_superuser=True)
+
+
+def holds_admin_rights(user: User) -> bool:
+    return user.role == User.Role.SYSTEM_ADMIN or user.is_staff or user.is_superuser
+
+
+def can_change_sign_in(actor: User | AnonymousUser, user: User) -> bool:
+    """Who may change a login's email or switch it off. Only a system admin may do so for another
+    admin: otherwise HR could point an admin's email at their own mailbox, reset the password and
+    take over the Django admin."""
+    return is_system_admin(actor) or not holds_admin_rights(user)
 
 
 def audit_visible_to(actor: User) -> QuerySet[AuditEvent]:

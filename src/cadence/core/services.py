@@ -46,11 +46,11 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
         raise ValidationError({"role": [_("Unknown role.")]})
     if not actor.is_hr:
         raise PermissionDenied(_("Only HR admins change roles."))
+    if user.role == role:
+        return user
     touches_system = User.Role.SYSTEM_ADMIN in {role, user.role}
     if touches_system and not actor.is_system_admin:
         raise ValidationError({"role": [_("Only a system admin can grant or remove system-admin rights.")]})
-    if user.role == role:
-        return user
     before = {"role": user.role}
     user.role = role
     user.is_staff = user.is_superuser = role == User.Role.SYSTEM_ADMIN

@@ -1,13 +1,11 @@
 """Feedback API: praise, feedback, feedback requests and check-ins, with the pages' permissions."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cadence.core.errors import errors
@@ -17,10 +15,11 @@ from cadence.core.pagination import LimitOffsetPagination
 from cadence.goals.permissions import goals_visible_to
 from cadence.meetings.models import TalkingPoint
 from cadence.people.models import Employee
-from cadence.people.permissions import people_visible_to
+from cadence.people.permissions import people_visible_to, require_employee
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .coaching import feedback_coach as coach_draft
+from .filters import PraiseFilters
 from .models import (
     CheckIn,
     CheckInComment,
@@ -60,14 +59,6 @@ from .schemas import (
 router = Router(tags=["feedback"])
 
 
-def _call[T](action: Callable[[], T]) -> T:
-    """Run a service; a refused action answers 403 (the object itself was visible)."""
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from exc
-
-
 def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
     found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found]
@@ -76,20 +67,7 @@ def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
     return [found[pk] for pk in ids]
 
 
-def _me(request: ApiRequest) -> Employee:
-    me = permissions.me_of(request.auth)
-    if me is None:
-        raise HttpError(403, _("You need an employee profile to do this."))
-    return me
-
-
 # Praise ---------------------------------------------------------------------------------------
-
-
-class PraiseFilters(Schema):
-    value: int | None = None
-    department: int | None = None
-    person: int | None = None
 
 
 @router.get("/praise/values", response={200: list[CompanyValueOut], **errors()})
@@ -110,7 +88,7 @@ def praise_get(request: ApiRequest, praise_id: int) -> Praise:
 
 @router.post("/praise", response={201: PraiseOut, **errors(403, 422)})
 def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
-    _me(request)
+    require_employee(request.auth)
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
     values = list(CompanyValue.objects.filter(pk__in=payload.value_ids))
     if len(values) != len(set(payload.value_ids)):
@@ -128,7 +106,7 @@ def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
 @router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> dict[str, Any]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
-    _me(request)
+    require_employee(request.auth)
     added = services.praise_react(actor=request.auth, praise=praise, kind=payload.kind)
     return {"kind": payload.kind, "added": added}
 
@@ -136,7 +114,7 @@ def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> di
 @router.post("/praise/{praise_id}/comments", response={201: PraiseCommentOut, **errors(403, 404, 422)})
 def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn) -> Status[PraiseComment]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
-    _me(request)
+    require_employee(request.auth)
     return Status(201, services.praise_comment(actor=request.auth, praise=praise, body=payload.body))
 
 
@@ -181,7 +159,7 @@ def feedback_get(request: ApiRequest, feedback_id: int) -> Feedback:
 
 @router.post("/feedback", response={201: FeedbackOut, **errors(403, 422)})
 def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback]:
-    _me(request)
+    require_employee(request.auth)
     (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
     goal = None
     if payload.goal_id is not None:
@@ -216,7 +194,7 @@ def feedback_request_get(request: ApiRequest, request_id: int) -> FeedbackReques
 
 @router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **errors(403, 422)})
 def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> Status[list[FeedbackRequest]]:
-    me = _me(request)
+    me = require_employee(request.auth)
     subject = me
     if payload.subject_id is not None and payload.subject_id != me.pk:
         (subject,) = _people(request.auth, [payload.subject_id], "subject_id")
@@ -232,9 +210,7 @@ def feedback_request_answer(
     request: ApiRequest, request_id: int, payload: FeedbackRequestAnswerIn
 ) -> Status[Feedback]:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
-    feedback = _call(
-        lambda: services.feedback_request_answer(actor=request.auth, request=fb_request, **payload.dict())
-    )
+    feedback = services.feedback_request_answer(actor=request.auth, request=fb_request, **payload.dict())
     return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
 
 
@@ -246,11 +222,7 @@ def feedback_request_decline(
     request: ApiRequest, request_id: int, payload: FeedbackRequestDeclineIn
 ) -> FeedbackRequest:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
-    return _call(
-        lambda: services.feedback_request_decline(
-            actor=request.auth, request=fb_request, reason=payload.reason
-        )
-    )
+    return services.feedback_request_decline(actor=request.auth, request=fb_request, reason=payload.reason)
 
 
 # Check-ins ------------------------------------------------------------------------------------
@@ -258,7 +230,7 @@ def feedback_request_decline(
 
 @router.get("/check-ins/questions", response={200: list[CheckInQuestionOut], **errors(403)})
 def check_in_questions(request: ApiRequest) -> list[CheckInQuestion]:
-    return selectors.checkin_questions_for(_me(request))
+    return selectors.checkin_questions_for(require_employee(request.auth))
 
 
 @router.get("/check-ins", response={200: list[CheckInOut], **errors(422)})
@@ -276,19 +248,17 @@ def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
 @router.post("/check-ins", response={201: CheckInOut, **errors(403, 422)})
 def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     """Submit your check-in for the current period."""
-    me = _me(request)
+    me = require_employee(request.auth)
     check_in = services.checkin_open_current(actor=request.auth)
     questions = selectors.checkin_questions_for(me)
-    _call(
-        lambda: services.checkin_submit(
-            actor=request.auth,
-            check_in=check_in,
-            mood=payload.mood,
-            answers=payload.answers,
-            questions=questions,
-            carried=payload.carried,
-            new_priorities=payload.priorities,
-        )
+    services.checkin_submit(
+        actor=request.auth,
+        check_in=check_in,
+        mood=payload.mood,
+        answers=payload.answers,
+        questions=questions,
+        carried=payload.carried,
+        new_priorities=payload.priorities,
     )
     return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
 
@@ -296,7 +266,7 @@ def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
 @router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    _call(lambda: services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason))
+    services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
@@ -305,22 +275,20 @@ def check_in_comment(
     request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
 ) -> Status[CheckInComment]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    return Status(
-        201, _call(lambda: services.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
-    )
+    return Status(201, services.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
 
 
 @router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    added = _call(lambda: services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind))
+    added = services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
     return {"kind": payload.kind, "added": added}
 
 
 @router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    _call(lambda: services.checkin_mark_reviewed(actor=request.auth, check_in=check_in))
+    services.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
@@ -333,9 +301,5 @@ def check_in_talking_point(
 ) -> Status[TalkingPoint]:
     """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    point = _call(
-        lambda: services.checkin_item_to_talking_point(
-            actor=request.auth, check_in=check_in, text=payload.text
-        )
-    )
+    point = services.checkin_item_to_talking_point(actor=request.auth, check_in=check_in, text=payload.text)
     return Status(201, point)

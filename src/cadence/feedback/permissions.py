@@ -19,13 +19,6 @@ from cadence.people.permissions import Actor, employee_of
 from .models import CheckIn, Feedback, FeedbackRequest, Praise
 
 
-def me_of(actor: Actor) -> Employee | None:
-    """The acting person, or None for anonymous, inactive or profile-less users."""
-    if not getattr(actor, "is_active", False):
-        return None
-    return employee_of(actor)
-
-
 def is_above(manager: Employee, person: Employee) -> bool:
     """Whether `manager` is somewhere above `person` in the reporting line."""
     return manager.pk != person.pk and person.path.startswith(manager.path)
@@ -35,7 +28,7 @@ def is_above(manager: Employee, person: Employee) -> bool:
 
 
 def praise_visible_to(actor: Actor) -> QuerySet[Praise]:
-    me = me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return Praise.objects.none()
     # Recipients whose path starts with mine: me and everyone I manage, at any depth.
@@ -48,14 +41,14 @@ def praise_visible_to(actor: Actor) -> QuerySet[Praise]:
 
 
 def can_give_praise(actor: Actor) -> bool:
-    return me_of(actor) is not None
+    return employee_of(actor) is not None
 
 
 # Feedback -------------------------------------------------------------------------------------
 
 
 def feedback_visible_to(actor: Actor) -> QuerySet[Feedback]:
-    me = me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return Feedback.objects.all() if is_hr(actor) else Feedback.objects.none()
     if is_hr(actor):
@@ -77,7 +70,7 @@ def feedback_is_protected(feedback: Feedback, *, protection_on: bool) -> bool:
 
 def can_read_feedback_body(actor: Actor, feedback: Feedback, *, protection_on: bool) -> bool:
     """Whether the actor may read what the feedback says (not only that it exists)."""
-    me = me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return False
     if feedback.author_id == me.pk:
@@ -90,14 +83,14 @@ def can_read_feedback_body(actor: Actor, feedback: Feedback, *, protection_on: b
 
 
 def can_give_feedback(actor: Actor) -> bool:
-    return me_of(actor) is not None
+    return employee_of(actor) is not None
 
 
 # Feedback requests ----------------------------------------------------------------------------
 
 
 def feedback_requests_visible_to(actor: Actor) -> QuerySet[FeedbackRequest]:
-    me = me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return FeedbackRequest.objects.none()
     return FeedbackRequest.objects.filter(Q(requester=me) | Q(respondent=me))
@@ -105,12 +98,12 @@ def feedback_requests_visible_to(actor: Actor) -> QuerySet[FeedbackRequest]:
 
 def can_request_feedback_about(actor: Actor, subject: Employee) -> bool:
     """About yourself, or as a manager about someone in your reporting chain."""
-    me = me_of(actor)
+    me = employee_of(actor)
     return me is not None and (me.pk == subject.pk or is_above(me, subject))
 
 
 def can_respond(actor: Actor, request: FeedbackRequest) -> bool:
-    me = me_of(actor)
+    me = employee_of(actor)
     return me is not None and request.respondent_id == me.pk and request.status == FeedbackRequest.Status.OPEN
 
 
@@ -118,7 +111,7 @@ def can_respond(actor: Actor, request: FeedbackRequest) -> bool:
 
 
 def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
-    me = me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return CheckIn.objects.none()
     # My own and those of everyone below me: their paths start with mine.
@@ -126,18 +119,18 @@ def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
 
 
 def can_write_check_in(actor: Actor, check_in: CheckIn) -> bool:
-    me = me_of(actor)
+    me = employee_of(actor)
     return me is not None and check_in.author_id == me.pk and check_in.status == CheckIn.Status.DUE
 
 
 def can_review_check_in(actor: Actor, check_in: CheckIn) -> bool:
-    me = me_of(actor)
+    me = employee_of(actor)
     return me is not None and is_above(me, check_in.author)
 
 
 def can_discuss_check_in(actor: Actor, check_in: CheckIn) -> bool:
     """The author and their managers may comment and react."""
-    me = me_of(actor)
+    me = employee_of(actor)
     return me is not None and (check_in.author_id == me.pk or is_above(me, check_in.author))
 
 

@@ -88,7 +88,7 @@ class FeedbackOut(Schema):
     author: PersonRef
     recipient: PersonRef
     visibility: str
-    competency: str
+    competency: str | None = Field(None, description="Null when the caller may not read the feedback.")
     goal_id: int | None
     request_id: int | None
     protected: bool = Field(..., description="Protected peer feedback: only the recipient reads it.")
@@ -108,6 +108,11 @@ class FeedbackOut(Schema):
     @staticmethod
     def resolve_goal_id(obj: Feedback) -> int | None:
         return obj.goal_id if getattr(obj, "readable", False) else None
+
+    @staticmethod
+    def resolve_competency(obj: Feedback) -> str | None:
+        # What the feedback was about says much of what it said: it follows the body's visibility.
+        return obj.competency if getattr(obj, "readable", False) else None
 
 
 class FeedbackIn(InputSchema):

@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cadence.people.models import Department, Employee
-from cadence.people.permissions import Actor
+from cadence.people.permissions import Actor, employee_of
 
 from . import permissions, services
 from .models import (
@@ -95,7 +95,7 @@ def reaction_summary(reactions: Iterable[object], me: Employee | None) -> list[R
 
 
 def with_reactions[T: Iterable[Praise]](items: T, actor: Actor) -> T:
-    me = permissions.me_of(actor)
+    me = employee_of(actor)
     for item in items:
         item.reaction_counts = reaction_summary(item.reactions.all(), me)  # type: ignore[attr-defined]
     return items
@@ -133,7 +133,7 @@ def with_body_access[T: Iterable[Feedback]](items: T, actor: Actor) -> T:
 def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:
     """`received`: about me; `given`: by me; `team`: about people I manage; otherwise all I may see."""
     qs = permissions.feedback_visible_to(actor)
-    me = permissions.me_of(actor)
+    me = employee_of(actor)
     if box == "received":
         qs = qs.filter(recipient=me) if me else qs.none()
     elif box == "given":
@@ -159,7 +159,7 @@ def feedback_get(*, actor: Actor, feedback_id: int) -> Feedback:
 def feedback_request_list(*, actor: Actor, box: str = "") -> QuerySet[FeedbackRequest]:
     """`to_answer`: open requests for me; `sent`: those I made; otherwise both."""
     qs = permissions.feedback_requests_visible_to(actor)
-    me = permissions.me_of(actor)
+    me = employee_of(actor)
     if box == "to_answer":
         qs = qs.filter(respondent=me, status=FeedbackRequest.Status.OPEN)
     elif box == "sent":
@@ -188,7 +188,7 @@ def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
 
 def check_in_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
     qs = permissions.check_ins_visible_to(actor)
-    me = permissions.me_of(actor)
+    me = employee_of(actor)
     if mine:
         qs = qs.filter(author=me)
     elif person:
@@ -215,7 +215,7 @@ def check_in_get(*, actor: Actor, check_in_id: int) -> CheckIn:
     )
     if check_in is None:
         raise Http404("No such check-in.")
-    check_in.reaction_counts = reaction_summary(check_in.reactions.all(), permissions.me_of(actor))  # type: ignore[attr-defined]
+    check_in.reaction_counts = reaction_summary(check_in.reactions.all(), employee_of(actor))  # type: ignore[attr-defined]
     return check_in
 
 
@@ -242,7 +242,7 @@ class TeamSummary:
 
 def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None = None) -> TeamSummary:
     """Submission rate and average mood per period for the actor's reporting chain (5 queries)."""
-    me = permissions.me_of(actor)
+    me = employee_of(actor)
     if me is None:
         return TeamSummary(0, [], [])
     team = Employee.objects.filter(path__startswith=me.path, status=Employee.Status.ACTIVE).exclude(pk=me.pk)

@@ -25,6 +25,7 @@ from cadence.meetings import services as meeting_services
 from cadence.meetings.models import Meeting, Series, TalkingPoint
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Department, Employee
+from cadence.people.permissions import require_employee
 
 from . import permissions
 from .models import (
@@ -56,13 +57,6 @@ DEFAULT_QUESTIONS = (
 )
 # Fortnightly periods start on Mondays an even number of weeks after this Monday.
 PERIOD_EPOCH = datetime.date(2024, 1, 1)
-
-
-def _me(actor: User) -> Employee:
-    me = permissions.me_of(actor)
-    if me is None:
-        raise PermissionDenied(_("You need an employee profile to do this."))
-    return me
 
 
 def _require_text(value: str, field: str) -> str:
@@ -172,7 +166,7 @@ def praise_create(
     message: str,
     visibility: str = Praise.Visibility.PUBLIC,
 ) -> Praise:
-    me = _me(actor)
+    me = require_employee(actor)
     recipients = list({r.pk: r for r in recipients}.values())
     values = list({v.pk: v for v in values}.values())
     if errors := _validate_praise(me, recipients, values, message, visibility):
@@ -213,12 +207,12 @@ def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, 
 @transaction.atomic
 def praise_react(*, actor: User, praise: Praise, kind: str) -> bool:
     """Toggle a reaction; True when it was added."""
-    return _toggle_reaction(PraiseReaction, person=_me(actor), kind=kind, praise=praise)
+    return _toggle_reaction(PraiseReaction, person=require_employee(actor), kind=kind, praise=praise)
 
 
 @transaction.atomic
 def praise_comment(*, actor: User, praise: Praise, body: str) -> PraiseComment:
-    me = _me(actor)
+    me = require_employee(actor)
     body = _require_text(body, "body")
     if len(body) > 1000:
         raise ValidationError({"body": [_("Keep comments under 1000 characters.")]})
@@ -239,7 +233,7 @@ def feedback_give(
     goal: Goal | None = None,
     request: FeedbackRequest | None = None,
 ) -> Feedback:
-    me = _me(actor)
+    me = require_employee(actor)
     errors: dict[str, list[str]] = {}
     if goal is not None and not goals_visible_to(actor).filter(pk=goal.pk).exists():
         errors["goal"] = [_("You cannot see this goal.")]
@@ -315,7 +309,7 @@ def _request_event(request: FeedbackRequest) -> str:
 def feedback_request_create(
     *, actor: User, subject: Employee, respondents: Sequence[Employee], questions: str = ""
 ) -> list[FeedbackRequest]:
-    me = _me(actor)
+    me = require_employee(actor)
     if not permissions.can_request_feedback_about(actor, subject):
         raise ValidationError({"subject": [_("Ask about yourself or about someone who reports to you.")]})
     respondents = list({r.pk: r for r in respondents}.values())
@@ -541,7 +535,7 @@ def _due_event(author_id: int, period_start: datetime.date) -> str:
 @transaction.atomic
 def checkin_open_current(*, actor: User, today: datetime.date | None = None) -> CheckIn:
     """The actor's check-in for the current period, created (as due) if needed."""
-    me = _me(actor)
+    me = require_employee(actor)
     start = period_start_for(today or timezone.localdate(), cadence_weeks_for(me))
     check_in, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
     return check_in
@@ -663,7 +657,7 @@ def _require_discussant(actor: User, check_in: CheckIn) -> Employee:
         raise PermissionDenied(_("You cannot comment on this check-in."))
     if check_in.status != CheckIn.Status.SUBMITTED:
         raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
-    return _me(actor)
+    return require_employee(actor)
 
 
 @transaction.atomic
@@ -699,7 +693,7 @@ def checkin_mark_reviewed(*, actor: User, check_in: CheckIn) -> CheckIn:
         raise ValidationError({"__all__": [_("Only submitted check-ins can be reviewed.")]})
     if check_in.reviewed_at is None:
         check_in.reviewed_at = timezone.now()
-        check_in.reviewed_by = _me(actor)
+        check_in.reviewed_by = require_employee(actor)
         check_in.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
         audit_record(actor=actor, action="checkin.reviewed", target=check_in)
     manager = check_in.author.manager
@@ -755,7 +749,7 @@ def checkin_item_to_talking_point(*, actor: User, check_in: CheckIn, text: str) 
     text = talking_point_text(text)
     if not text:
         raise ValidationError({"text": [_("Choose an answer or a priority to discuss.")]})
-    me, author = _me(actor), check_in.author
+    me, author = require_employee(actor), check_in.author
     series = _shared_series(actor, me, author)
     if series is None:
         raise ValidationError(

@@ -17,15 +17,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
-from cadence.people.permissions import is_manager
+from cadence.people.permissions import employee_of, is_manager, require_employee
 from cadence.people.selectors import department_list, person_get
 
 from . import charts, permissions, selectors, services
 from .coaching import feedback_coach
+from .filters import PraiseFilters
 from .forms import (
     AnswerForm,
     CadenceForm,
@@ -54,17 +55,8 @@ def _posted(request: AuthedHttpRequest) -> object:
     return request.POST if request.method == "POST" else None
 
 
-def _me_or_404(request: AuthedHttpRequest) -> Employee:
-    me = permissions.me_of(request.user)
-    if me is None:
-        raise Http404
-    return me
-
-
 def _back(request: AuthedHttpRequest, fallback: str) -> HttpResponse:
-    # Only our own paths: never redirect to another site.
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+    return redirect(safe_next(request, fallback))
 
 
 def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | None:
@@ -81,13 +73,8 @@ def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | No
 
 @login_required
 def wall(request: AuthedHttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("value", "department", "person")}
-    items = selectors.praise_list(
-        actor=request.user,
-        value=_int_or_none(filters["value"]),
-        department=_int_or_none(filters["department"]),
-        person=_int_or_none(filters["person"]),
-    )
+    filters = parse_query(request, PraiseFilters)
+    items = selectors.praise_list(actor=request.user, **filters.dict())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.with_reactions(page.object_list, request.user)
     context = {"page": page, "filters": filters, "can_give": permissions.can_give_praise(request.user)}
@@ -97,7 +84,7 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
         {
             "values": selectors.company_value_list(active_only=False),
             "departments": department_list(actor=request.user),
-            "person": _person_or_none(request, _int_or_none(filters["person"])),
+            "person": _person_or_none(request, filters.person),
         }
     )
     return render(request, "feedback/pages/wall.html", context)
@@ -105,20 +92,19 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def praise_new(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     initial = {}
     if to := _person_or_none(request, _int_or_none(request.GET.get("to"))):
         initial["recipients"] = to.email
     form = PraiseForm(_posted(request), actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            praise = services.praise_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Your praise was sent."))
-            return redirect("feedback:praise_detail", praise.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.praise_create(actor=request.user, **data),
+        success=lambda praise: reverse("feedback:praise_detail", args=[praise.pk]),
+        message=_("Your praise was sent."),
+    )
+    return done or render(
         request,
         "feedback/pages/praise_form.html",
         {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
@@ -204,7 +190,7 @@ def feedback_home(request: AuthedHttpRequest) -> HttpResponse:
             "box": box,
             "to_answer": list(selectors.feedback_request_list(actor=request.user, box="to_answer")[:20]),
             "sent": list(selectors.feedback_request_list(actor=request.user, box="sent")[:20]),
-            "is_manager": permissions.me_of(request.user) is not None and is_manager(request.user),
+            "is_manager": employee_of(request.user) is not None and is_manager(request.user),
         },
     )
 
@@ -215,7 +201,7 @@ def _coaching_context(text: str) -> dict:
 
 @login_required
 def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     about = _person_or_none(request, _int_or_none(request.GET.get("to") or request.POST.get("to")))
     initial = {"recipient": about.email} if about else {}
     form = FeedbackForm(_posted(request), actor=request.user, about=about, initial=initial)
@@ -249,7 +235,7 @@ def feedback_coach_partial(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpResponse:
     feedback = selectors.feedback_get(actor=request.user, feedback_id=feedback_id)
-    me = permissions.me_of(request.user)
+    me = employee_of(request.user)
     is_author = me is not None and feedback.author_id == me.pk
     return render(
         request,
@@ -260,26 +246,26 @@ def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpRespons
 
 @login_required
 def request_new(request: AuthedHttpRequest) -> HttpResponse:
-    me = _me_or_404(request)
+    me = require_employee(request.user)
     initial = {"about": request.GET.get("about", str(me.pk))}
     form = FeedbackRequestForm(_posted(request), actor=request.user, me=me, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        subject = _person_or_none(request, _int_or_none(form.cleaned_data["about"]))
-        try:
-            if subject is None:
-                raise ValidationError({"about": [_("Choose someone.")]})
-            services.feedback_request_create(
-                actor=request.user,
-                subject=subject,
-                respondents=form.cleaned_data["respondents"],
-                questions=form.cleaned_data["questions"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Your request was sent."))
-            return redirect(f"{reverse('feedback:mine')}?box=received")
-    return render(request, "feedback/pages/request_form.html", {"form": form})
+
+    def send(data: dict[str, Any]) -> list[FeedbackRequest]:
+        subject = _person_or_none(request, _int_or_none(data["about"]))
+        if subject is None:
+            raise ValidationError({"about": [_("Choose someone.")]})
+        return services.feedback_request_create(
+            actor=request.user, subject=subject, respondents=data["respondents"], questions=data["questions"]
+        )
+
+    done = form_submit(
+        request,
+        form,
+        send,
+        success=f"{reverse('feedback:mine')}?box=received",
+        message=_("Your request was sent."),
+    )
+    return done or render(request, "feedback/pages/request_form.html", {"form": form})
 
 
 def _request_page(request: AuthedHttpRequest, fb_request: FeedbackRequest, **forms: Form) -> HttpResponse:
@@ -389,7 +375,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
-    me = permissions.me_of(request.user)
+    me = employee_of(request.user)
     items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -406,7 +392,7 @@ def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
-    _me_or_404(request)
+    require_employee(request.user)
     check_in = services.checkin_open_current(actor=request.user)
     if permissions.can_write_check_in(request.user, check_in):
         return redirect("feedback:checkin_edit", check_in.pk)
@@ -429,24 +415,23 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     previous = services.previous_open_priorities(check_in)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_submit(
-                actor=request.user,
-                check_in=check_in,
-                mood=form.cleaned_data["mood"],
-                answers=form.answers(),
-                questions=questions,
-                carried=form.carried(),
-                new_priorities=form.new_priorities(),
-                goal_updates=form.goal_updates(),
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Check-in submitted."))
-            return redirect("feedback:checkin_detail", check_in.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.checkin_submit(
+            actor=request.user,
+            check_in=check_in,
+            mood=data["mood"],
+            answers=form.answers(),
+            questions=questions,
+            carried=form.carried(),
+            new_priorities=form.new_priorities(),
+            goal_updates=form.goal_updates(),
+        ),
+        success=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        message=_("Check-in submitted."),
+    )
+    return done or render(
         request,
         "feedback/pages/checkin_form.html",
         {
@@ -466,12 +451,9 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
 def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     form = SkipForm(request.POST)
-    try:
-        services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
-    except PermissionDenied:
-        messages.error(request, _("This check-in cannot be skipped any more."))
-    else:
-        messages.success(request, _("Skipped. See you next time."))
+    # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
+    services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    messages.success(request, _("Skipped. See you next time."))
     return redirect("feedback:checkin_detail", check_in_id)
 
 
@@ -506,8 +488,6 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
     if form.is_valid():
         try:
             services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -539,8 +519,6 @@ def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
         services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -557,8 +535,6 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
         point = services.checkin_item_to_talking_point(
             actor=request.user, check_in=check_in, text=request.POST.get("text", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -581,7 +557,7 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     summary = selectors.team_summary(actor=request.user)
     recent = Paginator(
         selectors.check_in_list(actor=request.user)
-        .exclude(author=permissions.me_of(request.user))
+        .exclude(author=employee_of(request.user))
         .exclude(status=CheckIn.Status.DUE),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))

@@ -3,11 +3,10 @@ Same permissions as the pages: goals the caller may not see answer 404."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from cadence.core.errors import errors
@@ -18,6 +17,7 @@ from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import employee_of, people_visible_to
 
 from . import selectors, services
+from .filters import GoalFilters
 from .forms import MAX_CONTRIBUTORS
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 from .schemas import (
@@ -38,18 +38,6 @@ from .schemas import (
 router = Router(tags=["goals"])
 
 
-class GoalFilters(Schema):
-    cycle: int | None = None
-    owner: int | None = None
-    level: str = ""
-    status: str = ""
-    parent: int | None = None
-
-
-def _as_http(exc: PermissionDenied) -> HttpError:
-    return HttpError(403, str(exc) or "Not allowed.")
-
-
 @router.get("/goal-cycles", response={200: list[GoalCycleOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
@@ -58,16 +46,13 @@ def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
 
 @router.post("/goal-cycles", response={201: GoalCycleOut, **errors(403, 422)})
 def goal_cycles_create(request: ApiRequest, payload: GoalCycleIn) -> Status[GoalCycle]:
-    try:
-        return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
 
 
 @router.get("/goals", response={200: list[GoalOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
-    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.dict())
+    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.selection())
 
 
 def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
@@ -75,7 +60,8 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     sources = {
         "cycle": selectors.cycle_list(actor=actor),
-        "owner_employee": Employee.objects.all(),
+        # A person the actor may not see answers like a missing one (no 403 that says who exists).
+        "owner_employee": people_visible_to(actor),
         "owner_team": Team.objects.all(),
         "owner_department": Department.objects.all(),
         "parent": selectors.goals_visible_to(actor),
@@ -122,10 +108,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     key_results = data.pop("key_results")
     if data["level"] == Goal.Level.INDIVIDUAL and data.get("owner_employee") is None:
         data["owner_employee"] = employee_of(request.auth)  # mine unless I say whose
-    try:
-        goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
     return Status(201, selectors.goal_get(actor=request.auth, goal_id=goal.pk))
 
 
@@ -143,10 +126,7 @@ def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goa
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)
-    try:
-        services.goal_update(actor=request.auth, goal=goal, **data)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    services.goal_update(actor=request.auth, goal=goal, **data)
     return selectors.goal_get(actor=request.auth, goal_id=goal_id)
 
 
@@ -183,10 +163,7 @@ def key_result_check_ins_create(
     request: ApiRequest, key_result_id: int, payload: KeyResultCheckInIn
 ) -> Status[CheckIn]:
     kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)
-    try:
-        checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
     return Status(201, checkin)
 
 
@@ -202,8 +179,5 @@ def goal_comments_create(request: ApiRequest, goal_id: int, payload: GoalComment
     """Comment on an objective you can see. The people you @mention (@first.last or
     @first.last@example.com) who may see the objective, and its owner, are notified."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
-    try:
-        comment = services.goal_comment_add(actor=request.auth, goal=goal, body=payload.body)
-    except PermissionDenied as exc:
-        raise _as_http(exc) from exc
+    comment = services.goal_comment_add(actor=request.auth, goal=goal, body=payload.body)
     return Status(201, selectors.comment_list(actor=request.auth, goal_id=goal_id).get(pk=comment.pk))

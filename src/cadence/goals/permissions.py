@@ -3,7 +3,8 @@
 - Public goals are visible to everyone with a profile; private goals only to their owner, the
   owner's manager chain, and HR (for team and department goals: the team's or department's members).
 - Individual goals are edited by their owner and anyone above them in the reporting line (goals are
-  co-created); team and department goals by their creator, their members' managers and HR; company
+  co-created); team goals by their creator, the team's managers and the managers of its members,
+  department goals by their creator, the department's managers and HR; company
   goals by HR and the top of the organisation.
 - HR runs cycles and edits the template library."""
 
@@ -11,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from cadence.core.permissions import is_hr
 from cadence.people.models import Department, Employee, Team
-from cadence.people.permissions import Actor, can_manage, employee_of, is_manager
+from cadence.people.permissions import Actor, can_manage, employee_of, is_manager, reporting_chain_of
 
 from .models import Goal, GoalCycle
 
@@ -72,10 +73,15 @@ def can_own(
     if level == Goal.Level.INDIVIDUAL:
         return employee is not None and (employee.pk == me.pk or can_manage(actor, employee))
     if level == Goal.Level.TEAM:
-        return team is not None and (me.team_id == team.pk or is_manager(actor))
+        return team is not None and (me.team_id == team.pk or _manages_a_member(me, team.pk))
     if level == Goal.Level.DEPARTMENT:
         return department is not None and me.department_id == department.pk and is_manager(actor)
     return me.manager_id is None  # company objectives: the top of the organisation
+
+
+def _manages_a_member(me: Employee, team_id: int) -> bool:
+    """Someone above a member of the team in the reporting line (a manager outside it is not)."""
+    return reporting_chain_of(me).filter(team_id=team_id).exists()
 
 
 def can_edit(actor: Actor, goal: Goal) -> bool:
@@ -88,8 +94,9 @@ def can_edit(actor: Actor, goal: Goal) -> bool:
     me = employee_of(actor)
     if me is None:
         return False
-    if goal.level == Goal.Level.TEAM:
-        return me.team_id == goal.owner_team_id and is_manager(actor)
+    if goal.level == Goal.Level.TEAM and goal.owner_team_id is not None:
+        in_team = me.team_id == goal.owner_team_id and is_manager(actor)
+        return in_team or _manages_a_member(me, goal.owner_team_id)
     if goal.level == Goal.Level.DEPARTMENT:
         return me.department_id == goal.owner_department_id and is_manager(actor)
     return me.manager_id is None

@@ -96,6 +96,12 @@ class GoalOut(Schema):
     def resolve_contributors(obj: Goal) -> list[Employee]:
         return list(obj.contributors.all())  # prefetched by the selectors
 
+    @staticmethod
+    def resolve_parent_id(obj: Goal) -> int | None:
+        # Selectors mark whether the actor may see the parent; a goal a service just wrote has its parent
+        # chosen or kept by the actor.
+        return obj.parent_id if getattr(obj, "parent_visible", True) else None
+
 
 class GoalDetailOut(GoalOut):
     key_results: list[KeyResultOut]

@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -41,8 +41,13 @@ def _key_results() -> Prefetch:
     return Prefetch("key_results", queryset=KeyResult.objects.prefetch_related("milestones"))
 
 
-def _with_owners(qs: QuerySet[Goal]) -> QuerySet[Goal]:
-    return qs.select_related("cycle", "owner_employee", "owner_team", "owner_department", "parent")
+def _with_owners(qs: QuerySet[Goal], actor: Actor) -> QuerySet[Goal]:
+    """Owners and parent in the same query. `parent_visible`: a parent's title (and id) is shown only
+    to those who may see the parent, since a private company goal can have public goals aligned to it."""
+    visible_parent = Goal.objects.filter(visibility_q(actor), pk=OuterRef("parent_id"))
+    return qs.select_related("cycle", "owner_employee", "owner_team", "owner_department", "parent").annotate(
+        parent_visible=Exists(visible_parent)
+    )
 
 
 def _with_relations(qs: QuerySet[Goal], actor: Actor) -> QuerySet[Goal]:
@@ -56,7 +61,7 @@ def _with_relations(qs: QuerySet[Goal], actor: Actor) -> QuerySet[Goal]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return _with_owners(qs).annotate(child_count=Coalesce(Subquery(children), 0))
+    return _with_owners(qs, actor).annotate(child_count=Coalesce(Subquery(children), 0))
 
 
 def cycle_list(*, actor: Actor) -> QuerySet[GoalCycle]:
@@ -124,7 +129,7 @@ def goal_list(
         qs = qs.filter(title__icontains=search[:100])
     qs = _scoped(qs, actor, scope)
     # No child count: lists do not show it, and over every visible goal it was most of the cost.
-    qs = _with_owners(qs).order_by("cycle__start_date", "level", "title", "id")
+    qs = _with_owners(qs, actor).order_by("cycle__start_date", "level", "title", "id")
     return qs.prefetch_related("contributors") if with_contributors else qs
 
 
@@ -187,6 +192,13 @@ class GoalPage:
     more_comments: bool = False
 
 
+def owner_goal_count(*, actor: Actor, cycle_id: int, owner_id: int, exclude_id: int | None = None) -> int:
+    """How many active objectives the owner has in the cycle, of those the actor may see: a count
+    over all of them would tell any viewer how many private goals the owner has."""
+    goals = goals_visible_to(actor).filter(cycle_id=cycle_id, owner_employee_id=owner_id, state=ACTIVE)
+    return goals.exclude(pk=exclude_id).count() if exclude_id else goals.count()
+
+
 def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     """Everything on the objective page, in a fixed number of queries."""
     goal = goal_get(actor=actor, goal_id=goal_id)
@@ -198,9 +210,7 @@ def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     points = list(goal.progress_points.order_by("-recorded_at", "-id")[:200])[::-1]
     count = 0
     if goal.owner_employee_id:
-        count = Goal.objects.filter(
-            cycle_id=goal.cycle_id, owner_employee_id=goal.owner_employee_id, state=ACTIVE
-        ).count()
+        count = owner_goal_count(actor=actor, cycle_id=goal.cycle_id, owner_id=goal.owner_employee_id)
     # The latest comments, shown oldest first; older ones are in the API.
     latest = list(_comments(goal.pk).order_by("-created_at", "-id")[: PAGE_COMMENTS + 1])
     comments = latest[:PAGE_COMMENTS][::-1]

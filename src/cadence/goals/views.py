@@ -18,12 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
-from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
 
 from . import permissions, selectors, services, smart
+from .filters import GoalFilters, TreeFilters
 from .forms import (
     CheckInForm,
     CommentForm,
@@ -47,23 +48,18 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
-def _cycle_from(request: AuthedHttpRequest) -> GoalCycle | None:
-    pk = _int(request.GET.get("cycle"))
+def _cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
+    """The cycle asked for, or the current one."""
     if pk:
         return selectors.cycle_list(actor=request.user).filter(pk=pk).first()
     return selectors.current_cycle(actor=request.user)
 
 
 def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
-    cycle = _cycle_from(request)
-    status = request.GET.get("status", "")
-    goals = selectors.goal_list(
-        actor=request.user,
-        cycle=cycle.pk if cycle else None,
-        status=status,
-        scope=scope,
-        search=request.GET.get("q", "").strip(),
-    )
+    filters = parse_query(request, GoalFilters)
+    cycle = _cycle_from(request, filters.cycle)
+    selection = {**filters.selection(), "cycle": cycle.pk if cycle else None}
+    goals = selectors.goal_list(actor=request.user, scope=scope, **selection)
     page = Paginator(goals, 50).get_page(request.GET.get("page"))
     me = employee_of(request.user)
     context: dict[str, Any] = {
@@ -72,7 +68,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
         "page": page,
         "cycle": cycle,
         "cycles": selectors.cycle_list(actor=request.user),
-        "status": status,
+        "status": filters.status,
         "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
         "is_manager": is_manager(request.user),
         "has_profile": me is not None,
@@ -179,8 +175,6 @@ def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.checkin_create(actor=request.user, goal=goal, key_result=key_result, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -203,8 +197,6 @@ def comment(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.goal_comment_add(actor=request.user, goal=goal, body=form.cleaned_data["body"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form_errors_from(form, exc, rename={"__all__": "body"})
         else:
@@ -257,12 +249,13 @@ def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[li
     owner = data.get("owner_ref")
     count = 0
     if owner is not None and data.get("cycle") is not None and data.get("level") == Goal.Level.INDIVIDUAL:
-        count = (
-            Goal.objects.filter(cycle=data["cycle"], owner_employee=owner, state=Goal.State.ACTIVE)
-            .exclude(pk=goal.pk if goal else 0)
-            .count()
-            + 1
+        others = selectors.owner_goal_count(
+            actor=form.actor,
+            cycle_id=data["cycle"].pk,
+            owner_id=owner.pk,
+            exclude_id=goal.pk if goal else None,
         )
+        count = others + 1
     description = data.get("description", "")
     advice = smart.analyse(
         title=title,
@@ -328,7 +321,7 @@ def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTempla
             "due_date": goal.due_date,
             "weight": goal.weight,
         }
-    cycle = _cycle_from(request)
+    cycle = _cycle_from(request, _int(request.GET.get("cycle")))
     initial: dict[str, Any] = {
         "cycle": cycle.pk if cycle else None,
         "parent": _int(request.GET.get("parent")),
@@ -383,8 +376,6 @@ def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
     try:
         services.goal_set_state(actor=request.user, goal=goal, state=request.POST.get("state", ""))
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("goals:detail", goal_id)
@@ -394,12 +385,9 @@ def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
-    try:
-        services.goal_approve(actor=request.user, goal=goal)
-    except PermissionDenied:
-        raise Http404 from None
+    services.goal_approve(actor=request.user, goal=goal)
     messages.success(request, _("Approved."))
-    return redirect(request.POST.get("next") or reverse("goals:detail", args=[goal_id]))
+    return redirect(safe_next(request, reverse("goals:detail", args=[goal_id])))
 
 
 @login_required
@@ -414,27 +402,18 @@ def policy(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("goals:team")
 
 
-def _tree_filters(request: AuthedHttpRequest) -> dict[str, Any]:
-    return {
-        "department": _int(request.GET.get("department")),
-        "team": _int(request.GET.get("team")),
-        "person": _int(request.GET.get("person")),
-        "status": request.GET.get("status", ""),
-    }
-
-
 @login_required
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID); each level loads when opened."""
-    cycle = _cycle_from(request)
-    focus_id = _int(request.GET.get("focus"))
-    filters = _tree_filters(request)
+    filters = parse_query(request, TreeFilters)
+    cycle = _cycle_from(request, filters.cycle)
     focus = None
-    if focus_id:
-        focus = selectors.goal_page(actor=request.user, goal_id=focus_id)
+    if filters.focus:
+        focus = selectors.goal_page(actor=request.user, goal_id=filters.focus)
         nodes = focus.children
     else:
-        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle.pk if cycle else None, **filters))
+        cycle_id = cycle.pk if cycle else None
+        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle_id, **filters.selection()))
     return render(
         request,
         "goals/pages/tree.html",
@@ -461,7 +440,7 @@ def tree_children(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    cycle = _cycle_from(request)
+    cycle = _cycle_from(request, parse_query(request, GoalFilters).cycle)
     return render(
         request,
         "goals/pages/dashboard.html",
@@ -483,15 +462,14 @@ def _require(check: bool) -> None:
 def cycles(request: AuthedHttpRequest) -> HttpResponse:
     _require(permissions.can_manage_cycles(request.user))
     form = CycleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.cycle_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Cycle “%(name)s” created.") % {"name": cycle.name})
-            return redirect("goals:cycles")
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.cycle_create(actor=request.user, **data),
+        success=reverse("goals:cycles"),
+        message=lambda cycle: _("Cycle “%(name)s” created.") % {"name": cycle.name},
+    )
+    return done or render(
         request, "goals/pages/cycles.html", {"form": form, "cycles": selectors.cycle_list(actor=request.user)}
     )
 

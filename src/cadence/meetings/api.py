@@ -4,15 +4,12 @@ the manager chain above the employee and HR; its agenda (talking points, action 
 two participants; a private note only to its author, through /meetings/{id}/private-note, which
 always answers with the caller's own note."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from cadence.core.errors import errors
@@ -44,23 +41,8 @@ from .schemas import (
 router = Router(tags=["one-on-ones"])
 
 
-@contextmanager
-def _forbidden_as_403() -> Iterator[None]:
-    try:
-        yield
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Not allowed.") from exc
-
-
-def _call[T](action: Callable[..., T], **kwargs: Any) -> T:
-    with _forbidden_as_403():
-        return action(**kwargs)
-
-
-def _person(request: ApiRequest, pk: int | None, field: str) -> Employee | None:
+def _person(request: ApiRequest, pk: int, field: str) -> Employee:
     """A person the caller can see in the directory, or a 422 naming the field."""
-    if pk is None:
-        return None
     person = person_list(actor=request.auth).filter(pk=pk).first()
     if person is None:
         raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk}]})
@@ -92,11 +74,10 @@ def series_list(request: ApiRequest, filters: Query[SeriesFilters]) -> QuerySet[
 def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
     """Set up a 1:1 you take part in; its first meeting is created with the template's agenda."""
     employee = _person(request, payload.employee_id, "employee_id")
-    series = _call(
-        services.series_create,
+    series = services.series_create(
         actor=request.auth,
         employee=employee,
-        manager=_person(request, payload.manager_id, "manager_id"),
+        manager=None if payload.manager_id is None else _person(request, payload.manager_id, "manager_id"),
         cadence=payload.cadence,
         duration_minutes=payload.duration_minutes,
         first_meeting_at=payload.first_meeting_at,
@@ -115,8 +96,7 @@ def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> 
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     data = payload.dict(exclude_unset=True)
     if {"cadence", "duration_minutes", "template_id"} & set(data):
-        _call(
-            services.series_update,
+        services.series_update(
             actor=request.auth,
             series=series,
             cadence=data.get("cadence"),
@@ -125,7 +105,7 @@ def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> 
             clear_template="template_id" in data and data["template_id"] is None,
         )
     if data.get("ended"):
-        _call(services.series_end, actor=request.auth, series=series)
+        services.series_end(actor=request.auth, series=series)
     return selectors.series_get(actor=request.auth, series_id=series_id)
 
 
@@ -141,9 +121,7 @@ def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> 
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     return Status(
         201,
-        _call(
-            services.meeting_schedule, actor=request.auth, series=series, scheduled_at=payload.scheduled_at
-        ),
+        services.meeting_schedule(actor=request.auth, series=series, scheduled_at=payload.scheduled_at),
     )
 
 
@@ -157,16 +135,15 @@ def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch)
     """Reschedule, complete (undiscussed points move to the next meeting) or cancel a meeting."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
     if payload.scheduled_at is not None:
-        meeting = _call(
-            services.meeting_reschedule,
+        meeting = services.meeting_reschedule(
             actor=request.auth,
             meeting=meeting,
             scheduled_at=payload.scheduled_at,
         )
     if payload.status == "completed":
-        meeting = _call(services.meeting_complete, actor=request.auth, meeting=meeting)
+        meeting = services.meeting_complete(actor=request.auth, meeting=meeting)
     elif payload.status == "cancelled":
-        meeting = _call(services.meeting_cancel, actor=request.auth, meeting=meeting)
+        meeting = services.meeting_cancel(actor=request.auth, meeting=meeting)
     return meeting
 
 
@@ -188,7 +165,7 @@ def talking_points_create(
     request: ApiRequest, meeting_id: int, payload: TalkingPointIn
 ) -> Status[TalkingPoint]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    point = _call(services.talking_point_add, actor=request.auth, meeting=meeting, text=payload.text)
+    point = services.talking_point_add(actor=request.auth, meeting=meeting, text=payload.text)
     return Status(201, selectors.talking_point_get(actor=request.auth, point_id=point.pk))
 
 
@@ -200,7 +177,7 @@ def talking_points_reorder(
     request: ApiRequest, meeting_id: int, payload: TalkingPointOrderIn
 ) -> list[TalkingPoint]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    _call(services.talking_point_reorder, actor=request.auth, meeting=meeting, order=payload.order)
+    services.talking_point_reorder(actor=request.auth, meeting=meeting, order=payload.order)
     return list(selectors.talking_point_list(meeting=meeting))
 
 
@@ -209,22 +186,21 @@ def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPo
     """Reword (author only), mark discussed, or move one step up or down."""
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
     if payload.text is not None or payload.discussed is not None:
-        _call(
-            services.talking_point_update,
+        services.talking_point_update(
             actor=request.auth,
             point=point,
             text=payload.text,
             discussed=payload.discussed,
         )
     if payload.move is not None:
-        _call(services.talking_point_move, actor=request.auth, point=point, direction=payload.move)
+        services.talking_point_move(actor=request.auth, point=point, direction=payload.move)
     return selectors.talking_point_get(actor=request.auth, point_id=point_id)
 
 
 @router.delete("/talking-points/{point_id}", response={204: None, **errors(403, 404, 422)})
 def talking_points_delete(request: ApiRequest, point_id: int) -> Status[None]:
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
-    _call(services.talking_point_delete, actor=request.auth, point=point)
+    services.talking_point_delete(actor=request.auth, point=point)
     return Status(204, None)
 
 
@@ -243,7 +219,7 @@ def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
 @router.put("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **errors(403, 404, 422)})
 def private_note_put(request: ApiRequest, meeting_id: int, payload: PrivateNoteIn) -> dict[str, Any]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    note = _call(services.private_note_save, actor=request.auth, meeting=meeting, text=payload.text)
+    note = services.private_note_save(actor=request.auth, meeting=meeting, text=payload.text)
     return {"meeting_id": meeting.pk, "text": note.text, "updated_at": note.updated_at}
 
 
@@ -267,8 +243,8 @@ def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[Ac
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=payload.meeting_id)
     series = meeting.series
     owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(payload.owner_id)
-    item = _call(
-        services.action_item_add, actor=request.auth, meeting=meeting, title=payload.title, owner=owner,
+    item = services.action_item_add(
+        actor=request.auth, meeting=meeting, title=payload.title, owner=owner,
         due_date=payload.due_date,
     )  # fmt: skip
     return Status(201, selectors.action_item_get(actor=request.auth, item_id=item.pk))
@@ -284,8 +260,7 @@ def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPa
         owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(data["owner_id"])
         if owner is None:
             raise ValidationError({"owner_id": [_("The owner must be one of the two participants.")]})
-    _call(
-        services.action_item_update,
+    services.action_item_update(
         actor=request.auth,
         item=item,
         title=data.get("title"),

@@ -10,16 +10,9 @@
 from django.db.models import Q, QuerySet
 
 from cadence.core.permissions import is_hr
-from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
 
 from .models import ActionItem, AgendaTemplate, Meeting, Series
-
-
-def _active_employee(actor: Actor) -> Employee | None:
-    if not getattr(actor, "is_active", False):
-        return None
-    return employee_of(actor)
 
 
 def series_visible_to(actor: Actor) -> QuerySet[Series]:
@@ -38,7 +31,7 @@ def series_visible_to(actor: Actor) -> QuerySet[Series]:
 
 def series_participating(actor: Actor) -> QuerySet[Series]:
     """Series whose agenda the actor may read: only those they take part in."""
-    me = _active_employee(actor)
+    me = employee_of(actor)
     if me is None:
         return Series.objects.none()
     return Series.objects.filter(Q(manager=me) | Q(employee=me))
@@ -53,7 +46,7 @@ def action_items_visible_to(actor: Actor) -> QuerySet[ActionItem]:
 
 
 def is_participant(actor: Actor, series: Series) -> bool:
-    me = _active_employee(actor)
+    me = employee_of(actor)
     return me is not None and me.pk in series.participant_ids()
 
 
@@ -70,7 +63,7 @@ def can_edit_agenda(actor: Actor, meeting: Meeting) -> bool:
 
 def can_change_template(actor: Actor, template: AgendaTemplate) -> bool:
     """The same rule as creating one: your own personal templates; shared ones if you are in HR."""
-    me = _active_employee(actor)
+    me = employee_of(actor)
     if me is None:
         return False
     if template.owner_id is None:

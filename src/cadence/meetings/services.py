@@ -20,7 +20,7 @@ from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User, hash_token
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of
+from cadence.people.permissions import Actor, employee_of, require_employee
 
 from .models import (
     DEFAULT_TEMPLATE_POINTS,
@@ -44,13 +44,6 @@ MAX_ROLL_FORWARD = 1000
 
 def _audit(*, actor: Actor, **kwargs: Any) -> None:
     audit_record(actor=actor if isinstance(actor, User) else None, **kwargs)
-
-
-def _me(actor: Actor) -> Employee:
-    me = employee_of(actor) if getattr(actor, "is_active", False) else None
-    if me is None:
-        raise PermissionDenied(_("Only people in the organisation take part in 1:1s."))
-    return me
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -171,7 +164,7 @@ def series_create(
 ) -> Series:
     """Set up a 1:1 between the actor and someone else. The actor leads it unless `manager` names
     the other person (an employee asking their manager for a 1:1)."""
-    me = _me(actor)
+    me = require_employee(actor)
     manager = manager or me
     _check_pair(me, manager, employee)
     first_meeting_at = _validate_when(first_meeting_at, "first_meeting_at")
@@ -404,7 +397,9 @@ def talking_point_add(*, actor: Actor, meeting: Meeting, text: str) -> TalkingPo
             {"text": [_("This agenda is full (%(n)s points).") % {"n": MAX_TALKING_POINTS}]}
         )
     position = (meeting.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
-    return TalkingPoint.objects.create(meeting=meeting, author=_me(actor), text=text, position=position)
+    return TalkingPoint.objects.create(
+        meeting=meeting, author=require_employee(actor), text=text, position=position
+    )
 
 
 @transaction.atomic
@@ -414,7 +409,7 @@ def talking_point_update(
     _require(can_edit_agenda(actor, point.meeting), _("Only the two participants edit the agenda."))
     fields = ["updated_at"]
     if text is not None:
-        if point.author_id != _me(actor).pk:
+        if point.author_id != require_employee(actor).pk:
             raise PermissionDenied(_("Only the author rewords a talking point."))
         point.text = _clean_text(text, "text", 500)
         fields.append("text")
@@ -464,7 +459,7 @@ def talking_point_reorder(*, actor: Actor, meeting: Meeting, order: Iterable[int
 @transaction.atomic
 def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
     _require(can_edit_agenda(actor, point.meeting), _("Only the two participants edit the agenda."))
-    if point.author_id != _me(actor).pk:
+    if point.author_id != require_employee(actor).pk:
         raise PermissionDenied(_("Only the author removes a talking point."))
     point.delete()
 
@@ -515,7 +510,7 @@ def action_item_add(
     due_date: datetime.date | None = None,
 ) -> ActionItem:
     _require(can_edit_agenda(actor, meeting), _("Only the two participants add action items."))
-    me = _me(actor)
+    me = require_employee(actor)
     item = ActionItem.objects.create(
         series=meeting.series,
         meeting=meeting,
@@ -540,7 +535,7 @@ def action_item_update(
     done: bool | None = None,
 ) -> ActionItem:
     _require(can_edit_agenda(actor, item.meeting), _("Only the two participants change action items."))
-    me = _me(actor)
+    me = require_employee(actor)
     if title is not None:
         item.title = _clean_text(title, "title", 300)
     if due_date is not None or clear_due_date:
@@ -573,7 +568,7 @@ def _reassign(item: ActionItem, actor_name: str) -> None:
 
 def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
     """The actor's own note on the meeting; there is no way to ask for anyone else's."""
-    me = employee_of(actor) if getattr(actor, "is_active", False) else None
+    me = employee_of(actor)
     if me is None or not is_participant(actor, meeting.series):
         return None
     return PrivateNote.objects.filter(meeting=meeting, author=me).first()
@@ -587,7 +582,7 @@ def private_note_save(*, actor: Actor, meeting: Meeting, text: str) -> PrivateNo
     if len(text) > 20000:
         raise ValidationError({"text": [_("Keep private notes under 20,000 characters.")]})
     note, _created = PrivateNote.objects.update_or_create(
-        meeting=meeting, author=_me(actor), defaults={"text": text}
+        meeting=meeting, author=require_employee(actor), defaults={"text": text}
     )
     return note
 
@@ -600,7 +595,7 @@ def agenda_template_create(
     *, actor: Actor, name: str, points: list[str], shared: bool = False
 ) -> AgendaTemplate:
     """A personal template, or (HR only) one shared with everyone."""
-    me = _me(actor)
+    me = require_employee(actor)
     if shared and not getattr(actor, "is_hr", False):
         raise PermissionDenied(_("Only HR admins share templates with everyone."))
     template = AgendaTemplate(name=(name or "").strip(), points=points, owner=None if shared else me)
@@ -621,7 +616,7 @@ def agenda_template_update(
 ) -> AgendaTemplate:
     """Rename a template or change its points. Meetings created from it keep the points they got;
     the next meetings of series using it start from the new points."""
-    _me(actor)
+    require_employee(actor)
     template = AgendaTemplate.objects.select_for_update().get(pk=template.pk)
     _require(
         can_change_template(actor, template), _("Only its owner (HR for a shared one) changes a template.")
@@ -641,7 +636,7 @@ def agenda_template_update(
 @transaction.atomic
 def agenda_template_delete(*, actor: Actor, template: AgendaTemplate) -> None:
     """Delete a template; series that used it start their next meetings from the default questions."""
-    _me(actor)
+    require_employee(actor)
     _require(
         can_change_template(actor, template), _("Only its owner (HR for a shared one) deletes a template.")
     )
@@ -655,7 +650,7 @@ def agenda_template_delete(*, actor: Actor, template: AgendaTemplate) -> None:
 @transaction.atomic
 def calendar_feed_regenerate(*, actor: Actor) -> str:
     """A new secret feed URL token for the actor; the previous URL stops working."""
-    _me(actor)
+    require_employee(actor)
     raw = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
         user_id=int(actor.pk or 0), defaults={"token_hash": hash_token(raw)}
@@ -667,6 +662,11 @@ def calendar_feed_regenerate(*, actor: Actor) -> str:
 def calendar_feed_revoke(*, actor: Actor) -> int:
     deleted, _rows = CalendarFeed.objects.filter(user_id=int(getattr(actor, "pk", None) or 0)).delete()
     return deleted
+
+
+def calendar_feeds_delete(user_ids: list[int]) -> None:
+    """People who leave lose their feed URL for good (see core.accounts)."""
+    CalendarFeed.objects.filter(user_id__in=user_ids).delete()
 
 
 def calendar_feed_user(*, token: str) -> User | None:

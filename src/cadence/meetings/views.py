@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
-from cadence.core.forms import form_errors_from
+from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
-from cadence.people.permissions import employee_of, is_manager
+from cadence.people.permissions import employee_of, is_manager, require_employee
 
 from . import ical, selectors, services
 from .forms import (
@@ -32,7 +32,7 @@ from .forms import (
     TalkingPointForm,
     TemplateForm,
 )
-from .models import DEFAULT_TEMPLATE_POINTS, AgendaTemplate, Meeting
+from .models import DEFAULT_TEMPLATE_POINTS, AgendaTemplate, Meeting, Series
 from .permissions import can_change_series, can_change_template, can_edit_agenda, is_participant
 
 
@@ -67,30 +67,31 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def series_new(request: AuthedHttpRequest) -> HttpResponse:
-    me = employee_of(request.user)
-    if me is None:
-        raise Http404
+    me = require_employee(request.user)
     templates = selectors.template_list(actor=request.user)
     form = SeriesForm(request.POST or None, me=me, templates=templates, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
-        other = form.cleaned_data["person"]
+
+    def create(data: dict[str, Any]) -> Series:
+        other = data["person"]
         leads = other.pk == me.manager_id  # with my manager: they lead, I am the employee
-        try:
-            series = services.series_create(
-                actor=request.user,
-                manager=other if leads else me,
-                employee=me if leads else other,
-                cadence=form.cleaned_data["cadence"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                first_meeting_at=form.cleaned_data["first_meeting_at"],
-                template=form.cleaned_data["template"],
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("1:1 set up. The first agenda is ready."))
-            return redirect("meetings:series", series.pk)
-    return render(request, "meetings/pages/series_new.html", {"form": form})
+        return services.series_create(
+            actor=request.user,
+            manager=other if leads else me,
+            employee=me if leads else other,
+            cadence=data["cadence"],
+            duration_minutes=data["duration_minutes"],
+            first_meeting_at=data["first_meeting_at"],
+            template=data["template"],
+        )
+
+    done = form_submit(
+        request,
+        form,
+        create,
+        success=lambda series: reverse("meetings:series", args=[series.pk]),
+        message=_("1:1 set up. The first agenda is ready."),
+    )
+    return done or render(request, "meetings/pages/series_new.html", {"form": form})
 
 
 @login_required
@@ -227,8 +228,6 @@ def _back_to_meeting(
 def _run(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | None:
     try:
         action()
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ValidationError as exc:
         if not request.htmx:
             messages.error(request, " ".join(m for ms in django_errors(exc).values() for m in ms))
@@ -410,20 +409,22 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def templates(request: AuthedHttpRequest) -> HttpResponse:
-    if employee_of(request.user) is None:
-        raise Http404
+    require_employee(request.user)
     form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_template_create(
-                actor=request.user, name=form.cleaned_data["name"], points=form.cleaned_data["points"],
-                shared=is_hr(request.user) and request.POST.get("shared") == "1",
-            )  # fmt: skip
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Template saved."))
-            return redirect("meetings:templates")
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.agenda_template_create(
+            actor=request.user,
+            name=data["name"],
+            points=data["points"],
+            shared=is_hr(request.user) and request.POST.get("shared") == "1",
+        ),
+        success=reverse("meetings:templates"),
+        message=_("Template saved."),
+    )
+    if done:
+        return done
     templates = list(selectors.template_list(actor=request.user))
     return render(
         request,
@@ -451,30 +452,23 @@ def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _changeable_template(request, template_id)
     initial = {"name": template.name, "points": "\n".join(template.points)}
     form = TemplateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_template_update(
-                actor=request.user, template=template, name=form.cleaned_data["name"],
-                points=form.cleaned_data["points"],
-            )  # fmt: skip
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Template saved."))
-            return redirect("meetings:templates")
-    return render(request, "meetings/pages/template_edit.html", {"form": form, "template": template})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.agenda_template_update(
+            actor=request.user, template=template, name=data["name"], points=data["points"]
+        ),
+        success=reverse("meetings:templates"),
+        message=_("Template saved."),
+    )
+    return done or render(request, "meetings/pages/template_edit.html", {"form": form, "template": template})
 
 
 @login_required
 @require_POST
 def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _changeable_template(request, template_id)
-    try:
-        services.agenda_template_delete(actor=request.user, template=template)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    services.agenda_template_delete(actor=request.user, template=template)
     messages.success(request, _("Template deleted. 1:1s that used it start from the default questions."))
     return redirect("meetings:templates")
 
@@ -482,10 +476,7 @@ def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpRespons
 @login_required
 @require_POST
 def feed_regenerate(request: AuthedHttpRequest) -> HttpResponse:
-    try:
-        raw = services.calendar_feed_regenerate(actor=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    raw = services.calendar_feed_regenerate(actor=request.user)
     # Shown once: only the token's hash is stored.
     request.session["meetings_feed_url"] = request.build_absolute_uri(reverse("meetings:feed", args=[raw]))
     messages.success(request, _("New calendar address created. The previous one no longer works."))

@@ -33,4 +33,5 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Never the title: it may quote what someone wrote, and this string shows in the admin and logs.
+        return f"{self.kind} #{self.pk}"

@@ -5,8 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -15,6 +14,7 @@ from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
 
 from . import importing, selectors, services
+from .filters import PeopleFilters
 from .models import Department, Employee, Team
 from .permissions import can_edit_people
 from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, PersonPatch
@@ -22,19 +22,9 @@ from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, Person
 router = Router(tags=["people"])
 
 
-class PeopleFilters(Schema):
-    search: str = ""
-    department: int | None = None
-    manager: int | None = None
-    under: int | None = None
-    team: int | None = None
-    location: str = ""
-    status: str = ""
-
-
 def _require_editor(request: ApiRequest) -> None:
     if not can_edit_people(request.auth):
-        raise HttpError(403, _("Only HR admins can change people."))
+        raise PermissionDenied(_("Only HR admins can change people."))
 
 
 def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,10 +61,7 @@ def people_get(request: ApiRequest, person_id: int) -> Employee:
 def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     _require_editor(request)
     data = _resolve_refs(payload.dict())
-    try:
-        person = services.person_create(actor=request.auth, **data)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    person = services.person_create(actor=request.auth, **data)
     return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
 
@@ -85,14 +72,11 @@ def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> 
     data = _resolve_refs(payload.dict(exclude_unset=True))
     status = data.pop("status", None)
     role = data.pop("role", None)
-    try:
-        services.person_update(actor=request.auth, person=person, role=role, **data)
-        if status == Employee.Status.INACTIVE:
-            services.person_deactivate(actor=request.auth, person=person)
-        elif status == Employee.Status.ACTIVE:
-            services.person_reactivate(actor=request.auth, person=person)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    services.person_update(actor=request.auth, person=person, role=role, **data)
+    if status == Employee.Status.INACTIVE:
+        services.person_deactivate(actor=request.auth, person=person)
+    elif status == Employee.Status.ACTIVE:
+        services.person_reactivate(actor=request.auth, person=person)
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import User
+from cadence.core.permissions import can_change_sign_in
 
 from .models import Department, Employee, Team
 from .services import PERSON_FIELDS
@@ -60,7 +61,11 @@ class PersonForm(forms.ModelForm):
         fields: dict[str, Any] = self.fields
         fields["department"].queryset = Department.objects.order_by("path")
         fields["team"].queryset = Team.objects.select_related("department").order_by("name")
-        if not actor.is_system_admin:
+        if self.instance.user and not can_change_sign_in(actor, self.instance.user):
+            for name in ("email", "role"):
+                fields[name].disabled = True
+                fields[name].help_text = _("Only a system admin can change this for a system admin.")
+        elif not actor.is_system_admin:
             fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
         if self.instance.pk:
             if self.instance.manager_id:

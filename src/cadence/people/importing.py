@@ -19,9 +19,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.core.accounts import sign_ins_end
 from cadence.core.audit import audit_events_build, audit_record
 from cadence.core.models import AuditEvent, User
-from cadence.core.permissions import is_hr
+from cadence.core.permissions import ADMIN_RIGHTS, is_hr, is_system_admin
 from cadence.core.tree import tree_path
 
 from .models import Department, Employee, PeopleImport, Team
@@ -270,6 +271,7 @@ class _Org:
     departments: dict[str, list[Department]]
     teams: dict[tuple[int | None, str], Team]
     user_emails: dict[str, int]
+    admin_users: set[int]  # logins with admin rights: only a system admin may change their email or status
     renamed: dict[str, str] = field(default_factory=dict)  # old employee ID -> new one, set by the file
 
     @classmethod
@@ -280,6 +282,7 @@ class _Org:
             departments.setdefault(dept.name.lower(), []).append(dept)
         teams = {(t.department_id, t.name.lower()): t for t in Team.objects.all()}
         user_emails = {email.lower(): pk for pk, email in User.objects.values_list("pk", "email")}
+        admin_users = set(User.objects.filter(ADMIN_RIGHTS).values_list("pk", flat=True))
         return cls(
             by_employee_id={p.employee_id: p for p in people},
             by_email={p.email.lower(): p for p in people},
@@ -287,6 +290,7 @@ class _Org:
             departments=departments,
             teams=teams,
             user_emails=user_emails,
+            admin_users=admin_users,
         )
 
 
@@ -582,11 +586,30 @@ def people_import(*, actor: User, content: bytes, filename: str, dry_run: bool =
     if not is_hr(actor):
         raise PermissionDenied(_("Only HR admins import people."))
     report, org, graph = people_import_plan(content=content, filename=filename, dry_run=dry_run)
+    if not is_system_admin(actor):
+        _check_admin_sign_ins(report.rows, org)
     if dry_run or not report.valid:
         return report
     _apply(actor, report, org, graph)
     report.applied = True
     return report
+
+
+def _check_admin_sign_ins(plans: list[RowPlan], org: _Org) -> None:
+    """The import follows person_update: only a system admin changes an admin's email or status."""
+    for plan in plans:
+        existing = _existing_for(plan.values, org)
+        if existing is None or existing.user_id not in org.admin_users:
+            continue
+        for column in ("email", "status"):
+            if column in plan.changes:
+                plan.errors.append(
+                    {
+                        "column": column,
+                        "message": _("Only a system admin can change the email or status of a system admin."),
+                    }
+                )
+                plan.action = "error"
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -650,6 +673,8 @@ def _apply(actor: User, report: ImportReport, org: _Org, graph: dict[str, str | 
     new_people = _create_people(actor, [p for p in changing if p.action == "create"], departments, teams)
     updated = _update_people(actor, [p for p in changing if p.action != "create"], org, departments, teams)
     _set_managers_and_paths(graph, {p.employee_id: p for p in [*new_people, *updated]})
+    leaving = (_existing_for(p.values, org) for p in changing if p.action == "deactivate")
+    sign_ins_end(user_ids=[person.user_id for person in leaving if person and person.user_id])
     audit_record(actor=actor, action="people.import", target=actor, after={"counts": report.counts})
 
 

@@ -6,7 +6,9 @@
 - Fairness data (gender, birth year) is visible only to HR and the person."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cadence.core.models import User
 from cadence.core.permissions import is_hr
@@ -17,12 +19,21 @@ Actor = User | AnonymousUser
 
 
 def employee_of(actor: Actor) -> Employee | None:
-    """The actor's own employee record, cached on the user object for the request."""
-    if not getattr(actor, "is_authenticated", False):
+    """The actor's own employee record: the one way to ask "who am I here". None for anonymous,
+    inactive and profile-less users; cached on the user object for the request."""
+    if not getattr(actor, "is_active", False):
         return None
     if not hasattr(actor, "_cadence_employee"):
         actor._cadence_employee = Employee.objects.filter(user_id=actor.pk).first()  # type: ignore[union-attr,misc]
     return actor._cadence_employee  # type: ignore[union-attr]
+
+
+def require_employee(actor: Actor, message: str = "") -> Employee:
+    """The actor's employee record, or PermissionDenied (403 in the API, 404 on a page)."""
+    me = employee_of(actor)
+    if me is None:
+        raise PermissionDenied(message or _("You need an employee profile to do this."))
+    return me
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Employee]:

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.core.accounts import sign_ins_end
 from cadence.core.audit import audit_events_build, audit_record, audit_snapshot
 from cadence.core.models import AuditEvent, User
-from cadence.core.permissions import is_hr
+from cadence.core.permissions import can_change_sign_in, is_hr
 from cadence.core.services import user_set_role
 from cadence.core.tree import tree_insert, tree_lift_children, tree_move
 
@@ -37,6 +38,13 @@ AUDITED_FIELDS = (*PERSON_FIELDS, "status")
 def _require_hr(actor: User) -> None:
     if not is_hr(actor):
         raise PermissionDenied(_("Only HR admins manage people."))
+
+
+def _check_may_change_sign_in(actor: User, person: Employee, fields: set[str]) -> None:
+    if person.user is None or can_change_sign_in(actor, person.user):
+        return
+    message = _("Only a system admin can change the email or status of a system admin.")
+    raise ValidationError({name: [message] for name in sorted(fields)})
 
 
 def _check_manager_active(person: Employee) -> None:
@@ -113,6 +121,8 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
     before = audit_snapshot(person, AUDITED_FIELDS)
     if "email" in changes:
         changes["email"] = (changes["email"] or "").strip().lower()
+    if "email" in changes and changes["email"] != person.email:
+        _check_may_change_sign_in(actor, person, {"email"})
     for name, value in changes.items():
         setattr(person, name, value)
     _check_no_cycle(person, person.manager)
@@ -156,10 +166,13 @@ def person_deactivate(*, actor: User, person: Employee) -> Employee:
         return person
     if person.user_id == getattr(actor, "pk", None):
         raise ValidationError({"status": [_("You cannot deactivate yourself.")]})
+    _check_may_change_sign_in(actor, person, {"status"})
     _reports_move_up(actor, person)
     person.status, person.deactivated_at = Employee.Status.INACTIVE, timezone.now()
     person.save(update_fields=["status", "deactivated_at", "updated_at"])
     _sync_user(person)
+    if person.user_id:
+        sign_ins_end(user_ids=[person.user_id])
     audit_record(
         actor=actor,
         action="person.deactivate",
@@ -178,6 +191,7 @@ def person_reactivate(*, actor: User, person: Employee) -> Employee:
     )
     if person.is_active:
         return person
+    _check_may_change_sign_in(actor, person, {"status"})
     person.status, person.deactivated_at = Employee.Status.ACTIVE, None
     _check_manager_active(person)
     person.save(update_fields=["status", "deactivated_at", "updated_at"])

@@ -11,19 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.config.profile import profile_sections
-from cadence.core.forms import form_errors_from
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.forms import form_submit
+from cadence.core.http import AuthedHttpRequest, parse_query
 
 from . import importing, selectors, services
+from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee, PeopleImport
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
-
-DIRECTORY_FILTERS = ("search", "department", "team", "location", "status", "manager", "under")
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _require_editor(request: AuthedHttpRequest) -> None:
@@ -33,17 +28,8 @@ def _require_editor(request: AuthedHttpRequest) -> None:
 
 @login_required
 def directory(request: AuthedHttpRequest) -> HttpResponse:
-    filters = {name: request.GET.get(name, "").strip() for name in DIRECTORY_FILTERS}
-    people = selectors.person_list(
-        actor=request.user,
-        search=filters["search"],
-        department=_int_or_none(filters["department"]),
-        team=_int_or_none(filters["team"]),
-        location=filters["location"],
-        status=filters["status"],
-        manager=_int_or_none(filters["manager"]),
-        under=_int_or_none(filters["under"]),
-    )
+    filters = parse_query(request, PeopleFilters)
+    people = selectors.person_list(actor=request.user, **filters.dict())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_edit": can_edit_people(request.user)}
     if request.htmx and request.htmx.target == "directory-results":
@@ -59,9 +45,9 @@ def directory(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "people/pages/directory.html", context)
 
 
-def _scope_person(request: AuthedHttpRequest, filters: dict[str, str]) -> Employee | None:
+def _scope_person(request: AuthedHttpRequest, filters: PeopleFilters) -> Employee | None:
     """The manager whose team the directory is showing, for the page heading."""
-    pk = _int_or_none(filters["manager"] or filters["under"])
+    pk = filters.manager or filters.under
     return selectors.person_list(actor=request.user).filter(pk=pk).first() if pk else None
 
 
@@ -86,7 +72,7 @@ def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def org_chart(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID with its manager chain); each level loads on demand."""
-    focus_id = _int_or_none(request.GET.get("focus"))
+    focus_id = parse_query(request, OrgChartFilters).focus
     if focus_id:
         # The profile already holds the person, their manager chain and their direct reports.
         data = selectors.person_profile(actor=request.user, person_id=focus_id)
@@ -105,25 +91,30 @@ def org_chart_children(request: AuthedHttpRequest, person_id: int) -> HttpRespon
     return render(request, "people/partials/org_nodes.html", {"nodes": children})
 
 
+# The service names the manager; the form edits it as "manager_ref" (an email or name).
+MANAGER_FIELD = {"manager": "manager_ref"}
+
+
+def _profile_url(person: Employee) -> str:
+    return reverse("people:profile", args=[person.pk])
+
+
 @login_required
 def person_create(request: AuthedHttpRequest) -> HttpResponse:
     _require_editor(request)
     form = PersonForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user, role=form.cleaned_data["role"], **form.service_fields()
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc, rename={"manager": "manager_ref"})
-        else:
-            messages.success(
-                request,
-                _("%(name)s was added. They can set a password with “Forgot password”.")
-                % {"name": person.full_name},
-            )
-            return redirect("people:profile", person.pk)
-    return render(request, "people/pages/person_form.html", {"form": form, "person": None})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.person_create(actor=request.user, role=data["role"], **form.service_fields()),
+        success=_profile_url,
+        message=lambda person: (
+            _("%(name)s was added. They can set a password with “Forgot password”.")
+            % {"name": person.full_name}
+        ),
+        rename=MANAGER_FIELD,
+    )
+    return done or render(request, "people/pages/person_form.html", {"form": form, "person": None})
 
 
 @login_required
@@ -131,17 +122,17 @@ def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
     person = selectors.person_get(actor=request.user, person_id=person_id)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.user, person=person, role=form.cleaned_data["role"], **form.service_fields()
-            )
-        except ValidationError as exc:
-            form_errors_from(form, exc, rename={"manager": "manager_ref"})
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("people:profile", person.pk)
-    return render(request, "people/pages/person_form.html", {"form": form, "person": person})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.user, person=person, role=data["role"], **form.service_fields()
+        ),
+        success=_profile_url,
+        message=_("Saved."),
+        rename=MANAGER_FIELD,
+    )
+    return done or render(request, "people/pages/person_form.html", {"form": form, "person": person})
 
 
 @login_required

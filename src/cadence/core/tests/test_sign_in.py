@@ -108,3 +108,43 @@ def test_two_factor_sign_in_asks_for_the_authenticator_code(client):
     done = client.post(response.url, {"code": _current_code(secret)})
     assert done.status_code == 302
     assert client.get("/home/").status_code == 200
+
+
+def _staff_with_totp() -> tuple[object, str]:
+    person = EmployeeFactory()
+    person.user.is_staff = person.user.is_superuser = True
+    person.user.save()
+    secret = generate_totp_secret()
+    TOTP.activate(person.user, secret)
+    return person, secret
+
+
+@pytest.mark.django_db
+def test_the_django_admin_signs_in_through_allauth_with_two_factor(client):
+    person, secret = _staff_with_totp()
+    page = client.get("/django-admin/login/?next=/django-admin/")
+    assert page.status_code == 302 and page.url.startswith(LOGIN)
+    # Posting a password to the admin's own login form is no second way in (no MFA, no rate limit there).
+    client.post("/django-admin/login/?next=/django-admin/", {"username": person.email, "password": PASSWORD})
+    assert client.get("/django-admin/").status_code == 302
+    assert client.get("/home/").status_code == 302
+    step = sign_in(client, person.email)
+    assert "/accounts/2fa/authenticate/" in step.url
+    assert client.get("/django-admin/").status_code == 302, "the password alone must not open the admin"
+    client.post(step.url, {"code": _current_code(secret)})
+    assert client.get("/django-admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_people_cannot_manage_their_own_email_addresses(client):
+    person = EmployeeFactory()
+    client.force_login(person.user)
+    assert client.get("/accounts/email/").status_code == 404
+    assert client.post("/accounts/email/", {"email": "ceo@example.com", "action_add": ""}).status_code == 404
+    assert person.user.emailaddress_set.filter(email="ceo@example.com").exists() is False
+
+
+@pytest.mark.django_db
+def test_a_reset_for_an_unknown_address_sends_no_sign_up_link(client, mailoutbox):
+    client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert mailoutbox == []

@@ -1,9 +1,11 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
 from cadence.feedback import services
+from cadence.feedback.models import CheckIn
 
 from . import factories as f
 
@@ -164,3 +166,15 @@ def test_list_query_counts_are_flat(org):
             f.submitted_check_in(org.report, weeks_ago=start + i + 1 + 100)
 
     assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow_check_ins, budget=10)
+
+
+def test_a_forbidden_skip_answers_403_and_writes_nothing(org):
+    client_for(org.report.user).get(reverse("feedback:checkin_current"))
+    check_in = CheckIn.objects.get(author=org.report)
+    response = client_for(org.manager.user).post(
+        f"/api/v1/check-ins/{check_in.pk}/skip", {"reason": "Nope"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail", "errors"}
+    check_in.refresh_from_db()
+    assert check_in.status == CheckIn.Status.DUE

@@ -240,3 +240,22 @@ def test_other_pages_query_counts_do_not_grow(org):
 
     assert_flat_queries(lambda: client.get(reverse("feedback:checkin_team")), grow_check_ins, budget=16)
     assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), lambda n: None, budget=12)
+
+
+def _open_check_in(org) -> CheckIn:
+    client_for(org.report.user).get(reverse("feedback:checkin_current"))
+    return CheckIn.objects.get(author=org.report)
+
+
+def test_a_forbidden_skip_answers_404_and_writes_nothing(org):
+    check_in = _open_check_in(org)
+    url = reverse("feedback:checkin_skip", args=[check_in.pk])
+    # The manager sees the check-in but may not skip it for Rita.
+    assert client_for(org.manager.user).post(url, {"reason": "Nope"}).status_code == 404
+    check_in.refresh_from_db()
+    assert (check_in.status, check_in.skip_reason) == (CheckIn.Status.DUE, "")
+    client_for(org.report.user).post(url, {"reason": "On leave"})
+    # Once skipped it is closed: skipping again is refused too, and the first reason stays.
+    assert client_for(org.report.user).post(url, {"reason": "Again"}).status_code == 404
+    check_in.refresh_from_db()
+    assert (check_in.status, check_in.skip_reason) == (CheckIn.Status.SKIPPED, "On leave")

@@ -120,9 +120,7 @@ def test_tree_team_filter_shows_only_that_team(org):
     member_goal = make_goal(
         org.report.user, cycle, owner=org.report, parent=platform_goal, title="Member goal"
     )
-    billing_goal = make_goal(
-        org.manager.user, cycle, level="team", owner_team=other_team, title="Billing goal"
-    )
+    billing_goal = make_goal(org.hr.user, cycle, level="team", owner_team=other_team, title="Billing goal")
     client = client_for(org.report2.user)
     page = client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}).content.decode()
     assert f"goal-node-{platform_goal.pk}" in page and f"goal-node-{member_goal.pk}" in page

@@ -260,7 +260,7 @@ def _expected_dashboard(actor, cycle):
 def test_dashboard_figures_match_the_goals(org, goals):
     cycle, top, mine, _private = goals
     team = TeamFactory(department=org.engineering)
-    team_goal = make_goal(org.manager.user, cycle, level=Goal.Level.TEAM, owner_team=team, parent=top)
+    team_goal = make_goal(org.hr.user, cycle, level=Goal.Level.TEAM, owner_team=team, parent=top)
     make_goal(org.hr.user, cycle, level=Goal.Level.DEPARTMENT, owner_department=org.people_dept)
     make_goal(org.manager.user, cycle, owner=org.report, parent=team_goal, key_results=[kr(0, 4, current=3)])
     Goal.objects.exclude(pk=mine.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
