@@ -1,6 +1,6 @@
 from ninja import Router, Schema
 
-from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.people.permissions import is_manager
 from cadence.people.schemas import PersonOut
@@ -18,7 +18,7 @@ class MeOut(Schema):
     person: PersonOut | None
 
 
-@router.get("/me", response={200: MeOut, **ERROR_RESPONSES})
+@router.get("/me", response={200: MeOut, **errors()})
 def me(request: ApiRequest) -> dict:
     user = request.auth
     return {

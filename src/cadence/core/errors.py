@@ -93,4 +93,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": str(exc), "errors": {}}, status=exc.status_code)
 
 
-ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error responses a route declares besides its success: the statuses it really answers.
+    400 and 401 are always among them: any request may carry a NUL character (core.middleware
+    answers 400, as it does for a body that is not JSON) and every route needs a signed-in caller.
+    The others (docs/api.md): 403 a refused action (or an unsafe method sent with a session but
+    without its CSRF token), 404 an object that is missing or hidden, 409 a conflicting write
+    (core.errors.Conflict), 422 invalid input."""
+    return {status: ErrorOut for status in sorted({400, 401, *statuses})}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
@@ -18,7 +18,7 @@ from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to, require_employee
 
 from . import selectors, services
-from .coaching import feedback_coach
+from .coaching import feedback_coach as coach_draft
 from .filters import PraiseFilters
 from .models import (
     CheckIn,
@@ -31,27 +31,29 @@ from .models import (
     PraiseComment,
 )
 from .schemas import (
-    AnswerIn,
+    CheckInCommentIn,
+    CheckInCommentOut,
     CheckInIn,
     CheckInOut,
-    CoachIn,
-    CoachOut,
-    CommentIn,
-    CommentOut,
-    DeclineIn,
+    CheckInQuestionOut,
+    CheckInSkipIn,
+    CheckInTalkingPointIn,
+    CheckInTalkingPointOut,
+    CompanyValueOut,
+    FeedbackCoachIn,
+    FeedbackCoachOut,
     FeedbackIn,
     FeedbackOut,
+    FeedbackRequestAnswerIn,
+    FeedbackRequestDeclineIn,
     FeedbackRequestIn,
     FeedbackRequestOut,
+    PraiseCommentIn,
+    PraiseCommentOut,
     PraiseIn,
     PraiseOut,
-    QuestionOut,
     ReactionIn,
     ReactionOut,
-    SkipIn,
-    TalkingPointIn,
-    TalkingPointOut,
-    ValueOut,
 )
 
 router = Router(tags=["feedback"])
@@ -68,23 +70,23 @@ def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
 # Praise ---------------------------------------------------------------------------------------
 
 
-@router.get("/praise/values", response={200: list[ValueOut], **ERROR_RESPONSES})
+@router.get("/praise/values", response={200: list[CompanyValueOut], **errors()})
 def praise_values(request: ApiRequest) -> QuerySet[CompanyValue]:
     return selectors.company_value_list()
 
 
-@router.get("/praise", response={200: list[PraiseOut], **ERROR_RESPONSES})
+@router.get("/praise", response={200: list[PraiseOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def praise_list(request: ApiRequest, filters: Query[PraiseFilters]) -> QuerySet[Praise]:
     return selectors.praise_list(actor=request.auth, **filters.dict())
 
 
-@router.get("/praise/{praise_id}", response={200: PraiseOut, **ERROR_RESPONSES})
+@router.get("/praise/{praise_id}", response={200: PraiseOut, **errors(404, 422)})
 def praise_get(request: ApiRequest, praise_id: int) -> Praise:
     return selectors.praise_get(actor=request.auth, praise_id=praise_id)
 
 
-@router.post("/praise", response={201: PraiseOut, **ERROR_RESPONSES})
+@router.post("/praise", response={201: PraiseOut, **errors(403, 422)})
 def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     require_employee(request.auth)
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
@@ -101,7 +103,7 @@ def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     return Status(201, selectors.praise_get(actor=request.auth, praise_id=praise.pk))
 
 
-@router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **ERROR_RESPONSES})
+@router.post("/praise/{praise_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> dict[str, Any]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
     require_employee(request.auth)
@@ -109,8 +111,8 @@ def praise_react(request: ApiRequest, praise_id: int, payload: ReactionIn) -> di
     return {"kind": payload.kind, "added": added}
 
 
-@router.post("/praise/{praise_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
-def praise_comment(request: ApiRequest, praise_id: int, payload: CommentIn) -> Status[PraiseComment]:
+@router.post("/praise/{praise_id}/comments", response={201: PraiseCommentOut, **errors(403, 404, 422)})
+def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn) -> Status[PraiseComment]:
     praise = selectors.praise_get(actor=request.auth, praise_id=praise_id)
     require_employee(request.auth)
     return Status(201, services.praise_comment(actor=request.auth, praise=praise, body=payload.body))
@@ -135,7 +137,7 @@ class _ReadableList:
         return list(selectors.with_body_access(list(self.qs[item]), self.actor))
 
 
-@router.get("/feedback", response={200: list[FeedbackOut], **ERROR_RESPONSES})
+@router.get("/feedback", response={200: list[FeedbackOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
     """`box`: received, given, team (about people you manage) or empty for everything you may see.
@@ -143,19 +145,19 @@ def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
     return _ReadableList(selectors.feedback_list(actor=request.auth, box=box), request.auth)
 
 
-@router.post("/feedback/coach", response={200: CoachOut, **ERROR_RESPONSES})
-def feedback_coach_api(request: ApiRequest, payload: CoachIn) -> dict[str, Any]:
+@router.post("/feedback/coach", response={200: FeedbackCoachOut, **errors(403, 422)})
+def feedback_coach(request: ApiRequest, payload: FeedbackCoachIn) -> dict[str, Any]:
     """Advice on a draft: vague, personal or very negative wording. Nothing is stored."""
-    result = feedback_coach(payload.body)
+    result = coach_draft(payload.body)
     return {"hints": result.hints, "sentiment": result.sentiment, "suggest_sbi": result.suggest_sbi}
 
 
-@router.get("/feedback/{feedback_id}", response={200: FeedbackOut, **ERROR_RESPONSES})
+@router.get("/feedback/{feedback_id}", response={200: FeedbackOut, **errors(404, 422)})
 def feedback_get(request: ApiRequest, feedback_id: int) -> Feedback:
     return selectors.feedback_get(actor=request.auth, feedback_id=feedback_id)
 
 
-@router.post("/feedback", response={201: FeedbackOut, **ERROR_RESPONSES})
+@router.post("/feedback", response={201: FeedbackOut, **errors(403, 422)})
 def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback]:
     require_employee(request.auth)
     (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
@@ -178,19 +180,19 @@ def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback
 # Feedback requests ----------------------------------------------------------------------------
 
 
-@router.get("/feedback-requests", response={200: list[FeedbackRequestOut], **ERROR_RESPONSES})
+@router.get("/feedback-requests", response={200: list[FeedbackRequestOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def feedback_request_list(request: ApiRequest, box: str = "") -> QuerySet[FeedbackRequest]:
     """`box`: to_answer (open requests for you), sent, or empty for both."""
     return selectors.feedback_request_list(actor=request.auth, box=box)
 
 
-@router.get("/feedback-requests/{request_id}", response={200: FeedbackRequestOut, **ERROR_RESPONSES})
+@router.get("/feedback-requests/{request_id}", response={200: FeedbackRequestOut, **errors(404, 422)})
 def feedback_request_get(request: ApiRequest, request_id: int) -> FeedbackRequest:
     return selectors.feedback_request_get(actor=request.auth, request_id=request_id)
 
 
-@router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **ERROR_RESPONSES})
+@router.post("/feedback-requests", response={201: list[FeedbackRequestOut], **errors(403, 422)})
 def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> Status[list[FeedbackRequest]]:
     me = require_employee(request.auth)
     subject = me
@@ -203,15 +205,22 @@ def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> 
     return Status(201, created)
 
 
-@router.post("/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **ERROR_RESPONSES})
-def feedback_request_answer(request: ApiRequest, request_id: int, payload: AnswerIn) -> Status[Feedback]:
+@router.post("/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **errors(403, 404, 422)})
+def feedback_request_answer(
+    request: ApiRequest, request_id: int, payload: FeedbackRequestAnswerIn
+) -> Status[Feedback]:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
     feedback = services.feedback_request_answer(actor=request.auth, request=fb_request, **payload.dict())
     return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
 
 
-@router.post("/feedback-requests/{request_id}/decline", response={200: FeedbackRequestOut, **ERROR_RESPONSES})
-def feedback_request_decline(request: ApiRequest, request_id: int, payload: DeclineIn) -> FeedbackRequest:
+@router.post(
+    "/feedback-requests/{request_id}/decline",
+    response={200: FeedbackRequestOut, **errors(403, 404, 422)},
+)
+def feedback_request_decline(
+    request: ApiRequest, request_id: int, payload: FeedbackRequestDeclineIn
+) -> FeedbackRequest:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
     return services.feedback_request_decline(actor=request.auth, request=fb_request, reason=payload.reason)
 
@@ -219,24 +228,24 @@ def feedback_request_decline(request: ApiRequest, request_id: int, payload: Decl
 # Check-ins ------------------------------------------------------------------------------------
 
 
-@router.get("/check-ins/questions", response={200: list[QuestionOut], **ERROR_RESPONSES})
+@router.get("/check-ins/questions", response={200: list[CheckInQuestionOut], **errors(403)})
 def check_in_questions(request: ApiRequest) -> list[CheckInQuestion]:
     return selectors.checkin_questions_for(require_employee(request.auth))
 
 
-@router.get("/check-ins", response={200: list[CheckInOut], **ERROR_RESPONSES})
+@router.get("/check-ins", response={200: list[CheckInOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def check_in_list(request: ApiRequest, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
     """Your check-ins and those of everyone below you in the reporting line."""
     return selectors.check_in_list(actor=request.auth, person=person, mine=mine)
 
 
-@router.get("/check-ins/{check_in_id}", response={200: CheckInOut, **ERROR_RESPONSES})
+@router.get("/check-ins/{check_in_id}", response={200: CheckInOut, **errors(404, 422)})
 def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
-@router.post("/check-ins", response={201: CheckInOut, **ERROR_RESPONSES})
+@router.post("/check-ins", response={201: CheckInOut, **errors(403, 409, 422)})
 def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     """Submit your check-in for the current period."""
     me = require_employee(request.auth)
@@ -254,36 +263,41 @@ def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
 
 
-@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **ERROR_RESPONSES})
-def check_in_skip(request: ApiRequest, check_in_id: int, payload: SkipIn) -> CheckIn:
+@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
+def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
-@router.post("/check-ins/{check_in_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
-def check_in_comment(request: ApiRequest, check_in_id: int, payload: CommentIn) -> Status[CheckInComment]:
+@router.post("/check-ins/{check_in_id}/comments", response={201: CheckInCommentOut, **errors(403, 404, 422)})
+def check_in_comment(
+    request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
+) -> Status[CheckInComment]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     return Status(201, services.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
 
 
-@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **ERROR_RESPONSES})
+@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     added = services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
     return {"kind": payload.kind, "added": added}
 
 
-@router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **ERROR_RESPONSES})
+@router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
     services.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
-@router.post("/check-ins/{check_in_id}/talking-points", response={201: TalkingPointOut, **ERROR_RESPONSES})
+@router.post(
+    "/check-ins/{check_in_id}/talking-points",
+    response={201: CheckInTalkingPointOut, **errors(403, 404, 422)},
+)
 def check_in_talking_point(
-    request: ApiRequest, check_in_id: int, payload: TalkingPointIn
+    request: ApiRequest, check_in_id: int, payload: CheckInTalkingPointIn
 ) -> Status[TalkingPoint]:
     """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)

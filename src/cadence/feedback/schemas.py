@@ -1,13 +1,15 @@
 import datetime
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
+from cadence.core.schemas import InputSchema
 from cadence.people.schemas import PersonRef
 
 from .models import CheckIn, Feedback, Praise, Reaction
 
 
-class ValueOut(Schema):
+class CompanyValueOut(Schema):
     id: int
     name: str
     description: str
@@ -18,7 +20,7 @@ class PraiseOut(Schema):
     id: int
     author: PersonRef
     recipients: list[PersonRef]
-    values: list[ValueOut]
+    values: list[CompanyValueOut]
     message: str
     visibility: str
     created_at: datetime.datetime
@@ -38,25 +40,41 @@ class PraiseOut(Schema):
         return {r.kind: r.count for r in getattr(obj, "reaction_counts", []) if r.count}
 
 
-class PraiseIn(Schema):
-    recipient_ids: list[int] = Field(..., min_length=1, max_length=10)
-    value_ids: list[int] = Field(..., min_length=1, max_length=20)
+class PraiseIn(InputSchema):
+    recipient_ids: list[StrictInt] = Field(..., min_length=1, max_length=10)
+    value_ids: list[StrictInt] = Field(..., min_length=1, max_length=20)
     message: str = Field(..., min_length=1, max_length=2000)
     visibility: Praise.Visibility = Praise.Visibility.PUBLIC
 
 
-class CommentIn(Schema):
+class _CommentIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=2000)
 
 
-class CommentOut(Schema):
+class PraiseCommentIn(_CommentIn):
+    """A comment on a praise."""
+
+
+class CheckInCommentIn(_CommentIn):
+    """A comment on a check-in."""
+
+
+class _CommentOut(Schema):
     id: int
     author: PersonRef
     body: str
     created_at: datetime.datetime
 
 
-class ReactionIn(Schema):
+class PraiseCommentOut(_CommentOut):
+    """A comment on a praise."""
+
+
+class CheckInCommentOut(_CommentOut):
+    """A comment on a check-in."""
+
+
+class ReactionIn(InputSchema):
     kind: Reaction
 
 
@@ -97,25 +115,25 @@ class FeedbackOut(Schema):
         return obj.competency if getattr(obj, "readable", False) else None
 
 
-class FeedbackIn(Schema):
-    recipient_id: int
+class FeedbackIn(InputSchema):
+    recipient_id: StrictInt
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
     competency: str = Field("", max_length=120)
-    goal_id: int | None = None
+    goal_id: StrictInt | None = None
 
 
-class CoachIn(Schema):
+class FeedbackCoachIn(InputSchema):
     body: str = Field("", max_length=5000)
 
 
-class HintOut(Schema):
+class FeedbackCoachHintOut(Schema):
     code: str
     message: str
 
 
-class CoachOut(Schema):
-    hints: list[HintOut]
+class FeedbackCoachOut(Schema):
+    hints: list[FeedbackCoachHintOut]
     sentiment: float
     suggest_sbi: bool
 
@@ -136,28 +154,28 @@ class FeedbackRequestOut(Schema):
         return obj.question_list  # type: ignore[attr-defined]
 
 
-class FeedbackRequestIn(Schema):
-    subject_id: int | None = Field(None, description="Whom the feedback is about; yourself when empty.")
-    respondent_ids: list[int] = Field(..., min_length=1, max_length=20)
+class FeedbackRequestIn(InputSchema):
+    subject_id: StrictInt | None = Field(None, description="Whom the feedback is about; yourself when empty.")
+    respondent_ids: list[StrictInt] = Field(..., min_length=1, max_length=20)
     questions: str = Field("", max_length=2000)
 
 
-class AnswerIn(Schema):
+class FeedbackRequestAnswerIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
     competency: str = Field("", max_length=120)
 
 
-class DeclineIn(Schema):
+class FeedbackRequestDeclineIn(InputSchema):
     reason: str = Field("", max_length=300)
 
 
-class AnswerOut(Schema):
+class CheckInAnswerOut(Schema):
     question: str
     answer: str
 
 
-class PriorityOut(Schema):
+class CheckInPriorityOut(Schema):
     id: int
     text: str
     status: str
@@ -170,8 +188,8 @@ class CheckInOut(Schema):
     period_start: datetime.date
     status: str
     mood: int | None
-    answers: list[AnswerOut]
-    priorities: list[PriorityOut]
+    answers: list[CheckInAnswerOut]
+    priorities: list[CheckInPriorityOut]
     skip_reason: str
     submitted_at: datetime.datetime | None
     reviewed_at: datetime.datetime | None
@@ -181,27 +199,27 @@ class CheckInOut(Schema):
         return list(obj.priorities.all())
 
 
-class CheckInIn(Schema):
-    mood: int = Field(..., ge=1, le=5)
+class CheckInIn(InputSchema):
+    mood: StrictInt = Field(..., ge=1, le=5)
     answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
     carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
     priorities: list[str] = Field([], max_length=20)
 
 
-class SkipIn(Schema):
+class CheckInSkipIn(InputSchema):
     reason: str = Field("", max_length=200)
 
 
-class QuestionOut(Schema):
+class CheckInQuestionOut(Schema):
     id: int
     text: str
 
 
-class TalkingPointIn(Schema):
+class CheckInTalkingPointIn(InputSchema):
     text: str = Field(max_length=5000)
 
 
-class TalkingPointOut(Schema):
+class CheckInTalkingPointOut(Schema):
     id: int
     meeting_id: int
     text: str

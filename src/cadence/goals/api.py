@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
@@ -21,16 +21,16 @@ from .filters import GoalFilters
 from .forms import MAX_CONTRIBUTORS
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 from .schemas import (
-    CheckInIn,
-    CheckInOut,
-    CommentIn,
-    CommentOut,
-    CycleIn,
-    CycleOut,
+    GoalCommentIn,
+    GoalCommentOut,
+    GoalCycleIn,
+    GoalCycleOut,
     GoalDetailOut,
     GoalIn,
     GoalOut,
     GoalPatchIn,
+    KeyResultCheckInIn,
+    KeyResultCheckInOut,
     KeyResultOut,
     TreeNodeOut,
 )
@@ -38,18 +38,18 @@ from .schemas import (
 router = Router(tags=["goals"])
 
 
-@router.get("/goal-cycles", response={200: list[CycleOut], **ERROR_RESPONSES})
+@router.get("/goal-cycles", response={200: list[GoalCycleOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
+def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
     return selectors.cycle_list(actor=request.auth)
 
 
-@router.post("/goal-cycles", response={201: CycleOut, **ERROR_RESPONSES})
-def cycles_create(request: ApiRequest, payload: CycleIn) -> Status[GoalCycle]:
+@router.post("/goal-cycles", response={201: GoalCycleOut, **errors(403, 422)})
+def goal_cycles_create(request: ApiRequest, payload: GoalCycleIn) -> Status[GoalCycle]:
     return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
 
 
-@router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES})
+@router.get("/goals", response={200: list[GoalOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
     return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.selection())
@@ -102,7 +102,7 @@ def _contributors(ids: list[int], actor: User) -> list[Employee]:
     return [found[pk] for pk in wanted]
 
 
-@router.post("/goals", response={201: GoalDetailOut, **ERROR_RESPONSES})
+@router.post("/goals", response={201: GoalDetailOut, **errors(403, 422)})
 def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     data = _resolve(payload.dict(), request.auth)
     key_results = data.pop("key_results")
@@ -116,7 +116,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
 NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
 
 
-@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **ERROR_RESPONSES})
+@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 422)})
 def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goal:
     """Change the fields sent; the others stay. Same rules as the edit page (owner, manager
     chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
@@ -130,45 +130,52 @@ def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goa
     return selectors.goal_get(actor=request.auth, goal_id=goal_id)
 
 
-@router.get("/goals/{goal_id}", response={200: GoalDetailOut, **ERROR_RESPONSES})
+@router.get("/goals/{goal_id}", response={200: GoalDetailOut, **errors(404, 422)})
 def goals_get(request: ApiRequest, goal_id: int) -> Goal:
     return selectors.goal_get(actor=request.auth, goal_id=goal_id)
 
 
-@router.get("/goals/{goal_id}/key-results", response={200: list[KeyResultOut], **ERROR_RESPONSES})
+@router.get("/goals/{goal_id}/key-results", response={200: list[KeyResultOut], **errors(404, 422)})
 def goals_key_results(request: ApiRequest, goal_id: int) -> list:
     return list(selectors.goal_get(actor=request.auth, goal_id=goal_id).key_results.all())
 
 
-@router.get("/goals/{goal_id}/tree", response={200: TreeNodeOut, **ERROR_RESPONSES})
+@router.get("/goals/{goal_id}/tree", response={200: TreeNodeOut, **errors(404, 422)})
 def goals_tree(request: ApiRequest, goal_id: int) -> Goal:
     """The goal and every visible objective aligned below it, at any depth."""
     return selectors.tree(actor=request.auth, goal_id=goal_id)
 
 
-@router.get("/key-results/{key_result_id}/check-ins", response={200: list[CheckInOut], **ERROR_RESPONSES})
+@router.get(
+    "/key-results/{key_result_id}/check-ins", response={200: list[KeyResultCheckInOut], **errors(404, 422)}
+)
 @paginate(LimitOffsetPagination)
-def checkins_list(request: ApiRequest, key_result_id: int) -> QuerySet[CheckIn]:
+def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QuerySet[CheckIn]:
     _kr, checkins = selectors.checkin_list(actor=request.auth, key_result_id=key_result_id)
     return checkins
 
 
-@router.post("/key-results/{key_result_id}/check-ins", response={201: CheckInOut, **ERROR_RESPONSES})
-def checkins_create(request: ApiRequest, key_result_id: int, payload: CheckInIn) -> Status[CheckIn]:
+@router.post(
+    "/key-results/{key_result_id}/check-ins",
+    response={201: KeyResultCheckInOut, **errors(403, 404, 422)},
+)
+def key_result_check_ins_create(
+    request: ApiRequest, key_result_id: int, payload: KeyResultCheckInIn
+) -> Status[CheckIn]:
     kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)
     checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
     return Status(201, checkin)
 
 
-@router.get("/goals/{goal_id}/comments", response={200: list[CommentOut], **ERROR_RESPONSES})
+@router.get("/goals/{goal_id}/comments", response={200: list[GoalCommentOut], **errors(404, 422)})
 @paginate(LimitOffsetPagination)
-def comments_list(request: ApiRequest, goal_id: int) -> QuerySet[GoalComment]:
+def goal_comments_list(request: ApiRequest, goal_id: int) -> QuerySet[GoalComment]:
     """Comments on the objective, oldest first."""
     return selectors.comment_list(actor=request.auth, goal_id=goal_id)
 
 
-@router.post("/goals/{goal_id}/comments", response={201: CommentOut, **ERROR_RESPONSES})
-def comments_create(request: ApiRequest, goal_id: int, payload: CommentIn) -> Status[GoalComment]:
+@router.post("/goals/{goal_id}/comments", response={201: GoalCommentOut, **errors(403, 404, 422)})
+def goal_comments_create(request: ApiRequest, goal_id: int, payload: GoalCommentIn) -> Status[GoalComment]:
     """Comment on an objective you can see. The people you @mention (@first.last or
     @first.last@example.com) who may see the objective, and its owner, are notified."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)

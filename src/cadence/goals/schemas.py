@@ -2,13 +2,15 @@ import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
+from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
 
 from .models import CheckIn, Goal, GoalComment, GoalCycle
 
 
-class CycleOut(Schema):
+class GoalCycleOut(Schema):
     id: int
     name: str
     kind: str
@@ -18,11 +20,11 @@ class CycleOut(Schema):
     checkin_cadence: str
 
 
-class CycleIn(Schema):
+class GoalCycleIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=120)
     kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
-    start_date: datetime.date
-    end_date: datetime.date
+    start_date: IsoDate
+    end_date: IsoDate
     status: GoalCycle.Status = GoalCycle.Status.DRAFTING
     checkin_cadence: GoalCycle.Cadence = GoalCycle.Cadence.WEEKLY
 
@@ -48,8 +50,8 @@ class KeyResultOut(Schema):
     milestones: list[MilestoneOut]
 
 
-class KeyResultIn(Schema):
-    id: int | None = None
+class KeyResultIn(InputSchema):
+    id: StrictInt | None = None
     title: str = Field(..., min_length=1, max_length=200)
     kind: str = "number"
     direction: str = "increase"
@@ -59,11 +61,6 @@ class KeyResultIn(Schema):
     currency: str = Field("", max_length=3)
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     milestones: list[str] = []
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ContributorOut(Schema):
@@ -110,42 +107,42 @@ class GoalDetailOut(GoalOut):
     key_results: list[KeyResultOut]
 
 
-class GoalIn(Schema):
-    cycle_id: int
+class GoalIn(InputSchema):
+    cycle_id: StrictInt
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     level: Goal.Level = Goal.Level.INDIVIDUAL
-    owner_employee_id: int | None = None
-    owner_team_id: int | None = None
-    owner_department_id: int | None = None
-    parent_id: int | None = None
+    owner_employee_id: StrictInt | None = None
+    owner_team_id: StrictInt | None = None
+    owner_department_id: StrictInt | None = None
+    parent_id: StrictInt | None = None
     goal_type: Goal.Type = Goal.Type.PERFORMANCE
     visibility: Goal.Visibility = Goal.Visibility.PUBLIC
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] = []
-    contributor_ids: list[int] = Field([], description="People (ids) who work on it; they may check in")
+    contributor_ids: list[StrictInt] = Field([], description="People (ids) who work on it; they may check in")
 
 
-class GoalPatchIn(Schema):
+class GoalPatchIn(InputSchema):
     """Only the fields sent change. `key_results`, when sent, replaces the list (rows with an id
     update, rows without one are created, the others deleted); `contributor_ids` replaces the
     contributors."""
 
-    cycle_id: int | None = None
+    cycle_id: StrictInt | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     level: Goal.Level | None = None
-    owner_employee_id: int | None = None
-    owner_team_id: int | None = None
-    owner_department_id: int | None = None
-    parent_id: int | None = None
+    owner_employee_id: StrictInt | None = None
+    owner_team_id: StrictInt | None = None
+    owner_department_id: StrictInt | None = None
+    parent_id: StrictInt | None = None
     goal_type: Goal.Type | None = None
     visibility: Goal.Visibility | None = None
-    due_date: datetime.date | None = None
+    due_date: IsoDate | None = None
     weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
     key_results: list[KeyResultIn] | None = None
-    contributor_ids: list[int] | None = None
+    contributor_ids: list[StrictInt] | None = None
 
 
 class TreeNodeOut(Schema):
@@ -168,7 +165,7 @@ class TreeNodeOut(Schema):
         return list(obj.key_results.all())
 
 
-class CheckInOut(Schema):
+class KeyResultCheckInOut(Schema):
     id: int
     goal_id: int
     key_result_id: int | None
@@ -187,15 +184,15 @@ class CheckInOut(Schema):
         return str(obj.author) if obj.author else None
 
 
-class CheckInIn(Schema):
+class KeyResultCheckInIn(InputSchema):
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
-    done: bool | None = None
-    milestones_done: list[int] = []
+    done: StrictBool | None = None
+    milestones_done: list[StrictInt] = []
     confidence: CheckIn.Confidence = CheckIn.Confidence.ON_TRACK
     comment: str = Field("", max_length=5000)
 
 
-class PersonRef(Schema):
+class MentionedPersonOut(Schema):
     id: int
     name: str
     email: str
@@ -205,13 +202,13 @@ class PersonRef(Schema):
         return obj.full_name
 
 
-class CommentOut(Schema):
+class GoalCommentOut(Schema):
     id: int
     goal_id: int
     author: str | None
     author_person_id: int | None = Field(None, description="The author's profile, when they have one")
     body: str = Field(..., description="Plain text; @mentions as written")
-    mentioned: list[PersonRef] = Field(..., description="The people the comment's @mentions named")
+    mentioned: list[MentionedPersonOut] = Field(..., description="The people the comment's @mentions named")
     created_at: datetime.datetime
 
     @staticmethod
@@ -228,7 +225,7 @@ class CommentOut(Schema):
         return list(obj.mentioned.all())
 
 
-class CommentIn(Schema):
+class GoalCommentIn(InputSchema):
     # Length is checked by the service (1–5,000 characters after trimming), so that errors name the
     # field: core's error mapping drops a loc part called "body".
     body: str = Field(

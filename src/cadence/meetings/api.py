@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.people.models import Employee
@@ -29,11 +29,11 @@ from .schemas import (
     MeetingPatch,
     PrivateNoteIn,
     PrivateNoteOut,
-    ReorderIn,
     SeriesIn,
     SeriesOut,
     SeriesPatch,
     TalkingPointIn,
+    TalkingPointOrderIn,
     TalkingPointOut,
     TalkingPointPatch,
 )
@@ -63,14 +63,14 @@ class SeriesFilters(Schema):
     active: bool | None = None
 
 
-@router.get("/one-on-ones", response={200: list[SeriesOut], **ERROR_RESPONSES})
+@router.get("/one-on-ones", response={200: list[SeriesOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def series_list(request: ApiRequest, filters: Query[SeriesFilters]) -> QuerySet[Series]:
     """1:1 series you take part in, manage (through the reporting line) or, as HR, all of them."""
     return selectors.series_list(actor=request.auth, person=filters.person, active=filters.active)
 
 
-@router.post("/one-on-ones", response={201: SeriesOut, **ERROR_RESPONSES})
+@router.post("/one-on-ones", response={201: SeriesOut, **errors(403, 422)})
 def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
     """Set up a 1:1 you take part in; its first meeting is created with the template's agenda."""
     employee = _person(request, payload.employee_id, "employee_id")
@@ -86,12 +86,12 @@ def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
     return Status(201, selectors.series_get(actor=request.auth, series_id=series.pk))
 
 
-@router.get("/one-on-ones/{series_id}", response={200: SeriesOut, **ERROR_RESPONSES})
+@router.get("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(404, 422)})
 def series_get(request: ApiRequest, series_id: int) -> Series:
     return selectors.series_get(actor=request.auth, series_id=series_id)
 
 
-@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **ERROR_RESPONSES})
+@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(403, 404, 422)})
 def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> Series:
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     data = payload.dict(exclude_unset=True)
@@ -109,14 +109,14 @@ def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> 
     return selectors.series_get(actor=request.auth, series_id=series_id)
 
 
-@router.get("/one-on-ones/{series_id}/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES})
+@router.get("/one-on-ones/{series_id}/meetings", response={200: list[MeetingOut], **errors(404, 422)})
 @paginate(LimitOffsetPagination)
 def meetings_list(request: ApiRequest, series_id: int) -> QuerySet[Meeting]:
     """Meeting dates and status, newest first; visible to whoever sees the series."""
     return selectors.meeting_list(series=selectors.series_get(actor=request.auth, series_id=series_id))
 
 
-@router.post("/one-on-ones/{series_id}/meetings", response={201: MeetingOut, **ERROR_RESPONSES})
+@router.post("/one-on-ones/{series_id}/meetings", response={201: MeetingOut, **errors(403, 404, 422)})
 def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> Status[Meeting]:
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     return Status(
@@ -125,12 +125,12 @@ def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> 
     )
 
 
-@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **errors(404, 422)})
 def meetings_get(request: ApiRequest, meeting_id: int) -> Meeting:
     return selectors.meeting_dates_get(actor=request.auth, meeting_id=meeting_id)
 
 
-@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **errors(403, 404, 422)})
 def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
     """Reschedule, complete (undiscussed points move to the next meeting) or cancel a meeting."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
@@ -147,7 +147,9 @@ def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch)
     return meeting
 
 
-@router.get("/meetings/{meeting_id}/talking-points", response={200: list[TalkingPointOut], **ERROR_RESPONSES})
+@router.get(
+    "/meetings/{meeting_id}/talking-points", response={200: list[TalkingPointOut], **errors(404, 422)}
+)
 @paginate(LimitOffsetPagination)
 def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[TalkingPoint]:
     """The agenda, in order. Participants only: to everyone else the meeting's agenda does not exist."""
@@ -156,7 +158,9 @@ def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[Talkin
     )
 
 
-@router.post("/meetings/{meeting_id}/talking-points", response={201: TalkingPointOut, **ERROR_RESPONSES})
+@router.post(
+    "/meetings/{meeting_id}/talking-points", response={201: TalkingPointOut, **errors(403, 404, 422)}
+)
 def talking_points_create(
     request: ApiRequest, meeting_id: int, payload: TalkingPointIn
 ) -> Status[TalkingPoint]:
@@ -166,15 +170,18 @@ def talking_points_create(
 
 
 @router.put(
-    "/meetings/{meeting_id}/talking-points/order", response={200: list[TalkingPointOut], **ERROR_RESPONSES}
+    "/meetings/{meeting_id}/talking-points/order",
+    response={200: list[TalkingPointOut], **errors(403, 404, 422)},
 )
-def talking_points_reorder(request: ApiRequest, meeting_id: int, payload: ReorderIn) -> list[TalkingPoint]:
+def talking_points_reorder(
+    request: ApiRequest, meeting_id: int, payload: TalkingPointOrderIn
+) -> list[TalkingPoint]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
     services.talking_point_reorder(actor=request.auth, meeting=meeting, order=payload.order)
     return list(selectors.talking_point_list(meeting=meeting))
 
 
-@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **ERROR_RESPONSES})
+@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(403, 404, 422)})
 def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPointPatch) -> TalkingPoint:
     """Reword (author only), mark discussed, or move one step up or down."""
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
@@ -190,14 +197,14 @@ def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPo
     return selectors.talking_point_get(actor=request.auth, point_id=point_id)
 
 
-@router.delete("/talking-points/{point_id}", response={204: None, **ERROR_RESPONSES})
+@router.delete("/talking-points/{point_id}", response={204: None, **errors(403, 404, 422)})
 def talking_points_delete(request: ApiRequest, point_id: int) -> Status[None]:
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
     services.talking_point_delete(actor=request.auth, point=point)
     return Status(204, None)
 
 
-@router.get("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **ERROR_RESPONSES})
+@router.get("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **errors(404, 422)})
 def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
     """Your own private note on the meeting (empty if you wrote none). Nobody can read another's."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
@@ -209,7 +216,7 @@ def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
     }
 
 
-@router.put("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **ERROR_RESPONSES})
+@router.put("/meetings/{meeting_id}/private-note", response={200: PrivateNoteOut, **errors(403, 404, 422)})
 def private_note_put(request: ApiRequest, meeting_id: int, payload: PrivateNoteIn) -> dict[str, Any]:
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
     note = services.private_note_save(actor=request.auth, meeting=meeting, text=payload.text)
@@ -223,14 +230,14 @@ class ActionItemFilters(Schema):
     mine: bool = False
 
 
-@router.get("/action-items", response={200: list[ActionItemOut], **ERROR_RESPONSES})
+@router.get("/action-items", response={200: list[ActionItemOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def action_items_list(request: ApiRequest, filters: Query[ActionItemFilters]) -> QuerySet[ActionItem]:
     """Action items of the 1:1s you take part in. `mine=true` gives the ones you own."""
     return selectors.action_item_list(actor=request.auth, **filters.dict())
 
 
-@router.post("/action-items", response={201: ActionItemOut, **ERROR_RESPONSES})
+@router.post("/action-items", response={201: ActionItemOut, **errors(403, 404, 422)})
 def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[ActionItem]:
     """Add an action item to a meeting; it goes on the owner's to-do list."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=payload.meeting_id)
@@ -243,7 +250,7 @@ def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[Ac
     return Status(201, selectors.action_item_get(actor=request.auth, item_id=item.pk))
 
 
-@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **ERROR_RESPONSES})
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **errors(403, 404, 422)})
 def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPatch) -> ActionItem:
     item = selectors.action_item_get(actor=request.auth, item_id=item_id)
     data = payload.dict(exclude_unset=True)

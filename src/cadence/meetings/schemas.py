@@ -2,7 +2,9 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
 
+from cadence.core.schemas import InputSchema, IsoDate, IsoDateTime
 from cadence.people.schemas import PersonRef
 
 from .models import Cadence, Series
@@ -29,20 +31,20 @@ class SeriesOut(Schema):
         return is_overdue(obj)
 
 
-class SeriesIn(Schema):
-    employee_id: int = Field(..., description="The employee; you unless you lead the 1:1.")
-    manager_id: int | None = Field(None, description="Who leads the 1:1; defaults to you.")
+class SeriesIn(InputSchema):
+    employee_id: StrictInt = Field(..., description="The employee; you unless you lead the 1:1.")
+    manager_id: StrictInt | None = Field(None, description="Who leads the 1:1; defaults to you.")
     cadence: Cadence = Cadence.WEEKLY
-    duration_minutes: int = Field(30, ge=10, le=240)
-    first_meeting_at: datetime.datetime
-    template_id: int | None = None
+    duration_minutes: StrictInt = Field(30, ge=10, le=240)
+    first_meeting_at: IsoDateTime
+    template_id: StrictInt | None = None
 
 
-class SeriesPatch(Schema):
+class SeriesPatch(InputSchema):
     cadence: Cadence | None = None
-    duration_minutes: int | None = Field(None, ge=10, le=240)
-    template_id: int | None = None
-    ended: bool | None = Field(None, description="true ends the series (cannot be undone).")
+    duration_minutes: StrictInt | None = Field(None, ge=10, le=240)
+    template_id: StrictInt | None = None
+    ended: StrictBool | None = Field(None, description="true ends the series (cannot be undone).")
 
 
 class MeetingOut(Schema):
@@ -55,12 +57,12 @@ class MeetingOut(Schema):
     completed_at: datetime.datetime | None
 
 
-class MeetingIn(Schema):
-    scheduled_at: datetime.datetime
+class MeetingIn(InputSchema):
+    scheduled_at: IsoDateTime
 
 
-class MeetingPatch(Schema):
-    scheduled_at: datetime.datetime | None = None
+class MeetingPatch(InputSchema):
+    scheduled_at: IsoDateTime | None = None
     status: Literal["completed", "cancelled"] | None = None
 
 
@@ -74,18 +76,20 @@ class TalkingPointOut(Schema):
     carried_from_id: int | None
 
 
-class TalkingPointIn(Schema):
+class TalkingPointIn(InputSchema):
     text: str = Field(..., min_length=1, max_length=500)
 
 
-class TalkingPointPatch(Schema):
+class TalkingPointPatch(InputSchema):
     text: str | None = Field(None, min_length=1, max_length=500)
-    discussed: bool | None = None
+    discussed: StrictBool | None = None
     move: Literal["up", "down"] | None = None
 
 
-class ReorderIn(Schema):
-    order: list[int] = Field(..., description="Every talking point id of the meeting, in the new order.")
+class TalkingPointOrderIn(InputSchema):
+    order: list[StrictInt] = Field(
+        ..., description="Every talking point id of the meeting, in the new order."
+    )
 
 
 class ActionItemOut(Schema):
@@ -99,18 +103,18 @@ class ActionItemOut(Schema):
     done_at: datetime.datetime | None
 
 
-class ActionItemIn(Schema):
-    meeting_id: int
+class ActionItemIn(InputSchema):
+    meeting_id: StrictInt
     title: str = Field(..., min_length=1, max_length=300)
-    owner_id: int
-    due_date: datetime.date | None = None
+    owner_id: StrictInt
+    due_date: IsoDate | None = None
 
 
-class ActionItemPatch(Schema):
+class ActionItemPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=300)
-    owner_id: int | None = None
-    due_date: datetime.date | None = None
-    done: bool | None = None
+    owner_id: StrictInt | None = None
+    due_date: IsoDate | None = None
+    done: StrictBool | None = None
 
 
 class PrivateNoteOut(Schema):
@@ -119,5 +123,5 @@ class PrivateNoteOut(Schema):
     updated_at: datetime.datetime | None
 
 
-class PrivateNoteIn(Schema):
+class PrivateNoteIn(InputSchema):
     text: str = Field("", max_length=20000)

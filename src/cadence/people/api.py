@@ -9,7 +9,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from cadence.core.errors import ERROR_RESPONSES
+from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
 
@@ -46,18 +46,18 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@router.get("/people", response={200: list[PersonOut], **ERROR_RESPONSES})
+@router.get("/people", response={200: list[PersonOut], **errors(422)})
 @paginate(LimitOffsetPagination)
 def people_list(request: ApiRequest, filters: Query[PeopleFilters]) -> QuerySet[Employee]:
     return selectors.person_list(actor=request.auth, **filters.dict())
 
 
-@router.get("/people/{int:person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+@router.get("/people/{int:person_id}", response={200: PersonOut, **errors(404, 422)})
 def people_get(request: ApiRequest, person_id: int) -> Employee:
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 
-@router.post("/people", response={201: PersonOut, **ERROR_RESPONSES})
+@router.post("/people", response={201: PersonOut, **errors(403, 422)})
 def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     _require_editor(request)
     data = _resolve_refs(payload.dict())
@@ -65,7 +65,7 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
 
-@router.patch("/people/{int:person_id}", response={200: PersonOut, **ERROR_RESPONSES})
+@router.patch("/people/{int:person_id}", response={200: PersonOut, **errors(403, 404, 422)})
 def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)
@@ -80,12 +80,12 @@ def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> 
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 
-@router.get("/departments", response={200: list[DepartmentOut], **ERROR_RESPONSES})
+@router.get("/departments", response={200: list[DepartmentOut], **errors()})
 def departments_list(request: ApiRequest) -> QuerySet[Department]:
     return selectors.department_list(actor=request.auth)
 
 
-@router.post("/people/import", response={200: ImportReportOut, **ERROR_RESPONSES})
+@router.post("/people/import", response={200: ImportReportOut, **errors(403, 422)})
 def people_import(request: ApiRequest, file: File[UploadedFile], dry_run: bool = True) -> dict[str, Any]:
     """Import or update people from an HRIS export (CSV or XLSX). With `dry_run=true` (the default)
     nothing is written; otherwise the file is applied only if every row is valid."""

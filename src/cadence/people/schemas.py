@@ -1,13 +1,14 @@
 import datetime
 
 from ninja import Field, Schema
-from pydantic import EmailStr
+from pydantic import EmailStr, StrictInt
 
+from cadence.core.schemas import InputSchema, IsoDate
 from cadence.people.models import Employee
 from cadence.people.permissions import can_view_fairness_data
 
 
-class Ref(Schema):
+class OrgUnitRef(Schema):
     id: int
     name: str
 
@@ -34,8 +35,8 @@ class PersonOut(Schema):
     email: str
     job_title: str
     job_level: str
-    department: Ref | None
-    team: Ref | None
+    department: OrgUnitRef | None
+    team: OrgUnitRef | None
     location: str
     manager: PersonRef | None
     start_date: datetime.date | None
@@ -53,39 +54,39 @@ class PersonOut(Schema):
         return obj.birth_year if can_view_fairness_data(context["request"].auth, obj) else None
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     employee_id: str = Field(..., min_length=1, max_length=50)
     first_name: str = Field(..., min_length=1, max_length=100)
     last_name: str = Field(..., min_length=1, max_length=100)
     email: EmailStr
     job_title: str = Field("", max_length=150)
     job_level: str = Field("", max_length=30)
-    department_id: int | None = None
-    team_id: int | None = None
+    department_id: StrictInt | None = None
+    team_id: StrictInt | None = None
     location: str = Field("", max_length=100)
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
+    manager_id: StrictInt | None = None
+    start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType = Employee.EmploymentType.FULL_TIME
     gender: Employee.Gender | None = None
-    birth_year: int | None = Field(None, ge=1900, le=2100)
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
     role: str = "employee"
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     employee_id: str | None = Field(None, min_length=1, max_length=50)
     first_name: str | None = Field(None, min_length=1, max_length=100)
     last_name: str | None = Field(None, min_length=1, max_length=100)
     email: EmailStr | None = None
     job_title: str | None = Field(None, max_length=150)
     job_level: str | None = Field(None, max_length=30)
-    department_id: int | None = None
-    team_id: int | None = None
+    department_id: StrictInt | None = None
+    team_id: StrictInt | None = None
     location: str | None = Field(None, max_length=100)
-    manager_id: int | None = None
-    start_date: datetime.date | None = None
+    manager_id: StrictInt | None = None
+    start_date: IsoDate | None = None
     employment_type: Employee.EmploymentType | None = None
     gender: Employee.Gender | None = None
-    birth_year: int | None = Field(None, ge=1900, le=2100)
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
     status: Employee.Status | None = None
     role: str | None = None
 
