@@ -37,7 +37,8 @@ def test_praise_detail_page_and_api(org):
     assert_flat_queries(
         lambda: client.get(reverse("feedback:praise_detail", args=[praise.pk])), grow, queries=9
     )
-    assert_flat_queries(lambda: client.get(f"/api/v1/praise/{praise.pk}"), grow, queries=8)
+    # The API answers the comment count only (comments have no API list), so nothing it lists grows.
+    assert_flat_queries(lambda: client.get(f"/api/v1/praise/{praise.pk}"), grow, queries=8, shows_rows=False)
 
 
 def test_praise_values_api(org):
