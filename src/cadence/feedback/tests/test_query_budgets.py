@@ -78,7 +78,7 @@ def test_request_reminders_are_set_based(org):
             )
             FeedbackRequest.objects.filter(pk=request.pk).update(created_at=friday)
 
-    # the due requests (locked, with respondents), marking them reminded, the existing notifications,
+    # its savepoint and release, the due requests (locked, with respondents), marking them reminded, the existing notifications,
     # the insert, the new ids to email
     assert_flat_queries(
         lambda: services.feedback_request_remind(now=friday + datetime.timedelta(days=5)), grow, queries=7
