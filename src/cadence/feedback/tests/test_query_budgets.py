@@ -21,7 +21,8 @@ def test_check_ins_home_page(org):
         for i in range(start, start + n):
             f.submitted_check_in(org.report, weeks_ago=i + 1)
 
-    # session, user, employee, the current period's check-in, the history page, the unread badge
+    # session, user, employee, the history's count and page, its questions' answers, whether they
+    # manage anyone, the unread badge
     assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), grow, queries=8)
 
 
@@ -33,7 +34,8 @@ def test_praise_detail_page_and_api(org):
         for i in range(n):
             services.praise_comment(actor=org.other.user, praise=praise, body=f"Well deserved, comment {i}")
 
-    # session, user, employee, the praise with its author, recipients, values, reactions, comments
+    # session, user, employee, the praise with its author, its recipients, values, reactions and
+    # comments, the unread badge (the API: the same without the badge)
     assert_flat_queries(
         lambda: client.get(reverse("feedback:praise_detail", args=[praise.pk])), grow, queries=9
     )
@@ -60,7 +62,7 @@ def test_check_in_questions_api(org):
         for i in range(n):
             services.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
 
-    # session, user, employee, the questions
+    # session, user, employee, whether any question exists (defaults), the questions
     assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
 
 
@@ -78,8 +80,8 @@ def test_request_reminders_are_set_based(org):
             )
             FeedbackRequest.objects.filter(pk=request.pk).update(created_at=friday)
 
-    # its savepoint and release, the due requests (locked, with respondents), marking them reminded, the existing notifications,
-    # the insert, the new ids to email
+    # its savepoint and release, the due requests (locked, with respondents), marking them
+    # reminded, the existing notifications, the insert, the new ids to email
     assert_flat_queries(
         lambda: services.feedback_request_remind(now=friday + datetime.timedelta(days=5)), grow, queries=7
     )

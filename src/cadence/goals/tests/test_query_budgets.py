@@ -87,7 +87,7 @@ def test_goal_cycles_api(org):
             first = datetime.date(2000 + i, 1, 1)
             make_cycle(name=f"Cycle {i}", start_date=first, end_date=first + datetime.timedelta(days=300))
 
-    # session, user, the count, the page and its goal counts
+    # session, user, employee, the count, the page
     assert_flat_queries(lambda: client.get("/api/v1/goal-cycles?limit=200"), grow, queries=5)
 
 

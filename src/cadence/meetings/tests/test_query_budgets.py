@@ -35,7 +35,7 @@ def test_meeting_api_and_calendar_file(org, series):
     meeting = _upcoming(series)
     client = client_for(org.report.user)
     grow = _grow_points(org, meeting)
-    # session, user, the meeting with its series and both people, its access check: one meeting
+    # session, user, employee, the meeting with its series and both people: one meeting
     # (its talking points are listed by /meetings/{id}/talking-points)
     assert_flat_queries(lambda: client.get(f"{API}/meetings/{meeting.pk}"), grow, queries=4, shows_rows=False)
     # The calendar file holds this one event, whatever the series' history: session, user,
@@ -52,8 +52,8 @@ def test_private_note_api(org, series):
     meeting = _upcoming(series)
     services.private_note_save(actor=org.report.user, meeting=meeting, text="Ask about the conference")
     client = client_for(org.report.user)
-    # session, user, the meeting, its series' people, the note: one note, whatever the history (which grows,
-    # each past meeting with a note of its own)
+    # session, user, employee, the meeting with its series, the note: one note, whatever the
+    # history (which grows, each past meeting with a note of its own)
     assert_flat_queries(
         lambda: client.get(f"{API}/meetings/{meeting.pk}/private-note"),
         lambda n: add_history(series, n),
@@ -64,7 +64,7 @@ def test_private_note_api(org, series):
 
 def test_series_api(org, series):
     client = client_for(org.report.user)
-    # session, user, the series with both people, its next meeting
+    # session, user, employee, the series with both people
     assert_flat_queries(
         lambda: client.get(f"{API}/one-on-ones/{series.pk}"),
         lambda n: add_history(series, n),
@@ -80,7 +80,7 @@ def test_new_series_page(org):
         for _ in range(n):
             EmployeeFactory(manager=org.manager)
 
-    # session, user, employee, the people to choose from, the templates, the unread badge
+    # session, user, employee, the unread badge, the people to choose from, the templates
     assert_flat_queries(lambda: client.get(reverse("meetings:series_new")), grow, queries=6)
 
 

@@ -16,9 +16,10 @@ def _grow_departments(org):
 
 def test_departments_page_and_api(org):
     client = client_for(org.hr.user)
-    # session, user, employee, the departments with their head counts, the unread badge
+    # session, user, the unread badge, the departments, the teams, the departments again for the
+    # two parent choices (new department, new team)
     assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_departments(org), queries=7)
-    # session, user, the page (no count: the departments are few)
+    # session, user, the departments (one list, no count)
     assert_flat_queries(
         lambda: client.get("/api/v1/departments?limit=200"), _grow_departments(org), queries=3
     )
@@ -26,7 +27,7 @@ def test_departments_page_and_api(org):
 
 def test_org_chart_page(org):
     client = client_for(org.report.user)
-    # session, user, employee, the top of the chart with its report count, the unread badge: the
+    # session, user, employee, the top of the chart with its report counts, the unread badge: the
     # reports themselves load when a node opens (org_chart_children, budgeted in test_views)
     assert_flat_queries(
         lambda: client.get(reverse("people:org_chart")),
@@ -38,7 +39,7 @@ def test_org_chart_page(org):
 
 def test_person_edit_page(org):
     client = client_for(org.hr.user)
-    # session, user, employee, the person, the departments and teams to choose from, the unread badge
+    # session, user, the person, the unread badge, the departments and the teams to choose from
     assert_flat_queries(
         lambda: client.get(reverse("people:edit", args=[org.report.pk])), _grow_departments(org), queries=6
     )
@@ -46,7 +47,8 @@ def test_person_edit_page(org):
 
 def test_me_api(org):
     client = client_for(org.report.user)
-    # session, user, employee with manager and department: about one person, whatever the team size
+    # session, user, employee, whether they manage anyone, their manager: one person, whatever the
+    # number of reports
     assert_flat_queries(
         lambda: client.get("/api/v1/me"), lambda n: make_reports(org.report, n), queries=5, shows_rows=False
     )
