@@ -3,6 +3,7 @@ does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_fl
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,3 +98,33 @@ def test_check_in_due_reminders_are_set_based(org):
     # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
     # notifications, the insert, the new ids to email, marking them reminded
     assert_flat_queries(lambda: services.checkin_remind_due(today=friday), grow, queries=8)
+
+
+@pytest.mark.parametrize(
+    ("route", "shows", "queries"),
+    [
+        # session, user, employee, the feedback with both people, the protection setting, the badge
+        ("feedback:feedback_detail", "feedback", 6),
+        ("/api/v1/feedback/{feedback}", "feedback", 5),  # the same without the badge
+        # session, user, employee, the check-in with its author, answers, comments, reactions, the
+        # manager check, the badge
+        ("feedback:checkin_detail", "check_in", 8),
+        ("/api/v1/check-ins/{check_in}", "check_in", 7),  # the same without the badge
+    ],
+)
+def test_feedback_and_check_in_details(org, route, shows, queries):
+    """One feedback or one check-in each: the author's other feedback and check-ins grow, unseen."""
+    ids = {
+        "feedback": f.feedback(org.report2, org.report).pk,
+        "check_in": f.submitted_check_in(org.report).pk,
+    }
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CheckIn.objects.filter(author=org.report).count()
+        for i in range(start, start + n):
+            f.feedback(org.report2, org.report, body=f"More feedback, number {i}.")
+            f.submitted_check_in(org.report, weeks_ago=i + 2)
+
+    url = route.format(**ids) if route.startswith("/") else reverse(route, args=[ids[shows]])
+    assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
