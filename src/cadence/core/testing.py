@@ -150,17 +150,47 @@ def client_for(user: User | None) -> Client:
 
 
 def count_queries(action: Callable[[], Any]) -> int:
+    return _counted(action)[0]
+
+
+def _counted(action: Callable[[], Any]) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as ctx:
-        action()
-    return len(ctx.captured_queries)
+        result = action()
+    return len(ctx.captured_queries), result
 
 
-def assert_flat_queries(action: Callable[[], Any], grow: Callable[[int], Any], *, budget: int) -> int:
-    """The query count of `action` stays the same when `grow` adds 45 more rows, and is within budget."""
+# A row a page or API response shows (a name, a link, an id) is at least this many bytes long.
+BYTES_PER_ROW = 20
+
+
+def assert_flat_queries(
+    action: Callable[[], Any], grow: Callable[[int], Any], *, queries: int, shows_rows: bool = True
+) -> None:
+    """`action` runs exactly `queries` queries with 5 rows and again after `grow` added 45 more.
+
+    Unless `shows_rows=False` (a route that shows no list), what `action` returns must show the new
+    rows: a response gets at least BYTES_PER_ROW longer per row, a number or a list gets larger. So a
+    test whose `grow` adds nothing the route shows fails instead of proving nothing. Responses must
+    be 200. Pin the exact count and name the queries in a comment next to it."""
     grow(5)
-    small = count_queries(action)
+    small, small_result = _counted(action)
     grow(45)
-    large = count_queries(action)
+    large, large_result = _counted(action)
+    for result in (small_result, large_result):
+        status = getattr(result, "status_code", 200)
+        assert status == 200, f"the action answered {status}, not 200"
     assert small == large, f"query count grows with rows: {small} with 5 rows, {large} with 50"
-    assert large <= budget, f"{large} queries, budget {budget}"
-    return large
+    assert large == queries, f"{large} queries, pinned at {queries}: update the count and its comment"
+    if shows_rows:
+        _assert_output_grew(small_result, large_result)
+
+
+def _assert_output_grew(small: Any, large: Any) -> None:
+    if hasattr(small, "content"):
+        grown = len(large.content) - len(small.content)
+        assert grown >= 45 * BYTES_PER_ROW, (
+            f"45 more rows added only {grown} bytes: the route does not show them"
+        )
+    else:
+        size = len if hasattr(small, "__len__") else int
+        assert size(large) > size(small), f"45 more rows left the result at {size(large)} (was {size(small)})"

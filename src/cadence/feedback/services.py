@@ -24,7 +24,7 @@ from cadence.goals.services import checkin_create as goal_checkin_create
 from cadence.meetings import selectors as meeting_selectors
 from cadence.meetings import services as meeting_services
 from cadence.meetings.models import Meeting, Series, TalkingPoint
-from cadence.notifications.services import notify, todo_resolve
+from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
 from cadence.people.models import Department, Employee
 from cadence.people.permissions import employee_of, require_employee
 
@@ -71,6 +71,13 @@ def _notify_person(person: Employee, **kwargs: Any) -> None:
     """Notify a person through their login, if they have an active one."""
     if person.user_id and person.user and person.user.is_active:
         notify(recipient=person.user, **kwargs)
+
+
+def _notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
+    """`_notify_person` for notify_many: a notice to the person's login, none without an active one."""
+    if person.user_id and person.user and person.user.is_active:
+        return [Notice(recipient=person.user, **kwargs)]
+    return []
 
 
 # Settings and values --------------------------------------------------------------------------
@@ -425,30 +432,33 @@ def reminder_cutoff(today: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+@transaction.atomic
 def feedback_request_remind(*, now: datetime.datetime | None = None) -> int:
-    """Tick job: remind people of requests open for three business days, once."""
+    """Tick job: remind people of requests open for three business days, once, a batch at a time."""
     now = now or timezone.now()
+    # Locked rows are being reminded by another worker: skip them rather than remind twice.
     due = list(
         FeedbackRequest.objects.filter(
             status=FeedbackRequest.Status.OPEN,
             reminded_at__isnull=True,
             created_at__lt=reminder_cutoff(timezone.localdate(now)),
-        ).select_related("requester", "subject", "respondent__user")[:REMINDER_BATCH]
+        )
+        .select_related("requester", "subject", "respondent__user")
+        .select_for_update(skip_locked=True, of=("self",))[:REMINDER_BATCH]
     )
-    for request in due:
-        with transaction.atomic():
-            claimed = FeedbackRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            )
-            if claimed:
-                _notify_person(
-                    request.respondent,
-                    kind="feedback_request_reminder",
-                    event_key=f"{_request_event(request)}:reminder",
-                    title=gettext_deferred("Reminder: %(name)s is waiting for your feedback")
-                    % {"name": request.requester.full_name},
-                    url=reverse("feedback:request_detail", args=[request.pk]),
-                )
+    FeedbackRequest.objects.filter(pk__in=[request.pk for request in due]).update(reminded_at=now)
+    notify_many(
+        notice
+        for request in due
+        for notice in _notices_to(
+            request.respondent,
+            kind="feedback_request_reminder",
+            event_key=f"{_request_event(request)}:reminder",
+            title=gettext_deferred("Reminder: %(name)s is waiting for your feedback")
+            % {"name": request.requester.full_name},
+            url=reverse("feedback:request_detail", args=[request.pk]),
+        )
+    )
     return len(due)
 
 
@@ -811,8 +821,10 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
             ).select_related("author__user")[:REMINDER_BATCH]
         )
         due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(18)))
-        for check_in in pending:
-            _notify_person(
+        notify_many(
+            notice
+            for check_in in pending
+            for notice in _notices_to(
                 check_in.author,
                 kind="checkin_due",
                 event_key=_due_event(check_in.author_id, start),
@@ -821,6 +833,7 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
                 requires_action=True,
                 due_at=due_at,
             )
+        )
         CheckIn.objects.filter(pk__in=[c.pk for c in pending]).update(reminded_at=timezone.now())
         reminded += len(pending)
     return reminded

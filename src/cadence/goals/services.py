@@ -18,7 +18,8 @@ from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.i18n import DeferredMessage, date_deferred, gettext_deferred
 from cadence.core.models import User
 from cadence.core.tree import tree_insert, tree_move
-from cadence.notifications.services import notify, todo_resolve
+from cadence.notifications.selectors import recipients_of
+from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
 
@@ -654,12 +655,13 @@ def _goal_recipients(goal: Goal) -> list[User]:
 
 def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> int:
     """Check-in reminders on each cycle's cadence, due-date reminders a week ahead, and drafting-phase
-    reminders. Idempotent: each reminder has an event key that notify() sends only once."""
+    reminders, in a fixed number of queries per open cycle. Idempotent: each reminder has an event key
+    that is notified only once. Returns how many reminders were new."""
     today = today or timezone.localdate()
     sent = 0
     for cycle in GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED):
         if cycle.status == GoalCycle.Status.DRAFTING:
-            sent += _drafting_reminders(cycle, today)
+            sent += _drafting_reminders(cycle, today, batch=batch)
             continue
         stale_before = timezone.now() - datetime.timedelta(days=cycle.cadence_days)
         goals = (
@@ -667,58 +669,69 @@ def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> 
             .exclude(status=Goal.Status.DONE)
             .select_related("cycle", "owner_employee__user", "created_by")
         )
-        for goal in goals.filter(created_at__lt=stale_before).exclude(last_checkin_at__gte=stale_before)[
-            :batch
-        ]:
-            for user in _goal_recipients(goal):
-                notify(
-                    recipient=user,
-                    kind="goal_checkin",
-                    event_key=_checkin_reminder_key(goal, today),
-                    title=gettext_deferred("Check in on “%(title)s”") % {"title": goal.title},
-                    body=gettext_deferred("Update its key results and say how confident you are."),
-                    url=reverse("goals:detail", args=[goal.pk]),
-                    requires_action=True,
-                )
-                sent += 1
+        stale = goals.filter(created_at__lt=stale_before).exclude(last_checkin_at__gte=stale_before)
+        sent += notify_many(
+            _checkin_reminder(goal, user, today) for goal in stale[:batch] for user in _goal_recipients(goal)
+        )
         due_soon = goals.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7))
-        for goal in due_soon[:batch]:
-            assert goal.due_date is not None  # filtered on it above
-            for user in _goal_recipients(goal):
-                notify(
-                    recipient=user,
-                    kind="goal_due",
-                    event_key=f"goals:due:{goal.pk}:{goal.due_date}",
-                    title=gettext_deferred("“%(title)s” is due on %(due)s")
-                    % {"title": goal.title, "due": date_deferred(goal.due_date, "DATE_FORMAT")},
-                    url=reverse("goals:detail", args=[goal.pk]),
-                    due_at=timezone.make_aware(datetime.datetime.combine(goal.due_date, datetime.time(17))),
-                )
-                sent += 1
+        sent += notify_many(
+            _due_reminder(goal, user) for goal in due_soon[:batch] for user in _goal_recipients(goal)
+        )
     return sent
 
 
-def _drafting_reminders(cycle: GoalCycle, today: datetime.date) -> int:
-    """While a cycle is drafting, people without an objective in it are reminded once."""
+def _checkin_reminder(goal: Goal, user: User, today: datetime.date) -> Notice:
+    return Notice(
+        recipient=user,
+        kind="goal_checkin",
+        event_key=_checkin_reminder_key(goal, today),
+        title=gettext_deferred("Check in on “%(title)s”") % {"title": goal.title},
+        body=gettext_deferred("Update its key results and say how confident you are."),
+        url=reverse("goals:detail", args=[goal.pk]),
+        requires_action=True,
+    )
+
+
+def _due_reminder(goal: Goal, user: User) -> Notice:
+    assert goal.due_date is not None  # only goals due soon are reminded
+    return Notice(
+        recipient=user,
+        kind="goal_due",
+        event_key=f"goals:due:{goal.pk}:{goal.due_date}",
+        title=gettext_deferred("“%(title)s” is due on %(due)s")
+        % {"title": goal.title, "due": date_deferred(goal.due_date, "DATE_FORMAT")},
+        url=reverse("goals:detail", args=[goal.pk]),
+        due_at=timezone.make_aware(datetime.datetime.combine(goal.due_date, datetime.time(17))),
+    )
+
+
+def _drafting_reminders(cycle: GoalCycle, today: datetime.date, *, batch: int = 5000) -> int:
+    """While a cycle is drafting, people without an objective in it are reminded once: `batch` people
+    a run, those already reminded left out, so the next tick takes the next ones."""
     if (cycle.start_date - today).days > 14:
         return 0
+    event_key = f"goals:draft:{cycle.pk}"
     with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
     people = (
         Employee.objects.filter(status=Employee.Status.ACTIVE, user__is_active=True)
         .exclude(pk__in=with_goals)
+        .exclude(user_id__in=recipients_of(event_key=event_key))
         .select_related("user")
+        .order_by("pk")
     )
-    sent = 0
-    for person in people.iterator(chunk_size=2000):
-        assert person.user is not None  # filtered on user__is_active above
-        notify(
+    title = gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name}
+    url = reverse("goals:create") + f"?cycle={cycle.pk}"
+    due_at = timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9)))
+    return notify_many(
+        Notice(
             recipient=person.user,
             kind="goal_drafting",
-            event_key=f"goals:draft:{cycle.pk}",
-            title=gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name},
-            url=reverse("goals:create") + f"?cycle={cycle.pk}",
+            event_key=event_key,
+            title=title,
+            url=url,
             requires_action=True,
-            due_at=timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9))),
+            due_at=due_at,
         )
-        sent += 1
-    return sent
+        for person in people[:batch]
+        if person.user is not None  # filtered on user__is_active above; for the type checker
+    )

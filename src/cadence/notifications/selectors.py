@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 
 from cadence.core.models import User
@@ -19,3 +21,9 @@ def notification_list(*, actor: User, unread_only: bool = False) -> QuerySet[Not
 
 def unread_count(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+
+
+def recipients_of(*, event_key: str) -> QuerySet[Notification, Any]:
+    """The user ids already notified of an event, as a subquery: a reminder job leaves them out, so
+    each run takes the next batch of people instead of the same first one again."""
+    return Notification.objects.filter(event_key=event_key).values("recipient_id")

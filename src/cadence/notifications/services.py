@@ -1,9 +1,13 @@
 """Notifying people. Call `notify` inside your service's transaction: the in-app notification is
 written with it and the email is sent by a task after commit, at most once. Both are in the
-recipient's language: pass `gettext_deferred(...)` messages (cadence.core.i18n), not `gettext`."""
+recipient's language: pass `gettext_deferred(...)` messages (cadence.core.i18n), not `gettext`.
+Jobs that notify many people at once (tick reminders) build `Notice`s and call `notify_many`."""
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,6 +23,35 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notification to write: the arguments of `notify`, for `notify_many`."""
+
+    recipient: User
+    kind: str
+    event_key: str
+    title: str | DeferredMessage
+    body: str | DeferredMessage = ""
+    url: str = ""
+    requires_action: bool = False
+    due_at: datetime | None = None
+    email: bool = True
+
+    def fields(self) -> dict[str, Any]:
+        """The row's columns apart from recipient and event key, in the recipient's language."""
+        with language_of(self.recipient):
+            title, body = str(self.title), str(self.body)
+        return {
+            "kind": self.kind,
+            "title": title[:255],
+            "body": body,
+            "url": self.url,
+            "requires_action": self.requires_action,
+            "due_at": self.due_at,
+            "send_email": self.email and self.recipient.is_active,
+        }
+
+
 def notify(
     *,
     recipient: User,
@@ -32,26 +65,58 @@ def notify(
     email: bool = True,
 ) -> Notification:
     """Create the notification for this event unless it exists already; returns it either way."""
-    with language_of(recipient):
-        title, body = str(title), str(body)
+    notice = Notice(recipient, kind, event_key, title, body, url, requires_action, due_at, email)
     notification, created = Notification.objects.get_or_create(
-        recipient=recipient,
-        event_key=event_key,
-        defaults={
-            "kind": kind,
-            "title": title[:255],
-            "body": body,
-            "url": url,
-            "requires_action": requires_action,
-            "due_at": due_at,
-            "send_email": email and recipient.is_active,
-        },
+        recipient=recipient, event_key=event_key, defaults=notice.fields()
     )
     if created and notification.send_email:
         from .tasks import send_notification_email
 
         transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification
+
+
+def notify_many(notices: Iterable[Notice]) -> int:
+    """`notify` for many people in a fixed number of queries: one read of the pairs that exist, one
+    bulk insert, one read of the new ids and one email task for all of them. Returns how many
+    notifications are new. Callers bound the batch (a reminder job takes a few thousand at a time)."""
+    pending = {(notice.recipient.pk, notice.event_key): notice for notice in notices}
+    if not pending:
+        return 0
+    recipient_ids = {pk for pk, _key in pending}
+    event_keys = {key for _pk, key in pending}
+    for pair in _existing_pairs(recipient_ids, event_keys):
+        pending.pop(pair, None)
+    if not pending:
+        return 0
+    # ignore_conflicts: another worker running the same job may have written some of them meanwhile.
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=notice.recipient, event_key=notice.event_key, **notice.fields())
+            for notice in pending.values()
+        ],
+        ignore_conflicts=True,
+    )
+    to_email = [
+        pk
+        for pk, *pair in Notification.objects.filter(
+            recipient_id__in=recipient_ids, event_key__in=event_keys, send_email=True, emailed_at__isnull=True
+        ).values_list("pk", "recipient_id", "event_key")
+        if tuple(pair) in pending
+    ]
+    if to_email:
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(lambda: send_notification_emails.enqueue(to_email))
+    return len(pending)
+
+
+def _existing_pairs(recipient_ids: set[int], event_keys: set[str]) -> set[tuple[int, str]]:
+    return set(
+        Notification.objects.filter(recipient_id__in=recipient_ids, event_key__in=event_keys).values_list(
+            "recipient_id", "event_key"
+        )
+    )
 
 
 def todo_resolve(*, recipient: User, event_key: str) -> int:
@@ -95,6 +160,18 @@ def notification_email_send(*, notification_id: int) -> bool:
         log.exception("Sending notification %s failed", notification_id)
         raise
     return True
+
+
+def notification_emails_send(*, notification_ids: list[int]) -> int:
+    """Send a batch of emails; one that fails (logged and released for the backlog) does not stop
+    the others. Returns how many were sent."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notification_email_send(notification_id=pk)
+        except Exception:
+            continue  # logged and released by notification_email_send; the backlog job retries it
+    return sent
 
 
 def notification_email_backlog(*, limit: int = 500) -> list[int]:

@@ -136,7 +136,7 @@ def test_tree_team_filter_shows_only_that_team(org):
             )
 
     assert_flat_queries(
-        lambda: client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}), grow, budget=20
+        lambda: client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}), grow, queries=11
     )
 
 
@@ -167,7 +167,7 @@ def test_check_in_history_route(org):
         )
 
     client = client_for(org.report2.user)
-    assert_flat_queries(lambda: client.get(url, {"limit": 100}), grow, budget=8)
+    assert_flat_queries(lambda: client.get(url, {"limit": 100}), grow, queries=6)
 
 
 def test_hr_cycle_and_template_pages_stay_flat(org):
@@ -186,14 +186,17 @@ def test_hr_cycle_and_template_pages_stay_flat(org):
             for i in range(n)
         )
 
-    assert_flat_queries(lambda: client.get(reverse("goals:cycles")), grow_cycles, budget=12)
+    assert_flat_queries(lambda: client.get(reverse("goals:cycles")), grow_cycles, queries=5)
     assert_flat_queries(
-        lambda: client.get(reverse("goals:cycle_edit", args=[cycle.pk])), grow_cycles, budget=12
+        lambda: client.get(reverse("goals:cycle_edit", args=[cycle.pk])), grow_cycles, queries=6
     )
-    assert_flat_queries(lambda: client.get(reverse("goals:templates")), grow_templates, budget=12)
+    assert_flat_queries(lambda: client.get(reverse("goals:templates")), grow_templates, queries=4)
     template = GoalTemplate.objects.first()
     assert_flat_queries(
-        lambda: client.get(reverse("goals:template_edit", args=[template.pk])), grow_templates, budget=12
+        lambda: client.get(reverse("goals:template_edit", args=[template.pk])),
+        grow_templates,
+        queries=4,
+        shows_rows=False,
     )
     for name, args in (("goals:cycles", []), ("goals:cycle_edit", [cycle.pk]), ("goals:template_create", [])):
         assert client_for(org.manager.user).get(reverse(name, args=args)).status_code == 404

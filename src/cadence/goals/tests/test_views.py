@@ -121,25 +121,6 @@ def test_tree_expands_on_demand(org, goals):
     assert client.get(reverse("goals:tree_children", args=[top.pk])).status_code == 302
 
 
-def test_page_query_counts_do_not_grow(org, goals):
-    cycle, top, _mine, _private = goals
-    client = client_for(org.manager.user)
-
-    def grow(n):
-        for _ in range(n):
-            child = make_goal(org.manager.user, cycle, owner=org.report, parent=top, key_results=[kr(0, 5)])
-            CheckIn.objects.create(goal=child, goal_progress=0)
-
-    urls = [
-        reverse(n) for n in ("goals:mine", "goals:team", "goals:company", "goals:tree", "goals:dashboard")
-    ]
-    urls += [reverse("goals:detail", args=[top.pk]), reverse("goals:tree") + f"?focus={top.pk}"]
-    for url in urls:
-        assert_flat_queries(
-            lambda url=url: client.get(url), grow if url == urls[0] else (lambda n: grow(n)), budget=30
-        )
-
-
 def test_demo_seed_is_idempotent(org):
     assert seed_demo_goals() == 0  # no demo logins in this organisation
 
@@ -221,7 +202,7 @@ def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
             make_goal(org.hr.user, cycle, owner=person, parent=top)
 
     url = reverse("goals:create")
-    assert_flat_queries(lambda: client.get(url), grow, budget=20)
+    assert_flat_queries(lambda: client.get(url), grow, queries=11, shows_rows=False)
     page = client.get(url).content.decode()
     parent_select = page[page.index('name="parent"') :].split("</select>")[0]
     assert parent_select.count("<option") == 3  # empty, the company goal, her own: none of the 50 others
@@ -287,4 +268,4 @@ def test_dashboard_query_count_is_pinned(org, goals):
     # Session, user, employee, current cycle, the grouped figures, the 20 stalest goals (with their
     # parents), the cycle list and the unread-notification badge: 8, was 31 (one query per stale
     # goal's parent, and separate averages, counts and coverage queries).
-    assert assert_flat_queries(lambda: client.get(reverse("goals:dashboard")), grow, budget=8) == 8
+    assert_flat_queries(lambda: client.get(reverse("goals:dashboard")), grow, queries=8)

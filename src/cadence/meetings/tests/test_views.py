@@ -328,7 +328,7 @@ def test_meeting_page_query_budget(org, series):
             TalkingPoint(meeting=meeting, author=org.report, text=f"p{i}") for i in range(n)
         )
 
-    assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, budget=20)
+    assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, queries=10)
 
 
 def test_series_page_with_200_meetings_query_budget(org, series):
@@ -336,29 +336,30 @@ def test_series_page_with_200_meetings_query_budget(org, series):
     assert_flat_queries(
         lambda: client.get(reverse("meetings:series", args=[series.pk])),
         lambda n: add_history(series, n),
-        budget=20,
+        queries=9,
     )
     add_history(series, 150)
     assert series.meetings.count() > 200
     assert client.get(reverse("meetings:series", args=[series.pk])).status_code == 200
 
 
-def test_mine_and_team_pages_query_budget(org):
+@pytest.mark.parametrize(("page", "queries"), [("meetings:mine", 9), ("meetings:team", 7)])
+def test_mine_and_team_pages_query_budget(org, page, queries):
+    """One page per test: the team page shows 50 reports a page, so 50 more after 50 would not show."""
     client = client_for(org.manager.user)
 
     def grow(n):
         for person in (EmployeeFactory(manager=org.manager) for _ in range(n)):
             make_series(org.manager, person, past=2)
 
-    assert_flat_queries(lambda: client.get(reverse("meetings:mine")), grow, budget=20)
-    assert_flat_queries(lambda: client.get(reverse("meetings:team")), grow, budget=20)
+    assert_flat_queries(lambda: client.get(reverse(page)), grow, queries=queries)
 
 
 def test_feed_query_budget(org, series):
     raw = services.calendar_feed_regenerate(actor=org.manager.user)
     client = client_for(None)
     assert_flat_queries(
-        lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), budget=4
+        lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), queries=3
     )
 
 
@@ -371,6 +372,6 @@ def test_template_pages_query_budget(org, personal):
             for i in range(n)
         )
 
-    assert_flat_queries(lambda: client.get(reverse("meetings:templates")), grow, budget=12)
+    assert_flat_queries(lambda: client.get(reverse("meetings:templates")), grow, queries=5)
     edit = reverse("meetings:template_edit", args=[personal.pk])
-    assert_flat_queries(lambda: client.get(edit), grow, budget=12)
+    assert_flat_queries(lambda: client.get(edit), grow, queries=5, shows_rows=False)

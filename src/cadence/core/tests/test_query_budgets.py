@@ -1,0 +1,30 @@
+"""Query budgets of the account and admin pages: an exact count that does not grow from 5 rows to
+50, with the rows shown (see core.testing.assert_flat_queries). The audit log's is in test_api."""
+
+from django.urls import reverse
+
+from cadence.core.services import api_token_create
+from cadence.core.testing import assert_flat_queries, client_for, make_reports
+
+
+def test_account_page_lists_tokens(org):
+    user = org.report.user
+    client = client_for(user)
+
+    def grow(n):
+        for i in range(n):
+            api_token_create(actor=user, user=user, name=f"Laptop script number {i}")
+
+    # session, user, employee, the tokens, the unread badge
+    assert_flat_queries(lambda: client.get(reverse("account")), grow, queries=5)
+
+
+def test_admin_hub(org):
+    client = client_for(org.hr.user)
+    # session, user, the unread badge
+    assert_flat_queries(
+        lambda: client.get(reverse("admin_hub")),
+        lambda n: make_reports(org.manager, n),
+        queries=3,
+        shows_rows=False,  # links and totals, no list
+    )

@@ -1,0 +1,130 @@
+"""Query budgets of the feedback and check-in pages, API reads and reminders: an exact count that
+does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.feedback import services
+from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
+
+from . import factories as f
+
+
+def test_check_ins_home_page(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CheckIn.objects.filter(author=org.report).count()
+        for i in range(start, start + n):
+            f.submitted_check_in(org.report, weeks_ago=i + 1)
+
+    # session, user, employee, the history's count and page, its questions' answers, whether they
+    # manage anyone, the unread badge
+    assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), grow, queries=8)
+
+
+def test_praise_detail_page_and_api(org):
+    praise = f.praise(org.report, org.report2)
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for i in range(n):
+            services.praise_comment(actor=org.other.user, praise=praise, body=f"Well deserved, comment {i}")
+
+    # session, user, employee, the praise with its author, its recipients, values, reactions and
+    # comments, the unread badge (the API: the same without the badge)
+    assert_flat_queries(
+        lambda: client.get(reverse("feedback:praise_detail", args=[praise.pk])), grow, queries=9
+    )
+    # The API answers the comment count only (comments have no API list), so nothing it lists grows.
+    assert_flat_queries(lambda: client.get(f"/api/v1/praise/{praise.pk}"), grow, queries=8, shows_rows=False)
+
+
+def test_praise_values_api(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CompanyValue.objects.count()
+        for i in range(start, start + n):
+            f.value(f"Company value {i}")
+
+    # session, user, the values
+    assert_flat_queries(lambda: client.get("/api/v1/praise/values"), grow, queries=3)
+
+
+def test_check_in_questions_api(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        for i in range(n):
+            services.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
+
+    # session, user, employee, whether any question exists (defaults), the questions
+    assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+def test_request_reminders_are_set_based(org):
+    friday = timezone.make_aware(datetime.datetime(2026, 3, 6, 10))
+
+    def grow(n):
+        for _ in range(n):
+            person = EmployeeFactory(manager=org.ceo)
+            (request,) = services.feedback_request_create(
+                actor=person.user, subject=person, respondents=[EmployeeFactory(manager=org.ceo)]
+            )
+            FeedbackRequest.objects.filter(pk=request.pk).update(created_at=friday)
+
+    # its savepoint and release, the due requests (locked, with respondents), marking them
+    # reminded, the existing notifications, the insert, the new ids to email
+    assert_flat_queries(
+        lambda: services.feedback_request_remind(now=friday + datetime.timedelta(days=5)), grow, queries=7
+    )
+
+
+def test_check_in_due_reminders_are_set_based(org):
+    friday = datetime.date(2026, 3, 6)
+
+    def grow(n):
+        for _ in range(n):
+            EmployeeFactory(manager=org.ceo)
+
+    # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
+    # notifications, the insert, the new ids to email, marking them reminded
+    assert_flat_queries(lambda: services.checkin_remind_due(today=friday), grow, queries=8)
+
+
+@pytest.mark.parametrize(
+    ("route", "shows", "queries"),
+    [
+        # session, user, employee, the feedback with both people, the protection setting, the badge
+        ("feedback:feedback_detail", "feedback", 6),
+        ("/api/v1/feedback/{feedback}", "feedback", 5),  # the same without the badge
+        # session, user, employee, the check-in with its author, answers, comments, reactions, the
+        # manager check, the badge
+        ("feedback:checkin_detail", "check_in", 8),
+        ("/api/v1/check-ins/{check_in}", "check_in", 7),  # the same without the badge
+    ],
+)
+def test_feedback_and_check_in_details(org, route, shows, queries):
+    """One feedback or one check-in each: the author's other feedback and check-ins grow, unseen."""
+    ids = {
+        "feedback": f.feedback(org.report2, org.report).pk,
+        "check_in": f.submitted_check_in(org.report).pk,
+    }
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CheckIn.objects.filter(author=org.report).count()
+        for i in range(start, start + n):
+            f.feedback(org.report2, org.report, body=f"More feedback, number {i}.")
+            f.submitted_check_in(org.report, weeks_ago=i + 2)
+
+    url = route.format(**ids) if route.startswith("/") else reverse(route, args=[ids[shows]])
+    assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)

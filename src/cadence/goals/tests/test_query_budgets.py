@@ -1,0 +1,144 @@
+"""Query budgets of the goals pages, API reads and reminders: an exact count that does not grow
+from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.goals import services
+from cadence.goals.models import Goal, GoalCycle, KeyResult
+from cadence.notifications.models import Notification
+
+from .factories import kr, make_cycle, make_goal
+
+
+@pytest.fixture
+def cycle(db):
+    return make_cycle()
+
+
+@pytest.fixture
+def top(org, cycle):
+    return make_goal(org.hr.user, cycle, title="Company goal", key_results=[kr(0, 10)])
+
+
+def _grow_owned(org, cycle, owner, **fields):
+    def grow(n):
+        for i in range(n):
+            make_goal(org.hr.user, cycle, owner=owner, title=f"Objective number {i} of {owner.pk}", **fields)
+
+    return grow
+
+
+def _grow_company(org, cycle, **fields):
+    def grow(n):
+        for i in range(n):
+            make_goal(org.hr.user, cycle, title=f"Company objective number {i}", **fields)
+
+    return grow
+
+
+# (page, what grows on it, exact count). Every page: session, user, employee, the cycle list and the
+# unread badge; then its own reads as named.
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("mine", 9),  # + the manager's goals (one query, owners joined) and their key results
+        ("team", 11),  # + the reports' goals and their key results
+        ("company", 9),  # + company goals and their key results
+        ("tree", 11),  # + the roots with their child counts
+        ("detail", 13),  # + the goal, its key results, check-ins, comments, and its children
+        ("focus", 17),  # + the focused goal's page and its children
+    ],
+)
+def test_goal_pages(org, cycle, top, page, queries):
+    client = client_for(org.manager.user)
+    url, grow = {
+        "mine": (reverse("goals:mine"), _grow_owned(org, cycle, org.manager)),
+        "team": (reverse("goals:team"), _grow_owned(org, cycle, org.report2)),
+        "company": (reverse("goals:company"), _grow_company(org, cycle)),
+        "tree": (reverse("goals:tree"), _grow_company(org, cycle)),
+        "detail": (reverse("goals:detail", args=[top.pk]), _grow_company(org, cycle, parent=top)),
+        "focus": (reverse("goals:tree") + f"?focus={top.pk}", _grow_company(org, cycle, parent=top)),
+    }[page]
+    assert_flat_queries(lambda: client.get(url), grow, queries=queries)
+
+
+def test_goal_edit_page(org, cycle, top):
+    client = client_for(org.hr.user)
+    goal = make_goal(org.hr.user, cycle, title="Edited", key_results=[kr(0, 5)])
+    # session, user, employee, the goal, its key results, the cycle list, the unread badge, and the
+    # objectives it may align to (the parent choices, which grow)
+    assert_flat_queries(
+        lambda: client.get(reverse("goals:edit", args=[goal.pk])),
+        _grow_company(org, cycle, parent=top),
+        queries=13,
+    )
+
+
+def test_goal_cycles_api(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = GoalCycle.objects.count()
+        for i in range(start, start + n):
+            first = datetime.date(2000 + i, 1, 1)
+            make_cycle(name=f"Cycle {i}", start_date=first, end_date=first + datetime.timedelta(days=300))
+
+    # session, user, employee, the count, the page
+    assert_flat_queries(lambda: client.get("/api/v1/goal-cycles?limit=200"), grow, queries=5)
+
+
+def test_key_results_api(org, cycle):
+    client = client_for(org.report.user)
+    goal = make_goal(org.report.user, cycle, owner=org.report)
+
+    def grow(n):
+        for i in range(n):
+            KeyResult.objects.create(goal=goal, **kr(0, 10 + i))
+
+    # session, user, employee, the goal (visibility checked), its key results
+    assert_flat_queries(lambda: client.get(f"/api/v1/goals/{goal.pk}/key-results"), grow, queries=7)
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+def test_drafting_reminders_are_set_based_and_in_each_recipients_language(org):
+    drafting = make_cycle(
+        name="2027", status=GoalCycle.Status.DRAFTING, start_date=datetime.date(2026, 3, 10)
+    )
+    german = EmployeeFactory(manager=org.ceo)
+    german.user.language = "de"
+    german.user.save()
+
+    def grow(n):
+        for _ in range(n):
+            EmployeeFactory(manager=org.ceo)
+
+    def remind():
+        return services.reminders_send(today=datetime.date(2026, 3, 1))
+
+    # the open cycles, the people without goals and not yet reminded, the existing notifications,
+    # the insert, the new ids to email
+    assert_flat_queries(remind, grow, queries=5)
+    title = Notification.objects.get(recipient=german.user, kind="goal_drafting").title
+    english = Notification.objects.get(recipient=org.report.user, kind="goal_drafting").title
+    assert english == f"Write your goals for {drafting.name}"
+    assert title != english and drafting.name in title
+
+
+def test_check_in_and_due_reminders_are_set_based(org, cycle):
+    def grow(n):
+        for i in range(n):
+            person = EmployeeFactory(manager=org.ceo)
+            goal = make_goal(
+                person.user, cycle, owner=person, title=f"Goal {i}", due_date=datetime.date(2026, 3, 5)
+            )
+            Goal.objects.filter(pk=goal.pk).update(created_at=goal.created_at - datetime.timedelta(days=30))
+
+    # the open cycles; for each of check-in and due reminders: the goals, the existing notifications,
+    # the insert, the new ids to email
+    assert_flat_queries(lambda: services.reminders_send(today=datetime.date(2026, 3, 1)), grow, queries=9)

@@ -1,0 +1,95 @@
+"""Query budgets of the 1:1 pages, API reads and reminders: an exact count that does not grow from
+5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
+
+import pytest
+from django.urls import reverse
+
+from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.meetings import services
+
+from .factories import add_history, make_series
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def series(org):
+    return make_series(org.manager, org.report)
+
+
+def _upcoming(series):
+    return series.meetings.get(status="scheduled")
+
+
+def _grow_points(org, meeting):
+    def grow(n):
+        for i in range(n):
+            services.talking_point_add(
+                actor=org.report.user, meeting=meeting, text=f"Talking point number {i}"
+            )
+
+    return grow
+
+
+def test_meeting_api_and_calendar_file(org, series):
+    meeting = _upcoming(series)
+    client = client_for(org.report.user)
+    grow = _grow_points(org, meeting)
+    # session, user, employee, the meeting with its series and both people: one meeting
+    # (its talking points are listed by /meetings/{id}/talking-points)
+    assert_flat_queries(lambda: client.get(f"{API}/meetings/{meeting.pk}"), grow, queries=4, shows_rows=False)
+    # The calendar file holds this one event, whatever the series' history: session, user,
+    # employee, the meeting with its series.
+    assert_flat_queries(
+        lambda: client.get(reverse("meetings:meeting_ics", args=[meeting.pk])),
+        lambda n: add_history(series, n),
+        queries=4,
+        shows_rows=False,
+    )
+
+
+def test_private_note_api(org, series):
+    meeting = _upcoming(series)
+    services.private_note_save(actor=org.report.user, meeting=meeting, text="Ask about the conference")
+    client = client_for(org.report.user)
+    # session, user, employee, the meeting with its series, the note: one note, whatever the
+    # history (which grows, each past meeting with a note of its own)
+    assert_flat_queries(
+        lambda: client.get(f"{API}/meetings/{meeting.pk}/private-note"),
+        lambda n: add_history(series, n),
+        queries=5,
+        shows_rows=False,
+    )
+
+
+def test_series_api(org, series):
+    client = client_for(org.report.user)
+    # session, user, employee, the series with both people
+    assert_flat_queries(
+        lambda: client.get(f"{API}/one-on-ones/{series.pk}"),
+        lambda n: add_history(series, n),
+        queries=4,
+        shows_rows=False,  # one series; its meetings are listed by /one-on-ones/{id}/meetings
+    )
+
+
+def test_new_series_page(org):
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for _ in range(n):
+            EmployeeFactory(manager=org.manager)
+
+    # session, user, employee, the unread badge, the people to choose from, the templates
+    assert_flat_queries(lambda: client.get(reverse("meetings:series_new")), grow, queries=6)
+
+
+def test_meeting_reminders_are_set_based(org):
+    def grow(n):
+        for _ in range(n):
+            make_series(org.manager, EmployeeFactory(manager=org.manager))
+
+    # its savepoint and release; for each of employee and manager reminders: the due meetings (locked,
+    # with both people), the existing notifications, the insert, the new ids to email, marking the
+    # meetings reminded
+    assert_flat_queries(services.send_meeting_reminders, grow, queries=12)

@@ -1,0 +1,54 @@
+"""Query budgets of the people pages and API reads that had none: an exact count that does not grow
+from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
+
+from django.urls import reverse
+
+from cadence.core.testing import DepartmentFactory, assert_flat_queries, client_for, make_reports
+
+
+def _grow_departments(org):
+    def grow(n):
+        for _ in range(n):
+            DepartmentFactory(parent=org.engineering)
+
+    return grow
+
+
+def test_departments_page_and_api(org):
+    client = client_for(org.hr.user)
+    # session, user, the unread badge, the departments, the teams, the departments again for the
+    # two parent choices (new department, new team)
+    assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_departments(org), queries=7)
+    # session, user, the departments (one list, no count)
+    assert_flat_queries(
+        lambda: client.get("/api/v1/departments?limit=200"), _grow_departments(org), queries=3
+    )
+
+
+def test_org_chart_page(org):
+    client = client_for(org.report.user)
+    # session, user, employee, the top of the chart with its report counts, the unread badge: the
+    # reports themselves load when a node opens (org_chart_children, budgeted in test_views)
+    assert_flat_queries(
+        lambda: client.get(reverse("people:org_chart")),
+        lambda n: make_reports(org.ceo, n),
+        queries=5,
+        shows_rows=False,
+    )
+
+
+def test_person_edit_page(org):
+    client = client_for(org.hr.user)
+    # session, user, the person, the unread badge, the departments and the teams to choose from
+    assert_flat_queries(
+        lambda: client.get(reverse("people:edit", args=[org.report.pk])), _grow_departments(org), queries=6
+    )
+
+
+def test_me_api(org):
+    client = client_for(org.report.user)
+    # session, user, employee, whether they manage anyone, their manager: one person, whatever the
+    # number of reports
+    assert_flat_queries(
+        lambda: client.get("/api/v1/me"), lambda n: make_reports(org.report, n), queries=5, shows_rows=False
+    )
