@@ -40,7 +40,9 @@ CONFIG = schemathesis.Config.from_dict(
         # Answering 405 to an undeclared method is the framework's job: two methods are enough to check it.
         "phases": {"coverage": {"unexpected-methods": ["put", "delete"]}},
         "checks": {
-            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409", "422"]}
+            "positive_data_acceptance": {
+                "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "422"]
+            }
         },
     }
 )
