@@ -223,6 +223,7 @@ def build_world() -> World:
     objects["owner_token"], _raw = api_token_create(
         actor=people["owner"].user, user=people["owner"].user, name="t"
     )
+    objects["value"] = feedback_factories.value()
     world = World(people, users, objects, {key: obj.pk for key, obj in objects.items()})
     world.ids.update({f"person:{role}": person.pk for role, person in people.items()})
     world.ids["person:gone"] = _inactive_person(people["ceo"]).pk

@@ -9,12 +9,16 @@ The reads (GET) check the status per role and target, that a reader sees the obj
 that no role ever sees content it may not read, on any page or route. The writes (writes test
 module) check that a refused write changes nothing in the database."""
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
@@ -24,13 +28,22 @@ from permission_expect import (
     EXPECT_API,
     EXPECT_PAGES,
     HTMX_VARIANTS,
+    INVALID,
+    KNOWN_BUGS,
+    NOOP,
     PUBLIC_PAGES,
+    REFUSED,
     TOKEN_PAGES,
+    UPLOADS,
+    WRITES,
+    WRITES_API,
+    WRITES_PAGES,
     Expect,
     Rule,
+    Write,
     targets_for,
 )
-from permission_world import READERS, SECRETS, SIGNED_IN, World, world  # noqa: F401 (the fixture)
+from permission_world import MISSING, READERS, SECRETS, SIGNED_IN, World
 
 pytestmark = pytest.mark.django_db
 SKIPPED_PREFIXES = ("accounts/", "django-admin/", "static/", "media/")
@@ -170,10 +183,9 @@ def _walk_route(
                 problems.extend(_content_problems(where, role, response.content.decode(), shows))
             if target:
                 status = client.get(missing_url, **(headers or {})).status_code
-                if status != _missing_status(rule, role):
-                    problems.append(
-                        f"{role} GET {missing_url} (missing): {status}, expected {_missing_status(rule, role)}"
-                    )
+                wanted = _missing_status(rule, role)
+                if status != wanted:
+                    problems.append(f"{role} GET {missing_url} (missing): {status}, expected {wanted}")
     return problems
 
 
@@ -199,8 +211,14 @@ def _anonymous_problems(world: World, route: Route) -> list[str]:
     return problems
 
 
-def _params(routes: list[Route]) -> list:
-    return [pytest.param(route, id=route.name) for route in routes]
+def _params(routes: list[Route], known_bugs: dict[str, str] | None = None) -> list:
+    bugs = known_bugs or {}
+    return [
+        pytest.param(route, id=route.name, marks=[pytest.mark.xfail(strict=True, reason=bugs[route.name])])
+        if route.name in bugs
+        else pytest.param(route, id=route.name)
+        for route in routes
+    ]
 
 
 # (Not named `page`: pytest-playwright treats a test argument called `page` as its browser page.)
@@ -217,3 +235,143 @@ def test_page_reads(world: World, route: Route) -> None:
 def test_api_reads(world: World, route: Route) -> None:
     problems = _anonymous_problems(world, route) + _walk_route(world, route, EXPECT_API[route.name])
     assert not problems, "\n".join(problems)
+
+
+# --- Writes ---------------------------------------------------------------------------------------
+
+API_WRITES = [r for r in API_ROUTES if r.method != "GET"]
+# Rows that change on any request, whoever makes it.
+VOLATILE_TABLES = {"django_session"}
+
+
+def database_state() -> dict[str, list[tuple]]:
+    """Every row of every table (the world is small): what a refused write must leave alone."""
+    return {
+        model._meta.db_table: list(model._default_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.db_table not in VOLATILE_TABLES
+    }
+
+
+def _changed(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
+    return [table for table in before if before[table] != after[table]]
+
+
+def _send(world: World, route: Route, role: str, spec: Write, values: dict[str, str]) -> tuple[str, Any]:
+    url = url_for(route, world, values)
+    client = world.clients[role]
+    if route.name in UPLOADS:
+        url += "?dry_run=false"
+        upload = SimpleUploadedFile(
+            "people.csv", b"employee_id,first_name,last_name,email\nX2,Bo,New,bo@example.com\n"
+        )
+        return url, client.post(url, {"file": upload})
+    if not route.is_api:  # a page's form
+        return url, client.post(url, spec.body(world))
+    return url, client.generic(
+        route.method, url, json.dumps(spec.body(world)), content_type="application/json"
+    )
+
+
+OUTCOMES = {
+    WRITES: lambda status, changed: (200 <= status < 300 or status == 302) and changed,
+    NOOP: lambda status, changed: (200 <= status < 300 or status == 302) and not changed,
+    INVALID: lambda status, changed: status in {400, 422} and not changed,
+    REFUSED: lambda status, changed: status in {403, 404} and not changed,
+}
+
+
+def write_problems(
+    world: World,
+    route: Route,
+    spec: Write,
+    roles: Iterable[str] = SIGNED_IN,
+    values: dict[str, str] | None = None,
+) -> list[str]:
+    if values is None:
+        values = {param: targets_for(route.name, param)[0] for param in route.params}
+        if spec.target:
+            values[route.params[0]] = spec.target
+    problems = []
+    for role in roles:
+        with transaction.atomic():
+            before = database_state()
+            url, response = _send(world, route, role, spec, values)
+            changed = _changed(before, database_state())
+            transaction.set_rollback(True)
+        where = f"{role} {route.method if route.is_api else 'POST'} {url}"
+        outcome, status = spec.outcomes[role], response.status_code
+        if not OUTCOMES[outcome](status, bool(changed)):
+            problems.append(
+                f"{where}: {status}, changed {changed}; expected {outcome} ({response.content[:160]!r})"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("route", _params(API_WRITES))
+def test_api_writes(world: World, route: Route) -> None:
+    problems = write_problems(world, route, WRITES_API[route.name])
+    assert not problems, "\n".join(problems)
+
+
+PAGE_ACTIONS = [page for page in PAGES if page.name in WRITES_PAGES]
+FORM_PAGES = [page for page in PAGES if page.name not in WRITES_PAGES]
+
+
+@pytest.mark.parametrize("route", _params(PAGE_ACTIONS, known_bugs=KNOWN_BUGS))
+def test_page_writes(world: World, route: Route) -> None:
+    problems = write_problems(world, route, WRITES_PAGES[route.name])
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("route", _params(FORM_PAGES))
+def test_form_pages_refuse_writes(world: World, route: Route) -> None:
+    """A role the page refuses cannot post to it either: 403/404 and the database unchanged."""
+    expect = EXPECT_PAGES[route.name]
+    problems = []
+    for target, values in fillings(route):
+        refused = [role for role, status in expect.rule_for(target).items() if status in {403, 404}]
+        spec = Write({role: REFUSED for role in refused}, target=target)
+        problems += write_problems(world, route, spec, roles=refused, values=values)
+    assert not problems, "\n".join(problems)
+
+
+# --- Guards: nothing is left out ------------------------------------------------------------------
+
+
+def test_every_route_has_an_expectation() -> None:
+    """A new page or API route fails here until permission_expect.py says what each role gets."""
+    page_names = {page.name for page in PAGES}
+    unlisted, stale = page_names - set(EXPECT_PAGES), set(EXPECT_PAGES) - page_names
+    assert not unlisted and not stale, f"pages without expectation: {unlisted}; stale: {stale}"
+    api_reads, api_writes = {r.name for r in API_GET}, {r.name for r in API_WRITES}
+    assert api_reads == set(EXPECT_API), f"API reads: {api_reads ^ set(EXPECT_API)}"
+    assert api_writes == set(WRITES_API), f"API writes: {api_writes ^ set(WRITES_API)}"
+    actions = {page.name for page in PAGES if set(EXPECT_PAGES[page.name].rule_for_any().values()) == {405}}
+    assert actions == set(WRITES_PAGES), (
+        f"POST-only pages without a write entry: {actions ^ set(WRITES_PAGES)}"
+    )
+
+
+def _reaches_an_object(route: Route, expect: Expect | None, write: Write | None) -> bool:
+    """Some role gets the object: a 200 on read, or a write that changes it (both are checked above,
+    so neither can hold while the parameter points at nothing)."""
+    if expect is not None and any(
+        200 in expect.rule_for(target).values() for target, _values in fillings(route)
+    ):
+        return True
+    return write is not None and any(outcome in {WRITES, NOOP} for outcome in write.outcomes.values())
+
+
+@pytest.mark.parametrize("route", _params([r for r in PAGES + API_ROUTES if r.params]))
+def test_every_parameter_reaches_a_real_object(world: World, route: Route) -> None:
+    """A path parameter the world has no object for answers 404 to everyone and tests nothing."""
+    for param in route.params:
+        for key in targets_for(route.name, param):
+            assert key.startswith("literal:") or world.id_of(key) not in {None, MISSING}, (param, key)
+    expect = EXPECT_PAGES.get(route.name) or EXPECT_API.get(route.name)
+    htmx = HTMX_VARIANTS.get(route.name, (None, None))[1]
+    write = WRITES_PAGES.get(route.name) or WRITES_API.get(route.name)
+    assert _reaches_an_object(route, expect, write) or _reaches_an_object(route, htmx, None), (
+        f"{route.name}: no role reaches an object through {route.params}"
+    )
