@@ -288,6 +288,7 @@ EXPECT_API: dict[str, Expect] = {
 
 Payload = Callable[[World], dict[str, Any]]
 WRITES, NOOP, INVALID, REFUSED = "writes", "noop", "invalid", "refused"
+SIGN_IN_FIRST = "sign in first"  # anonymous: 401 from the API, the sign-in redirect from a page
 
 
 def _empty(world: World) -> dict[str, Any]:
@@ -313,7 +314,7 @@ def write(
     invalid: Iterable[str] = (),
     noop: Iterable[str] = (),
 ) -> Write:
-    outcomes = {role: REFUSED for role in SIGNED_IN}
+    outcomes = {"anonymous": SIGN_IN_FIRST, **{role: REFUSED for role in SIGNED_IN}}
     outcomes.update({role: INVALID for role in invalid})
     outcomes.update({role: NOOP for role in noop})
     outcomes.update({role: WRITES for role in roles})

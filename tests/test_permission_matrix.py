@@ -33,6 +33,7 @@ from permission_expect import (
     NOOP,
     PUBLIC_PAGES,
     REFUSED,
+    SIGN_IN_FIRST,
     TOKEN_PAGES,
     UPLOADS,
     WRITES,
@@ -43,7 +44,7 @@ from permission_expect import (
     Write,
     targets_for,
 )
-from permission_world import MISSING, READERS, SECRETS, SIGNED_IN, World
+from permission_world import MISSING, READERS, ROLES, SECRETS, SIGNED_IN, World
 
 pytestmark = pytest.mark.django_db
 SKIPPED_PREFIXES = ("accounts/", "django-admin/", "static/", "media/")
@@ -278,6 +279,7 @@ OUTCOMES = {
     NOOP: lambda status, changed: (200 <= status < 300 or status == 302) and not changed,
     INVALID: lambda status, changed: status in {400, 422} and not changed,
     REFUSED: lambda status, changed: status in {403, 404} and not changed,
+    SIGN_IN_FIRST: lambda status, changed: status in {302, 401} and not changed,
 }
 
 
@@ -285,7 +287,7 @@ def write_problems(
     world: World,
     route: Route,
     spec: Write,
-    roles: Iterable[str] = SIGNED_IN,
+    roles: Iterable[str] = ROLES,
     values: dict[str, str] | None = None,
 ) -> list[str]:
     if values is None:
