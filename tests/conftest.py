@@ -37,3 +37,6 @@ def sign_in() -> Callable[..., None]:
         page.wait_for_url("**/home/")
 
     return _sign_in
+
+
+from permission_world import world  # noqa: E402, F401 (the permission matrix's module-scoped world)

@@ -1,0 +1,254 @@
+"""The world the permission matrix walks: one organisation with one object per visibility case.
+
+Built once per test module (`world` fixture) inside a transaction that is rolled back at the end;
+each test runs in a savepoint on top of it, so a write in one case never leaks into the next.
+
+People (role → who):
+    ceo ─┬─ manager ─┬─ owner      the employee whose goals, feedback, check-ins and 1:1s these are
+         │           └─ peer       the owner's peer (same manager), the author of the peer feedback
+         ├─ other_manager ── stranger   another branch: an unrelated manager and employee
+         ├─ hr             HR admin
+         └─ admin          system admin
+    outsider               a login without a person record
+
+Every object carries a marker string (SECRETS) and the roles that may read its content (READERS).
+The matrix checks that a marker appears where its object is read and nowhere else."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from cadence.core.models import User
+from cadence.core.services import api_token_create
+from cadence.core.testing import DepartmentFactory, EmployeeFactory, UserFactory, client_for
+from cadence.feedback import services as feedback_services
+from cadence.feedback.models import Feedback, Praise
+from cadence.feedback.tests import factories as feedback_factories
+from cadence.goals import services as goal_services
+from cadence.goals.models import Goal, GoalTemplate
+from cadence.goals.tests.factories import kr, make_cycle, make_goal
+from cadence.meetings import services as meeting_services
+from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
+from cadence.people import importing
+from cadence.people.models import Employee
+
+ROLES = ("anonymous", "owner", "peer", "stranger", "manager", "other_manager", "hr", "admin", "outsider")
+SIGNED_IN = ROLES[1:]
+WITH_PERSON = tuple(role for role in SIGNED_IN if role != "outsider")
+MISSING = 999999
+
+# The content of each object: unique strings that appear in no other object, template or name.
+SECRETS = {
+    "public_goal": "Zq public goal title",
+    "private_goal": "Zq private goal title",
+    "private_goal_comment": "Zq comment on the private goal",
+    "public_praise": "Zq public praise message",
+    "private_praise": "Zq private praise message",
+    "feedback_recipient": "Zq feedback for the recipient only",
+    "feedback_recipient_manager": "Zq feedback for recipient and manager",
+    "feedback_manager": "Zq feedback for the manager only",
+    "feedback_protected": "Zq protected peer feedback",
+    "feedback_request": "Zq questions of the request",
+    "check_in": "Zq check-in answer",
+    "talking_point": "Zq shared agenda point",
+    "action_item": "Zq action item title",
+    "manager_note": "Zq manager private note",
+    "owner_note": "Zq owner private note",
+}
+
+# Who may read each object's content (not merely know it exists). Derived from the module docs:
+# goals/permissions.py, feedback/permissions.py, meetings/permissions.py.
+EVERYONE = frozenset(WITH_PERSON)
+OWNER_CHAIN = frozenset({"owner", "manager"})  # the owner and the managers above (the ceo is no role)
+READERS: dict[str, frozenset[str]] = {
+    "public_goal": EVERYONE,
+    "private_goal": OWNER_CHAIN | {"hr", "admin"},
+    "private_goal_comment": OWNER_CHAIN | {"hr", "admin"},
+    "public_praise": EVERYONE,
+    "private_praise": OWNER_CHAIN | {"peer"},  # author, recipient, recipient's managers; not HR
+    "feedback_recipient": frozenset({"peer", "owner"}),
+    "feedback_recipient_manager": OWNER_CHAIN,  # written by the ceo
+    "feedback_manager": frozenset({"manager"}),  # written by the ceo
+    "feedback_protected": frozenset({"peer", "owner"}),
+    "feedback_request": frozenset({"owner", "peer"}),
+    "check_in": OWNER_CHAIN,  # like 1:1 content: not HR
+    "talking_point": OWNER_CHAIN,
+    "action_item": OWNER_CHAIN,
+    "manager_note": frozenset({"manager"}),
+    "owner_note": frozenset({"owner"}),
+}
+assert set(READERS) == set(SECRETS)
+
+
+@dataclass
+class World:
+    people: dict[str, Employee]  # role → person (also "ceo")
+    users: dict[str, User | None]  # role → login (None for anonymous)
+    objects: dict[str, Any]  # object key → model instance
+    ids: dict[str, int] = field(default_factory=dict)  # path parameter value by object key
+    feed_token: str = ""
+    clients: dict[str, Client] = field(default_factory=dict)  # role → a client signed in as that role
+
+    def id_of(self, key: str) -> Any:
+        if key == "missing":
+            return MISSING
+        if key == "feed_token":
+            return self.feed_token
+        return self.ids[key]
+
+
+def _people() -> dict[str, Employee]:
+    engineering = DepartmentFactory(name="Zq Engineering")
+    ops = DepartmentFactory(name="Zq Operations")
+    ceo = EmployeeFactory(first_name="Cleo", last_name="Chief", job_title="CEO", department=engineering)
+    manager = EmployeeFactory(first_name="Mona", last_name="Manager", manager=ceo, department=engineering)
+    owner = EmployeeFactory(first_name="Olga", last_name="Owner", manager=manager, department=engineering)
+    peer = EmployeeFactory(first_name="Pete", last_name="Peer", manager=manager, department=engineering)
+    other_manager = EmployeeFactory(first_name="Umar", last_name="Elsewhere", manager=ceo, department=ops)
+    stranger = EmployeeFactory(
+        first_name="Ursula", last_name="Unrelated", manager=other_manager, department=ops
+    )
+    hr = EmployeeFactory(first_name="Hana", last_name="Human", manager=ceo, department=ops)
+    admin = EmployeeFactory(first_name="Sid", last_name="Sysadmin", manager=ceo, department=ops)
+    for person, role in ((hr, User.Role.HR_ADMIN), (admin, User.Role.SYSTEM_ADMIN)):
+        person.user.role = role
+        person.user.save()
+    people = dict(
+        ceo=ceo, manager=manager, owner=owner, peer=peer, other_manager=other_manager, stranger=stranger
+    )
+    return {**people, "hr": hr, "admin": admin}
+
+
+def _goals(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+    hr, owner = people["hr"].user, people["owner"]
+    cycle = make_cycle()
+    public = make_goal(hr, cycle, owner=owner, title=SECRETS["public_goal"], key_results=[kr()])
+    private = make_goal(
+        hr, cycle, owner=owner, title=SECRETS["private_goal"], visibility=Goal.Visibility.PRIVATE,
+        key_results=[kr()],
+    )  # fmt: skip
+    comment = goal_services.goal_comment_add(
+        actor=owner.user, goal=private, body=SECRETS["private_goal_comment"]
+    )
+    template = goal_services.template_save(
+        actor=hr, function=GoalTemplate.Function.ENGINEERING, title="Zq goal template", level=Goal.Level.TEAM
+    )
+    key_result = public.key_results.get()
+    goal_services.checkin_create(actor=owner.user, goal=public, key_result=key_result, value=10)
+    objects.update(
+        cycle=cycle, public_goal=public, private_goal=private, private_goal_comment=comment,
+        goal_template=template, key_result=key_result,
+        private_key_result=private.key_results.get(),
+    )  # fmt: skip
+
+
+def _feedback(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+    owner, peer = people["owner"], people["peer"]
+    objects["public_praise"] = feedback_factories.praise(peer, owner, message=SECRETS["public_praise"])
+    objects["private_praise"] = feedback_factories.praise(
+        peer, owner, visibility=Praise.Visibility.PRIVATE, message=SECRETS["private_praise"]
+    )
+    # From the ceo (above the owner, so not peer feedback): readable as its visibility says.
+    for visibility in (Feedback.Visibility.RECIPIENT_AND_MANAGER, Feedback.Visibility.MANAGER):
+        key = f"feedback_{visibility}"
+        objects[key] = feedback_factories.feedback(
+            people["ceo"], owner, body=SECRETS[key], visibility=visibility
+        )
+    objects["feedback_recipient"] = feedback_factories.feedback(
+        peer, owner, body=SECRETS["feedback_recipient"]
+    )
+    # Peer feedback meant for the manager too; once protection is on, only author and recipient read it.
+    objects["feedback_protected"] = feedback_factories.feedback(
+        peer, owner, body=SECRETS["feedback_protected"], visibility=Feedback.Visibility.RECIPIENT_AND_MANAGER
+    )
+    feedback_factories.protect()
+    [request] = feedback_services.feedback_request_create(
+        actor=owner.user, subject=owner, respondents=[peer], questions=SECRETS["feedback_request"]
+    )
+    objects["feedback_request"] = request
+
+
+def _check_ins(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+    owner = people["owner"]
+    submitted = feedback_factories.submitted_check_in(owner)
+    submitted.answers = [{"question": "What went well?", "answer": SECRETS["check_in"]}]
+    submitted.save()
+    objects["check_in"] = submitted
+    objects["due_check_in"] = feedback_services.checkin_open_current(actor=owner.user)
+    objects["check_in_talking_point"] = feedback_services.checkin_item_to_talking_point(
+        actor=people["manager"].user, check_in=submitted, text="Zq check-in point for the 1:1"
+    )
+
+
+def _one_on_ones(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+    manager, owner = people["manager"], people["owner"]
+    personal = AgendaTemplate.objects.create(name="Zq personal template", points=["Wins"], owner=manager)
+    shared = AgendaTemplate.objects.create(name="Zq shared template", points=["Blockers"])
+    series = Series.objects.create(manager=manager, employee=owner, template=shared)
+    meeting = Meeting.objects.create(series=series, scheduled_at=timezone.now() + datetime.timedelta(days=1))
+    point = TalkingPoint.objects.create(meeting=meeting, author=owner, text=SECRETS["talking_point"])
+    item = ActionItem.objects.create(
+        series=series, meeting=meeting, owner=owner, created_by=manager, title=SECRETS["action_item"]
+    )
+    manager_note = PrivateNote.objects.create(meeting=meeting, author=manager, text=SECRETS["manager_note"])
+    owner_note = PrivateNote.objects.create(meeting=meeting, author=owner, text=SECRETS["owner_note"])
+    objects.update(
+        personal_template=personal, shared_template=shared, series=series, meeting=meeting,
+        talking_point=point, action_item=item, manager_note=manager_note, owner_note=owner_note,
+    )  # fmt: skip
+
+
+def build_world() -> World:
+    people = _people()
+    loner = UserFactory(email="loner@example.com", first_name="Lou", last_name="Nobody")
+    users: dict[str, User | None] = {"anonymous": None, "outsider": loner}
+    users.update({role: people[role].user for role in WITH_PERSON})
+    objects: dict[str, Any] = {}
+    _goals(people, objects)
+    _feedback(people, objects)
+    _one_on_ones(people, objects)
+    _check_ins(people, objects)  # after the 1:1s: a check-in item goes onto the next meeting
+    objects["import"] = importing.import_store(
+        actor=people["hr"].user,
+        content=b"employee_id,first_name,last_name,email\nX1,Ann,Import,ann@example.com\n",
+        filename="people.csv",
+    )
+    objects["owner_token"], _raw = api_token_create(
+        actor=people["owner"].user, user=people["owner"].user, name="t"
+    )
+    objects["value"] = feedback_factories.value()
+    world = World(people, users, objects, {key: obj.pk for key, obj in objects.items()})
+    world.ids.update({f"person:{role}": person.pk for role, person in people.items()})
+    world.ids["person:gone"] = _inactive_person(people["ceo"]).pk
+    world.feed_token = meeting_services.calendar_feed_regenerate(actor=people["owner"].user)
+    world.clients = {role: client_for(user) for role, user in users.items()}
+    return world
+
+
+def _inactive_person(manager: Employee) -> Employee:
+    gone = EmployeeFactory(
+        first_name="Gina", last_name="Gone", manager=manager, status=Employee.Status.INACTIVE
+    )
+    gone.user.is_active = False
+    gone.user.save()
+    return gone
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once per module in an outer transaction; tests nest savepoints inside it."""
+    # Sessions in the cache: the signed-in clients outlive each test's rolled-back savepoint.
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        SESSION_ENGINE="django.contrib.sessions.backends.cache",
+    )
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
