@@ -504,15 +504,4 @@ WRITES_PAGES: dict[str, Write] = {
 }
 
 # Real permission bugs the matrix found, open until fixed (strict: the fix makes these tests fail).
-KNOWN_BUGS: dict[str, str] = {
-    "feedback:checkin_skip": (
-        "the view swallows PermissionDenied: a manager skipping a report's check-in gets a redirect with "
-        "'This check-in cannot be changed any more.' instead of 403/404"
-    ),
-    "feedback:request_answer": (
-        "the requester answering their own request gets a redirect with a message instead of 403/404"
-    ),
-    "feedback:request_decline": (
-        "the requester declining their own request gets a redirect with a message instead of 403/404"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}

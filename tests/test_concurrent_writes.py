@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 
 from cadence.core.testing import client_for
-from cadence.feedback.models import CheckIn, CheckInPriority
+from cadence.feedback import services
+from cadence.feedback.models import CheckIn, CheckInPriority, Feedback
 
 
 def _at_once(*requests):
@@ -42,3 +43,19 @@ def test_two_check_in_submissions_at_once_give_one_201_and_one_409(org):
     check_in = CheckIn.objects.get(author=org.report)
     assert check_in.status == CheckIn.Status.SUBMITTED
     assert CheckInPriority.objects.filter(check_in=check_in).count() == 1, "one submission's priorities only"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answering_a_feedback_request_twice_at_once_gives_one_feedback(org):
+    (ask,) = services.feedback_request_create(
+        actor=org.report.user, subject=org.report, respondents=[org.report2]
+    )
+    url = f"/api/v1/feedback-requests/{ask.pk}/answer"
+
+    def answer(text):
+        client = client_for(org.report2.user)
+        body = json.dumps({"body": text, "visibility": "recipient"})
+        return lambda: client.post(url, body, content_type="application/json").status_code
+
+    assert sorted(_at_once(answer("First answer"), answer("Second answer"))) == [201, 409]
+    assert Feedback.objects.filter(request=ask).count() == 1

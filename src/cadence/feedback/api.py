@@ -205,7 +205,9 @@ def feedback_request_create(request: ApiRequest, payload: FeedbackRequestIn) -> 
     return Status(201, created)
 
 
-@router.post("/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **errors(403, 404, 422)})
+@router.post(
+    "/feedback-requests/{request_id}/answer", response={201: FeedbackOut, **errors(403, 404, 409, 422)}
+)
 def feedback_request_answer(
     request: ApiRequest, request_id: int, payload: FeedbackRequestAnswerIn
 ) -> Status[Feedback]:
@@ -216,7 +218,7 @@ def feedback_request_answer(
 
 @router.post(
     "/feedback-requests/{request_id}/decline",
-    response={200: FeedbackRequestOut, **errors(403, 404, 422)},
+    response={200: FeedbackRequestOut, **errors(403, 404, 409, 422)},
 )
 def feedback_request_decline(
     request: ApiRequest, request_id: int, payload: FeedbackRequestDeclineIn

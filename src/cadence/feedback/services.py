@@ -372,6 +372,22 @@ def _close_request(request: FeedbackRequest, status: str) -> None:
         todo_resolve(recipient=respondent, event_key=_request_event(request))
 
 
+def _request_open_for(actor: User, request: FeedbackRequest) -> FeedbackRequest:
+    """The request, locked and read again, if the actor may answer it now. Its respondent sending a
+    second answer (or a decline) at the same moment gets a Conflict; anyone else is refused."""
+    request = (
+        FeedbackRequest.objects.select_for_update(of=("self",))
+        .select_related("requester", "subject", "respondent__user")
+        .get(pk=request.pk)
+    )
+    me = employee_of(actor)
+    if me is not None and request.respondent_id == me.pk and request.status != FeedbackRequest.Status.OPEN:
+        raise Conflict(_("This request has already been answered or declined."))
+    if not permissions.can_respond(actor, request):
+        raise PermissionDenied(_("This request is not open for you."))
+    return request
+
+
 @transaction.atomic
 def feedback_request_answer(
     *,
@@ -382,8 +398,7 @@ def feedback_request_answer(
     competency: str = "",
     goal: Goal | None = None,
 ) -> Feedback:
-    if not permissions.can_respond(actor, request):
-        raise PermissionDenied(_("This request is not open for you."))
+    request = _request_open_for(actor, request)
     feedback = feedback_give(
         actor=actor,
         recipient=request.subject,
@@ -408,8 +423,7 @@ def feedback_request_answer(
 
 @transaction.atomic
 def feedback_request_decline(*, actor: User, request: FeedbackRequest, reason: str = "") -> FeedbackRequest:
-    if not permissions.can_respond(actor, request):
-        raise PermissionDenied(_("This request is not open for you."))
+    request = _request_open_for(actor, request)
     request.decline_reason = (reason or "").strip()[:300]
     _close_request(request, FeedbackRequest.Status.DECLINED)
     audit_record(actor=actor, action="feedback.request_declined", target=request)

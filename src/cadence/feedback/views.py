@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
 from cadence.goals.selectors import goal_list
@@ -297,8 +298,8 @@ def request_answer(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
             feedback = services.feedback_request_answer(
                 actor=request.user, request=fb_request, **form.cleaned_data
             )
-        except PermissionDenied:
-            messages.error(request, _("This request is not open for you."))
+        except Conflict as exc:  # answered a moment ago, in another tab or by a double click
+            messages.error(request, exc.detail)
             return redirect("feedback:request_detail", request_id)
         except ValidationError as exc:
             form_errors_from(form, exc)
@@ -318,8 +319,8 @@ def request_decline(request: AuthedHttpRequest, request_id: int) -> HttpResponse
             services.feedback_request_decline(
                 actor=request.user, request=fb_request, reason=form.cleaned_data["reason"]
             )
-        except PermissionDenied:
-            messages.error(request, _("This request is not open for you."))
+        except Conflict as exc:
+            messages.error(request, exc.detail)
         else:
             messages.success(request, _("You declined the request."))
         return redirect("feedback:request_detail", request_id)

@@ -104,7 +104,7 @@ def test_feedback_flow_over_the_api(org):
     )
     assert answer.status_code == 201 and answer.json()["request_id"] == request_id
     again = _post(client, f"/api/v1/feedback-requests/{request_id}/decline", {})
-    assert again.status_code == 403
+    assert again.status_code == 409  # already answered
     assert client_for(org.hr.user).get(f"/api/v1/feedback-requests/{request_id}").status_code == 404
 
 

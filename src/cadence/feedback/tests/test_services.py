@@ -127,7 +127,7 @@ def test_request_answer_resolves_the_todo_and_notifies_the_manager(org):
     )
     assert todo.resolved_at is not None
     assert _notes(org.manager, "feedback_request_answered").count() == 1
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict):  # already answered
         services.feedback_request_decline(actor=org.report2.user, request=request)
 
 
