@@ -257,3 +257,27 @@ def test_feedback_str_never_contains_the_body(org):
     fb = f.feedback(org.report2, org.report, body="Very secret words")
     assert "secret" not in str(fb)
     assert isinstance(fb, Feedback)
+
+
+def test_company_values_need_distinct_names(org):
+    services.company_value_create(actor=org.hr.user, name="Own it")
+    services.company_value_create(actor=org.hr.user, name="Be kind")
+    with pytest.raises(ValidationError) as exc:
+        services.company_value_create(actor=org.hr.user, name="own IT")
+    assert "name" in exc.value.message_dict
+
+
+def test_a_comment_on_a_check_in_notifies_its_author_only_when_someone_else_writes(org):
+    check_in = f.submitted_check_in(org.report)
+    services.checkin_comment(actor=org.report.user, check_in=check_in, body="Added a note")
+    assert not _notes(org.report, "checkin_comment").exists()
+    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    assert _notes(org.report, "checkin_comment").count() == 1
+
+
+def test_a_deactivated_login_gets_no_notifications(org):
+    check_in = f.submitted_check_in(org.report)
+    org.report.user.is_active = False
+    org.report.user.save(update_fields=["is_active"])
+    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    assert not Notification.objects.filter(recipient=org.report.user).exists()
