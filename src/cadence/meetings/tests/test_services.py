@@ -346,3 +346,11 @@ def test_deleting_a_template_sends_its_series_back_to_the_default_questions(org,
 def test_hr_deletes_shared_templates(org, shared):
     services.agenda_template_delete(actor=org.hr.user, template=shared)
     assert not AgendaTemplate.objects.exists()
+
+
+def test_ending_a_series_loads_both_participants_logins_with_it(org, django_assert_num_queries):
+    series = make_series(org.manager, org.report, past=2)
+    # savepoint, the actor's profile, the series locked with both logins, the series, its upcoming
+    # meeting, cancelling it, resolving both participants' reminders, the audit event, release
+    with django_assert_num_queries(10):
+        services.series_end(actor=org.report.user, series=series)
