@@ -48,6 +48,15 @@ FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
 }
 CHAIN_METHODS = {"filter", "exclude", "select_related", "prefetch_related"}
 GUARD_EXCEPTIONS = {"PermissionDenied", "ValidationError"}
+# Mutants that change no behaviour, by (file, kind, replacement): left out of the score, with the reason.
+EQUIVALENT = {
+    ("meetings/services.py", "drop .filter", "(Series.objects.all())"): (
+        "ensure_next_meetings: next_meeting_ensure checks series.is_active again"
+    ),
+    ("meetings/services.py", "drop .exclude", "(Series.objects.filter(ended_at__isnull=True))"): (
+        "ensure_next_meetings: next_meeting_ensure checks series.is_recurring again"
+    ),
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +67,7 @@ class Mutant:
     replacement: str
     end_line: int
     end_col: int
+    shown_line: int  # where the change is: a dropped method's own line, not the start of its chain
 
     def apply(self, source: str) -> str:
         lines = source.splitlines(keepends=True)
@@ -70,7 +80,7 @@ class Mutant:
         return (data[:start] + self.replacement.encode() + data[end:]).decode()
 
 
-def _span(node: ast.AST, kind: str, replacement: str) -> Mutant:
+def _span(node: ast.AST, kind: str, replacement: str, shown_line: int | None = None) -> Mutant:
     return Mutant(
         node.lineno,  # type: ignore[attr-defined]
         node.col_offset,  # type: ignore[attr-defined]
@@ -78,6 +88,7 @@ def _span(node: ast.AST, kind: str, replacement: str) -> Mutant:
         replacement,
         node.end_lineno,  # type: ignore[attr-defined]
         node.end_col_offset,  # type: ignore[attr-defined]
+        shown_line or node.lineno,  # type: ignore[attr-defined]
     )
 
 
@@ -181,7 +192,7 @@ def _chain_removal(node: ast.Call) -> Iterator[Mutant]:
         receiver = ast.unparse(func.value)
         # `Model.objects` or a related manager is not a queryset yet: keep it iterable.
         replacement = receiver if isinstance(func.value, ast.Call) else f"{receiver}.all()"
-        yield _span(node, f"drop .{func.attr}", f"({replacement})")
+        yield _span(node, f"drop .{func.attr}", f"({replacement})", func.end_lineno)
 
 
 def _statement_to_pass(node: ast.stmt) -> Iterator[Mutant]:
@@ -257,10 +268,17 @@ def run_mutant(path: Path, original: str, mutant: Mutant, app: str, timeout: int
         _drop_bytecode(path)
 
 
+def _short(target: str) -> str:
+    return target.removeprefix("src/cadence/")
+
+
 def _describe(target: str, mutant: Mutant) -> str:
-    short = target.removeprefix("src/cadence/")
     replacement = " ".join(mutant.replacement.split())
-    return f"{short}:{mutant.line} {mutant.kind}: {replacement[:100]}"
+    return f"{_short(target)}:{mutant.shown_line} {mutant.kind}: {replacement[:100]}"
+
+
+def _equivalence(target: str, mutant: Mutant) -> str | None:
+    return EQUIVALENT.get((_short(target), mutant.kind, " ".join(mutant.replacement.split())))
 
 
 def _score(killed: int, tried: int) -> str:
@@ -271,8 +289,7 @@ def _stop(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)  # unwinds through run_mutant's `finally`, which restores the file
 
 
-def main() -> int:
-    signal.signal(signal.SIGTERM, _stop)
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -281,53 +298,77 @@ def main() -> int:
     parser.add_argument("--file", action="append", help="only targets whose path contains this")
     parser.add_argument("--line", type=int, action="append", help="every mutant on this line (no sampling)")
     parser.add_argument("--list", action="store_true", help="print the chosen mutants, run nothing")
+    parser.add_argument("--skip-baseline", action="store_true", help="do not first run the tests unmutated")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per test run")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    targets = [t for t in TARGETS if not args.file or any(part in t for part in args.file)]
+
+def _plan(args: argparse.Namespace, targets: list[str]) -> list[tuple[str, Mutant]]:
     plan: list[tuple[str, Mutant]] = []
     for target in targets:
         found = candidates((ROOT / target).read_text())
         if args.line:
-            chosen = [m for m in found if m.line in args.line]
+            chosen = [m for m in found if m.shown_line in args.line]
         else:
             chosen = sample(found, seed=args.seed, per_file=args.per_file)
         print(f"{target}: {len(found)} candidates, {len(chosen)} chosen")
         plan += [(target, mutant) for mutant in chosen]
-    if args.list:
-        for target, mutant in plan:
-            print("  " + _describe(target, mutant))
-        return 0
+    return plan
 
-    apps = sorted({target.split("/")[2] for target, _mutant in plan})
+
+def _baseline_passes(apps: list[str], timeout: int) -> bool:
     for app in apps:
-        passed, seconds = _pytest(app, args.timeout)
+        passed, seconds = _pytest(app, timeout)
         print(f"baseline {app}: {'pass' if passed else 'FAIL'} ({seconds:.0f} s)", flush=True)
         if not passed:
             print("The tests fail without a mutant; fix them first.", file=sys.stderr)
-            return 2
+            return False
+    return True
 
-    results: dict[str, list[bool]] = defaultdict(list)
-    survivors: list[str] = []
-    for number, (target, mutant) in enumerate(plan, 1):
-        path = ROOT / target
-        survived, seconds = run_mutant(path, path.read_text(), mutant, target.split("/")[2], args.timeout)
-        results[target].append(not survived)
-        verdict = "SURVIVED" if survived else "killed"
-        print(f"[{number}/{len(plan)}] {verdict:8} {_describe(target, mutant)} ({seconds:.0f} s)", flush=True)
-        if survived:
-            survivors.append(_describe(target, mutant))
 
-    print("\nscore per file (killed / tried):")
+def _report(targets: list[str], results: dict[str, list[bool]], survivors: list[str]) -> None:
+    print("\nscore per file (killed / tried, equivalent mutants left out):")
     for target in targets:
         outcomes = results[target]
-        print(f"  {target.removeprefix('src/cadence/'):28} {_score(sum(outcomes), len(outcomes))}")
+        print(f"  {_short(target):28} {_score(sum(outcomes), len(outcomes))}")
     everything = [killed for outcomes in results.values() for killed in outcomes]
     print(f"  {'overall':28} {_score(sum(everything), len(everything))}")
     if survivors:
         print("\nsurvivors:")
         for line in survivors:
             print(f"  {line}")
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
+    args = _arguments()
+    targets = [t for t in TARGETS if not args.file or any(part in t for part in args.file)]
+    plan = _plan(args, targets)
+    if args.list:
+        for target, mutant in plan:
+            reason = _equivalence(target, mutant)
+            print(f"  {_describe(target, mutant)}" + (f"  [equivalent: {reason}]" if reason else ""))
+        return 0
+    if not args.skip_baseline and not _baseline_passes(
+        sorted({t.split("/")[2] for t, _m in plan}), args.timeout
+    ):
+        return 2
+
+    results: dict[str, list[bool]] = defaultdict(list)
+    survivors: list[str] = []
+    for number, (target, mutant) in enumerate(plan, 1):
+        prefix = f"[{number}/{len(plan)}]"
+        if reason := _equivalence(target, mutant):
+            print(f"{prefix} {'equival.':8} {_describe(target, mutant)} ({reason})", flush=True)
+            continue
+        path = ROOT / target
+        survived, seconds = run_mutant(path, path.read_text(), mutant, target.split("/")[2], args.timeout)
+        results[target].append(not survived)
+        verdict = "SURVIVED" if survived else "killed"
+        print(f"{prefix} {verdict:8} {_describe(target, mutant)} ({seconds:.0f} s)", flush=True)
+        if survived:
+            survivors.append(_describe(target, mutant))
+    _report(targets, results, survivors)
     return 0
 
 

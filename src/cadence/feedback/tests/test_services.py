@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadence.core.testing import EmployeeFactory
@@ -281,3 +283,21 @@ def test_a_deactivated_login_gets_no_notifications(org):
     org.report.user.save(update_fields=["is_active"])
     services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
     assert not Notification.objects.filter(recipient=org.report.user).exists()
+
+
+def test_due_reminders_load_authors_and_logins_with_their_check_ins(org):
+    """However many check-ins are due, the tick reads people and logins in a fixed number of queries."""
+
+    def reads_of_people(day):
+        with CaptureQueriesContext(connection) as ctx:
+            services.checkin_remind_due(today=day)
+        tables = ('FROM "people_employee"', 'FROM "core_user"')
+        return sum(
+            q["sql"].startswith("SELECT") and any(t in q["sql"] for t in tables) for q in ctx.captured_queries
+        )
+
+    friday = datetime.date(2026, 3, 6)
+    EmployeeFactory.create_batch(5, manager=org.manager)
+    small = reads_of_people(friday)
+    EmployeeFactory.create_batch(45, manager=org.manager)
+    assert reads_of_people(friday + datetime.timedelta(weeks=1)) == small

@@ -354,3 +354,10 @@ def test_ending_a_series_loads_both_participants_logins_with_it(org, django_asse
     # meeting, cancelling it, resolving both participants' reminders, the audit event, release
     with django_assert_num_queries(10):
         services.series_end(actor=org.report.user, series=series)
+
+
+def test_the_tick_passes_over_series_that_have_their_next_meeting(org, django_assert_num_queries):
+    for employee in (org.report, org.report2, org.subreport):
+        make_series(employee.manager, employee, past=1)
+    with django_assert_num_queries(1):  # the series still waiting for a meeting: none
+        assert services.ensure_next_meetings() == 0
