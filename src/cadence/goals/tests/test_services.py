@@ -278,3 +278,16 @@ def test_no_check_in_reminder_for_a_goal_checked_in_this_period(org):
     services.checkin_create(actor=org.report.user, goal=fresh, progress=10)
     assert services.reminders_send(today=datetime.date(2026, 3, 1)) == 1
     assert Notification.objects.get(kind="goal_checkin").url.endswith(f"/{stale.pk}/")
+
+
+def test_a_goal_moves_only_under_an_active_objective_the_actor_can_see(org):
+    cycle = make_cycle()
+    goal = make_goal(org.report.user, cycle, owner=org.report)
+    archived = make_goal(org.hr.user, cycle, title="Old plan")
+    services.goal_set_state(actor=org.hr.user, goal=archived, state=Goal.State.ARCHIVED)
+    hidden = make_goal(org.other.user, cycle, owner=org.other, visibility=Goal.Visibility.PRIVATE)
+    for parent in (archived, hidden):
+        with pytest.raises(ValidationError) as exc:
+            services.goal_update(actor=org.report.user, goal=goal, parent=parent)
+        assert "parent" in exc.value.message_dict
+    assert Goal.objects.get(pk=goal.pk).parent_id is None
