@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 	$$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12 python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
-.PHONY: run test test-sqlite test-postgres lint chromium gettext messages install clean-data
+.PHONY: run test test-sqlite test-postgres lint mutation chromium gettext messages install clean-data
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Cadence needs Python 3.12 or newer (python3.13 or python3.12 not found)." >&2; exit 1; fi
@@ -65,9 +65,16 @@ test-postgres: $(TEST_STAMP)
 		DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
+
+# Mutation testing, not part of `make test` (about half an hour for the default sample): a seeded sample
+# of mutants in the permissions and services of people, goals, feedback and meetings. See docs/testing.md.
+SEED ?= 20251201
+PER_FILE ?= 8
+mutation: $(TEST_STAMP)
+	env -u DATABASE_URL $(BIN)/python tools/mutation.py --seed $(SEED) --per-file $(PER_FILE)
 
 clean-data:
 	rm -rf var

@@ -82,10 +82,6 @@ def can_read_feedback_body(actor: Actor, feedback: Feedback, *, protection_on: b
     return feedback.visibility != Feedback.Visibility.RECIPIENT and is_above(me, feedback.recipient)
 
 
-def can_give_feedback(actor: Actor) -> bool:
-    return employee_of(actor) is not None
-
-
 # Feedback requests ----------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadence.core.errors import Conflict
@@ -258,3 +260,45 @@ def test_feedback_str_never_contains_the_body(org):
     fb = f.feedback(org.report2, org.report, body="Very secret words")
     assert "secret" not in str(fb)
     assert isinstance(fb, Feedback)
+
+
+def test_company_values_need_distinct_names(org):
+    services.company_value_create(actor=org.hr.user, name="Own it")
+    services.company_value_create(actor=org.hr.user, name="Be kind")
+    with pytest.raises(ValidationError) as exc:
+        services.company_value_create(actor=org.hr.user, name="own IT")
+    assert "name" in exc.value.message_dict
+
+
+def test_a_comment_on_a_check_in_notifies_its_author_only_when_someone_else_writes(org):
+    check_in = f.submitted_check_in(org.report)
+    services.checkin_comment(actor=org.report.user, check_in=check_in, body="Added a note")
+    assert not _notes(org.report, "checkin_comment").exists()
+    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    assert _notes(org.report, "checkin_comment").count() == 1
+
+
+def test_a_deactivated_login_gets_no_notifications(org):
+    check_in = f.submitted_check_in(org.report)
+    org.report.user.is_active = False
+    org.report.user.save(update_fields=["is_active"])
+    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    assert not Notification.objects.filter(recipient=org.report.user).exists()
+
+
+def test_due_reminders_load_authors_and_logins_with_their_check_ins(org):
+    """However many check-ins are due, the tick reads people and logins in a fixed number of queries."""
+
+    def reads_of_people(day):
+        with CaptureQueriesContext(connection) as ctx:
+            services.checkin_remind_due(today=day)
+        tables = ('FROM "people_employee"', 'FROM "core_user"')
+        return sum(
+            q["sql"].startswith("SELECT") and any(t in q["sql"] for t in tables) for q in ctx.captured_queries
+        )
+
+    friday = datetime.date(2026, 3, 6)
+    EmployeeFactory.create_batch(5, manager=org.manager)
+    small = reads_of_people(friday)
+    EmployeeFactory.create_batch(45, manager=org.manager)
+    assert reads_of_people(friday + datetime.timedelta(weeks=1)) == small

@@ -77,8 +77,11 @@ def test_a_series_without_an_open_meeting_gets_its_next_one(org):
 def test_a_finished_one_off_asks_for_a_meeting(org):
     series = make_series(org.manager, org.report, past=1, cadence="once")
     upcoming(series).delete()
-    with pytest.raises(ValidationError, match="no upcoming meeting"):
+    with pytest.raises(ValidationError) as exc:
         _add(f.submitted_check_in(org.report), org.manager)
+    assert exc.value.messages == [
+        f"Your 1:1 with {org.report.first_name} has no upcoming meeting. Schedule one on the 1:1s page."
+    ]
 
 
 def test_long_text_is_cut_to_the_talking_point_limit(org):

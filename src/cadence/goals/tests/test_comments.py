@@ -194,3 +194,11 @@ def test_comment_query_counts_do_not_grow(org, setup):
         queries=20,
         shows_rows=False,
     )
+
+
+def test_the_notification_quotes_a_comment_of_280_characters_whole_and_cuts_longer_ones(org, setup):
+    public, _private = setup
+    whole = services.goal_comment_add(actor=org.report2.user, goal=public, body="w" * 280)
+    cut = services.goal_comment_add(actor=org.report2.user, goal=public, body="c" * 281)
+    assert _notified(whole)[org.report.user.pk].body == "w" * 280
+    assert _notified(cut)[org.report.user.pk].body == "c" * 279 + "…"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cadence.core.models import AuditEvent
 from cadence.goals import services, smart
 from cadence.goals.models import CheckIn, Goal, GoalCycle, KeyResult, ProgressPoint
 from cadence.goals.progress import measured_progress, weighted_progress
@@ -250,3 +251,43 @@ def test_smart_check_points_out_what_is_missing():
     many = smart.analyse(title="X", due_date=END, key_results=[{"title": "t", "kind": "number"}] * 6)
     assert {"no_baseline_or_target", "too_many_key_results"} <= {a.code for a in many}
     assert smart.suggest_key_results("Grow revenue in the mid-market")[0].kind == "currency"
+
+
+def test_goal_edits_are_audited_with_before_and_after(org):
+    goal = make_goal(org.report.user, make_cycle(), owner=org.report, title="Reduce bugs")
+    services.goal_update(actor=org.manager.user, goal=goal, title="Reduce bugs from 20 to 5")
+    event = AuditEvent.objects.get(action="goal.update", target_id=str(goal.pk))
+    assert event.actor == org.manager.user
+    assert (event.before["title"], event.after["title"]) == ("Reduce bugs", "Reduce bugs from 20 to 5")
+
+
+def test_the_owner_hears_that_their_goal_was_approved(org):
+    services.approval_policy_set(actor=org.manager.user, require_approval=True)
+    goal = make_goal(org.report.user, make_cycle(), owner=org.report)
+    services.goal_approve(actor=org.manager.user, goal=goal)
+    assert Notification.objects.filter(recipient=org.report.user, kind="goal_approved").count() == 1
+
+
+def test_no_check_in_reminder_for_a_goal_checked_in_this_period(org):
+    cycle = make_cycle()
+    stale = make_goal(org.report.user, cycle, owner=org.report, title="Stale", due_date=None)
+    fresh = make_goal(org.report.user, cycle, owner=org.report, title="Fresh", due_date=None)
+    Goal.objects.filter(pk__in=[stale.pk, fresh.pk]).update(
+        created_at=stale.created_at - datetime.timedelta(days=30)
+    )
+    services.checkin_create(actor=org.report.user, goal=fresh, progress=10)
+    assert services.reminders_send(today=datetime.date(2026, 3, 1)) == 1
+    assert Notification.objects.get(kind="goal_checkin").url.endswith(f"/{stale.pk}/")
+
+
+def test_a_goal_moves_only_under_an_active_objective_the_actor_can_see(org):
+    cycle = make_cycle()
+    goal = make_goal(org.report.user, cycle, owner=org.report)
+    archived = make_goal(org.hr.user, cycle, title="Old plan")
+    services.goal_set_state(actor=org.hr.user, goal=archived, state=Goal.State.ARCHIVED)
+    hidden = make_goal(org.other.user, cycle, owner=org.other, visibility=Goal.Visibility.PRIVATE)
+    for parent in (archived, hidden):
+        with pytest.raises(ValidationError) as exc:
+            services.goal_update(actor=org.report.user, goal=goal, parent=parent)
+        assert "parent" in exc.value.message_dict
+    assert Goal.objects.get(pk=goal.pk).parent_id is None

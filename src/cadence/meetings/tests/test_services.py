@@ -346,3 +346,18 @@ def test_deleting_a_template_sends_its_series_back_to_the_default_questions(org,
 def test_hr_deletes_shared_templates(org, shared):
     services.agenda_template_delete(actor=org.hr.user, template=shared)
     assert not AgendaTemplate.objects.exists()
+
+
+def test_ending_a_series_loads_both_participants_logins_with_it(org, django_assert_num_queries):
+    series = make_series(org.manager, org.report, past=2)
+    # savepoint, the actor's profile, the series locked with both logins, the series, its upcoming
+    # meeting, cancelling it, resolving both participants' reminders, the audit event, release
+    with django_assert_num_queries(10):
+        services.series_end(actor=org.report.user, series=series)
+
+
+def test_the_tick_passes_over_series_that_have_their_next_meeting(org, django_assert_num_queries):
+    for employee in (org.report, org.report2, org.subreport):
+        make_series(employee.manager, employee, past=1)
+    with django_assert_num_queries(1):  # the series still waiting for a meeting: none
+        assert services.ensure_next_meetings() == 0

@@ -433,3 +433,29 @@ def test_reactivating_someone_whose_manager_left_asks_for_a_new_manager(org):
     with pytest.raises(ValidationError) as exc:
         services.person_reactivate(actor=org.hr.user, person=org.report2)
     assert "manager" in exc.value.message_dict
+
+
+def test_reports_that_move_up_are_audited_with_their_new_manager(org):
+    services.person_deactivate(actor=org.hr.user, person=org.manager)
+    moved = events("person.update", org.report).get()
+    assert moved.before == {"manager": str(org.manager)} and moved.after == {"manager": str(org.ceo)}
+    services.person_deactivate(actor=org.hr.user, person=org.ceo)
+    top = events("person.update", org.other).get()
+    assert top.before == {"manager": str(org.ceo)} and top.after == {"manager": ""}
+
+
+def test_updating_deactivating_and_reactivating_load_login_and_manager_with_the_person(
+    org, django_assert_num_queries
+):
+    # savepoint, the person locked with login and manager, the department (audit label), full_clean's
+    # department, manager, employee id and email checks, the email check on logins, the login, the
+    # person, the audit event, release
+    with django_assert_num_queries(12):
+        services.person_update(actor=org.hr.user, person=org.manager, job_title="Head of Engineering")
+    # savepoint, the person locked with login and manager, the reports, their paths, their manager,
+    # their audit events, the person, the login, the audit event, release
+    with django_assert_num_queries(10):
+        services.person_deactivate(actor=org.hr.user, person=org.manager)
+    # savepoint, the person locked with login and manager, the person, the login, the audit event, release
+    with django_assert_num_queries(6):
+        services.person_reactivate(actor=org.hr.user, person=org.manager)
