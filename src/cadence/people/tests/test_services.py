@@ -453,8 +453,9 @@ def test_updating_deactivating_and_reactivating_load_login_and_manager_with_the_
     with django_assert_num_queries(12):
         services.person_update(actor=org.hr.user, person=org.manager, job_title="Head of Engineering")
     # savepoint, the person locked with login and manager, the reports, their paths, their manager,
-    # their audit events, the person, the login, the audit event, release
-    with django_assert_num_queries(10):
+    # their audit events, the person, the login, ending sign-ins (API tokens, live sessions, calendar
+    # feed), the audit event, release
+    with django_assert_num_queries(13):
         services.person_deactivate(actor=org.hr.user, person=org.manager)
     # savepoint, the person locked with login and manager, the person, the login, the audit event, release
     with django_assert_num_queries(6):
