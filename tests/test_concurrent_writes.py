@@ -59,3 +59,35 @@ def test_answering_a_feedback_request_twice_at_once_gives_one_feedback(org):
 
     assert sorted(_at_once(answer("First answer"), answer("Second answer"))) == [201, 409]
     assert Feedback.objects.filter(request=ask).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
+    """Reproduces the roll-up race on PostgreSQL: each transaction recomputed the parent from its own
+    child's new progress and the sibling's old one, so the stored progress was wrong in 8-11 of 20."""
+    from cadence.goals.models import Goal, KeyResult
+    from cadence.goals.services import checkin_create, computed_progress
+    from cadence.goals.tests.factories import kr, make_cycle, make_goal
+
+    cycle = make_cycle()
+    parent = make_goal(org.hr.user, cycle, title="Parent")
+    children = [
+        make_goal(org.manager.user, cycle, owner=owner, parent=parent, key_results=[kr(0, 100)])
+        for owner in (org.report, org.report2)
+    ]
+    results = [KeyResult.objects.get(goal=child) for child in children]
+
+    def check_in(child, result, value):
+        return lambda: checkin_create(
+            actor=org.manager.user, goal=Goal.objects.get(pk=child.pk), key_result=result, value=value
+        )
+
+    for value in range(5, 100, 10):
+        _at_once(
+            *(
+                check_in(child, result, value + i)
+                for i, (child, result) in enumerate(zip(children, results, strict=True))
+            )
+        )
+        stored = Goal.objects.get(pk=parent.pk)
+        assert stored.progress == pytest.approx(computed_progress(stored)), f"round {value}"

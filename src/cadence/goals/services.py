@@ -84,16 +84,24 @@ def computed_progress(goal: Goal) -> float:
     return goal.manual_progress if rolled is None else rolled
 
 
+def _chain_locked(goal_id: int) -> dict[int, Goal]:
+    """The goal and its ancestors, locked (PostgreSQL) top-down, so every writer takes the locks in
+    the same order. Two check-ins on sibling goals then recompute their parent one after the other,
+    the second from the first's committed progress, instead of both from the old value."""
+    start = Goal.objects.filter(pk=goal_id).only("path").first()
+    if start is None:
+        return {}
+    chain = Goal.objects.select_for_update().filter(pk__in=[*start.ancestor_ids, goal_id]).order_by("path")
+    return {goal.pk: goal for goal in chain}
+
+
 def recompute_upwards(goal_id: int | None) -> list[int]:
     """Recompute `goal_id` and each of its ancestors, bottom-up; returns the ids that changed.
     One query for the chain, then two per level: depth is small, width does not matter."""
     if goal_id is None:
         return []
-    start = Goal.objects.filter(pk=goal_id).only("path").first()
-    if start is None:
-        return []
-    chain_ids = [goal_id, *reversed(start.ancestor_ids)]
-    goals = {g.pk: g for g in Goal.objects.filter(pk__in=chain_ids)}
+    goals = _chain_locked(goal_id)
+    chain_ids = sorted(goals, key=lambda pk: -goals[pk].depth)  # the goal first, then up to the top
     now = timezone.now()
     changed: list[int] = []
     for pk in chain_ids:
@@ -499,6 +507,9 @@ def checkin_create(
     progress in percent), with a confidence and a comment. The goal and its ancestors recompute."""
     if not permissions.can_checkin(actor, goal):
         _deny(_("You cannot check in on this objective."))
+    _chain_locked(goal.pk)  # before the key result changes: see _chain_locked
+    if key_result is not None:
+        key_result.refresh_from_db()
     if confidence not in CheckIn.Confidence.values:
         raise ValidationError({"confidence": [_("Choose on track, at risk or off track.")]})
     if key_result is not None and key_result.goal_id != goal.pk:
