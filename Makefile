@@ -68,6 +68,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache --no-logo
 
 # Mutation testing, not part of `make test` (about half an hour for the default sample): a seeded sample
 # of mutants in the permissions and services of people, goals, feedback and meetings. See docs/testing.md.

@@ -1,1 +1,1 @@
-pytest_plugins = ["cadence.core.testing"]
+pytest_plugins = ["cadence.core.testing", "cadence.people.testing"]

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from cadence.core.models import User
 from cadence.core.services import api_token_create
-from cadence.core.testing import DepartmentFactory, EmployeeFactory, UserFactory, client_for
+from cadence.core.testing import UserFactory, client_for
 from cadence.feedback import services as feedback_services
 from cadence.feedback.models import Feedback, Praise
 from cadence.feedback.tests import factories as feedback_factories
@@ -38,6 +38,7 @@ from cadence.meetings import services as meeting_services
 from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
 from cadence.people import importing
 from cadence.people.models import Employee
+from cadence.people.testing import DepartmentFactory, EmployeeFactory
 
 ROLES = ("anonymous", "owner", "peer", "stranger", "manager", "other_manager", "hr", "admin", "outsider")
 SIGNED_IN = ROLES[1:]

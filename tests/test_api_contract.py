@@ -25,8 +25,8 @@ from ninja import Schema
 
 from cadence.config.api import CadenceAPI, SchemaNameCollision, api
 from cadence.core.services import api_token_create
-from cadence.core.testing import Org
 from cadence.feedback.services import company_value_create
+from cadence.people.testing import Org
 
 CLIENT_PACKAGE = "cadence_client"
 

@@ -26,12 +26,12 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from cadence.core.services import api_token_create
-from cadence.core.testing import Org
 from cadence.feedback import services as feedback_services
 from cadence.feedback.tests.factories import feedback, praise, submitted_check_in
 from cadence.goals.tests.factories import kr, make_cycle, make_goal
 from cadence.meetings.models import ActionItem, TalkingPoint
 from cadence.meetings.tests.factories import make_series
+from cadence.people.testing import Org
 
 EXAMPLES_BUDGET = 600  # fuzzed examples over all operations (the coverage phase comes on top)
 CONFIG = schemathesis.Config.from_dict(

@@ -5,9 +5,10 @@ It lives here rather than in core/tests because core knows no domain model to bu
 import pytest
 from django.core.exceptions import ValidationError
 
-from cadence.core.testing import DepartmentFactory, EmployeeFactory, count_queries
+from cadence.core.testing import count_queries
 from cadence.core.tree import tree_insert, tree_lift_children, tree_move, tree_path
 from cadence.people.models import Department, Employee
+from cadence.people.testing import DepartmentFactory, EmployeeFactory
 
 
 def _paths(model: type[Department] | type[Employee]) -> dict[int, str]:

@@ -14,7 +14,6 @@ from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic.json_schema import CoreModeRef, DefsRef
 
-from cadence.core.api import router as core_router
 from cadence.core.auth import API_AUTH
 from cadence.core.errors import install_error_handlers
 from cadence.feedback.api import router as feedback_router
@@ -106,7 +105,6 @@ api = CadenceAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
-api.add_router("/", core_router)
 api.add_router("/", people_router)
 api.add_router("/", notifications_router)
 api.add_router("/", goals_router)

@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cadence.core.context_processors.shell",
+                "cadence.config.context_processors.shell",
             ],
         },
     }

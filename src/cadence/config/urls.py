@@ -5,6 +5,7 @@ from django.urls import include, path
 from cadence.core import views as core_views
 from cadence.core.urls import account_urls, admin_urls
 
+from . import views
 from .api import api
 
 handler404 = "cadence.core.views.not_found"
@@ -16,7 +17,7 @@ sign_in_urls = [url for url in allauth_account_urls if url.name not in SELF_SERV
 
 urlpatterns = [
     path("", core_views.root, name="root"),
-    path("home/", core_views.home, name="home"),
+    path("home/", views.home, name="home"),
     path("accounts/", include(sign_in_urls)),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("account/", include(account_urls)),

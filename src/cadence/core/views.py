@@ -10,9 +10,6 @@ from django.views.decorators.http import require_POST
 from django.views.defaults import page_not_found
 
 from cadence.core.http import AuthedHttpRequest
-from cadence.notifications.selectors import notification_list, todo_list
-from cadence.people.permissions import is_manager
-from cadence.people.selectors import person_for_user
 
 from . import selectors, services
 from .forms import LanguageForm
@@ -31,27 +28,11 @@ def root(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: AuthedHttpRequest) -> HttpResponse:
-    """What needs me now: open to-dos first, then recent notifications."""
-    return render(
-        request,
-        "core/pages/home.html",
-        {
-            "me": person_for_user(user=request.user),
-            "todos": list(todo_list(actor=request.user)[:20]),
-            "recent": list(notification_list(actor=request.user).filter(requires_action=False)[:8]),
-            "is_manager": is_manager(request.user),
-        },
-    )
-
-
-@login_required
 def account(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "core/pages/account.html",
         {
-            "me": person_for_user(user=request.user),
             "tokens": list(selectors.api_token_list(actor=request.user)),
             "new_token": request.session.pop("new_api_token", None),
             "language_form": LanguageForm(initial={"language": request.user.language}),

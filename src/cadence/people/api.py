@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,10 +16,33 @@ from cadence.core.pagination import LimitOffsetPagination
 from . import importing, selectors, services
 from .filters import PeopleFilters
 from .models import Department, Employee, Team
-from .permissions import can_edit_people
+from .permissions import can_edit_people, is_manager
 from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, PersonPatch
 
 router = Router(tags=["people"])
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    role: str
+    is_hr: bool
+    is_manager: bool
+    person: PersonOut | None
+
+
+@router.get("/me", response={200: MeOut, **errors()}, tags=["me"])
+def me(request: ApiRequest) -> dict:
+    """The signed-in login: its role and, where it has one, its person."""
+    user = request.auth
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "role": user.role,
+        "is_hr": user.is_hr,
+        "is_manager": is_manager(user),
+        "person": selectors.person_for_user(user=user),
+    }
 
 
 def _require_editor(request: ApiRequest) -> None:

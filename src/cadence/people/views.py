@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.config.profile import profile_sections
 from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
 
@@ -19,6 +18,7 @@ from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee, PeopleImport
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
+from .profile import profile_sections
 
 
 def _require_editor(request: AuthedHttpRequest) -> None:

@@ -15,7 +15,8 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import install_error_handlers
 from cadence.core.models import ApiToken, AuditEvent, User
 from cadence.core.services import api_token_create
-from cadence.core.testing import Org, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
+from cadence.people.testing import Org
 
 
 def _token_for(user: User) -> str:

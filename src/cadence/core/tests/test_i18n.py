@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import AuditEvent, User
 from cadence.core.services import api_token_create, user_language_set
-from cadence.core.testing import Org, client_for
+from cadence.core.testing import client_for
 from cadence.goals import services as goal_services
 from cadence.goals import smart
 from cadence.goals.tests.factories import make_cycle, make_goal
@@ -24,6 +24,7 @@ from cadence.meetings import services as meeting_services
 from cadence.meetings.tests.factories import make_series, upcoming
 from cadence.notifications.models import Notification
 from cadence.notifications.services import notify
+from cadence.people.testing import Org
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

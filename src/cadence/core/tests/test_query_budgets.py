@@ -4,7 +4,8 @@
 from django.urls import reverse
 
 from cadence.core.services import api_token_create
-from cadence.core.testing import assert_flat_queries, client_for, make_reports
+from cadence.core.testing import assert_flat_queries, client_for
+from cadence.people.testing import make_reports
 
 
 def test_account_page_lists_tokens(org):

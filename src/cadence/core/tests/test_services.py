@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cadence.core.models import ApiToken, AuditEvent, User
 from cadence.core.services import TOKEN_PREFIX, api_token_create, api_token_revoke, user_set_role
-from cadence.core.testing import Org, UserFactory
+from cadence.core.testing import UserFactory
+from cadence.people.testing import Org
 
 
 def _bearer(raw: str) -> Client:

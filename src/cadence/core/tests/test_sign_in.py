@@ -12,7 +12,8 @@ from allauth.mfa.totp.internal.auth import (
 from django.core.cache import cache
 from django.test import Client
 
-from cadence.core.testing import PASSWORD, EmployeeFactory
+from cadence.core.testing import PASSWORD
+from cadence.people.testing import EmployeeFactory
 
 LOGIN = "/accounts/login/"
 

@@ -3,9 +3,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.feedback import services
 from cadence.feedback.models import CheckIn
+from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.feedback import services
 from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
+from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 

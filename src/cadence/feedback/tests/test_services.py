@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadence.core.errors import Conflict
-from cadence.core.testing import EmployeeFactory
 from cadence.feedback import services
 from cadence.feedback.coaching import feedback_coach
 from cadence.feedback.models import CheckIn, CheckInPriority, Feedback, FeedbackRequest
 from cadence.notifications.models import Notification
+from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 

@@ -2,9 +2,10 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.models import User
-from cadence.core.testing import EmployeeFactory, UserFactory, assert_flat_queries, client_for
+from cadence.core.testing import UserFactory, assert_flat_queries, client_for
 from cadence.feedback import services
 from cadence.feedback.models import CheckIn, Feedback, Praise
+from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 

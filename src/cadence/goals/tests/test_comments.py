@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.goals import mentions, services
 from cadence.goals.models import Goal, GoalComment
 from cadence.notifications.models import Notification
+from cadence.people.testing import EmployeeFactory
 
 from .factories import make_cycle, make_goal
 

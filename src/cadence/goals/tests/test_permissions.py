@@ -4,9 +4,9 @@ themselves and on the services that enforce them (over HTTP, visibility hides so
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from cadence.core.testing import TeamFactory
 from cadence.goals import permissions, services
 from cadence.goals.models import Goal
+from cadence.people.testing import TeamFactory
 
 from .factories import make_cycle, make_goal
 

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.goals import services
 from cadence.goals.models import Goal, GoalCycle, KeyResult
 from cadence.notifications.models import Notification
+from cadence.people.testing import EmployeeFactory
 
 from .factories import kr, make_cycle, make_goal
 

@@ -4,11 +4,11 @@ the team could create (private) goals for it and edit them."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cadence.core.testing import EmployeeFactory
 from cadence.goals import services
 from cadence.goals.models import Goal
 from cadence.goals.tests.factories import make_cycle
 from cadence.people.models import Team
+from cadence.people.testing import EmployeeFactory
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import TeamFactory, assert_flat_queries, client_for, make_reports
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
 from cadence.goals.models import CheckIn, Goal, GoalTemplate
 from cadence.goals.permissions import goals_visible_to
+from cadence.people.testing import TeamFactory, make_reports
 
 from .factories import kr, make_cycle, make_goal
 

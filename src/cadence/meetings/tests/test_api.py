@@ -184,7 +184,7 @@ def test_series_list_query_budget(org):
     people = []
 
     def grow(n):
-        from cadence.core.testing import EmployeeFactory
+        from cadence.people.testing import EmployeeFactory
 
         for _ in range(n):
             person = EmployeeFactory(manager=org.manager)

@@ -4,8 +4,9 @@
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.meetings import services
+from cadence.people.testing import EmployeeFactory
 
 from .factories import add_history, make_series
 

@@ -6,9 +6,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cadence.core.models import User
-from cadence.core.testing import EmployeeFactory, assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.meetings import services
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
+from cadence.people.testing import EmployeeFactory
 
 from .factories import NOTE_SECRET, add_history, make_series, upcoming
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import DepartmentFactory
 from cadence.people.models import Department
+from cadence.people.testing import DepartmentFactory
 
 # `admin_client` (pytest-django) is signed in as a superuser, the rights of a system admin.
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadence.core.models import AuditEvent, User
 from cadence.core.services import api_token_create, api_token_revoke
-from cadence.core.testing import DepartmentFactory, assert_flat_queries, client_for, make_reports
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.people.models import Employee
+from cadence.people.testing import DepartmentFactory, make_reports
 
 API = "/api/v1"
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from cadence.core.testing import EmployeeFactory
 from cadence.people.models import Employee
 from cadence.people.permissions import is_manager
+from cadence.people.testing import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 

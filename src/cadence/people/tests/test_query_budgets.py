@@ -3,7 +3,8 @@ from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries).""
 
 from django.urls import reverse
 
-from cadence.core.testing import DepartmentFactory, assert_flat_queries, client_for, make_reports
+from cadence.core.testing import assert_flat_queries, client_for
+from cadence.people.testing import DepartmentFactory, make_reports
 
 
 def _grow_departments(org):

@@ -4,14 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from cadence.core.testing import (
-    DepartmentFactory,
-    EmployeeFactory,
-    TeamFactory,
-    assert_flat_queries,
-    count_queries,
-    make_reports,
-)
+from cadence.core.testing import assert_flat_queries, count_queries
 from cadence.people import selectors
 from cadence.people.models import Employee
 from cadence.people.permissions import (
@@ -21,6 +14,7 @@ from cadence.people.permissions import (
     managed_by,
     people_visible_to,
 )
+from cadence.people.testing import DepartmentFactory, EmployeeFactory, TeamFactory, make_reports
 
 
 def ids(people):

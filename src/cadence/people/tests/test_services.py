@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cadence.core.models import AuditEvent, User
-from cadence.core.testing import DepartmentFactory, EmployeeFactory, count_queries, make_reports
+from cadence.core.testing import count_queries
 from cadence.people import services
 from cadence.people.models import Department, Employee, Team
+from cadence.people.testing import DepartmentFactory, EmployeeFactory, make_reports
 
 
 def fresh(obj):
@@ -404,7 +405,8 @@ def test_team_create(org):
 
 
 def test_deactivating_a_manager_moves_any_number_of_reports_in_a_fixed_number_of_queries(org):
-    from cadence.core.testing import assert_flat_queries, make_reports
+    from cadence.core.testing import assert_flat_queries
+    from cadence.people.testing import make_reports
 
     leads = []
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cadence.core.models import User
-from cadence.core.testing import TeamFactory, assert_flat_queries, client_for, make_reports
+from cadence.core.testing import assert_flat_queries, client_for
 from cadence.people.models import Department, Employee, PeopleImport, Team
+from cadence.people.testing import TeamFactory, make_reports
 
 HTMX_DIRECTORY = {"HX-Request": "true", "HX-Target": "directory-results"}
 HTMX = {"HX-Request": "true"}

@@ -1,0 +1,23 @@
+"""Pages that bring several modules together (the home page), so that no module depends on the others."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from cadence.core.http import AuthedHttpRequest
+from cadence.notifications.selectors import notification_list, todo_list
+from cadence.people.permissions import is_manager
+
+
+@login_required
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    """What needs me now: open to-dos first, then recent notifications."""
+    return render(
+        request,
+        "core/pages/home.html",
+        {
+            "todos": list(todo_list(actor=request.user)[:20]),
+            "recent": list(notification_list(actor=request.user).filter(requires_action=False)[:8]),
+            "is_manager": is_manager(request.user),
+        },
+    )
