@@ -5,10 +5,14 @@ import itertools
 import logging
 import threading
 import time
+import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cadence.config import tick as tick_module
@@ -79,3 +83,22 @@ def test_two_workers_tick_loops_enqueue_one_tick_per_period(settings: Any, monke
     assert attempts.count(False) >= len(periods) - 1  # the other worker tried too, and skipped
     gaps = {(later - earlier).total_seconds() for earlier, later in itertools.pairwise(periods)}
     assert gaps == {every}  # consecutive periods, none run twice or left out
+
+
+@pytest.mark.django_db
+def test_tasks_left_running_by_a_dead_worker_are_requeued(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    long_ago = timezone.now() - tick_module.TASK_RUN_TIMEOUT - timedelta(minutes=1)
+    dead, busy, done = (tick_module.tick.enqueue().id for _ in range(3))
+    DBTaskResult.objects.filter(id=dead).update(status=TaskResultStatus.RUNNING, started_at=long_ago)
+    DBTaskResult.objects.filter(id=busy).update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
+    DBTaskResult.objects.filter(id=done).update(status=TaskResultStatus.SUCCESSFUL, started_at=long_ago)
+
+    assert tick_module.tick.call()["requeue_stuck_tasks"] == 1
+    statuses = dict(DBTaskResult.objects.values_list("id", "status"))
+    assert statuses == {
+        uuid.UUID(dead): TaskResultStatus.READY,  # a worker picks it up again
+        uuid.UUID(busy): TaskResultStatus.RUNNING,  # still within its time: left alone
+        uuid.UUID(done): TaskResultStatus.SUCCESSFUL,
+    }
+    assert DBTaskResult.objects.ready().filter(id=dead).exists()

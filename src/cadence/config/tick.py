@@ -9,15 +9,17 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from cadence.notifications.models import TickRun
 
 log = logging.getLogger(__name__)
 
 TICK_JOBS = [
+    "cadence.config.tick.requeue_stuck_tasks",
     "cadence.notifications.tasks.resend_email_backlog",
     "cadence.feedback.tasks.remind_feedback_requests",
     "cadence.feedback.tasks.remind_check_ins_due",
@@ -25,6 +27,21 @@ TICK_JOBS = [
     "cadence.meetings.tasks.ensure_next_meetings",
     "cadence.meetings.tasks.send_meeting_reminders",
 ]
+
+
+# A task row still RUNNING this long after it started belongs to a worker that died (SIGKILL, a lost
+# machine): django-tasks-db has no heartbeat, so the tick puts it back in the queue. Every Cadence task
+# is safe to run twice (emails are leased per notification), and none runs near this long.
+TASK_RUN_TIMEOUT = timedelta(minutes=30)
+
+
+def requeue_stuck_tasks() -> int:
+    """Tick job: re-queue task rows left RUNNING by a dead worker. Returns how many."""
+    stuck = DBTaskResult.objects.running().filter(started_at__lt=timezone.now() - TASK_RUN_TIMEOUT)
+    count = stuck.update(status=TaskResultStatus.READY, started_at=None)
+    if count:
+        log.warning("Re-queued %s task(s) left running by a worker that stopped", count)
+    return count
 
 
 def run_job(path: str) -> int | None:
