@@ -40,19 +40,24 @@ def serve(port: int, host: str) -> None:
     )
 
 
-def _tick_forever(every: int, stop: threading.Event) -> None:
+TICK_WAKE_MARGIN = 0.01  # seconds
+
+
+def tick_forever(every: float, stop: threading.Event) -> None:
+    """At the start of every period, enqueue the tick unless another worker did (config/tick.py)."""
     from django.db import close_old_connections
 
-    from cadence.config.tick import tick
+    from cadence.config.tick import enqueue_tick_for_period
 
     while not stop.is_set():
         try:
-            tick.enqueue()
+            enqueue_tick_for_period(every)
         except Exception as exc:  # the database may be briefly unavailable; try again next time
             print(f"tick: {exc}", file=sys.stderr)
         finally:
             close_old_connections()
-        stop.wait(every)
+        # Wake just after the next period starts, as the other workers do (a timer may fire early).
+        stop.wait(every - time.time() % every + TICK_WAKE_MARGIN)
 
 
 def worker() -> None:
@@ -61,7 +66,7 @@ def worker() -> None:
     from django.core.management import call_command
 
     stop = threading.Event()
-    threading.Thread(target=_tick_forever, args=(settings.CADENCE_TICK_SECONDS, stop), daemon=True).start()
+    threading.Thread(target=tick_forever, args=(settings.CADENCE_TICK_SECONDS, stop), daemon=True).start()
     try:
         call_command("db_worker", "--queue-name", "default", "--interval", "1")
     finally:

@@ -22,6 +22,13 @@ class Notification(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     send_email = models.BooleanField(default=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The email's delivery: a run leases the row (email_claimed_at) while it sends, so a worker that
+    # dies mid-send leaves a claim that expires; a failed send is retried with backoff
+    # (email_next_try_at) a bounded number of times, then given up (email_failed_at).
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_try_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -35,3 +42,15 @@ class Notification(models.Model):
     def __str__(self) -> str:
         # Never the title: it may quote what someone wrote, and this string shows in the admin and logs.
         return f"{self.kind} #{self.pk}"
+
+
+class TickRun(models.Model):
+    """One row per tick period: the worker that inserts it enqueues that period's tick, the others
+    skip it, so the tick runs once per period however many workers there are. (It lives here because
+    the tick's first job is the email backlog and config is not an app.)"""
+
+    period_start = models.DateTimeField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tick {self.period_start.isoformat()}"

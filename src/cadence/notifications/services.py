@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -133,52 +134,93 @@ def notification_mark_read(*, actor: User, notification_id: int | None = None) -
     return qs.update(read_at=timezone.now())
 
 
+# A run that claimed an email and has not finished within the lease is taken for dead: another run may
+# send it (a duplicate in that window is acceptable, a lost email is not). Longer than an SMTP send.
+EMAIL_LEASE = timedelta(minutes=5)
+# A failing email is tried this many times, waiting RETRY_DELAY, then twice as long each time, then
+# marked failed for good (logged), so one poison email does not fail every tick forever.
+EMAIL_MAX_ATTEMPTS = 5
+EMAIL_RETRY_DELAY = timedelta(minutes=1)
+
+
+def _sendable(now: datetime) -> Q:
+    """Emails to send now: wanted, not sent nor given up, not leased by a live run, not waiting to retry."""
+    return (
+        Q(send_email=True, emailed_at__isnull=True, email_failed_at__isnull=True)
+        & (Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_LEASE))
+        & (Q(email_next_try_at__isnull=True) | Q(email_next_try_at__lte=now))
+    )
+
+
 def notification_email_send(*, notification_id: int) -> bool:
-    """Send the email for one notification, once: the row is claimed before sending."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, send_email=True, emailed_at__isnull=True
-    ).update(emailed_at=timezone.now())
+    """Send the email for one notification: lease the row, send, then mark it emailed. A worker
+    killed in between leaves a lease that expires, so a later run sends it. Returns whether it sent."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(_sendable(now), pk=notification_id).update(
+        email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    )
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        _send(notification)
+    except Exception:
+        _record_failure(notification)
+        raise
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now(), email_claimed_at=None)
+    return True
+
+
+def _send(notification: Notification) -> None:
     context = {
         "notification": notification,
         "link": f"{settings.BASE_URL}{notification.url}" if notification.url else "",
     }
     with language_of(notification.recipient):
         message = render_to_string("notifications/email.txt", context)
-    try:
-        send_mail(
-            subject=f"[Cadence] {notification.title}",
-            message=message,
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-    except Exception:
-        # Release the claim so the next tick retries; the error goes to the log.
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        log.exception("Sending notification %s failed", notification_id)
-        raise
-    return True
+    send_mail(
+        subject=email_subject(notification.title),
+        message=message,
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+
+
+def email_subject(title: str) -> str:
+    """One line whatever the title holds: CR, LF and other whitespace runs become one space."""
+    return " ".join(f"[Cadence] {title}".split())
+
+
+def _record_failure(notification: Notification) -> None:
+    """Release the lease with the next try pushed back, or give up after the last attempt."""
+    attempts = notification.email_attempts
+    if attempts >= EMAIL_MAX_ATTEMPTS:
+        changes = {"email_failed_at": timezone.now()}
+        log.exception("Sending notification %s failed %s times; giving up", notification.pk, attempts)
+    else:
+        changes = {"email_next_try_at": timezone.now() + EMAIL_RETRY_DELAY * 2 ** (attempts - 1)}
+        log.exception("Sending notification %s failed (attempt %s); will retry", notification.pk, attempts)
+    Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None, **changes)
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:
-    """Send a batch of emails; one that fails (logged and released for the backlog) does not stop
+    """Send a batch of emails; one that fails (logged, retried later by the backlog) does not stop
     the others. Returns how many were sent."""
     sent = 0
     for pk in notification_ids:
         try:
             sent += notification_email_send(notification_id=pk)
         except Exception:
-            continue  # logged and released by notification_email_send; the backlog job retries it
+            continue  # logged and rescheduled by notification_email_send; the backlog job retries it
     return sent
 
 
 def notification_email_backlog(*, limit: int = 500) -> list[int]:
-    """Notifications whose email was not sent (a worker was down): the tick re-enqueues them."""
-    cutoff = timezone.now() - timedelta(minutes=5)
+    """Emails not sent yet that are due (a worker was down or died, or a retry is due): the tick
+    re-enqueues them. Recent ones are left to the task enqueued with them."""
+    now = timezone.now()
     return list(
-        Notification.objects.filter(
-            send_email=True, emailed_at__isnull=True, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:limit]
+        Notification.objects.filter(_sendable(now), created_at__lt=now - timedelta(minutes=5))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )

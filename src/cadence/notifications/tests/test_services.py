@@ -120,22 +120,70 @@ def test_no_email_when_not_wanted_or_recipient_inactive(
     assert notification_email_send(notification_id=quiet.pk) is False
 
 
-def test_a_failed_send_releases_the_claim(
-    org: Org, monkeypatch: pytest.MonkeyPatch, mailoutbox: list
+def _make_due(notification: Notification) -> None:
+    """Move the clock past the notification's retry time and the tick's grace period."""
+    long_ago = timezone.now() - timedelta(hours=1)
+    Notification.objects.filter(pk=notification.pk).update(email_next_try_at=long_ago, created_at=long_ago)
+
+
+def test_a_poison_email_is_retried_with_growing_delays_then_given_up(
+    org: Org, monkeypatch: pytest.MonkeyPatch, mailoutbox: list, caplog: pytest.LogCaptureFixture
 ) -> None:
-    notification = _notify(org)  # no commit callbacks run: the email is still to send
+    poison = _notify(org, key="poison")  # no commit callbacks run: the emails are still to send
+    fine = _notify(org, key="fine", recipient=org.report2.user)
 
-    def broken(**kwargs: Any) -> None:
-        raise ConnectionRefusedError("SMTP server down")
+    def broken_for_poison(**kwargs: Any) -> None:
+        if kwargs["recipient_list"] == [org.report.email]:
+            raise ConnectionRefusedError("SMTP server refuses it")
+        mail.send_mail(**kwargs)
 
-    monkeypatch.setattr(services, "send_mail", broken)
-    with pytest.raises(ConnectionRefusedError):
-        notification_email_send(notification_id=notification.pk)
-    notification.refresh_from_db()
-    assert notification.emailed_at is None  # free for the next attempt
+    monkeypatch.setattr(services, "send_mail", broken_for_poison)
+    # The failing one does not block the other in the batch.
+    assert services.notification_emails_send(notification_ids=[poison.pk, fine.pk]) == 1
+    assert [m.to for m in mailoutbox] == [[org.report2.email]]
 
+    delays = []
+    for attempt in range(1, services.EMAIL_MAX_ATTEMPTS + 1):
+        poison.refresh_from_db()
+        assert poison.email_attempts == attempt and poison.email_claimed_at is None
+        if attempt == services.EMAIL_MAX_ATTEMPTS:
+            break
+        delays.append(poison.email_next_try_at - timezone.now())
+        # Not before its next try: neither the task nor the tick's backlog takes it.
+        assert notification_email_send(notification_id=poison.pk) is False
+        Notification.objects.filter(pk=poison.pk).update(created_at=timezone.now() - timedelta(hours=1))
+        assert tick.call()["resend_email_backlog"] == 0
+        _make_due(poison)
+        assert tick.call()["resend_email_backlog"] == 1  # retried, failed again
+    assert all(later > earlier * 1.9 for earlier, later in itertools.pairwise(delays))
+    assert delays[0] >= services.EMAIL_RETRY_DELAY - timedelta(seconds=5)
+
+    assert poison.email_failed_at is not None and poison.emailed_at is None
+    assert "giving up" in caplog.text
+    _make_due(poison)
+    assert tick.call()["resend_email_backlog"] == 0  # failed for good: no more tries
     monkeypatch.undo()
-    assert notification_email_send(notification_id=notification.pk) is True
+    assert notification_email_send(notification_id=poison.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_run_that_dies_after_claiming_leaves_the_email_to_the_next_run(org: Org, mailoutbox: list) -> None:
+    notification = _notify(org)
+    # A worker claims the email and is killed before it sends: the row is leased, not emailed.
+    Notification.objects.filter(pk=notification.pk).update(email_claimed_at=timezone.now(), email_attempts=1)
+    assert notification_email_send(notification_id=notification.pk) is False  # the lease still holds
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert tick.call()["resend_email_backlog"] == 0
+    assert mailoutbox == []
+
+    expired = timezone.now() - services.EMAIL_LEASE - timedelta(seconds=1)
+    Notification.objects.filter(pk=notification.pk).update(email_claimed_at=expired)
+    assert tick.call()["resend_email_backlog"] == 1
+    assert [m.to for m in mailoutbox] == [[org.report.email]]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None and notification.email_claimed_at is None
+    assert notification.email_attempts == 2
+    assert tick.call()["resend_email_backlog"] == 0  # sent: not again
     assert len(mailoutbox) == 1
 
 
