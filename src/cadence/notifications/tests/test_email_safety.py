@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from cadence.core.testing import Org
 from cadence.notifications.services import notification_email_send, notify
+from cadence.people.testing import Org
 
 
 @pytest.fixture(autouse=True)
