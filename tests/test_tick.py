@@ -17,8 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cadence.config import tick as tick_module
 from cadence.config.cli import tick_forever
-from cadence.core.models import User
-from cadence.notifications.models import TickRun
+from cadence.core.models import TickRun, User
 from cadence.notifications.services import notify
 
 FAILING_JOB = "tests.test_tick.failing_job"

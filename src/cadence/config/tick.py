@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from cadence.notifications.models import TickRun
+from cadence.core.models import TickRun
 
 log = logging.getLogger(__name__)
 

@@ -126,3 +126,14 @@ class AuditEvent(models.Model):
             for k in keys
             if self.before.get(k) != self.after.get(k)
         ]
+
+
+class TickRun(models.Model):
+    """One row per tick period: the worker that inserts it enqueues that period's tick, the others
+    skip it, so the tick runs once per period however many workers there are."""
+
+    period_start = models.DateTimeField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tick {self.period_start.isoformat()}"

@@ -42,15 +42,3 @@ class Notification(models.Model):
     def __str__(self) -> str:
         # Never the title: it may quote what someone wrote, and this string shows in the admin and logs.
         return f"{self.kind} #{self.pk}"
-
-
-class TickRun(models.Model):
-    """One row per tick period: the worker that inserts it enqueues that period's tick, the others
-    skip it, so the tick runs once per period however many workers there are. (It lives here because
-    the tick's first job is the email backlog and config is not an app.)"""
-
-    period_start = models.DateTimeField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"tick {self.period_start.isoformat()}"

@@ -10,14 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='TickRun',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateTimeField(unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-            ],
-        ),
         migrations.AddField(
             model_name='notification',
             name='email_attempts',
