@@ -3,7 +3,8 @@ from decimal import Decimal
 from typing import Any
 
 from cadence.goals import services
-from cadence.goals.models import Goal, GoalCycle
+from cadence.goals.library import TEMPLATES
+from cadence.goals.models import Goal, GoalCycle, GoalTemplate
 from cadence.people.models import Employee
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
@@ -31,3 +32,10 @@ def make_goal(actor: Any, cycle: GoalCycle, *, owner: Employee | None = None, **
     fields.setdefault("title", "Grow revenue by 20%")
     fields.setdefault("due_date", END)
     return services.goal_create(actor=actor, cycle=cycle, level=level, owner_employee=owner, **fields)
+
+
+def make_template(index: int = 0) -> GoalTemplate:
+    """A library template, made here: browser tests flush the tables, taking the migration's copies."""
+    item = TEMPLATES[index]
+    fields = {k: item[k] for k in ("description", "level", "key_results")}
+    return GoalTemplate.objects.create(function=item["function"], title=item["title"], **fields)

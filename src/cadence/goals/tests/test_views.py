@@ -8,11 +8,11 @@ from cadence.core.testing import assert_flat_queries, client_for
 from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
-from cadence.goals.models import CheckIn, Goal, GoalTemplate
+from cadence.goals.models import CheckIn, Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.testing import TeamFactory, make_reports
 
-from .factories import kr, make_cycle, make_goal
+from .factories import kr, make_cycle, make_goal, make_template
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_detail_page_shows_key_results_smart_check_and_timeline(org, goals):
 def test_goal_form_creates_with_key_results_and_runs_the_smart_check(org, goals):
     cycle, top, _mine, _private = goals
     client = client_for(org.report.user)
-    template = GoalTemplate.objects.first()
+    template = make_template()
     assert template.title in client.get(reverse("goals:create") + f"?template={template.pk}").content.decode()
     data = {
         "cycle": cycle.pk,
