@@ -1,11 +1,17 @@
 """No input answers 500: text the database cannot store, over-large bodies and over-long or
 out-of-range form values are refused with a clear 4xx (core.middleware and the forms' limits)."""
 
+import importlib
+
 import pytest
+from django import forms
+from django.forms import BaseForm
 from django.test import override_settings
 from django.urls import reverse
 
+from cadence.core.forms import LoginForm
 from cadence.core.testing import client_for
+from cadence.feedback.models import CompanyValue, Praise
 from cadence.people.models import Employee
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +81,61 @@ def test_an_over_large_multipart_api_field_answers_in_the_api_error_shape(org):
 def test_an_over_large_page_body_keeps_djangos_400(org):
     response = client_for(org.report.user).post(reverse("feedback:praise_new"), {"message": "x" * 2000})
     assert response.status_code == 400
+
+
+def _cadence_forms() -> list[type[BaseForm]]:
+    modules = [importlib.import_module(f"cadence.{app}.forms") for app in APPS_WITH_FORMS]
+    return [
+        cls
+        for module in modules
+        for cls in vars(module).values()
+        if isinstance(cls, type)
+        and issubclass(cls, BaseForm)
+        and cls.__module__ == module.__name__
+        and cls is not LoginForm  # allauth's sign-in fields
+    ]
+
+
+APPS_WITH_FORMS = ["core", "feedback", "goals", "meetings", "people"]
+
+
+@pytest.mark.parametrize("form_class", _cadence_forms(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
+def test_every_text_field_of_a_form_has_a_length_limit(form_class):
+    unbounded = [
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField) and field.max_length is None
+    ]
+    assert unbounded == []
+
+
+def test_an_id_beyond_any_column_in_the_praise_form_is_a_form_error(org):
+    value = CompanyValue.objects.create(name="Care")
+    data = {
+        "recipients": org.report2.email,
+        "values": [str(value.pk), "9" * 30],  # SQLite raised OverflowError on the `in` lookup
+        "message": "Thanks",
+        "visibility": "public",
+    }
+    response = client_for(org.report.user).post(reverse("feedback:praise_new"), data)
+    assert response.status_code == 200
+    assert "values" in response.context["form"].errors
+    assert not Praise.objects.exists()
+
+
+def test_a_60k_character_value_in_the_person_form_is_a_form_error_per_field(org):
+    huge = "x" * 60_000
+    text_fields = [
+        "first_name",
+        "last_name",
+        "employee_id",
+        "job_title",
+        "job_level",
+        "location",
+        "manager_ref",
+    ]
+    data = {name: huge for name in text_fields} | {"email": f"{huge}@example.com", "role": "employee"}
+    response = client_for(org.hr.user).post(reverse("people:create"), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {*text_fields, "email"}
+    assert not Employee.objects.filter(first_name=huge).exists()
