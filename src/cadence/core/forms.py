@@ -33,13 +33,13 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's field, refusing an id no column can hold before it reaches the `in` lookup, where
     SQLite raises OverflowError (a 500)."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
             if _beyond_any_id(pk):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class LoginForm(AllauthLoginForm):
