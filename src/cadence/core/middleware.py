@@ -61,11 +61,15 @@ def _text_problem(request: HttpRequest) -> str | None:
     """Why the request's text cannot be stored, if it cannot: PostgreSQL text holds neither NUL
     characters nor unpaired surrogates (JSON's "\\ud800"), so they are refused up front instead of
     failing deep inside a query."""
-    for text in _submitted_text(request):
-        if "\x00" in text:
-            return _("Text may not contain NUL characters.")
-        if _has_lone_surrogate(text):
-            return _("Text may not contain unpaired surrogate characters.")
+    try:
+        for text in _submitted_text(request):
+            if "\x00" in text:
+                return _("Text may not contain NUL characters.")
+            if _has_lone_surrogate(text):
+                return _("Text may not contain unpaired surrogate characters.")
+    except RecursionError:
+        # JSON nested deeper than Python's recursion limit, which the API's parser would trip on too.
+        return _("The JSON document is nested too deeply.")
     return None
 
 

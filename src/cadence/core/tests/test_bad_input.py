@@ -51,6 +51,12 @@ def test_a_lone_surrogate_in_a_json_key_is_refused(org):
     assert response.status_code == 400
 
 
+def test_json_nested_deeper_than_python_can_parse_is_refused(org):
+    response = _patch_person(org, "[" * 100_000 + "]" * 100_000, "application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The JSON document is nested too deeply."
+
+
 def test_a_nul_in_a_query_string_is_refused(org):
     response = client_for(org.hr.user).get("/api/v1/people", {"q": "a\x00b"})
     assert response.status_code == 400
