@@ -43,6 +43,9 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links in pages' downloads (calendar files) follow the address a request came to; a worker has
+# no request, so emails use BASE_URL's default.
+BASE_URL_SET = bool(env("BASE_URL"))
 
 INSTALLED_APPS = [
     "cadence.core.apps.CadenceAdminConfig",  # django.contrib.admin with Cadence's admin site
@@ -72,7 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cadence.core.middleware.RejectNulBytesMiddleware",
+    "cadence.core.middleware.RejectUnstorableTextMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

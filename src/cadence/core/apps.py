@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)
+
 
 class CadenceAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with Cadence's site (core/admin_site.py: one sign-in path, no free lookups)."""

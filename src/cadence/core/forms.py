@@ -14,6 +14,33 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict, django_errors
 
+# The largest id a database column holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+# A person typed as an email (at most 254 characters) or an employee ID.
+REF_MAX_LENGTH = 254
+# Free text typed one item per line (milestones, key results, talking points, priorities).
+LIST_MAX_LENGTH = 5000
+
+
+def _beyond_any_id(pk: Any) -> bool:
+    try:
+        return abs(int(str(pk))) > MAX_ID
+    except ValueError:
+        return False
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id no column can hold before it reaches the `in` lookup, where
+    SQLite raises OverflowError (a 500)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if _beyond_any_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
 
 class LoginForm(AllauthLoginForm):
     """allauth's sign-in form with plain labels ("Email", not "Email:") and our wording."""

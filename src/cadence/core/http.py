@@ -3,6 +3,7 @@ one way pages read what a request asks for: query-string filters and a `next` ad
 
 from typing import Annotated
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +17,14 @@ from .models import User
 
 # A database id: positive and within 64 bits (a longer one cannot reach SQLite or PostgreSQL).
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def public_url(path: str, request: HttpRequest | None = None) -> str:
+    """An absolute link for emails and calendar files: on CADENCE_BASE_URL when it is set, else on
+    the address the request came to (its Host is one of ALLOWED_HOSTS)."""
+    if request is not None and not settings.BASE_URL_SET:
+        return request.build_absolute_uri(path)
+    return f"{settings.BASE_URL}{path}"
 
 
 class AuthedHttpRequest(HttpRequest):

@@ -1,38 +1,101 @@
 """Request hygiene shared by every page and API route."""
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-# How a NUL character is written in each kind of text body.
-NUL_IN_BODY = {
-    "application/json": (b"\x00", b"\\u0000"),
-    "application/x-www-form-urlencoded": (b"\x00", b"%00"),
-}
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _has_nul(request: HttpRequest) -> bool:
-    # PostgreSQL text cannot hold NUL characters; refuse them up front instead of failing deep inside a query.
-    if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a parsed JSON document, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _json_strings(body: bytes) -> Iterator[str]:
+    # The API parses a body as JSON whatever its Content-Type says.
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return
+    yield from _strings(document)
+
+
+def _submitted_text(request: HttpRequest) -> Iterator[str]:
+    yield request.path
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+    if request.content_type in FORM_TYPES:
+        for key, values in request.POST.lists():
+            yield key
+            yield from values
+    # Multipart uploads are streamed, never read whole; any other body may reach the API's JSON parser.
+    if request.content_type != "multipart/form-data" and request.body:
+        yield from _json_strings(request.body)
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
         return True
-    markers = NUL_IN_BODY.get(request.content_type or "", ())
-    return any(marker in request.body for marker in markers)
+    return False
 
 
-class RejectNulBytesMiddleware:
+def _text_problem(request: HttpRequest) -> str | None:
+    """Why the request's text cannot be stored, if it cannot: PostgreSQL text holds neither NUL
+    characters nor unpaired surrogates (JSON's "\\ud800"), so they are refused up front instead of
+    failing deep inside a query."""
+    try:
+        for text in _submitted_text(request):
+            if "\x00" in text:
+                return _("Text may not contain NUL characters.")
+            if _has_lone_surrogate(text):
+                return _("Text may not contain unpaired surrogate characters.")
+    except RecursionError:
+        # JSON nested deeper than Python's recursion limit, which the API's parser would trip on too.
+        return _("The JSON document is nested too deeply.")
+    return None
+
+
+def _bad_text(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "errors": {"__all__": [message]}}, status=400)
+    return HttpResponseBadRequest(message)
+
+
+class RejectUnstorableTextMiddleware:
+    """Refuses text the database cannot store, and answers an over-large API body in the API's
+    error shape (pages keep Django's 400 page)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
-            message = _("Text may not contain NUL characters.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "errors": {"__all__": [message]}}, status=400)
-            return HttpResponseBadRequest(message)
+        try:
+            problem = _text_problem(request)
+        except RequestDataTooBig:
+            if not request.path.startswith("/api/"):
+                raise
+            message = _("The request body is too large.")
+            return JsonResponse({"detail": message, "errors": {}}, status=413)
+        if problem:
+            return _bad_text(request, problem)
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cadence.core.forms import LIST_MAX_LENGTH, REF_MAX_LENGTH, ModelMultipleChoiceField
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.models import Department, Employee
@@ -26,6 +27,10 @@ CARRY_CHOICES = [
     (CheckInPriority.Status.CARRIED, _("Carry forward")),
     (CheckInPriority.Status.DROPPED, _("Drop")),
 ]
+
+
+# Twenty of the longest references (emails), comma-separated.
+PEOPLE_MAX_LENGTH = 20 * (REF_MAX_LENGTH + 2)
 
 
 def resolve_people(actor: Actor, text: str) -> tuple[list[Employee], list[str]]:
@@ -50,6 +55,9 @@ def resolve_people(actor: Actor, text: str) -> tuple[list[Employee], list[str]]:
 class PeopleField(forms.CharField):
     """A comma-separated list of colleagues; resolved by the form, which knows the actor."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=PEOPLE_MAX_LENGTH, **kwargs)
+
 
 class PeopleFormMixin:
     actor: Actor
@@ -69,7 +77,7 @@ class PraiseForm(PeopleFormMixin, forms.Form):
     recipients = PeopleField(
         label=_("Colleagues"), help_text=_("Work emails or full names, separated by commas (up to 10).")
     )
-    values = forms.ModelMultipleChoiceField(
+    values = ModelMultipleChoiceField(
         label=_("Company values"), queryset=CompanyValue.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     message = forms.CharField(
@@ -197,6 +205,7 @@ class CheckInForm(forms.Form):
         self.fields["priorities"] = forms.CharField(
             label=_("Priorities until the next check-in"),
             required=False,
+            max_length=LIST_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("One per line."),
         )

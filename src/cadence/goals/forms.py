@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import Actor, employee_of, people_visible_to
 
@@ -16,6 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 MAX_CONTRIBUTORS = 20
+DESCRIPTION_MAX_LENGTH = 10_000
 GOAL_NUMBER = re.compile(r"^(?:.*/goals/)?#?(\d{1,11})/?$")
 
 
@@ -31,12 +33,16 @@ class GoalForm(forms.Form):
     cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=GoalCycle.objects.none())
     title = forms.CharField(label=_("Objective"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Goal.Level.choices, initial=Goal.Level.INDIVIDUAL)
     owner_ref = forms.CharField(
         label=_("Owner (individual objectives)"),
         required=False,
+        max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for yourself."),
     )
     owner_team = forms.ModelChoiceField(
@@ -164,7 +170,7 @@ MILESTONE_HELP = _("Milestones: one per line.")
 
 
 class KeyResultForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Key result"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.NUMBER)
     direction = forms.ChoiceField(
@@ -184,6 +190,7 @@ class KeyResultForm(forms.Form):
     milestones = forms.CharField(
         label=_("Milestones"),
         required=False,
+        max_length=LIST_MAX_LENGTH,
         help_text=MILESTONE_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -306,11 +313,17 @@ class TemplateForm(forms.ModelForm):
     key_results_text = forms.CharField(
         label=_("Key results"),
         required=False,
+        max_length=LIST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "One per line: title | kind | direction | baseline | target, for example "
             "“Reduce churn (%) | percentage | decrease | 8 | 5”."
         ),
+    )
+
+    # The model's text field has no length of its own.
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cadence.core.forms import LIST_MAX_LENGTH
 from cadence.people.models import Employee
 
 from .models import AgendaTemplate, Cadence, Meeting
@@ -97,6 +98,7 @@ class TemplateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     points = forms.CharField(
         label=_("Talking points"),
+        max_length=LIST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line."),
     )

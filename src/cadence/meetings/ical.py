@@ -5,11 +5,15 @@ agenda and never a private note: calendar feeds are fetched without a login, and
 often shared further."""
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from cadence.core.http import public_url
 
 from .models import Meeting
 from .services import meeting_url
@@ -18,14 +22,15 @@ PRODID = "-//Cadence//1:1s//EN"
 
 
 def _domain() -> str:
-    return settings.BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "cadence.local"
+    # From the configured address, not the request's: an event keeps its UID whichever host served it.
+    return urlsplit(settings.BASE_URL).hostname or "cadence.local"
 
 
 def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{_domain()}"
 
 
-def _event(meeting: Meeting) -> Event:
+def _event(meeting: Meeting, request: HttpRequest) -> Event:
     series = meeting.series
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -35,7 +40,7 @@ def _event(meeting: Meeting) -> Event:
     event.add(
         "summary", _("1:1 %(a)s / %(b)s") % {"a": series.manager.full_name, "b": series.employee.full_name}
     )
-    link = f"{settings.BASE_URL}{meeting_url(meeting)}"
+    link = public_url(meeting_url(meeting), request)
     event.add("description", _("Agenda and action items: %(link)s") % {"link": link})
     event.add("url", link)
     event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
@@ -44,7 +49,7 @@ def _event(meeting: Meeting) -> Event:
     return event
 
 
-def calendar_for(meetings: Iterable[Meeting], *, name: str) -> bytes:
+def calendar_for(meetings: Iterable[Meeting], *, name: str, request: HttpRequest) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -52,5 +57,5 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     for meeting in meetings:
-        cal.add_component(_event(meeting))
+        cal.add_component(_event(meeting, request))
     return cal.to_ical()

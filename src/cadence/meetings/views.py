@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from, form_submit
-from cadence.core.http import AuthedHttpRequest
+from cadence.core.http import AuthedHttpRequest, public_url
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -210,7 +210,7 @@ def meeting_detail(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_ics(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    content = ical.calendar_for([meeting], name=str(meeting.series))
+    content = ical.calendar_for([meeting], name=str(meeting.series), request=request)
     return _ics_response(content, f"one-on-one-{meeting.pk}.ics", attachment=True)
 
 
@@ -478,7 +478,7 @@ def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpRespons
 def feed_regenerate(request: AuthedHttpRequest) -> HttpResponse:
     raw = services.calendar_feed_regenerate(actor=request.user)
     # Shown once: only the token's hash is stored.
-    request.session["meetings_feed_url"] = request.build_absolute_uri(reverse("meetings:feed", args=[raw]))
+    request.session["meetings_feed_url"] = public_url(reverse("meetings:feed", args=[raw]), request)
     messages.success(request, _("New calendar address created. The previous one no longer works."))
     return redirect(f"{reverse('meetings:mine')}#calendar")
 
@@ -500,6 +500,8 @@ def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
     meetings = selectors.feed_meetings(user=user, series_id=int(series) if series.isdigit() else None)
     with language_of(user):  # calendar apps send no language; the feed is its owner's
         content = ical.calendar_for(
-            meetings, name=_("1:1s of %(name)s") % {"name": user.get_full_name() or user.email}
+            meetings,
+            name=_("1:1s of %(name)s") % {"name": user.get_full_name() or user.email},
+            request=request,
         )
     return _ics_response(content, "one-on-ones.ics", attachment=False)

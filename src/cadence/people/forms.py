@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cadence.core.forms import REF_MAX_LENGTH
 from cadence.core.models import User
 from cadence.core.permissions import can_change_sign_in
 
@@ -19,6 +20,7 @@ class PersonForm(forms.ModelForm):
     manager_ref = forms.CharField(
         label=_("Manager"),
         required=False,
+        max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for the top of the organisation."),
     )
     role = forms.ChoiceField(

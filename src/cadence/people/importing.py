@@ -248,6 +248,8 @@ def _clean_row(raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
     values["birth_year"] = values["birth_year"] or None
     for column, limit in (
         ("employee_id", 50),
+        # validate_email allows 320 characters, the EmailField column 254: PostgreSQL would refuse the apply.
+        ("email", 254),
         ("first_name", 100),
         ("last_name", 100),
         ("job_title", 150),

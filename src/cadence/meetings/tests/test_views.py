@@ -9,6 +9,7 @@ from cadence.core.models import User
 from cadence.core.testing import assert_flat_queries, client_for
 from cadence.meetings import services
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
+from cadence.meetings.services import meeting_url
 from cadence.people.testing import EmployeeFactory
 
 from .factories import NOTE_SECRET, add_history, make_series, upcoming
@@ -114,6 +115,38 @@ def test_meeting_ics_is_valid_rfc5545(org, series):
     )
     assert "Mona Manager" in str(event["SUMMARY"]) and "Rita Report" in str(event["SUMMARY"])
     assert event.decoded("DTSTAMP").tzinfo is not None
+
+
+def _ics_event(user, meeting, host):
+    response = client_for(user).get(reverse("meetings:meeting_ics", args=[meeting.pk]), HTTP_HOST=host)
+    return Calendar.from_ical(response.content).walk("VEVENT")[0]
+
+
+def test_ics_links_use_the_served_address_without_a_base_url(org, series, settings):
+    settings.BASE_URL_SET = False
+    settings.ALLOWED_HOSTS = ["cadence.internal"]
+    meeting = upcoming(series)
+    event = _ics_event(org.report.user, meeting, "cadence.internal:8080")
+    link = f"http://cadence.internal:8080{meeting_url(meeting)}"
+    assert str(event["URL"]) == link
+    assert link in str(event["DESCRIPTION"])
+
+
+def test_ics_links_and_uids_use_the_base_url_when_it_is_set(org, series, settings):
+    settings.BASE_URL, settings.BASE_URL_SET = "https://cadence.example", True
+    settings.ALLOWED_HOSTS = ["cadence.internal"]
+    meeting = upcoming(series)
+    event = _ics_event(org.report.user, meeting, "cadence.internal:8080")
+    assert str(event["URL"]) == f"https://cadence.example{meeting_url(meeting)}"
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@cadence.example"
+
+
+def test_the_calendar_feed_address_uses_the_base_url_when_it_is_set(org, settings):
+    settings.BASE_URL, settings.BASE_URL_SET = "https://cadence.example", True
+    client = client_for(org.manager.user)
+    client.post(reverse("meetings:feed_regenerate"))
+    page = client.get(reverse("meetings:mine")).content.decode()
+    assert page.split('data-testid="feed-url">')[1].startswith("https://cadence.example/")
 
 
 def test_calendar_feed_needs_only_the_token_and_can_be_revoked(org, series):

@@ -397,6 +397,12 @@ def bad_rows(org):
             "manager_employee_id",
         ),
         "too long": ([person_row("N1", job_title="x" * 151)], 2, "job_title"),
+        # A valid address (validate_email allows 320 characters) longer than the column's 254.
+        "email too long": (
+            [person_row("N1", email="a" * 64 + "@" + "b" * 63 + ".c" * 90 + ".com")],
+            2,
+            "email",
+        ),
     }
 
 
@@ -423,6 +429,7 @@ CASE_NAMES = [
     "inactive manager",
     "manager inactive in the file",
     "too long",
+    "email too long",
 ]
 
 
