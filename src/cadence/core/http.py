@@ -62,3 +62,11 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if target and allowed else fallback
+
+
+def id_param(value: str | None) -> int | None:
+    """An id typed into a URL or a form, or None: ASCII digits only (str.isdigit() also takes "²",
+    which int() refuses) and short enough for a 64-bit column."""
+    if value and value.isascii() and value.isdecimal() and len(value) < 19:
+        return int(value)
+    return None

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit
-from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
+from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -45,10 +45,6 @@ from .forms import (
 from .models import CheckIn, CheckInCadence, CheckInQuestion, CompanyValue, FeedbackRequest
 
 PAGE_SIZE = 20
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _posted(request: AuthedHttpRequest) -> object:
@@ -95,7 +91,7 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
 def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
     initial = {}
-    if to := _person_or_none(request, _int_or_none(request.GET.get("to"))):
+    if to := _person_or_none(request, id_param(request.GET.get("to"))):
         initial["recipients"] = to.email
     form = PraiseForm(_posted(request), actor=request.user, initial=initial)
     done = form_submit(
@@ -203,7 +199,7 @@ def _coaching_context(text: str) -> dict:
 @login_required
 def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
-    about = _person_or_none(request, _int_or_none(request.GET.get("to") or request.POST.get("to")))
+    about = _person_or_none(request, id_param(request.GET.get("to") or request.POST.get("to")))
     initial = {"recipient": about.email} if about else {}
     form = FeedbackForm(_posted(request), actor=request.user, about=about, initial=initial)
     coaching = None
@@ -252,7 +248,7 @@ def request_new(request: AuthedHttpRequest) -> HttpResponse:
     form = FeedbackRequestForm(_posted(request), actor=request.user, me=me, initial=initial)
 
     def send(data: dict[str, Any]) -> list[FeedbackRequest]:
-        subject = _person_or_none(request, _int_or_none(data["about"]))
+        subject = _person_or_none(request, id_param(data["about"]))
         if subject is None:
             raise ValidationError({"about": [_("Choose someone.")]})
         return services.feedback_request_create(
@@ -355,7 +351,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Value added."))
             return redirect("feedback:settings")
     if kind == "toggle_value":
-        value_id = _int_or_none(request.POST.get("value"))
+        value_id = id_param(request.POST.get("value"))
         value = CompanyValue.objects.filter(pk=value_id).first() if value_id is not None else None
         if value is not None:
             services.company_value_set_active(actor=request.user, value=value, is_active=not value.is_active)
@@ -585,7 +581,7 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
         messages.success(request, _("Cadence saved."))
         return redirect("feedback:checkin_settings")
     if kind == "toggle_question":
-        question_id = _int_or_none(request.POST.get("question"))
+        question_id = id_param(request.POST.get("question"))
         question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
         if question is not None:
             services.checkin_question_set_active(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from, form_submit
-from cadence.core.http import AuthedHttpRequest, parse_query, safe_next
+from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
 from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
 
@@ -42,10 +42,6 @@ SCOPES = {
     "team": gettext_lazy("My team’s goals"),
     "company": gettext_lazy("Company goals"),
 }
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
@@ -167,7 +163,7 @@ def detail(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
-    kr_id = _int(request.POST.get("key_result"))
+    kr_id = id_param(request.POST.get("key_result"))
     key_result = next((kr for kr in goal.key_results.all() if kr.pk == kr_id), None)
     if kr_id and key_result is None:
         raise Http404
@@ -269,7 +265,7 @@ def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[li
 
 def _goal_form_page(request: AuthedHttpRequest, goal: Goal | None) -> HttpResponse:
     template = None
-    template_id = _int(request.GET.get("template"))
+    template_id = id_param(request.GET.get("template"))
     if goal is None and template_id:
         template = selectors.template_list(actor=request.user).filter(pk=template_id).first()
     initial = _initial(request, goal, template)
@@ -321,10 +317,10 @@ def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTempla
             "due_date": goal.due_date,
             "weight": goal.weight,
         }
-    cycle = _cycle_from(request, _int(request.GET.get("cycle")))
+    cycle = _cycle_from(request, id_param(request.GET.get("cycle")))
     initial: dict[str, Any] = {
         "cycle": cycle.pk if cycle else None,
-        "parent": _int(request.GET.get("parent")),
+        "parent": id_param(request.GET.get("parent")),
     }
     if cycle:
         initial["due_date"] = cycle.end_date

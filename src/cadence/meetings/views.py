@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cadence.core.errors import django_errors
 from cadence.core.forms import form_errors_from, form_submit
-from cadence.core.http import AuthedHttpRequest, public_url
+from cadence.core.http import AuthedHttpRequest, id_param, public_url
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -325,7 +325,7 @@ def point_delete(request: AuthedHttpRequest, point_id: int) -> HttpResponse:
 def point_reorder(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     """Drag and drop sends the whole order; without JavaScript the up/down buttons do the job."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    order = [int(v) for v in request.POST.getlist("order") if v.isdigit()]
+    order = [pk for v in request.POST.getlist("order") if (pk := id_param(v)) is not None]
     _run(request, lambda: services.talking_point_reorder(actor=request.user, meeting=meeting, order=order))
     return _back_to_meeting(request, meeting_id, "agenda", "agenda")
 
@@ -361,7 +361,7 @@ def item_done(request: AuthedHttpRequest, item_id: int) -> HttpResponse:
     done = request.POST.get("done") == "1"
     _run(request, lambda: services.action_item_update(actor=request.user, item=item, done=done))
     back = request.POST.get("meeting")
-    meeting_id = int(back) if back and back.isdigit() else item.meeting_id
+    meeting_id = id_param(back) or item.meeting_id
     return _back_to_meeting(request, meeting_id, "action_items", "action-items")
 
 
@@ -497,7 +497,7 @@ def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404
     series = request.GET.get("series", "")
-    meetings = selectors.feed_meetings(user=user, series_id=int(series) if series.isdigit() else None)
+    meetings = selectors.feed_meetings(user=user, series_id=id_param(series))
     with language_of(user):  # calendar apps send no language; the feed is its owner's
         content = ical.calendar_for(
             meetings,

@@ -240,11 +240,12 @@ def _clean_row(raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
             values[column] = _choice(values[column], choices, column, default)
         except ValueError as exc:
             error(column, str(exc))
-    if values["birth_year"]:
-        if not values["birth_year"].isdigit() or not 1900 <= int(values["birth_year"]) <= 2100:
+    if year := values["birth_year"]:
+        # isascii(): str.isdecimal() also takes other scripts' digits ("١٩٩٠"), which int() reads.
+        if not (year.isascii() and year.isdecimal() and 1900 <= int(year) <= 2100):
             error("birth_year", _("Enter a four-digit year."))
         else:
-            values["birth_year"] = int(values["birth_year"])
+            values["birth_year"] = int(year)
     values["birth_year"] = values["birth_year"] or None
     for column, limit in (
         ("employee_id", 50),

@@ -145,3 +145,30 @@ def test_a_60k_character_value_in_the_person_form_is_a_form_error_per_field(org)
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {*text_fields, "email"}
     assert not Employee.objects.filter(first_name=huge).exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/goals/?cycle=²",
+        "/goals/new/?parent=²",
+        "/feedback/give/?to=²",
+        "/one-on-ones/calendar/x.ics?series=²",
+    ],
+)
+def test_digits_that_are_not_ascii_are_ignored_not_a_500(org, url):
+    assert client_for(org.report.user).get(url).status_code in {200, 404}
+
+
+def test_id_param_takes_ascii_digits_within_64_bits_only():
+    from cadence.core.http import id_param
+
+    assert [id_param(v) for v in ("42", "²", "١٢", "-1", "", None, "9" * 19)] == [
+        42,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
