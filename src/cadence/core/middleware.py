@@ -137,5 +137,8 @@ class PermissionDeniedAsNotFoundMiddleware:
 
 
 def _is_cadence_page(request: HttpRequest) -> bool:
+    """Cadence's own views; not the Django admin, whose site class lives in core but whose refusal
+    (a signed-in person without admin rights) is a plain 403."""
     match = request.resolver_match
-    return match is not None and match.func.__module__.startswith("cadence.")
+    module = match.func.__module__ if match is not None else ""
+    return module.startswith("cadence.") and module != "cadence.core.admin_site"

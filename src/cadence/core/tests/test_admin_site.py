@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.test import RequestFactory
 
+from cadence.core.testing import client_for
 from cadence.feedback.tests.factories import feedback, protect
 from cadence.notifications.models import Notification
 
@@ -49,3 +50,8 @@ def test_the_notification_admin_shows_delivery_not_content(org, admin_client):
     page = admin_client.get(f"/django-admin/notifications/notification/{notice.pk}/change/").content.decode()
     assert "feedback.declined" in listing
     assert "too secret" not in listing and "too secret" not in page
+
+
+def test_people_without_admin_rights_are_refused_the_admin_with_403(org):
+    client = client_for(org.hr.user)  # HR manages people in Cadence, not in the Django admin
+    assert client.get("/django-admin/", follow=True).status_code == 403
