@@ -129,3 +129,50 @@ def test_feedback_and_check_in_details(org, route, shows, queries):
 
     url = route.format(**ids) if route.startswith("/") else reverse(route, args=[ids[shows]])
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
+
+
+def test_feedback_request_detail_page_and_api(org):
+    (ask,) = services.feedback_request_create(
+        actor=org.report.user, subject=org.report, respondents=[org.report2]
+    )
+    client = client_for(org.report2.user)
+
+    def grow(n):  # more open requests to the same respondent; the page shows one request
+        for _ in range(n):
+            services.feedback_request_create(
+                actor=org.manager.user, subject=org.report, respondents=[org.report2]
+            )
+
+    page = reverse("feedback:request_detail", args=[ask.pk])
+    client.get(page)  # the first read creates the feedback settings row (a selector that writes: #7 point 4)
+    # session, user, employee, the request with its people, the feedback settings, the unread badge
+    assert_flat_queries(lambda: client.get(page), grow, queries=6, shows_rows=False)
+    # session, user, employee, the request with its people
+    api = f"/api/v1/feedback-requests/{ask.pk}"
+    assert_flat_queries(lambda: client.get(api), grow, queries=4, shows_rows=False)
+
+
+def test_feedback_settings_page(org):
+    client = client_for(org.hr.user)
+
+    def grow(n):
+        start = CompanyValue.objects.count()
+        for i in range(start, start + n):
+            f.value(f"Company value {i}")
+
+    client.get(reverse("feedback:settings"))  # the first read creates the settings row (#7 point 4)
+    # session, user, the settings, the unread badge, the values
+    assert_flat_queries(lambda: client.get(reverse("feedback:settings")), grow, queries=5)
+
+
+def test_check_in_settings_page(org):
+    client = client_for(org.hr.user)
+
+    def grow(n):
+        for i in range(n):
+            services.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
+
+    # session, user, whether any question exists (defaults), the unread badge, the questions with their
+    # departments, the cadences, the departments
+    # (twice: the question form's and the cadence form's choices)
+    assert_flat_queries(lambda: client.get(reverse("feedback:checkin_settings")), grow, queries=8)
