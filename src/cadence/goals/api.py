@@ -16,7 +16,7 @@ from cadence.core.pagination import LimitOffsetPagination
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import employee_of, people_visible_to
 
-from . import selectors, services
+from . import cycles, selectors, services
 from .filters import GoalFilters
 from .forms import MAX_CONTRIBUTORS
 from .models import CheckIn, Goal, GoalComment, GoalCycle
@@ -46,7 +46,7 @@ def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
 
 @router.post("/goal-cycles", response={201: GoalCycleOut, **errors(403, 422)})
 def goal_cycles_create(request: ApiRequest, payload: GoalCycleIn) -> Status[GoalCycle]:
-    return Status(201, services.cycle_create(actor=request.auth, **payload.dict()))
+    return Status(201, cycles.cycle_create(actor=request.auth, **payload.dict()))
 
 
 @router.get("/goals", response={200: list[GoalOut], **errors(422)})

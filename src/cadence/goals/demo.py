@@ -12,7 +12,7 @@ from django.utils import timezone
 from cadence.core.models import User
 from cadence.people.models import Employee
 
-from . import services
+from . import cycles, services
 from .models import CheckIn, Goal, GoalCycle, KeyResult, ProgressPoint
 
 HR_EMAIL, MANAGER_EMAIL, EMPLOYEE_EMAIL = "hr@cadence.demo", "manager@cadence.demo", "employee@cadence.demo"
@@ -48,7 +48,7 @@ def seed_demo_goals() -> int:
     if GoalCycle.objects.filter(name=name).exists():
         return 0
     rng = random.Random(7)
-    cycle = services.cycle_create(actor=hr, name=name, start_date=start, end_date=end,
+    cycle = cycles.cycle_create(actor=hr, name=name, start_date=start, end_date=end,
                                   status=GoalCycle.Status.ACTIVE)  # fmt: skip
     company = services.goal_create(
         actor=hr, cycle=cycle, level=Goal.Level.COMPANY, title="Become the easiest tool our customers use",

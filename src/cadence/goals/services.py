@@ -9,17 +9,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
-from cadence.core.i18n import DeferredMessage, date_deferred, gettext_deferred
+from cadence.core.i18n import DeferredMessage, gettext_deferred
 from cadence.core.models import User
 from cadence.core.tree import tree_insert, tree_move
-from cadence.notifications.selectors import recipients_of
-from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
+from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
 
@@ -29,7 +27,6 @@ from .models import (
     CheckIn,
     Goal,
     GoalComment,
-    GoalCycle,
     GoalTemplate,
     KeyResult,
     Milestone,
@@ -44,7 +41,6 @@ GOAL_FIELDS = (
     "parent", "goal_type", "visibility", "due_date", "weight",
 )  # fmt: skip
 KR_FIELDS = ("title", "kind", "direction", "baseline", "target", "current", "currency", "weight")
-CYCLE_FIELDS = ("name", "kind", "start_date", "end_date", "checkin_cadence")
 
 
 def _deny(message: str) -> None:
@@ -117,112 +113,6 @@ def recompute_upwards(goal_id: int | None) -> list[int]:
 
 
 # --- cycles -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
-    if not permissions.can_manage_cycles(actor):
-        _deny(_("Only HR admins manage goal cycles."))
-    cycle = GoalCycle(**{k: v for k, v in fields.items() if k in (*CYCLE_FIELDS, "status")})
-    cycle.full_clean()
-    cycle.save()
-    audit_record(
-        actor=actor, action="goal_cycle.create", target=cycle, after=audit_snapshot(cycle, CYCLE_FIELDS)
-    )
-    return cycle
-
-
-@transaction.atomic
-def cycle_update(*, actor: Actor, cycle: GoalCycle, **changes: Any) -> GoalCycle:
-    if not permissions.can_manage_cycles(actor):
-        _deny(_("Only HR admins manage goal cycles."))
-    before = audit_snapshot(cycle, (*CYCLE_FIELDS, "status"))
-    for name, value in changes.items():
-        if name in (*CYCLE_FIELDS, "status"):
-            setattr(cycle, name, value)
-    if cycle.status == GoalCycle.Status.CLOSED and cycle.closed_at is None:
-        raise ValidationError({"status": [_("Close a cycle with “Close cycle”, which scores its goals.")]})
-    cycle.full_clean()
-    cycle.save()
-    audit_record(
-        actor=actor,
-        action="goal_cycle.update",
-        target=cycle,
-        before=before,
-        after=audit_snapshot(cycle, (*CYCLE_FIELDS, "status")),
-    )
-    return cycle
-
-
-@transaction.atomic
-def cycle_close(
-    *, actor: Actor, cycle: GoalCycle, carry_over: Iterable[int] = (), into: GoalCycle | None = None
-) -> list[Goal]:
-    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones, with their key
-    results and history, into the next cycle."""
-    if not permissions.can_manage_cycles(actor):
-        _deny(_("Only HR admins manage goal cycles."))
-    if cycle.status == GoalCycle.Status.CLOSED:
-        raise ValidationError({"status": [_("This cycle is already closed.")]})
-    carry_ids = set(carry_over)
-    if carry_ids and (into is None or not into.is_open or into.pk == cycle.pk):
-        raise ValidationError({"into": [_("Choose an open cycle to carry goals over into.")]})
-    cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))
-    cycle.status, cycle.closed_at = GoalCycle.Status.CLOSED, timezone.now()
-    cycle.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(
-        actor=actor, action="goal_cycle.close", target=cycle, after={"carried_over": sorted(carry_ids)}
-    )
-    goals = cycle.goals.filter(pk__in=carry_ids, state=Goal.State.ACTIVE).order_by("path")
-    return [_carry_over(actor, goal, into) for goal in goals]  # type: ignore[arg-type]
-
-
-def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
-    copy = Goal.objects.get(pk=goal.pk)
-    copy.pk = None
-    copy.cycle, copy.carried_from, copy.final_score = into, goal, None
-    copy.due_date = into.end_date if goal.due_date else None
-    # The parent stays only if it still covers the new cycle; otherwise the copy starts a new branch.
-    if goal.parent_id and goal.parent.cycle.end_date < into.end_date:  # type: ignore[union-attr]
-        copy.parent = None
-    copy.save()
-    tree_insert(copy, parent=copy.parent)
-    copy.contributors.set(goal.contributors.all())
-    kr_map: dict[int, KeyResult] = {}
-    for kr in goal.key_results.prefetch_related("milestones"):
-        old_pk = kr.pk
-        milestones = list(kr.milestones.all())
-        kr.pk, kr.goal = None, copy
-        kr.save()
-        Milestone.objects.bulk_create(
-            Milestone(key_result=kr, title=m.title, done=m.done, position=m.position) for m in milestones
-        )
-        kr_map[old_pk] = kr
-    CheckIn.objects.bulk_create(
-        CheckIn(
-            goal=copy,
-            key_result=kr_map.get(c.key_result_id) if c.key_result_id else None,
-            author_id=c.author_id,
-            value=c.value,
-            previous_value=c.previous_value,
-            done=c.done,
-            confidence=c.confidence,
-            comment=c.comment,
-            key_result_progress=c.key_result_progress,
-            goal_progress=c.goal_progress,
-            created_at=c.created_at,
-        )
-        for c in goal.checkins.all()
-    )
-    ProgressPoint.objects.bulk_create(
-        ProgressPoint(goal=copy, progress=p.progress, recorded_at=p.recorded_at)
-        for p in goal.progress_points.all()
-    )
-    recompute_upwards(copy.parent_id)
-    audit_record(
-        actor=actor, action="goal.carry_over", target=copy, after={"from": goal.pk, "cycle": str(into)}
-    )
-    return copy
 
 
 # --- goals ------------------------------------------------------------------------------------
@@ -534,7 +424,7 @@ def checkin_create(
     checkin.goal_progress = goal.progress
     checkin.save()
     if getattr(actor, "is_authenticated", False):
-        todo_resolve(recipient=actor, event_key=_checkin_reminder_key(goal))  # type: ignore[arg-type]
+        todo_resolve(recipient=actor, event_key=checkin_reminder_key(goal))  # type: ignore[arg-type]
     return checkin
 
 
@@ -603,7 +493,7 @@ def _notify_about_comment(actor: Actor, comment: GoalComment, named: list[Employ
     url = reverse("goals:detail", args=[goal.pk]) + f"#comment-{comment.pk}"
     excerpt = comment.body if len(comment.body) <= 280 else comment.body[:279] + "…"
     recipients: dict[int, tuple[User, DeferredMessage]] = {}
-    for user in _goal_recipients(goal):
+    for user in goal_recipients(goal):
         recipients[user.pk] = (user, gettext_deferred("%(name)s commented on “%(title)s”"))
     for person in named:  # a mention outranks ownership in the title; each person is notified once
         assert person.user is not None
@@ -648,101 +538,17 @@ def template_delete(*, actor: Actor, template: GoalTemplate) -> None:
 # --- reminders (run by the tick) ----------------------------------------------------------------
 
 
-def _checkin_reminder_key(goal: Goal, today: datetime.date | None = None) -> str:
+def checkin_reminder_key(goal: Goal, today: datetime.date | None = None) -> str:
     """One reminder per goal per cadence period, so the tick can run every minute."""
     today = today or timezone.localdate()
     period = max(0, (today - goal.cycle.start_date).days) // goal.cycle.cadence_days
     return f"goals:checkin:{goal.pk}:{period}"
 
 
-def _goal_recipients(goal: Goal) -> list[User]:
+def goal_recipients(goal: Goal) -> list[User]:
     """Who answers for an objective: its owner, or for a team, department or company objective
     (owned by no one person) whoever wrote it."""
     if goal.owner_employee is not None:
         user = goal.owner_employee.user
         return [user] if user and user.is_active else []
     return [goal.created_by] if goal.created_by and goal.created_by.is_active else []
-
-
-def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> int:
-    """Check-in reminders on each cycle's cadence, due-date reminders a week ahead, and drafting-phase
-    reminders, in a fixed number of queries per open cycle. Idempotent: each reminder has an event key
-    that is notified only once. Returns how many reminders were new."""
-    today = today or timezone.localdate()
-    sent = 0
-    for cycle in GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED):
-        if cycle.status == GoalCycle.Status.DRAFTING:
-            sent += _drafting_reminders(cycle, today, batch=batch)
-            continue
-        stale_before = timezone.now() - datetime.timedelta(days=cycle.cadence_days)
-        goals = (
-            cycle.goals.filter(state=Goal.State.ACTIVE)
-            .exclude(status=Goal.Status.DONE)
-            .select_related("cycle", "owner_employee__user", "created_by")
-        )
-        stale = goals.filter(created_at__lt=stale_before).exclude(last_checkin_at__gte=stale_before)
-        sent += notify_many(
-            _checkin_reminder(goal, user, today) for goal in stale[:batch] for user in _goal_recipients(goal)
-        )
-        due_soon = goals.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7))
-        sent += notify_many(
-            _due_reminder(goal, user) for goal in due_soon[:batch] for user in _goal_recipients(goal)
-        )
-    return sent
-
-
-def _checkin_reminder(goal: Goal, user: User, today: datetime.date) -> Notice:
-    return Notice(
-        recipient=user,
-        kind="goal_checkin",
-        event_key=_checkin_reminder_key(goal, today),
-        title=gettext_deferred("Check in on “%(title)s”") % {"title": goal.title},
-        body=gettext_deferred("Update its key results and say how confident you are."),
-        url=reverse("goals:detail", args=[goal.pk]),
-        requires_action=True,
-    )
-
-
-def _due_reminder(goal: Goal, user: User) -> Notice:
-    assert goal.due_date is not None  # only goals due soon are reminded
-    return Notice(
-        recipient=user,
-        kind="goal_due",
-        event_key=f"goals:due:{goal.pk}:{goal.due_date}",
-        title=gettext_deferred("“%(title)s” is due on %(due)s")
-        % {"title": goal.title, "due": date_deferred(goal.due_date, "DATE_FORMAT")},
-        url=reverse("goals:detail", args=[goal.pk]),
-        due_at=timezone.make_aware(datetime.datetime.combine(goal.due_date, datetime.time(17))),
-    )
-
-
-def _drafting_reminders(cycle: GoalCycle, today: datetime.date, *, batch: int = 5000) -> int:
-    """While a cycle is drafting, people without an objective in it are reminded once: `batch` people
-    a run, those already reminded left out, so the next tick takes the next ones."""
-    if (cycle.start_date - today).days > 14:
-        return 0
-    event_key = f"goals:draft:{cycle.pk}"
-    with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
-    people = (
-        Employee.objects.filter(status=Employee.Status.ACTIVE, user__is_active=True)
-        .exclude(pk__in=with_goals)
-        .exclude(user_id__in=recipients_of(event_key=event_key))
-        .select_related("user")
-        .order_by("pk")
-    )
-    title = gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name}
-    url = reverse("goals:create") + f"?cycle={cycle.pk}"
-    due_at = timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9)))
-    return notify_many(
-        Notice(
-            recipient=person.user,
-            kind="goal_drafting",
-            event_key=event_key,
-            title=title,
-            url=url,
-            requires_action=True,
-            due_at=due_at,
-        )
-        for person in people[:batch]
-        if person.user is not None  # filtered on user__is_active above; for the type checker
-    )

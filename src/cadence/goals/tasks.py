@@ -1,7 +1,7 @@
 """Thin wrappers the tick runs."""
 
-from . import services
+from . import reminders
 
 
 def send_goal_reminders() -> int:
-    return services.reminders_send()
+    return reminders.reminders_send()

@@ -24,6 +24,7 @@ from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
 
 from . import permissions, selectors, services, smart
+from .cycles import cycle_close, cycle_create, cycle_update
 from .filters import GoalFilters, TreeFilters
 from .forms import (
     CheckInForm,
@@ -461,7 +462,7 @@ def cycles(request: AuthedHttpRequest) -> HttpResponse:
     done = form_submit(
         request,
         form,
-        lambda data: services.cycle_create(actor=request.user, **data),
+        lambda data: cycle_create(actor=request.user, **data),
         success=reverse("goals:cycles"),
         message=lambda cycle: _("Cycle “%(name)s” created.") % {"name": cycle.name},
     )
@@ -479,16 +480,14 @@ def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
     if request.method == "POST" and "close" in request.POST and close_form.is_valid() and cycle.is_open:
         into = close_form.cleaned_data["into"]
         unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1).values_list("pk", flat=True)
-        carried = services.cycle_close(
+        carried = cycle_close(
             actor=request.user, cycle=cycle, carry_over=list(unfinished) if into else [], into=into
         )
         messages.success(request, _("Cycle closed; %(n)s goals carried over.") % {"n": len(carried)})
         return redirect("goals:cycles")
     if request.method == "POST" and form is not None and "close" not in request.POST and form.is_valid():
         try:
-            services.cycle_update(
-                actor=request.user, cycle=GoalCycle.objects.get(pk=cycle.pk), **form.cleaned_data
-            )
+            cycle_update(actor=request.user, cycle=GoalCycle.objects.get(pk=cycle.pk), **form.cleaned_data)
         except ValidationError as exc:
             for msg in exc.messages:
                 form.add_error(None, msg)

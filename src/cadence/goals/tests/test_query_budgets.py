@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.goals import services
+from cadence.goals import reminders
 from cadence.goals.models import Goal, GoalCycle, KeyResult
 from cadence.notifications.models import Notification
 from cadence.people.testing import EmployeeFactory
@@ -120,7 +120,7 @@ def test_drafting_reminders_are_set_based_and_in_each_recipients_language(org):
             EmployeeFactory(manager=org.ceo)
 
     def remind():
-        return services.reminders_send(today=datetime.date(2026, 3, 1))
+        return reminders.reminders_send(today=datetime.date(2026, 3, 1))
 
     # the open cycles, the people without goals and not yet reminded, the existing notifications,
     # the insert, the new ids to email
@@ -142,4 +142,4 @@ def test_check_in_and_due_reminders_are_set_based(org, cycle):
 
     # the open cycles; for each of check-in and due reminders: the goals, the existing notifications,
     # the insert, the new ids to email
-    assert_flat_queries(lambda: services.reminders_send(today=datetime.date(2026, 3, 1)), grow, queries=9)
+    assert_flat_queries(lambda: reminders.reminders_send(today=datetime.date(2026, 3, 1)), grow, queries=9)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadence.core.models import AuditEvent
-from cadence.goals import services, smart
+from cadence.goals import cycles, reminders, services, smart
 from cadence.goals.models import CheckIn, Goal, GoalCycle, KeyResult, ProgressPoint
 from cadence.goals.progress import measured_progress, weighted_progress
 from cadence.notifications.models import Notification
@@ -189,7 +189,7 @@ def test_permissions_on_writes(org):
     # Co-creation: the manager edits the report's goal.
     services.goal_update(actor=org.manager.user, goal=goal, title="Reduce bugs from 20 to 5")
     with pytest.raises(PermissionDenied):
-        services.cycle_create(actor=org.manager.user, name="X", start_date=END, end_date=END)
+        cycles.cycle_create(actor=org.manager.user, name="X", start_date=END, end_date=END)
 
 
 def test_approval_when_the_manager_requires_it(org):
@@ -218,7 +218,7 @@ def test_cycle_close_scores_and_carries_over_with_history(org):
     nxt = make_cycle(name="2027", start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31))
     goal = make_goal(hr, cycle, owner=org.report, key_results=[kr(0, 10)])
     services.checkin_create(actor=hr, goal=goal, key_result=goal.key_results.get(), value=4)
-    copies = services.cycle_close(actor=hr, cycle=cycle, carry_over=[goal.pk], into=nxt)
+    copies = cycles.cycle_close(actor=hr, cycle=cycle, carry_over=[goal.pk], into=nxt)
     goal.refresh_from_db()
     assert goal.final_score == pytest.approx(0.4)
     assert GoalCycle.objects.get(pk=cycle.pk).status == GoalCycle.Status.CLOSED
@@ -226,21 +226,21 @@ def test_cycle_close_scores_and_carries_over_with_history(org):
     assert copy.cycle == nxt and copy.carried_from == goal and copy.progress == pytest.approx(0.4)
     assert copy.checkins.count() == 1 and KeyResult.objects.filter(goal=copy).count() == 1
     with pytest.raises(ValidationError):
-        services.cycle_close(actor=hr, cycle=Goal.objects.get(pk=goal.pk).cycle)
+        cycles.cycle_close(actor=hr, cycle=Goal.objects.get(pk=goal.pk).cycle)
 
 
 def test_reminders_are_sent_once_per_period(org):
     cycle = make_cycle()
     goal = make_goal(org.report.user, cycle, owner=org.report, due_date=datetime.date(2026, 3, 5))
     Goal.objects.filter(pk=goal.pk).update(created_at=goal.created_at - datetime.timedelta(days=30))
-    first = services.reminders_send(today=datetime.date(2026, 3, 1))
-    again = services.reminders_send(today=datetime.date(2026, 3, 1))
+    first = reminders.reminders_send(today=datetime.date(2026, 3, 1))
+    again = reminders.reminders_send(today=datetime.date(2026, 3, 1))
     assert (first, again) == (2, 0)  # a check-in reminder and a due-date reminder, once
     assert Notification.objects.filter(recipient=org.report.user).count() == 2
     drafting = make_cycle(
         name="Next", status=GoalCycle.Status.DRAFTING, start_date=datetime.date(2026, 3, 10)
     )
-    assert services._drafting_reminders(drafting, datetime.date(2026, 3, 1)) > 0
+    assert reminders._drafting_reminders(drafting, datetime.date(2026, 3, 1)) > 0
 
 
 def test_smart_check_points_out_what_is_missing():
@@ -276,7 +276,7 @@ def test_no_check_in_reminder_for_a_goal_checked_in_this_period(org):
         created_at=stale.created_at - datetime.timedelta(days=30)
     )
     services.checkin_create(actor=org.report.user, goal=fresh, progress=10)
-    assert services.reminders_send(today=datetime.date(2026, 3, 1)) == 1
+    assert reminders.reminders_send(today=datetime.date(2026, 3, 1)) == 1
     assert Notification.objects.get(kind="goal_checkin").url.endswith(f"/{stale.pk}/")
 
 

@@ -1,0 +1,132 @@
+"""Goal cycles: HR opens, edits and closes them; closing carries unfinished objectives into the next."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.tree import tree_insert
+
+from . import permissions
+from .models import (
+    CheckIn,
+    Goal,
+    GoalCycle,
+    KeyResult,
+    Milestone,
+    ProgressPoint,
+)
+from .services import Actor, recompute_upwards
+
+CYCLE_FIELDS = ("name", "kind", "start_date", "end_date", "checkin_cadence")
+
+
+@transaction.atomic
+def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
+    if not permissions.can_manage_cycles(actor):
+        raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle(**{k: v for k, v in fields.items() if k in (*CYCLE_FIELDS, "status")})
+    cycle.full_clean()
+    cycle.save()
+    audit_record(
+        actor=actor, action="goal_cycle.create", target=cycle, after=audit_snapshot(cycle, CYCLE_FIELDS)
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, actor: Actor, cycle: GoalCycle, **changes: Any) -> GoalCycle:
+    if not permissions.can_manage_cycles(actor):
+        raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    before = audit_snapshot(cycle, (*CYCLE_FIELDS, "status"))
+    for name, value in changes.items():
+        if name in (*CYCLE_FIELDS, "status"):
+            setattr(cycle, name, value)
+    if cycle.status == GoalCycle.Status.CLOSED and cycle.closed_at is None:
+        raise ValidationError({"status": [_("Close a cycle with “Close cycle”, which scores its goals.")]})
+    cycle.full_clean()
+    cycle.save()
+    audit_record(
+        actor=actor,
+        action="goal_cycle.update",
+        target=cycle,
+        before=before,
+        after=audit_snapshot(cycle, (*CYCLE_FIELDS, "status")),
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(
+    *, actor: Actor, cycle: GoalCycle, carry_over: Iterable[int] = (), into: GoalCycle | None = None
+) -> list[Goal]:
+    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones, with their key
+    results and history, into the next cycle."""
+    if not permissions.can_manage_cycles(actor):
+        raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    if cycle.status == GoalCycle.Status.CLOSED:
+        raise ValidationError({"status": [_("This cycle is already closed.")]})
+    carry_ids = set(carry_over)
+    if carry_ids and (into is None or not into.is_open or into.pk == cycle.pk):
+        raise ValidationError({"into": [_("Choose an open cycle to carry goals over into.")]})
+    cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))
+    cycle.status, cycle.closed_at = GoalCycle.Status.CLOSED, timezone.now()
+    cycle.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(
+        actor=actor, action="goal_cycle.close", target=cycle, after={"carried_over": sorted(carry_ids)}
+    )
+    goals = cycle.goals.filter(pk__in=carry_ids, state=Goal.State.ACTIVE).order_by("path")
+    return [_carry_over(actor, goal, into) for goal in goals]  # type: ignore[arg-type]
+
+
+def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
+    copy = Goal.objects.get(pk=goal.pk)
+    copy.pk = None
+    copy.cycle, copy.carried_from, copy.final_score = into, goal, None
+    copy.due_date = into.end_date if goal.due_date else None
+    # The parent stays only if it still covers the new cycle; otherwise the copy starts a new branch.
+    if goal.parent_id and goal.parent.cycle.end_date < into.end_date:  # type: ignore[union-attr]
+        copy.parent = None
+    copy.save()
+    tree_insert(copy, parent=copy.parent)
+    copy.contributors.set(goal.contributors.all())
+    kr_map: dict[int, KeyResult] = {}
+    for kr in goal.key_results.prefetch_related("milestones"):
+        old_pk = kr.pk
+        milestones = list(kr.milestones.all())
+        kr.pk, kr.goal = None, copy
+        kr.save()
+        Milestone.objects.bulk_create(
+            Milestone(key_result=kr, title=m.title, done=m.done, position=m.position) for m in milestones
+        )
+        kr_map[old_pk] = kr
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            goal=copy,
+            key_result=kr_map.get(c.key_result_id) if c.key_result_id else None,
+            author_id=c.author_id,
+            value=c.value,
+            previous_value=c.previous_value,
+            done=c.done,
+            confidence=c.confidence,
+            comment=c.comment,
+            key_result_progress=c.key_result_progress,
+            goal_progress=c.goal_progress,
+            created_at=c.created_at,
+        )
+        for c in goal.checkins.all()
+    )
+    ProgressPoint.objects.bulk_create(
+        ProgressPoint(goal=copy, progress=p.progress, recorded_at=p.recorded_at)
+        for p in goal.progress_points.all()
+    )
+    recompute_upwards(copy.parent_id)
+    audit_record(
+        actor=actor, action="goal.carry_over", target=copy, after={"from": goal.pk, "cycle": str(into)}
+    )
+    return copy
