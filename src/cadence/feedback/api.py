@@ -17,7 +17,7 @@ from cadence.meetings.models import TalkingPoint
 from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to, require_employee
 
-from . import selectors, services
+from . import check_ins, selectors, services
 from .coaching import feedback_coach as coach_draft
 from .filters import PraiseFilters
 from .models import (
@@ -251,9 +251,9 @@ def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
 def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
     """Submit your check-in for the current period."""
     me = require_employee(request.auth)
-    check_in = services.checkin_open_current(actor=request.auth)
+    check_in = check_ins.checkin_open_current(actor=request.auth)
     questions = selectors.checkin_questions_for(me)
-    services.checkin_submit(
+    check_ins.checkin_submit(
         actor=request.auth,
         check_in=check_in,
         mood=payload.mood,
@@ -268,7 +268,7 @@ def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
 @router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    services.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
+    check_ins.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
@@ -277,20 +277,20 @@ def check_in_comment(
     request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
 ) -> Status[CheckInComment]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    return Status(201, services.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
+    return Status(201, check_ins.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
 
 
 @router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
 def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    added = services.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
+    added = check_ins.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
     return {"kind": payload.kind, "added": added}
 
 
 @router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **errors(403, 404, 422)})
 def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    services.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
+    check_ins.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
     return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
 
 
@@ -303,5 +303,5 @@ def check_in_talking_point(
 ) -> Status[TalkingPoint]:
     """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
     check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    point = services.checkin_item_to_talking_point(actor=request.auth, check_in=check_in, text=payload.text)
+    point = check_ins.checkin_item_to_talking_point(actor=request.auth, check_in=check_in, text=payload.text)
     return Status(201, point)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cadence.core.models import User
 from cadence.people.models import Employee
 
-from . import services
+from . import check_ins, services
 from .models import CheckIn, CheckInPriority, CompanyValue, Feedback, Praise
 
 VALUES = (
@@ -124,7 +124,7 @@ def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> No
 def _check_ins(manager: Employee, team: list[Employee]) -> None:
     """Four past weeks of submitted check-ins for the manager's team, the oldest reviewed."""
     today = timezone.localdate()
-    this_week = services.period_start_for(today, 1)
+    this_week = check_ins.period_start_for(today, 1)
     now = timezone.now()
     rows: list[CheckIn] = []
     for weeks_ago in range(4, 0, -1):
@@ -138,7 +138,7 @@ def _check_ins(manager: Employee, team: list[Employee]) -> None:
                     mood=MOODS[(i + weeks_ago) % len(MOODS)],
                     answers=[
                         {"question": q, "answer": a}
-                        for q, a in zip(services.DEFAULT_QUESTIONS, ANSWERS, strict=True)
+                        for q, a in zip(check_ins.DEFAULT_QUESTIONS, ANSWERS, strict=True)
                     ],
                     submitted_at=now - datetime.timedelta(weeks=weeks_ago),
                     reviewed_at=now - datetime.timedelta(weeks=weeks_ago) if weeks_ago > 1 else None,

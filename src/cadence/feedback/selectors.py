@@ -12,7 +12,7 @@ from django.http import Http404
 from cadence.people.models import Department, Employee
 from cadence.people.permissions import Actor, employee_of
 
-from . import permissions, services
+from . import check_ins, permissions, services
 from .models import (
     CheckIn,
     CheckInComment,
@@ -178,7 +178,7 @@ def feedback_request_get(*, actor: Actor, request_id: int) -> FeedbackRequest:
 
 
 def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
-    services.checkin_questions_ensure_defaults()
+    check_ins.checkin_questions_ensure_defaults()
     return list(
         CheckInQuestion.objects.filter(is_active=True)
         .filter(Q(department=None) | Q(department_id=person.department_id))
@@ -248,7 +248,7 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
     team = Employee.objects.filter(path__startswith=me.path, status=Employee.Status.ACTIVE).exclude(pk=me.pk)
     size = team.count()
     today = today or datetime.date.today()
-    since = services.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
+    since = check_ins.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
     rows = (
         permissions.check_ins_visible_to(actor)
         .exclude(author=me)

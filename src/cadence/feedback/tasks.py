@@ -1,6 +1,6 @@
 """Tick jobs (see config/tick.py): idempotent, set-based, safe to run from two workers at once."""
 
-from . import services
+from . import check_ins, services
 
 
 def remind_feedback_requests() -> int:
@@ -10,4 +10,4 @@ def remind_feedback_requests() -> int:
 
 def remind_check_ins_due() -> int:
     """Put the check-in on everyone's to-do list on its due day."""
-    return services.checkin_remind_due()
+    return check_ins.checkin_remind_due()

@@ -25,7 +25,7 @@ from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
 from cadence.people.selectors import department_list, person_get
 
-from . import charts, permissions, selectors, services
+from . import charts, check_ins, permissions, selectors, services
 from .coaching import feedback_coach
 from .filters import PraiseFilters
 from .forms import (
@@ -390,7 +390,7 @@ def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
-    check_in = services.checkin_open_current(actor=request.user)
+    check_in = check_ins.checkin_open_current(actor=request.user)
     if permissions.can_write_check_in(request.user, check_in):
         return redirect("feedback:checkin_edit", check_in.pk)
     return redirect("feedback:checkin_detail", check_in.pk)
@@ -409,13 +409,13 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     if not permissions.can_write_check_in(request.user, check_in):
         return redirect("feedback:checkin_detail", check_in.pk)
     questions = selectors.checkin_questions_for(check_in.author)
-    previous = services.previous_open_priorities(check_in)
+    previous = check_ins.previous_open_priorities(check_in)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
     done = form_submit(
         request,
         form,
-        lambda data: services.checkin_submit(
+        lambda data: check_ins.checkin_submit(
             actor=request.user,
             check_in=check_in,
             mood=data["mood"],
@@ -449,7 +449,7 @@ def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     form = SkipForm(request.POST)
     # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
-    services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    check_ins.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
     messages.success(request, _("Skipped. See you next time."))
     return redirect("feedback:checkin_detail", check_in_id)
 
@@ -484,7 +484,7 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
+            check_ins.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
@@ -504,7 +504,7 @@ def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     return _react(
         request,
         load,
-        partial(services.checkin_react, check_in=check_in),
+        partial(check_ins.checkin_react, check_in=check_in),
         reverse("feedback:checkin_react", args=[check_in_id]),
         redirect("feedback:checkin_detail", check_in_id),
     )
@@ -515,7 +515,7 @@ def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
 def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
-        services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
+        check_ins.checkin_mark_reviewed(actor=request.user, check_in=check_in)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -529,7 +529,7 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
     """Put one answer or priority on the next 1:1 with the author (the page's "Add to next 1:1")."""
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
-        point = services.checkin_item_to_talking_point(
+        point = check_ins.checkin_item_to_talking_point(
             actor=request.user, check_in=check_in, text=request.POST.get("text", "")
         )
     except ValidationError as exc:
@@ -573,22 +573,22 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
     cadence_form = CadenceForm(request.POST if kind == "cadence" else None, prefix="c")
     if kind == "question" and question_form.is_valid():
-        services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
+        check_ins.checkin_question_create(actor=request.user, **question_form.cleaned_data)
         messages.success(request, _("Question added."))
         return redirect("feedback:checkin_settings")
     if kind == "cadence" and cadence_form.is_valid():
-        services.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
+        check_ins.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
         messages.success(request, _("Cadence saved."))
         return redirect("feedback:checkin_settings")
     if kind == "toggle_question":
         question_id = id_param(request.POST.get("question"))
         question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
         if question is not None:
-            services.checkin_question_set_active(
+            check_ins.checkin_question_set_active(
                 actor=request.user, question=question, is_active=not question.is_active
             )
         return redirect("feedback:checkin_settings")
-    services.checkin_questions_ensure_defaults()
+    check_ins.checkin_questions_ensure_defaults()
     return render(
         request,
         "feedback/pages/checkin_settings.html",

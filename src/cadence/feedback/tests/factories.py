@@ -2,7 +2,7 @@
 
 import datetime
 
-from cadence.feedback import services
+from cadence.feedback import check_ins, services
 from cadence.feedback.models import CheckIn, CompanyValue, Feedback, Praise
 from cadence.people.models import Employee
 
@@ -40,7 +40,7 @@ def protect(on: bool = True) -> None:
 
 
 def submitted_check_in(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:
-    start = services.period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
+    start = check_ins.period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
     return CheckIn.objects.create(
         author=author,
         period_start=start,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.feedback import services
+from cadence.feedback import check_ins, services
 from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
 from cadence.people.testing import EmployeeFactory
 
@@ -62,7 +62,7 @@ def test_check_in_questions_api(org):
 
     def grow(n):
         for i in range(n):
-            services.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
+            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
 
     # session, user, employee, whether any question exists (defaults), the questions
     assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
@@ -98,7 +98,7 @@ def test_check_in_due_reminders_are_set_based(org):
 
     # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
     # notifications, the insert, the new ids to email, marking them reminded
-    assert_flat_queries(lambda: services.checkin_remind_due(today=friday), grow, queries=8)
+    assert_flat_queries(lambda: check_ins.checkin_remind_due(today=friday), grow, queries=8)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_check_in_settings_page(org):
 
     def grow(n):
         for i in range(n):
-            services.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
+            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
 
     # session, user, whether any question exists (defaults), the unread badge, the questions with their
     # departments, the cadences, the departments

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.feedback import services
+from cadence.feedback import check_ins
 from cadence.feedback.models import CheckIn, CheckInPriority
 from cadence.meetings.models import Meeting, TalkingPoint
 from cadence.meetings.tests.factories import make_series, upcoming
@@ -23,7 +23,7 @@ BUTTON = "Add to next 1:1"
 
 
 def _add(check_in: CheckIn, actor, text: str = ANSWER) -> TalkingPoint:
-    return services.checkin_item_to_talking_point(actor=actor.user, check_in=check_in, text=text)
+    return check_ins.checkin_item_to_talking_point(actor=actor.user, check_in=check_in, text=text)
 
 
 def _url(check_in: CheckIn) -> str:
@@ -89,7 +89,7 @@ def test_long_text_is_cut_to_the_talking_point_limit(org):
     long = "word " * 300
     point = _add(f.submitted_check_in(org.report), org.manager, text=long)
     assert len(point.text) <= 500 and point.text.endswith("word…")
-    assert services.talking_point_text("line one\n\nline two") == "line one line two"
+    assert check_ins.talking_point_text("line one\n\nline two") == "line one line two"
 
 
 @pytest.mark.parametrize("who", ["report", "report2"])

@@ -1,0 +1,415 @@
+"""Weekly check-ins: questions and cadences, opening, submitting, skipping and reviewing a check-in,
+comments and reactions, putting an item on the next 1:1, and the due reminder."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_record
+from cadence.core.errors import Conflict
+from cadence.core.i18n import gettext_deferred
+from cadence.core.models import User
+from cadence.goals.models import Goal
+from cadence.goals.services import checkin_create as goal_checkin_create
+from cadence.meetings import selectors as meeting_selectors
+from cadence.meetings import services as meeting_services
+from cadence.meetings.models import Meeting, Series, TalkingPoint
+from cadence.notifications.services import notify_many, todo_resolve
+from cadence.people.models import Department, Employee
+from cadence.people.permissions import employee_of, require_employee
+
+from . import permissions
+from .models import (
+    CheckIn,
+    CheckInCadence,
+    CheckInComment,
+    CheckInPriority,
+    CheckInQuestion,
+    CheckInReaction,
+)
+from .services import REMINDER_BATCH, _notices_to, _notify_person, _require_text, _toggle_reaction
+
+DEFAULT_QUESTIONS = (
+    "What went well?",
+    "What was hard?",
+    "What do you need?",
+    "What are your priorities for the next week?",
+)
+
+# Fortnightly periods start on Mondays an even number of weeks after this Monday.
+PERIOD_EPOCH = datetime.date(2024, 1, 1)
+
+
+def checkin_questions_ensure_defaults() -> None:
+    if not CheckInQuestion.objects.exists():
+        CheckInQuestion.objects.bulk_create(
+            CheckInQuestion(text=text, order=i) for i, text in enumerate(DEFAULT_QUESTIONS)
+        )
+
+
+@transaction.atomic
+def checkin_question_create(
+    *, actor: User, text: str, department: Department | None = None, order: int = 0
+) -> CheckInQuestion:
+    if not permissions.can_configure(actor):
+        raise PermissionDenied(_("Only HR admins can change check-in questions."))
+    checkin_questions_ensure_defaults()
+    question = CheckInQuestion.objects.create(
+        text=_require_text(text, "text")[:300], department=department, order=order
+    )
+    audit_record(
+        actor=actor, action="checkin.question_created", target=question, after={"text": question.text}
+    )
+    return question
+
+
+@transaction.atomic
+def checkin_question_set_active(
+    *, actor: User, question: CheckInQuestion, is_active: bool
+) -> CheckInQuestion:
+    if not permissions.can_configure(actor):
+        raise PermissionDenied(_("Only HR admins can change check-in questions."))
+    question.is_active = is_active
+    question.save(update_fields=["is_active", "updated_at"])
+    audit_record(
+        actor=actor, action="checkin.question_updated", target=question, after={"is_active": is_active}
+    )
+    return question
+
+
+@transaction.atomic
+def checkin_cadence_set(
+    *, actor: User, every_weeks: int, department: Department | None = None
+) -> CheckInCadence:
+    if not permissions.can_configure(actor):
+        raise PermissionDenied(_("Only HR admins can change the check-in cadence."))
+    if every_weeks not in CheckInCadence.Every.values:
+        raise ValidationError({"every_weeks": [_("Choose every week or every two weeks.")]})
+    row, _created = CheckInCadence.objects.update_or_create(
+        department=department, defaults={"every_weeks": every_weeks}
+    )
+    audit_record(actor=actor, action="checkin.cadence_set", target=row, after={"every_weeks": every_weeks})
+    return row
+
+
+def cadence_weeks_for(person: Employee) -> int:
+    rows = {
+        c.department_id: c.every_weeks
+        for c in CheckInCadence.objects.filter(Q(department=None) | Q(department_id=person.department_id))
+    }
+    return rows.get(person.department_id) or rows.get(None) or CheckInCadence.Every.WEEK
+
+
+def period_start_for(day: datetime.date, every_weeks: int) -> datetime.date:
+    monday = day - datetime.timedelta(days=day.weekday())
+    offset_weeks = ((monday - PERIOD_EPOCH).days // 7) % every_weeks
+    return monday - datetime.timedelta(weeks=offset_weeks)
+
+
+def period_due_date(period_start: datetime.date, every_weeks: int) -> datetime.date:
+    """Check-ins are due on the Friday of the period's last week."""
+    return period_start + datetime.timedelta(weeks=every_weeks - 1, days=4)
+
+
+def _due_event(author_id: int, period_start: datetime.date) -> str:
+    return f"checkin-due:{author_id}:{period_start.isoformat()}"
+
+
+@transaction.atomic
+def checkin_open_current(*, actor: User, today: datetime.date | None = None) -> CheckIn:
+    """The actor's check-in for the current period, created (as due) if needed."""
+    me = require_employee(actor)
+    start = period_start_for(today or timezone.localdate(), cadence_weeks_for(me))
+    check_in, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
+    return check_in
+
+
+def previous_open_priorities(check_in: CheckIn) -> list[CheckInPriority]:
+    """Open priorities from the author's last submitted check-in before this one."""
+    previous = (
+        CheckIn.objects.filter(
+            author_id=check_in.author_id,
+            period_start__lt=check_in.period_start,
+            status=CheckIn.Status.SUBMITTED,
+        )
+        .order_by("-period_start")
+        .first()
+    )
+    if previous is None:
+        return []
+    return list(previous.priorities.filter(status=CheckInPriority.Status.OPEN))
+
+
+def _clean_answers(questions: Sequence[CheckInQuestion], answers: dict[int, str]) -> list[dict[str, str]]:
+    return [{"question": q.text, "answer": (answers.get(q.pk) or "").strip()[:5000]} for q in questions]
+
+
+@transaction.atomic
+def checkin_submit(
+    *,
+    actor: User,
+    check_in: CheckIn,
+    mood: int | None,
+    answers: dict[int, str],
+    questions: Sequence[CheckInQuestion],
+    carried: dict[int, str] | None = None,
+    new_priorities: Iterable[str] = (),
+    goal_updates: Sequence[tuple[Goal, str, str]] = (),
+) -> CheckIn:
+    """Submit a check-in. `carried` maps each previous open priority id to done, carried or dropped."""
+    # Locked and read again: of two submissions sent at once, the second finds it submitted.
+    check_in = (
+        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=check_in.pk)
+    )
+    mine = check_in.author_id == getattr(employee_of(actor), "pk", None)
+    if mine and check_in.status != CheckIn.Status.DUE:
+        raise Conflict(_("This check-in has just been submitted. Open it to see what was sent."))
+    if not permissions.can_write_check_in(actor, check_in):
+        raise PermissionDenied(_("This check-in cannot be changed any more."))
+    errors: dict[str, list[str]] = {}
+    if mood is None or not 1 <= mood <= 5:
+        errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
+    previous = {p.pk: p for p in previous_open_priorities(check_in)}
+    carried = carried or {}
+    allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
+    if any(pk not in previous or status not in allowed for pk, status in carried.items()):
+        errors["carried"] = [_("Mark each earlier priority as done, carried forward or dropped.")]
+    new_texts = [t.strip()[:300] for t in new_priorities if t and t.strip()][:20]
+    if errors:
+        raise ValidationError(errors)
+    check_in.mood = mood
+    check_in.answers = _clean_answers(questions, answers)
+    check_in.status = CheckIn.Status.SUBMITTED
+    check_in.submitted_at = timezone.now()
+    check_in.save()
+    _apply_carried(check_in, previous, carried, new_texts)
+    for goal, confidence, comment in goal_updates:
+        # The goals app owns goal progress; a failure there rolls the whole check-in back.
+        goal_checkin_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
+    audit_record(
+        actor=actor,
+        action="checkin.submitted",
+        target=check_in,
+        after={"period": check_in.period_start.isoformat()},
+    )
+    _after_check_in_closed(check_in, actor)
+    _notify_manager_to_review(check_in)
+    return check_in
+
+
+def _apply_carried(
+    check_in: CheckIn, previous: dict[int, CheckInPriority], carried: dict[int, str], new_texts: list[str]
+) -> None:
+    rows: list[CheckInPriority] = []
+    for pk, status in carried.items():
+        CheckInPriority.objects.filter(pk=pk).update(status=status)
+        if status == CheckInPriority.Status.CARRIED:
+            rows.append(CheckInPriority(check_in=check_in, text=previous[pk].text, carried_from_id=pk))
+    rows += [CheckInPriority(check_in=check_in, text=text) for text in new_texts]
+    for order, row in enumerate(rows):
+        row.order = order
+    CheckInPriority.objects.bulk_create(rows)
+
+
+def _after_check_in_closed(check_in: CheckIn, actor: User) -> None:
+    todo_resolve(recipient=actor, event_key=_due_event(check_in.author_id, check_in.period_start))
+
+
+def _notify_manager_to_review(check_in: CheckIn) -> None:
+    manager = check_in.author.manager
+    if manager is None:
+        return
+    _notify_person(
+        manager,
+        kind="checkin_submitted",
+        event_key=f"checkin:{check_in.pk}:review",
+        title=gettext_deferred("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
+        url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        requires_action=True,
+    )
+
+
+@transaction.atomic
+def checkin_skip(*, actor: User, check_in: CheckIn, reason: str = "") -> CheckIn:
+    """Skip a period, for example while on leave."""
+    if not permissions.can_write_check_in(actor, check_in):
+        raise PermissionDenied(_("This check-in cannot be changed any more."))
+    check_in.status = CheckIn.Status.SKIPPED
+    check_in.skip_reason = (reason or "").strip()[:200]
+    check_in.save(update_fields=["status", "skip_reason", "updated_at"])
+    audit_record(actor=actor, action="checkin.skipped", target=check_in)
+    _after_check_in_closed(check_in, actor)
+    return check_in
+
+
+def _require_discussant(actor: User, check_in: CheckIn) -> Employee:
+    if not permissions.can_discuss_check_in(actor, check_in):
+        raise PermissionDenied(_("You cannot comment on this check-in."))
+    if check_in.status != CheckIn.Status.SUBMITTED:
+        raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
+    return require_employee(actor)
+
+
+@transaction.atomic
+def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComment:
+    me = _require_discussant(actor, check_in)
+    body = _require_text(body, "body")
+    if len(body) > 2000:
+        raise ValidationError({"body": [_("Keep comments under 2000 characters.")]})
+    comment = CheckInComment.objects.create(check_in=check_in, author=me, body=body)
+    if me.pk != check_in.author_id:
+        _notify_person(
+            check_in.author,
+            kind="checkin_comment",
+            event_key=f"checkin-comment:{comment.pk}",
+            title=gettext_deferred("%(name)s commented on your check-in") % {"name": me.full_name},
+            url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        )
+    return comment
+
+
+@transaction.atomic
+def checkin_react(*, actor: User, check_in: CheckIn, kind: str) -> bool:
+    return _toggle_reaction(
+        CheckInReaction, person=_require_discussant(actor, check_in), kind=kind, check_in=check_in
+    )
+
+
+@transaction.atomic
+def checkin_mark_reviewed(*, actor: User, check_in: CheckIn) -> CheckIn:
+    if not permissions.can_review_check_in(actor, check_in):
+        raise PermissionDenied(_("Only the author's managers can review a check-in."))
+    if check_in.status != CheckIn.Status.SUBMITTED:
+        raise ValidationError({"__all__": [_("Only submitted check-ins can be reviewed.")]})
+    if check_in.reviewed_at is None:
+        check_in.reviewed_at = timezone.now()
+        check_in.reviewed_by = require_employee(actor)
+        check_in.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+        audit_record(actor=actor, action="checkin.reviewed", target=check_in)
+    manager = check_in.author.manager
+    if manager and (manager_user := manager.user) is not None:
+        todo_resolve(recipient=manager_user, event_key=f"checkin:{check_in.pk}:review")
+    return check_in
+
+
+# The meetings app's limit for a talking point; read from its model so the two cannot drift apart.
+TALKING_POINT_MAX = TalkingPoint._meta.get_field("text").max_length or 500
+
+
+def talking_point_text(text: str, limit: int = TALKING_POINT_MAX) -> str:
+    """One line (answers may span paragraphs), cut at a word boundary with an ellipsis when too long."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # Prefer ending at a space unless that would throw away most of the text.
+    if (space := cut.rfind(" ")) > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _shared_series(actor: User, me: Employee, person: Employee) -> Series | None:
+    """The running 1:1 series between the actor and `person`; the one the actor leads first."""
+    rows = meeting_selectors.series_list(actor=actor, person=person.pk, active=True).filter(
+        Q(manager=me, employee=person) | Q(manager=person, employee=me)
+    )
+    return min(rows, key=lambda s: s.manager_id != me.pk, default=None)
+
+
+def _next_meeting(series: Series) -> Meeting | None:
+    """The series' next meeting still to be held: the first one from today on, else the latest one
+    left open (a missed meeting nobody closed still collects the agenda)."""
+    meeting_services.next_meeting_ensure(series=series)
+    open_meetings = meeting_selectors.meeting_list(series=series).filter(status=meeting_selectors.SCHEDULED)
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = open_meetings.filter(scheduled_at__gte=start_of_today).order_by("scheduled_at").first()
+    return upcoming or open_meetings.order_by("-scheduled_at").first()
+
+
+@transaction.atomic
+def checkin_item_to_talking_point(*, actor: User, check_in: CheckIn, text: str) -> TalkingPoint:
+    """Put an answer or priority of a check-in on the agenda of the reviewer's next 1:1 with its author.
+    Adding the same text to the same meeting again returns the existing point."""
+    if not permissions.can_review_check_in(actor, check_in):
+        raise PermissionDenied(_("Only the author's managers can take a check-in to a 1:1."))
+    if check_in.status != CheckIn.Status.SUBMITTED:
+        raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
+    text = talking_point_text(text)
+    if not text:
+        raise ValidationError({"text": [_("Choose an answer or a priority to discuss.")]})
+    me, author = require_employee(actor), check_in.author
+    series = _shared_series(actor, me, author)
+    if series is None:
+        raise ValidationError(
+            _("You have no 1:1 series with %(name)s yet. Set one up on the 1:1s page.")
+            % {"name": author.first_name or author.full_name}
+        )
+    meeting = _next_meeting(series)
+    if meeting is None:
+        raise ValidationError(
+            _("Your 1:1 with %(name)s has no upcoming meeting. Schedule one on the 1:1s page.")
+            % {"name": author.first_name or author.full_name}
+        )
+    existing = meeting_selectors.talking_point_list(meeting=meeting).filter(text=text).first()
+    if existing is not None:
+        return existing
+    return meeting_services.talking_point_add(actor=actor, meeting=meeting, text=text)
+
+
+def _cadence_groups() -> list[tuple[int, Q]]:
+    """(weeks, people filter) for each department with its own cadence and for everyone else."""
+    rows = list(CheckInCadence.objects.all())
+    own = [r.department_id for r in rows if r.department_id]
+    default = next((r.every_weeks for r in rows if r.department_id is None), CheckInCadence.Every.WEEK)
+    groups = [(r.every_weeks, Q(department_id=r.department_id)) for r in rows if r.department_id]
+    groups.append((default, ~Q(department_id__in=own) | Q(department__isnull=True)))
+    return groups
+
+
+def checkin_remind_due(*, today: datetime.date | None = None) -> int:
+    """Tick job: on the due day, create the period's check-in (as due) for everyone who has none and
+    put it on their to-do list. Set-based and batched; safe to run repeatedly and concurrently."""
+    today = today or timezone.localdate()
+    reminded = 0
+    for weeks, people in _cadence_groups():
+        start = period_start_for(today, weeks)
+        due = period_due_date(start, weeks)
+        if today < due:
+            continue
+        in_group = Employee.objects.filter(people, status=Employee.Status.ACTIVE, user__is_active=True)
+        lacking = in_group.exclude(Exists(CheckIn.objects.filter(author=OuterRef("pk"), period_start=start)))
+        CheckIn.objects.bulk_create(
+            [
+                CheckIn(author_id=pk, period_start=start)
+                for pk in lacking.values_list("pk", flat=True)[:REMINDER_BATCH]
+            ],
+            ignore_conflicts=True,
+        )
+        pending = list(
+            CheckIn.objects.filter(
+                author__in=in_group, period_start=start, status=CheckIn.Status.DUE, reminded_at__isnull=True
+            ).select_related("author__user")[:REMINDER_BATCH]
+        )
+        due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(18)))
+        notify_many(
+            notice
+            for check_in in pending
+            for notice in _notices_to(
+                check_in.author,
+                kind="checkin_due",
+                event_key=_due_event(check_in.author_id, start),
+                title=gettext_deferred("Your check-in is due"),
+                url=reverse("feedback:checkin_current"),
+                requires_action=True,
+                due_at=due_at,
+            )
+        )
+        CheckIn.objects.filter(pk__in=[c.pk for c in pending]).update(reminded_at=timezone.now())
+        reminded += len(pending)
+    return reminded
