@@ -12,37 +12,31 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
-from cadence.goals.selectors import goal_list
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
 from cadence.people.selectors import department_list, person_get
 
-from . import charts, check_ins, permissions, selectors, services
+from . import permissions, selectors, services
 from .coaching import feedback_coach
 from .filters import PraiseFilters
 from .forms import (
     AnswerForm,
-    CadenceForm,
-    CheckInForm,
     CommentForm,
     DeclineForm,
     FeedbackForm,
     FeedbackRequestForm,
     PraiseForm,
-    QuestionForm,
     SettingsForm,
-    SkipForm,
     ValueForm,
 )
-from .models import CheckIn, CheckInCadence, CheckInQuestion, CompanyValue, FeedbackRequest
+from .models import CompanyValue, FeedbackRequest
 
 PAGE_SIZE = 20
 
@@ -368,236 +362,3 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
 
 
 # Check-ins ------------------------------------------------------------------------------------
-
-
-@login_required
-def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
-    me = employee_of(request.user)
-    items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "feedback/pages/checkins_home.html",
-        {
-            "page": page,
-            "me": me,
-            "is_manager": is_manager(request.user),
-            "can_configure": permissions.can_configure(request.user),
-        },
-    )
-
-
-@login_required
-def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
-    require_employee(request.user)
-    check_in = check_ins.checkin_open_current(actor=request.user)
-    if permissions.can_write_check_in(request.user, check_in):
-        return redirect("feedback:checkin_edit", check_in.pk)
-    return redirect("feedback:checkin_detail", check_in.pk)
-
-
-def _goals_url() -> str:
-    try:
-        return reverse("goals:mine")
-    except NoReverseMatch:
-        return ""
-
-
-@login_required
-def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    if not permissions.can_write_check_in(request.user, check_in):
-        return redirect("feedback:checkin_detail", check_in.pk)
-    questions = selectors.checkin_questions_for(check_in.author)
-    previous = check_ins.previous_open_priorities(check_in)
-    goals = list(goal_list(actor=request.user, scope="mine")[:10])
-    form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
-    done = form_submit(
-        request,
-        form,
-        lambda data: check_ins.checkin_submit(
-            actor=request.user,
-            check_in=check_in,
-            mood=data["mood"],
-            answers=form.answers(),
-            questions=questions,
-            carried=form.carried(),
-            new_priorities=form.new_priorities(),
-            goal_updates=form.goal_updates(),
-        ),
-        success=reverse("feedback:checkin_detail", args=[check_in.pk]),
-        message=_("Check-in submitted."),
-    )
-    return done or render(
-        request,
-        "feedback/pages/checkin_form.html",
-        {
-            "form": form,
-            "check_in": check_in,
-            "skip_form": SkipForm(),
-            "goals_url": _goals_url(),
-            "goal_fields": [(form[f"goal_{g.pk}_confidence"], form[f"goal_{g.pk}_comment"]) for g in goals],
-            "question_fields": [form[f"q_{q.pk}"] for q in questions],
-            "previous_fields": [form[f"prev_{p.pk}"] for p in previous],
-        },
-    )
-
-
-@login_required
-@require_POST
-def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    form = SkipForm(request.POST)
-    # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
-    check_ins.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
-    messages.success(request, _("Skipped. See you next time."))
-    return redirect("feedback:checkin_detail", check_in_id)
-
-
-@login_required
-def checkin_detail(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    return render(
-        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, CommentForm())
-    )
-
-
-def _checkin_context(request: AuthedHttpRequest, check_in: CheckIn, comment_form: Form) -> dict:
-    can_review = permissions.can_review_check_in(request.user, check_in)
-    return {
-        "check_in": check_in,
-        "comment_form": comment_form,
-        "can_write": permissions.can_write_check_in(request.user, check_in),
-        "can_review": can_review,
-        # "Add to next 1:1" on each answer and priority: for the author's managers only.
-        "can_add_to_one_on_one": can_review and check_in.status == CheckIn.Status.SUBMITTED,
-        "can_discuss": permissions.can_discuss_check_in(request.user, check_in)
-        and check_in.status == CheckIn.Status.SUBMITTED,
-        "react_url": reverse("feedback:checkin_react", args=[check_in.pk]),
-    }
-
-
-@login_required
-@require_POST
-def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            check_ins.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            form_errors_from(form, exc)
-        else:
-            return redirect("feedback:checkin_detail", check_in_id)
-    return render(
-        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, form), status=422
-    )
-
-
-@login_required
-@require_POST
-def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    def load() -> Any:
-        return selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-
-    check_in = load()
-    return _react(
-        request,
-        load,
-        partial(check_ins.checkin_react, check_in=check_in),
-        reverse("feedback:checkin_react", args=[check_in_id]),
-        redirect("feedback:checkin_detail", check_in_id),
-    )
-
-
-@login_required
-@require_POST
-def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    try:
-        check_ins.checkin_mark_reviewed(actor=request.user, check_in=check_in)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Marked as reviewed."))
-    return _back(request, reverse("feedback:checkin_detail", args=[check_in_id]))
-
-
-@login_required
-@require_POST
-def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    """Put one answer or priority on the next 1:1 with the author (the page's "Add to next 1:1")."""
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    try:
-        point = check_ins.checkin_item_to_talking_point(
-            actor=request.user, check_in=check_in, text=request.POST.get("text", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _("On the agenda of your next 1:1 with %(name)s.") % {"name": check_in.author.full_name},
-                reverse("meetings:meeting", args=[point.meeting_id]),
-                _("Open the meeting"),
-            ),
-        )
-    return redirect("feedback:checkin_detail", check_in_id)
-
-
-@login_required
-def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
-    if not is_manager(request.user):
-        raise Http404
-    summary = selectors.team_summary(actor=request.user)
-    recent = Paginator(
-        selectors.check_in_list(actor=request.user)
-        .exclude(author=employee_of(request.user))
-        .exclude(status=CheckIn.Status.DUE),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "feedback/pages/checkin_team.html",
-        {"summary": summary, "chart": charts.team_chart(summary.periods), "page": recent},
-    )
-
-
-@login_required
-def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
-    """HR: check-in questions and cadence, for everyone or per department."""
-    _require_hr(request)
-    kind = request.POST.get("kind")
-    question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
-    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, prefix="c")
-    if kind == "question" and question_form.is_valid():
-        check_ins.checkin_question_create(actor=request.user, **question_form.cleaned_data)
-        messages.success(request, _("Question added."))
-        return redirect("feedback:checkin_settings")
-    if kind == "cadence" and cadence_form.is_valid():
-        check_ins.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
-        messages.success(request, _("Cadence saved."))
-        return redirect("feedback:checkin_settings")
-    if kind == "toggle_question":
-        question_id = id_param(request.POST.get("question"))
-        question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
-        if question is not None:
-            check_ins.checkin_question_set_active(
-                actor=request.user, question=question, is_active=not question.is_active
-            )
-        return redirect("feedback:checkin_settings")
-    check_ins.checkin_questions_ensure_defaults()
-    return render(
-        request,
-        "feedback/pages/checkin_settings.html",
-        {
-            "question_form": question_form,
-            "cadence_form": cadence_form,
-            "questions": CheckInQuestion.objects.select_related("department").order_by(
-                "department__name", "order", "id"
-            ),
-            "cadences": CheckInCadence.objects.select_related("department").order_by("department__name"),
-        },
-    )
