@@ -35,7 +35,7 @@ from cadence.feedback.tests import factories as feedback_factories
 from cadence.goals import services as goal_services
 from cadence.goals.models import Goal, GoalTemplate
 from cadence.goals.tests.factories import kr, make_cycle, make_goal
-from cadence.meetings import services as meeting_services
+from cadence.meetings import calendar_feed
 from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
 from cadence.people import importing
 from cadence.people.models import Employee
@@ -229,7 +229,7 @@ def build_world() -> World:
     world = World(people, users, objects, {key: obj.pk for key, obj in objects.items()})
     world.ids.update({f"person:{role}": person.pk for role, person in people.items()})
     world.ids["person:gone"] = _inactive_person(people["ceo"]).pk
-    world.feed_token = meeting_services.calendar_feed_regenerate(actor=people["owner"].user)
+    world.feed_token = calendar_feed.calendar_feed_regenerate(actor=people["owner"].user)
     world.clients = {role: client_for(user) for role, user in users.items()}
     return world
 

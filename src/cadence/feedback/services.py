@@ -455,12 +455,3 @@ def feedback_request_remind(*, now: datetime.datetime | None = None) -> int:
         )
     )
     return len(due)
-
-
-# Check-ins: configuration ---------------------------------------------------------------------
-
-
-# Check-ins: periods ---------------------------------------------------------------------------
-
-
-# Check-in items on the next 1:1 ---------------------------------------------------------------

@@ -359,6 +359,3 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
             "values": selectors.company_value_list(active_only=False),
         },
     )
-
-
-# Check-ins ------------------------------------------------------------------------------------

@@ -112,9 +112,6 @@ def recompute_upwards(goal_id: int | None) -> list[int]:
     return changed
 
 
-# --- cycles -----------------------------------------------------------------------------------
-
-
 # --- goals ------------------------------------------------------------------------------------
 
 
@@ -535,7 +532,7 @@ def template_delete(*, actor: Actor, template: GoalTemplate) -> None:
     template.delete()
 
 
-# --- reminders (run by the tick) ----------------------------------------------------------------
+# --- reminder keys and recipients (also used by goals/reminders.py) ------------------------------
 
 
 def checkin_reminder_key(goal: Goal, today: datetime.date | None = None) -> str:

@@ -9,6 +9,6 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cadence.core.accounts import sign_in_revoker_register
 
-        from .services import calendar_feeds_delete
+        from .calendar_feed import calendar_feeds_delete
 
         sign_in_revoker_register(calendar_feeds_delete)

@@ -3,22 +3,21 @@ must act. Audit events record dates, cadence and status, never agenda text or pr
 reads the audit log, and the agenda is for the two participants only."""
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.i18n import date_deferred, gettext_deferred
-from cadence.core.models import User, hash_token
-from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
+from cadence.core.models import User
+from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, require_employee
 
@@ -27,13 +26,12 @@ from .models import (
     ActionItem,
     AgendaTemplate,
     Cadence,
-    CalendarFeed,
     Meeting,
     PrivateNote,
     Series,
     TalkingPoint,
 )
-from .permissions import can_change_series, can_change_template, can_edit_agenda, is_participant
+from .permissions import can_change_series, can_edit_agenda, is_participant
 
 SERIES_FIELDS = ("manager", "employee", "cadence", "duration_minutes", "template", "ended_at")
 MEETING_FIELDS = ("scheduled_at", "duration_minutes", "status")
@@ -585,148 +583,3 @@ def private_note_save(*, actor: Actor, meeting: Meeting, text: str) -> PrivateNo
         meeting=meeting, author=require_employee(actor), defaults={"text": text}
     )
     return note
-
-
-# --- Templates ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def agenda_template_create(
-    *, actor: Actor, name: str, points: list[str], shared: bool = False
-) -> AgendaTemplate:
-    """A personal template, or (HR only) one shared with everyone."""
-    me = require_employee(actor)
-    if shared and not getattr(actor, "is_hr", False):
-        raise PermissionDenied(_("Only HR admins share templates with everyone."))
-    template = AgendaTemplate(name=(name or "").strip(), points=points, owner=None if shared else me)
-    template.full_clean()
-    template.save()
-    _audit(actor=actor, action="agenda_template.create", target=template, after=_template_audit(template))
-    return template
-
-
-def _template_audit(template: AgendaTemplate) -> dict[str, Any]:
-    # The name and the number of points; the points themselves are a draft agenda, not audit material.
-    return {"name": template.name, "points": len(template.points), "shared": template.owner_id is None}
-
-
-@transaction.atomic
-def agenda_template_update(
-    *, actor: Actor, template: AgendaTemplate, name: str, points: list[str]
-) -> AgendaTemplate:
-    """Rename a template or change its points. Meetings created from it keep the points they got;
-    the next meetings of series using it start from the new points."""
-    require_employee(actor)
-    template = AgendaTemplate.objects.select_for_update().get(pk=template.pk)
-    _require(
-        can_change_template(actor, template), _("Only its owner (HR for a shared one) changes a template.")
-    )
-    before = _template_audit(template)
-    template.name = (name or "").strip()
-    template.points = points
-    template.full_clean()
-    template.save()
-    _audit(
-        actor=actor, action="agenda_template.update", target=template, before=before,
-        after=_template_audit(template),
-    )  # fmt: skip
-    return template
-
-
-@transaction.atomic
-def agenda_template_delete(*, actor: Actor, template: AgendaTemplate) -> None:
-    """Delete a template; series that used it start their next meetings from the default questions."""
-    require_employee(actor)
-    _require(
-        can_change_template(actor, template), _("Only its owner (HR for a shared one) deletes a template.")
-    )
-    _audit(actor=actor, action="agenda_template.delete", target=template, before=_template_audit(template))
-    template.delete()
-
-
-# --- Calendar feed -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_feed_regenerate(*, actor: Actor) -> str:
-    """A new secret feed URL token for the actor; the previous URL stops working."""
-    require_employee(actor)
-    raw = secrets.token_urlsafe(32)
-    CalendarFeed.objects.update_or_create(
-        user_id=int(actor.pk or 0), defaults={"token_hash": hash_token(raw)}
-    )
-    return raw
-
-
-@transaction.atomic
-def calendar_feed_revoke(*, actor: Actor) -> int:
-    deleted, _rows = CalendarFeed.objects.filter(user_id=int(getattr(actor, "pk", None) or 0)).delete()
-    return deleted
-
-
-def calendar_feeds_delete(user_ids: list[int]) -> None:
-    """People who leave lose their feed URL for good (see core.accounts)."""
-    CalendarFeed.objects.filter(user_id__in=user_ids).delete()
-
-
-def calendar_feed_user(*, token: str) -> User | None:
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=hash_token(token), user__is_active=True)
-        .first()
-    )
-    return feed.user if feed else None
-
-
-# --- Reminders ---------------------------------------------------------------------------------
-
-
-def _reminder(meeting: Meeting, *, to_employee: bool) -> list[Notice]:
-    """The reminder for one participant, none if they have no active login."""
-    series = meeting.series
-    other = series.manager if to_employee else series.employee
-    user, key = _reminder_keys(meeting)[0 if to_employee else 1]
-    if user is None or not user.is_active:
-        return []
-    when = date_deferred(_local(meeting.scheduled_at), "DATETIME_FORMAT")
-    if to_employee:
-        title = gettext_deferred("Prepare your 1:1 with %(name)s") % {"name": other.full_name}
-        body = gettext_deferred("On %(when)s. Add the talking points you want to cover.") % {"when": when}
-    else:
-        title = gettext_deferred("1:1 with %(name)s tomorrow") % {"name": other.full_name}
-        body = gettext_deferred("On %(when)s. Look at the agenda and open action items.") % {"when": when}
-    return [
-        Notice(
-            recipient=user,
-            kind="meetings.reminder",
-            event_key=key,
-            title=title,
-            body=body,
-            url=meeting_url(meeting),
-            requires_action=True,
-            due_at=meeting.scheduled_at,
-        )
-    ]
-
-
-@transaction.atomic
-def send_meeting_reminders(*, now: datetime.datetime | None = None, batch: int = 2000) -> int:
-    """Tick job: the employee hears two days before a meeting (to prepare), the manager one day
-    before. Each reminder is sent once: the meeting records it, and the notification is keyed.
-    A fixed number of queries per run: `batch` meetings at a time for each of the two."""
-    now = now or timezone.now()
-    upcoming = Meeting.objects.filter(
-        status=Meeting.Status.SCHEDULED, series__ended_at__isnull=True, scheduled_at__gt=now
-    ).select_related("series__manager__user", "series__employee__user")
-    sent = 0
-    for to_employee, days, field in ((True, 2, "employee_reminded_at"), (False, 1, "manager_reminded_at")):
-        # Locked meetings are being reminded by another worker: skip them rather than remind twice.
-        due = list(
-            upcoming.filter(
-                Q(**{f"{field}__isnull": True}), scheduled_at__lte=now + datetime.timedelta(days=days)
-            ).select_for_update(skip_locked=True, of=("self",))[:batch]
-        )
-        notify_many(notice for meeting in due for notice in _reminder(meeting, to_employee=to_employee))
-        Meeting.objects.filter(pk__in=[meeting.pk for meeting in due]).update(**{field: timezone.now()})
-        sent += len(due)
-    return sent

@@ -1,11 +1,11 @@
 """Tick jobs for 1:1s (listed in config/tick.py). Both are idempotent and safe to run from two
 workers at once: meetings are unique per slot and reminders are recorded on the meeting."""
 
-from . import services
+from . import reminders, services
 
 
 def send_meeting_reminders() -> int:
-    return services.send_meeting_reminders()
+    return reminders.send_meeting_reminders()
 
 
 def ensure_next_meetings() -> int:

@@ -22,7 +22,7 @@ from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
 
-from . import ical, selectors, services
+from . import agenda_templates, calendar_feed, ical, selectors, services
 from .forms import (
     ActionItemForm,
     PrivateNoteForm,
@@ -414,7 +414,7 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
     done = form_submit(
         request,
         form,
-        lambda data: services.agenda_template_create(
+        lambda data: agenda_templates.agenda_template_create(
             actor=request.user,
             name=data["name"],
             points=data["points"],
@@ -455,7 +455,7 @@ def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     done = form_submit(
         request,
         form,
-        lambda data: services.agenda_template_update(
+        lambda data: agenda_templates.agenda_template_update(
             actor=request.user, template=template, name=data["name"], points=data["points"]
         ),
         success=reverse("meetings:templates"),
@@ -468,7 +468,7 @@ def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
 @require_POST
 def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _changeable_template(request, template_id)
-    services.agenda_template_delete(actor=request.user, template=template)
+    agenda_templates.agenda_template_delete(actor=request.user, template=template)
     messages.success(request, _("Template deleted. 1:1s that used it start from the default questions."))
     return redirect("meetings:templates")
 
@@ -476,7 +476,7 @@ def template_delete(request: AuthedHttpRequest, template_id: int) -> HttpRespons
 @login_required
 @require_POST
 def feed_regenerate(request: AuthedHttpRequest) -> HttpResponse:
-    raw = services.calendar_feed_regenerate(actor=request.user)
+    raw = calendar_feed.calendar_feed_regenerate(actor=request.user)
     # Shown once: only the token's hash is stored.
     request.session["meetings_feed_url"] = public_url(reverse("meetings:feed", args=[raw]), request)
     messages.success(request, _("New calendar address created. The previous one no longer works."))
@@ -486,14 +486,14 @@ def feed_regenerate(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_revoke(request: AuthedHttpRequest) -> HttpResponse:
-    services.calendar_feed_revoke(actor=request.user)
+    calendar_feed.calendar_feed_revoke(actor=request.user)
     messages.success(request, _("Calendar address turned off."))
     return redirect(f"{reverse('meetings:mine')}#calendar")
 
 
 def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: no login, the secret URL is the key. ?series=ID narrows it."""
-    user = services.calendar_feed_user(token=token)
+    user = calendar_feed.calendar_feed_user(token=token)
     if user is None:
         raise Http404
     series = request.GET.get("series", "")

@@ -20,7 +20,7 @@ from cadence.core.testing import client_for
 from cadence.goals import services as goal_services
 from cadence.goals import smart
 from cadence.goals.tests.factories import make_cycle, make_goal
-from cadence.meetings import services as meeting_services
+from cadence.meetings import calendar_feed
 from cadence.meetings.tests.factories import make_series, upcoming
 from cadence.notifications.models import Notification
 from cadence.notifications.services import notify
@@ -193,7 +193,7 @@ def test_money_suggestions_use_the_organisations_currency(settings: Any) -> None
 
 def test_the_calendar_feed_speaks_its_owners_language(org: Org) -> None:
     make_series(org.manager, org.report)
-    raw = meeting_services.calendar_feed_regenerate(actor=_speaks(org.report.user, "de"))
+    raw = calendar_feed.calendar_feed_regenerate(actor=_speaks(org.report.user, "de"))
     feed = client_for(None).get(reverse("meetings:feed", args=[raw])).content.decode()
     assert "X-WR-CALNAME:1:1-Gespräche von Rita Report" in feed
     assert "Agenda und Aufgaben:" in feed

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.meetings import services
+from cadence.meetings import reminders, services
 from cadence.people.testing import EmployeeFactory
 
 from .factories import add_history, make_series
@@ -93,4 +93,4 @@ def test_meeting_reminders_are_set_based(org):
     # its savepoint and release; for each of employee and manager reminders: the due meetings (locked,
     # with both people), the existing notifications, the insert, the new ids to email, marking the
     # meetings reminded
-    assert_flat_queries(services.send_meeting_reminders, grow, queries=12)
+    assert_flat_queries(reminders.send_meeting_reminders, grow, queries=12)

@@ -5,7 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cadence.core.models import AuditEvent
-from cadence.meetings import services
+from cadence.meetings import calendar_feed, reminders, services
+from cadence.meetings.agenda_templates import (
+    agenda_template_create,
+    agenda_template_delete,
+    agenda_template_update,
+)
 from cadence.meetings.models import DEFAULT_TEMPLATE_POINTS, ActionItem, AgendaTemplate, Meeting, Series
 from cadence.notifications.models import Notification
 from cadence.notifications.selectors import todo_list
@@ -33,9 +38,7 @@ def test_create_series_starts_with_the_default_agenda_and_tells_the_other_person
 
 
 def test_a_template_replaces_the_default_questions(org):
-    template = services.agenda_template_create(
-        actor=org.manager.user, name="Short", points=["Blockers", "Wins"]
-    )
+    template = agenda_template_create(actor=org.manager.user, name="Short", points=["Blockers", "Wins"])
     series = services.series_create(
         actor=org.manager.user, employee=org.report, first_meeting_at=_soon(), template=template
     )
@@ -172,12 +175,12 @@ def test_reminders_go_out_once_two_days_and_one_day_before(org):
     series = make_series(org.manager, org.report)
     meeting = upcoming(series)  # tomorrow 10:00
     Meeting.objects.filter(pk=meeting.pk).update(scheduled_at=timezone.now() + datetime.timedelta(hours=40))
-    assert services.send_meeting_reminders() == 1  # the employee only: two days ahead
+    assert reminders.send_meeting_reminders() == 1  # the employee only: two days ahead
     assert Notification.objects.filter(recipient=org.report.user, kind="meetings.reminder").count() == 1
     assert not Notification.objects.filter(recipient=org.manager.user, kind="meetings.reminder").exists()
     Meeting.objects.filter(pk=meeting.pk).update(scheduled_at=timezone.now() + datetime.timedelta(hours=20))
-    assert services.send_meeting_reminders() == 1  # now the manager
-    assert services.send_meeting_reminders() == 0  # and nobody twice
+    assert reminders.send_meeting_reminders() == 1  # now the manager
+    assert reminders.send_meeting_reminders() == 0  # and nobody twice
     assert Notification.objects.filter(kind="meetings.reminder").count() == 2
     services.meeting_complete(actor=org.manager.user, meeting=meeting)
     assert not todo_list(actor=org.manager.user).filter(kind="meetings.reminder").exists()
@@ -186,11 +189,11 @@ def test_reminders_go_out_once_two_days_and_one_day_before(org):
 def test_rescheduling_reminds_again(org):
     series = make_series(org.manager, org.report)
     meeting = upcoming(series)
-    services.send_meeting_reminders()
+    reminders.send_meeting_reminders()
     services.meeting_reschedule(
         actor=org.report.user, meeting=meeting, scheduled_at=timezone.now() + datetime.timedelta(hours=20)
     )
-    assert services.send_meeting_reminders() == 2
+    assert reminders.send_meeting_reminders() == 2
 
 
 def test_private_notes_belong_to_their_author(org):
@@ -218,20 +221,20 @@ def test_ending_a_series_cancels_upcoming_meetings(org):
 
 
 def test_calendar_feed_token_is_regenerable_and_revocable(org):
-    first = services.calendar_feed_regenerate(actor=org.report.user)
-    assert services.calendar_feed_user(token=first) == org.report.user
-    second = services.calendar_feed_regenerate(actor=org.report.user)
-    assert services.calendar_feed_user(token=first) is None
-    assert services.calendar_feed_user(token=second) == org.report.user
-    services.calendar_feed_revoke(actor=org.report.user)
-    assert services.calendar_feed_user(token=second) is None
+    first = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
+    assert calendar_feed.calendar_feed_user(token=first) == org.report.user
+    second = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
+    assert calendar_feed.calendar_feed_user(token=first) is None
+    assert calendar_feed.calendar_feed_user(token=second) == org.report.user
+    calendar_feed.calendar_feed_revoke(actor=org.report.user)
+    assert calendar_feed.calendar_feed_user(token=second) is None
 
 
 def test_template_validation(org):
     with pytest.raises(ValidationError):
-        services.agenda_template_create(actor=org.manager.user, name="Empty", points=["  "])
+        agenda_template_create(actor=org.manager.user, name="Empty", points=["  "])
     with pytest.raises(PermissionDenied):
-        services.agenda_template_create(actor=org.manager.user, name="Shared", points=["a"], shared=True)
+        agenda_template_create(actor=org.manager.user, name="Shared", points=["a"], shared=True)
     assert not AgendaTemplate.objects.exists()
 
 
@@ -282,16 +285,16 @@ def test_reassigning_a_done_item_puts_it_on_nobodys_list_until_reopened(org):
 
 @pytest.fixture
 def personal(org):
-    return services.agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins"])
+    return agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins"])
 
 
 @pytest.fixture
 def shared(org):
-    return services.agenda_template_create(actor=org.hr.user, name="Company", points=["Wins"], shared=True)
+    return agenda_template_create(actor=org.hr.user, name="Company", points=["Wins"], shared=True)
 
 
 def test_the_owner_edits_a_personal_template_and_it_is_audited(org, personal):
-    services.agenda_template_update(
+    agenda_template_update(
         actor=org.manager.user, template=personal, name=" Weekly ", points=["Wins", " ", "Blockers"]
     )
     personal.refresh_from_db()
@@ -302,7 +305,7 @@ def test_the_owner_edits_a_personal_template_and_it_is_audited(org, personal):
 
 
 def test_hr_edits_shared_templates(org, shared):
-    services.agenda_template_update(actor=org.hr.user, template=shared, name="Company v2", points=["a"])
+    agenda_template_update(actor=org.hr.user, template=shared, name="Company v2", points=["a"])
     assert AgendaTemplate.objects.get(pk=shared.pk).name == "Company v2"
 
 
@@ -313,20 +316,20 @@ def test_others_can_neither_edit_nor_delete_a_template(org, request, which, who)
     template = request.getfixturevalue(which)
     actor = getattr(org, who).user
     with pytest.raises(PermissionDenied):
-        services.agenda_template_update(actor=actor, template=template, name="Hijack", points=["x"])
+        agenda_template_update(actor=actor, template=template, name="Hijack", points=["x"])
     with pytest.raises(PermissionDenied):
-        services.agenda_template_delete(actor=actor, template=template)
+        agenda_template_delete(actor=actor, template=template)
     assert AgendaTemplate.objects.get(pk=template.pk).name == template.name
     with pytest.raises(PermissionDenied):  # no employee record: not part of 1:1s at all
-        services.agenda_template_update(actor=org.loner, template=template, name="x", points=["x"])
+        agenda_template_update(actor=org.loner, template=template, name="x", points=["x"])
 
 
 def test_template_edit_validates_like_creation(org, personal):
     with pytest.raises(ValidationError) as exc:
-        services.agenda_template_update(actor=org.manager.user, template=personal, name="", points=[])
+        agenda_template_update(actor=org.manager.user, template=personal, name="", points=[])
     assert {"name", "points"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError):
-        services.agenda_template_update(
+        agenda_template_update(
             actor=org.manager.user, template=personal, name="Long", points=[f"p{i}" for i in range(21)]
         )
     assert AgendaTemplate.objects.get(pk=personal.pk).points == ["Wins"]
@@ -336,7 +339,7 @@ def test_deleting_a_template_sends_its_series_back_to_the_default_questions(org,
     series = services.series_create(
         actor=org.manager.user, employee=org.report, first_meeting_at=_soon(), template=personal
     )
-    services.agenda_template_delete(actor=org.manager.user, template=personal)
+    agenda_template_delete(actor=org.manager.user, template=personal)
     assert not AgendaTemplate.objects.filter(pk=personal.pk).exists()
     assert Series.objects.get(pk=series.pk).template_id is None
     assert [p.text for p in upcoming(series).talking_points.all()] == ["Wins"]  # created meetings keep theirs
@@ -344,7 +347,7 @@ def test_deleting_a_template_sends_its_series_back_to_the_default_questions(org,
 
 
 def test_hr_deletes_shared_templates(org, shared):
-    services.agenda_template_delete(actor=org.hr.user, template=shared)
+    agenda_template_delete(actor=org.hr.user, template=shared)
     assert not AgendaTemplate.objects.exists()
 
 

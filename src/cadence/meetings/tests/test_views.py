@@ -7,7 +7,8 @@ from icalendar import Calendar
 
 from cadence.core.models import User
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.meetings import services
+from cadence.meetings import calendar_feed, services
+from cadence.meetings.agenda_templates import agenda_template_create
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
 from cadence.meetings.services import meeting_url
 from cadence.people.testing import EmployeeFactory
@@ -69,7 +70,7 @@ def test_private_notes_are_invisible_to_every_other_role_everywhere(org, series,
     """The manager wrote notes on every meeting. Nobody else finds them in any page, export or the admin."""
     user = _django_admin_user() if who == "superuser" else _user(org, who)
     client = client_for(user)
-    services.calendar_feed_regenerate(actor=org.manager.user)  # the manager's own feed exists too
+    calendar_feed.calendar_feed_regenerate(actor=org.manager.user)  # the manager's own feed exists too
     urls = [reverse("meetings:mine"), reverse("meetings:series", args=[series.pk]), reverse("meetings:team")]
     for meeting in series.meetings.all():
         urls += [
@@ -83,7 +84,7 @@ def test_private_notes_are_invisible_to_every_other_role_everywhere(org, series,
         "/django-admin/meetings/privatenote/",
     ]
     if who not in ("loner", "superuser"):
-        raw = services.calendar_feed_regenerate(actor=user)
+        raw = calendar_feed.calendar_feed_regenerate(actor=user)
         urls.append(reverse("meetings:feed", args=[raw]))
     for url in urls:
         response = client.get(url)
@@ -257,12 +258,12 @@ def test_templates_page(org):
 
 @pytest.fixture
 def personal(org):
-    return services.agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins", "Blockers"])
+    return agenda_template_create(actor=org.manager.user, name="Mine", points=["Wins", "Blockers"])
 
 
 @pytest.fixture
 def shared(org):
-    return services.agenda_template_create(actor=org.hr.user, name="Company", points=["Goals"], shared=True)
+    return agenda_template_create(actor=org.hr.user, name="Company", points=["Goals"], shared=True)
 
 
 TEMPLATE_EDIT = {
@@ -390,7 +391,7 @@ def test_mine_and_team_pages_query_budget(org, page, queries):
 
 
 def test_feed_query_budget(org, series):
-    raw = services.calendar_feed_regenerate(actor=org.manager.user)
+    raw = calendar_feed.calendar_feed_regenerate(actor=org.manager.user)
     client = client_for(None)
     assert_flat_queries(
         lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), queries=3
