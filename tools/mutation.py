@@ -31,7 +31,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("people", "goals", "feedback", "meetings")
-TARGETS = tuple(f"src/cadence/{app}/{module}.py" for app in APPS for module in ("permissions", "services"))
+# Each app's permissions and services, with the services' sub-domain modules split out of services.py.
+SERVICE_MODULES = {"goals": ("cycles", "reminders"), "feedback": ("check_ins",)}
+TARGETS = tuple(
+    f"src/cadence/{app}/{module}.py"
+    for app in APPS
+    for module in ("permissions", "services", *SERVICE_MODULES.get(app, ()))
+)
 MATRIX = "tests/test_permission_matrix.py"
 DEFAULT_SEED = 20251201
 FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {

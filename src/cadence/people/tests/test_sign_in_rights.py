@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from cadence.core.models import ApiToken, User
 from cadence.core.services import api_token_create
 from cadence.core.testing import client_for
+from cadence.meetings.calendar_feed import calendar_feed_regenerate
 from cadence.meetings.models import CalendarFeed
-from cadence.meetings.services import calendar_feed_regenerate
 from cadence.people import services
 from cadence.people.importing import people_import
 from cadence.people.models import Employee
