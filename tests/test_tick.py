@@ -59,7 +59,7 @@ def test_two_workers_tick_loops_enqueue_one_tick_per_period(settings: Any, monke
         return claimed
 
     monkeypatch.setattr(tick_module, "enqueue_tick_for_period", counted)
-    every, stop = 1.0, threading.Event()
+    every, stop = 2.0, threading.Event()  # long enough that a busy machine does not oversleep a period
 
     def worker() -> None:
         try:
