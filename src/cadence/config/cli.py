@@ -18,26 +18,29 @@ def _setup() -> None:
 
 def serve(port: int, host: str) -> None:
     """gunicorn in front of the WSGI app; the same server as in production."""
+    argv = gunicorn_argv("cadence.config.wsgi:application", host, port)
+    os.execvp(argv[0], argv)
+
+
+def gunicorn_argv(app: str, host: str, port: int) -> list[str]:
+    """How Cadence is served; benchmarks/pages.py serves its bare reference app the same way."""
     workers = os.environ.get("CADENCE_WEB_WORKERS", "2")
-    os.execvp(
+    return [
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cadence.config.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            workers,
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-        ],
-    )
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
 
 
 TICK_WAKE_MARGIN = 0.01  # seconds
