@@ -100,9 +100,9 @@ def _template(route: Route, subject: Employee) -> int | None:
     return _first_pk(model(label).objects.order_by("pk"))
 
 
-def _check_in(route: Route, subject: Employee) -> int | None:
-    check_ins = model("checkins.CheckIn").objects.filter(author__manager=subject, status="submitted")
-    return _first_pk(check_ins.order_by("-period_start", "pk"))
+def _checkin(route: Route, subject: Employee) -> int | None:
+    checkins = model("checkins.CheckIn").objects.filter(author__manager=subject, status="submitted")
+    return _first_pk(checkins.order_by("-period_start", "pk"))
 
 
 def _meeting_child(label: str) -> Callable[[Route, Employee], int | None]:
@@ -134,8 +134,8 @@ PICKS: dict[str, Callable[[Route, Employee], Any]] = {
     "praise_id": _latest("feedback.Praise", "recipients"),
     "feedback_id": _latest("feedback.Feedback", "recipient"),
     "request_id": _latest("feedback.FeedbackRequest", "subject"),
-    "check_in_id": _check_in,
-    "checkin_id": _check_in,
+    "check_in_id": _checkin,
+    "checkin_id": _checkin,
     "series_id": _busiest_series,
     "meeting_id": _latest_meeting,
     "point_id": _meeting_child("meetings.TalkingPoint"),

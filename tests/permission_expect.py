@@ -35,7 +35,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "feedback_protected",
     ),
     "request_id": ("feedback_request",),
-    "check_in_id": ("check_in", "due_check_in"),
+    "checkin_id": ("checkin", "due_checkin"),
+    "check_in_id": ("checkin", "due_checkin"),  # the API's name for it (its published path parameter)
     "series_id": ("series",),
     "meeting_id": ("meeting",),
     "point_id": ("talking_point",),
@@ -196,7 +197,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
     # The form of a due check-in for its author; everyone else who may see it goes to its page.
     "checkins:checkin_edit": per(
-        check_in=only(("owner", "manager"), status=302), due_check_in={**OWNER_CHAIN_ONLY, "manager": 302}
+        checkin=only(("owner", "manager"), status=302), due_checkin={**OWNER_CHAIN_ONLY, "manager": 302}
     ),
     "checkins:checkin_skip": E(POST_ONLY),
     "checkins:checkin_comment": E(POST_ONLY),
@@ -399,7 +400,7 @@ WRITES_API: dict[str, Write] = {
     "POST /api/v1/feedback-requests/{request_id}/decline": write(("peer",), lambda w: {"reason": "busy"}),
     "POST /api/v1/check-ins": write(WITH_PERSON, lambda w: {"mood": 4}),  # everyone submits their own
     "POST /api/v1/check-ins/{check_in_id}/skip": write(
-        ("owner",), lambda w: {"reason": "away"}, "due_check_in"
+        ("owner",), lambda w: {"reason": "away"}, "due_checkin"
     ),
     "POST /api/v1/check-ins/{check_in_id}/comments": write(PARTICIPANTS, lambda w: {"body": "Zq seen"}),
     "POST /api/v1/check-ins/{check_in_id}/reactions": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
@@ -424,7 +425,7 @@ WRITES_API: dict[str, Write] = {
     "PATCH /api/v1/meetings/{meeting_id}": write(PARTICIPANTS, lambda w: {"scheduled_at": _soon(2)}),
     "POST /api/v1/meetings/{meeting_id}/talking-points": write(PARTICIPANTS, lambda w: {"text": "Zq point"}),
     "PUT /api/v1/meetings/{meeting_id}/talking-points/order": write(
-        PARTICIPANTS, lambda w: {"order": [w.id_of("check_in_talking_point"), w.id_of("talking_point")]}
+        PARTICIPANTS, lambda w: {"order": [w.id_of("checkin_talking_point"), w.id_of("talking_point")]}
     ),
     "PATCH /api/v1/talking-points/{point_id}": write(PARTICIPANTS, lambda w: {"discussed": True}),
     "DELETE /api/v1/talking-points/{point_id}": write(("owner",)),  # its author only
@@ -474,7 +475,7 @@ WRITES_PAGES: dict[str, Write] = {
         ("peer",), lambda w: {"body": "Zq page answer", "visibility": "recipient"}
     ),
     "feedback:request_decline": write(("peer",), lambda w: {"reason": "busy"}),
-    "checkins:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_check_in"),
+    "checkins:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_checkin"),
     "checkins:checkin_comment": write(PARTICIPANTS, lambda w: {"body": "Zq page seen"}),
     "checkins:checkin_react": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
     "checkins:checkin_review": write(("manager",)),
@@ -491,7 +492,7 @@ WRITES_PAGES: dict[str, Write] = {
     "meetings:meeting_cancel": write(PARTICIPANTS),
     "meetings:point_add": write(PARTICIPANTS, lambda w: {"text": "Zq page point"}),
     "meetings:point_reorder": write(
-        PARTICIPANTS, lambda w: {"order": [w.id_of("check_in_talking_point"), w.id_of("talking_point")]}
+        PARTICIPANTS, lambda w: {"order": [w.id_of("checkin_talking_point"), w.id_of("talking_point")]}
     ),
     "meetings:item_add": write(
         PARTICIPANTS, lambda w: {"title": "Zq page item", "owner": w.id_of("person:owner")}

@@ -59,7 +59,7 @@ SECRETS = {
     "feedback_manager": "Zq feedback for the manager only",
     "feedback_protected": "Zq protected peer feedback",
     "feedback_request": "Zq questions of the request",
-    "check_in": "Zq check-in answer",
+    "checkin": "Zq check-in answer",
     "talking_point": "Zq shared agenda point",
     "action_item": "Zq action item title",
     "manager_note": "Zq manager private note",
@@ -81,7 +81,7 @@ READERS: dict[str, frozenset[str]] = {
     "feedback_manager": frozenset({"manager"}),  # written by the ceo
     "feedback_protected": frozenset({"peer", "owner"}),
     "feedback_request": frozenset({"owner", "peer"}),
-    "check_in": OWNER_CHAIN,  # like 1:1 content: not HR
+    "checkin": OWNER_CHAIN,  # like 1:1 content: not HR
     "talking_point": OWNER_CHAIN,
     "action_item": OWNER_CHAIN,
     "manager_note": frozenset({"manager"}),
@@ -178,15 +178,15 @@ def _feedback(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     objects["feedback_request"] = request
 
 
-def _check_ins(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+def _checkins(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     owner = people["owner"]
-    submitted = checkin_factories.submitted_check_in(owner)
-    submitted.answers = [{"question": "What went well?", "answer": SECRETS["check_in"]}]
+    submitted = checkin_factories.submitted_checkin(owner)
+    submitted.answers = [{"question": "What went well?", "answer": SECRETS["checkin"]}]
     submitted.save()
-    objects["check_in"] = submitted
-    objects["due_check_in"] = checkin_services.checkin_open_current(actor=owner.user)
-    objects["check_in_talking_point"] = checkin_services.checkin_item_to_talking_point(
-        actor=people["manager"].user, check_in=submitted, text="Zq check-in point for the 1:1"
+    objects["checkin"] = submitted
+    objects["due_checkin"] = checkin_services.checkin_open_current(actor=owner.user)
+    objects["checkin_talking_point"] = checkin_services.checkin_item_to_talking_point(
+        actor=people["manager"].user, checkin=submitted, text="Zq check-in point for the 1:1"
     )
 
 
@@ -217,7 +217,7 @@ def build_world() -> World:
     _goals(people, objects)
     _feedback(people, objects)
     _one_on_ones(people, objects)
-    _check_ins(people, objects)  # after the 1:1s: a check-in item goes onto the next meeting
+    _checkins(people, objects)  # after the 1:1s: a check-in item goes onto the next meeting
     objects["import"] = importing.import_store(
         actor=people["hr"].user,
         content=b"employee_id,first_name,last_name,email\nX1,Ann,Import,ann@example.com\n",

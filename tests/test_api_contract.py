@@ -144,15 +144,15 @@ def test_praise(cadence_client: ModuleType, live_server: Any, org: Org) -> None:
 
 
 @LIVE
-def test_check_ins(cadence_client: ModuleType, live_server: Any, org: Org) -> None:
+def test_checkins(cadence_client: ModuleType, live_server: Any, org: Org) -> None:
     models = _models(cadence_client)
     me = _client_as(cadence_client, live_server, org.report)
-    check_in = _call(
+    checkin = _call(
         cadence_client, "check_in_submit", client=me,
         body=models.CheckInIn(mood=4, priorities=["Write the contract test"]),
     )  # fmt: skip
     read = _call(cadence_client, "check_in_get", client=_client_as(cadence_client, live_server, org.manager),
-                 check_in_id=check_in.id)  # fmt: skip
+                 check_in_id=checkin.id)  # fmt: skip
     assert read.mood == 4 and [p.text for p in read.priorities] == ["Write the contract test"]
 
 

@@ -25,7 +25,7 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from cadence.checkins.tests.factories import submitted_check_in
+from cadence.checkins.tests.factories import submitted_checkin
 from cadence.core.services import api_token_create
 from cadence.feedback import services as feedback_services
 from cadence.feedback.tests.factories import feedback, praise
@@ -107,7 +107,7 @@ def existing_ids(org: Org) -> dict[str, list[int]]:
         "praise_id": [praise(org.hr, org.report).pk],
         "feedback_id": [feedback(org.hr, org.report).pk],
         "request_id": [request.pk],
-        "check_in_id": [submitted_check_in(org.hr).pk],
+        "check_in_id": [submitted_checkin(org.hr).pk],
         "series_id": [series.pk],
         "meeting_id": list(series.meetings.values_list("pk", flat=True)),
         "point_id": list(TalkingPoint.objects.filter(meeting__series=series).values_list("pk", flat=True)),

@@ -14,7 +14,7 @@ SHOTS = "test-results/screenshots"
 
 
 @pytest.mark.browser
-def test_cascade_check_in_and_tree(live_server, transactional_db, org, browser, sign_in):
+def test_cascade_checkin_and_tree(live_server, transactional_db, org, browser, sign_in):
     team = Team.objects.create(name="Platform", department=org.engineering)
     for person in (org.manager, org.report):
         person.team = team

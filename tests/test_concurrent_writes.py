@@ -34,16 +34,16 @@ def _at_once(*requests):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_check_in_submissions_at_once_give_one_201_and_one_409(org):
+def test_two_checkin_submissions_at_once_give_one_201_and_one_409(org):
     def submit(priority):
         client = client_for(org.report.user)
         body = json.dumps({"mood": 4, "priorities": [priority]})
         return lambda: client.post("/api/v1/check-ins", body, content_type="application/json").status_code
 
     assert sorted(_at_once(submit("first"), submit("second"))) == [201, 409]
-    check_in = CheckIn.objects.get(author=org.report)
-    assert check_in.status == CheckIn.Status.SUBMITTED
-    assert CheckInPriority.objects.filter(check_in=check_in).count() == 1, "one submission's priorities only"
+    checkin = CheckIn.objects.get(author=org.report)
+    assert checkin.status == CheckIn.Status.SUBMITTED
+    assert CheckInPriority.objects.filter(checkin=checkin).count() == 1, "one submission's priorities only"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,7 +63,7 @@ def test_answering_a_feedback_request_twice_at_once_gives_one_feedback(org):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
+def test_checkins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     """Reproduces the roll-up race on PostgreSQL: each transaction recomputed the parent from its own
     child's new progress and the sibling's old one, so the stored progress was wrong in 8-11 of 20."""
     from cadence.goals.models import Goal, KeyResult
@@ -78,7 +78,7 @@ def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     ]
     results = [KeyResult.objects.get(goal=child) for child in children]
 
-    def check_in(child, result, value):
+    def checkin(child, result, value):
         return lambda: key_result_update_create(
             actor=org.manager.user, goal=Goal.objects.get(pk=child.pk), key_result=result, value=value
         )
@@ -86,7 +86,7 @@ def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     for value in range(5, 100, 10):
         _at_once(
             *(
-                check_in(child, result, value + i)
+                checkin(child, result, value + i)
                 for i, (child, result) in enumerate(zip(children, results, strict=True))
             )
         )

@@ -31,11 +31,11 @@ def seed_demo_checkins() -> bool:
     if CheckIn.objects.filter(author__in=team).exists():
         return False
     with transaction.atomic():
-        _check_ins(manager, team)
+        _checkins(manager, team)
     return True
 
 
-def _check_ins(manager: Employee, team: list[Employee]) -> None:
+def _checkins(manager: Employee, team: list[Employee]) -> None:
     """Four past weeks of submitted check-ins for the manager's team, the oldest reviewed."""
     today = timezone.localdate()
     this_week = services.period_start_for(today, 1)
@@ -62,7 +62,7 @@ def _check_ins(manager: Employee, team: list[Employee]) -> None:
     CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
     latest = CheckIn.objects.filter(author__in=team, period_start=this_week - datetime.timedelta(weeks=1))
     CheckInPriority.objects.bulk_create(
-        CheckInPriority(check_in=c, text=text, order=i)
+        CheckInPriority(checkin=c, text=text, order=i)
         for c in latest
         for i, text in enumerate(("Finish the onboarding review", "Prepare the customer demo"))
     )

@@ -69,7 +69,7 @@ class CheckIn(TimeStampedModel):
         SUBMITTED = "submitted", _("Submitted")
         SKIPPED = "skipped", _("Skipped")
 
-    author = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="checkins")
     period_start = models.DateField(_("period"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE)
     mood = models.PositiveSmallIntegerField(
@@ -108,7 +108,7 @@ class CheckInPriority(models.Model):
         CARRIED = "carried", _("Carried forward")
         DROPPED = "dropped", _("Dropped")
 
-    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="priorities")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="priorities")
     text = models.CharField(_("priority"), max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     carried_from = models.ForeignKey(
@@ -125,7 +125,7 @@ class CheckInPriority(models.Model):
 
 
 class CheckInComment(TimeStampedModel):
-    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="comments")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("comment"), max_length=2000)
 
@@ -134,11 +134,11 @@ class CheckInComment(TimeStampedModel):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Comment #{self.pk} on check-in #{self.check_in_id}"
+        return f"Comment #{self.pk} on check-in #{self.checkin_id}"
 
 
 class CheckInReaction(models.Model):
-    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reactions")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reactions")
     person = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Reaction.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,8 +146,8 @@ class CheckInReaction(models.Model):
     class Meta:
         db_table = "feedback_checkinreaction"
         constraints = [
-            models.UniqueConstraint(fields=["check_in", "person", "kind"], name="checkin_reaction_once")
+            models.UniqueConstraint(fields=["checkin", "person", "kind"], name="checkin_reaction_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} on {self.check_in_id}"
+        return f"{self.kind} on {self.checkin_id}"

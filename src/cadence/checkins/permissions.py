@@ -11,7 +11,7 @@ from cadence.people.permissions import Actor, employee_of
 from .models import CheckIn
 
 
-def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
+def checkins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
     me = employee_of(actor)
     if me is None:
         return CheckIn.objects.none()
@@ -19,20 +19,20 @@ def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(author__path__startswith=me.path)
 
 
-def can_write_check_in(actor: Actor, check_in: CheckIn) -> bool:
+def can_write_checkin(actor: Actor, checkin: CheckIn) -> bool:
     me = employee_of(actor)
-    return me is not None and check_in.author_id == me.pk and check_in.status == CheckIn.Status.DUE
+    return me is not None and checkin.author_id == me.pk and checkin.status == CheckIn.Status.DUE
 
 
-def can_review_check_in(actor: Actor, check_in: CheckIn) -> bool:
+def can_review_checkin(actor: Actor, checkin: CheckIn) -> bool:
     me = employee_of(actor)
-    return me is not None and is_above(me, check_in.author)
+    return me is not None and is_above(me, checkin.author)
 
 
-def can_discuss_check_in(actor: Actor, check_in: CheckIn) -> bool:
+def can_discuss_checkin(actor: Actor, checkin: CheckIn) -> bool:
     """The author and their managers may comment and react."""
     me = employee_of(actor)
-    return me is not None and (check_in.author_id == me.pk or is_above(me, check_in.author))
+    return me is not None and (checkin.author_id == me.pk or is_above(me, checkin.author))
 
 
 def can_configure(actor: Actor) -> bool:

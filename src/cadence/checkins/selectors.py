@@ -24,8 +24,8 @@ def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
     )
 
 
-def check_in_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
-    qs = permissions.check_ins_visible_to(actor)
+def checkin_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
+    qs = permissions.checkins_visible_to(actor)
     me = employee_of(actor)
     if mine:
         qs = qs.filter(author=me)
@@ -39,22 +39,22 @@ def check_in_list(*, actor: Actor, person: int | None = None, mine: bool = False
     )
 
 
-def check_in_get(*, actor: Actor, check_in_id: int) -> CheckIn:
-    check_in = (
-        permissions.check_ins_visible_to(actor)
+def checkin_get(*, actor: Actor, checkin_id: int) -> CheckIn:
+    checkin = (
+        permissions.checkins_visible_to(actor)
         .select_related("author__department", "author__manager", "reviewed_by")
         .prefetch_related(
             Prefetch("priorities", queryset=CheckInPriority.objects.order_by("order", "id")),
             Prefetch("comments", queryset=CheckInComment.objects.select_related("author")),
             "reactions",
         )
-        .filter(pk=check_in_id)
+        .filter(pk=checkin_id)
         .first()
     )
-    if check_in is None:
+    if checkin is None:
         raise Http404("No such check-in.")
-    check_in.reaction_counts = reaction_summary(check_in.reactions.all(), employee_of(actor))  # type: ignore[attr-defined]
-    return check_in
+    checkin.reaction_counts = reaction_summary(checkin.reactions.all(), employee_of(actor))  # type: ignore[attr-defined]
+    return checkin
 
 
 @dataclass
@@ -88,7 +88,7 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
     today = today or datetime.date.today()
     since = services.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
     rows = (
-        permissions.check_ins_visible_to(actor)
+        permissions.checkins_visible_to(actor)
         .exclude(author=me)
         .filter(period_start__gte=since)
         .values("period_start")
@@ -101,7 +101,7 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
     )
     stats = [PeriodStat(r["period_start"], r["submitted"], r["skipped"], size, r["mood"]) for r in rows]
     waiting = list(
-        check_in_list(actor=actor)
+        checkin_list(actor=actor)
         .exclude(author=me)
         .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)[:50]
     )
@@ -112,7 +112,7 @@ def checkin_talking_points(*, actor: Actor, person: Employee) -> list[str]:
     """For the 1:1 (meetings app): the person's open priorities and what they said they need, from
     their latest submitted check-in, if the actor may see it."""
     latest = (
-        permissions.check_ins_visible_to(actor)
+        permissions.checkins_visible_to(actor)
         .filter(author=person, status=CheckIn.Status.SUBMITTED)
         .prefetch_related("priorities")
         .order_by("-period_start")

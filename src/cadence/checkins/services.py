@@ -126,16 +126,16 @@ def checkin_open_current(*, actor: User, today: datetime.date | None = None) -> 
     """The actor's check-in for the current period, created (as due) if needed."""
     me = require_employee(actor)
     start = period_start_for(today or timezone.localdate(), cadence_weeks_for(me))
-    check_in, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
-    return check_in
+    checkin, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
+    return checkin
 
 
-def previous_open_priorities(check_in: CheckIn) -> list[CheckInPriority]:
+def previous_open_priorities(checkin: CheckIn) -> list[CheckInPriority]:
     """Open priorities from the author's last submitted check-in before this one."""
     previous = (
         CheckIn.objects.filter(
-            author_id=check_in.author_id,
-            period_start__lt=check_in.period_start,
+            author_id=checkin.author_id,
+            period_start__lt=checkin.period_start,
             status=CheckIn.Status.SUBMITTED,
         )
         .order_by("-period_start")
@@ -154,7 +154,7 @@ def _clean_answers(questions: Sequence[CheckInQuestion], answers: dict[int, str]
 def checkin_submit(
     *,
     actor: User,
-    check_in: CheckIn,
+    checkin: CheckIn,
     mood: int | None,
     answers: dict[int, str],
     questions: Sequence[CheckInQuestion],
@@ -164,18 +164,18 @@ def checkin_submit(
 ) -> CheckIn:
     """Submit a check-in. `carried` maps each previous open priority id to done, carried or dropped."""
     # Locked and read again: of two submissions sent at once, the second finds it submitted.
-    check_in = (
-        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=check_in.pk)
+    checkin = (
+        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=checkin.pk)
     )
-    mine = check_in.author_id == getattr(employee_of(actor), "pk", None)
-    if mine and check_in.status != CheckIn.Status.DUE:
+    mine = checkin.author_id == getattr(employee_of(actor), "pk", None)
+    if mine and checkin.status != CheckIn.Status.DUE:
         raise Conflict(_("This check-in has just been submitted. Open it to see what was sent."))
-    if not permissions.can_write_check_in(actor, check_in):
+    if not permissions.can_write_checkin(actor, checkin):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
     errors: dict[str, list[str]] = {}
     if mood is None or not 1 <= mood <= 5:
         errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
-    previous = {p.pk: p for p in previous_open_priorities(check_in)}
+    previous = {p.pk: p for p in previous_open_priorities(checkin)}
     carried = carried or {}
     allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
     if any(pk not in previous or status not in allowed for pk, status in carried.items()):
@@ -183,119 +183,119 @@ def checkin_submit(
     new_texts = [t.strip()[:300] for t in new_priorities if t and t.strip()][:20]
     if errors:
         raise ValidationError(errors)
-    check_in.mood = mood
-    check_in.answers = _clean_answers(questions, answers)
-    check_in.status = CheckIn.Status.SUBMITTED
-    check_in.submitted_at = timezone.now()
-    check_in.save()
-    _apply_carried(check_in, previous, carried, new_texts)
+    checkin.mood = mood
+    checkin.answers = _clean_answers(questions, answers)
+    checkin.status = CheckIn.Status.SUBMITTED
+    checkin.submitted_at = timezone.now()
+    checkin.save()
+    _apply_carried(checkin, previous, carried, new_texts)
     for goal, confidence, comment in goal_updates:
         # The goals app owns goal progress; a failure there rolls the whole check-in back.
         goal_update_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
     audit_record(
         actor=actor,
         action="checkin.submitted",
-        target=check_in,
-        after={"period": check_in.period_start.isoformat()},
+        target=checkin,
+        after={"period": checkin.period_start.isoformat()},
     )
-    _after_check_in_closed(check_in, actor)
-    _notify_manager_to_review(check_in)
-    return check_in
+    _after_checkin_closed(checkin, actor)
+    _notify_manager_to_review(checkin)
+    return checkin
 
 
 def _apply_carried(
-    check_in: CheckIn, previous: dict[int, CheckInPriority], carried: dict[int, str], new_texts: list[str]
+    checkin: CheckIn, previous: dict[int, CheckInPriority], carried: dict[int, str], new_texts: list[str]
 ) -> None:
     rows: list[CheckInPriority] = []
     for pk, status in carried.items():
         CheckInPriority.objects.filter(pk=pk).update(status=status)
         if status == CheckInPriority.Status.CARRIED:
-            rows.append(CheckInPriority(check_in=check_in, text=previous[pk].text, carried_from_id=pk))
-    rows += [CheckInPriority(check_in=check_in, text=text) for text in new_texts]
+            rows.append(CheckInPriority(checkin=checkin, text=previous[pk].text, carried_from_id=pk))
+    rows += [CheckInPriority(checkin=checkin, text=text) for text in new_texts]
     for order, row in enumerate(rows):
         row.order = order
     CheckInPriority.objects.bulk_create(rows)
 
 
-def _after_check_in_closed(check_in: CheckIn, actor: User) -> None:
-    todo_resolve(recipient=actor, event_key=_due_event(check_in.author_id, check_in.period_start))
+def _after_checkin_closed(checkin: CheckIn, actor: User) -> None:
+    todo_resolve(recipient=actor, event_key=_due_event(checkin.author_id, checkin.period_start))
 
 
-def _notify_manager_to_review(check_in: CheckIn) -> None:
-    manager = check_in.author.manager
+def _notify_manager_to_review(checkin: CheckIn) -> None:
+    manager = checkin.author.manager
     if manager is None:
         return
     notify_person(
         manager,
         kind="checkin_submitted",
-        event_key=f"checkin:{check_in.pk}:review",
-        title=gettext_deferred("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
-        url=reverse("checkins:checkin_detail", args=[check_in.pk]),
+        event_key=f"checkin:{checkin.pk}:review",
+        title=gettext_deferred("%(name)s submitted a check-in") % {"name": checkin.author.full_name},
+        url=reverse("checkins:checkin_detail", args=[checkin.pk]),
         requires_action=True,
     )
 
 
 @transaction.atomic
-def checkin_skip(*, actor: User, check_in: CheckIn, reason: str = "") -> CheckIn:
+def checkin_skip(*, actor: User, checkin: CheckIn, reason: str = "") -> CheckIn:
     """Skip a period, for example while on leave."""
-    if not permissions.can_write_check_in(actor, check_in):
+    if not permissions.can_write_checkin(actor, checkin):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
-    check_in.status = CheckIn.Status.SKIPPED
-    check_in.skip_reason = (reason or "").strip()[:200]
-    check_in.save(update_fields=["status", "skip_reason", "updated_at"])
-    audit_record(actor=actor, action="checkin.skipped", target=check_in)
-    _after_check_in_closed(check_in, actor)
-    return check_in
+    checkin.status = CheckIn.Status.SKIPPED
+    checkin.skip_reason = (reason or "").strip()[:200]
+    checkin.save(update_fields=["status", "skip_reason", "updated_at"])
+    audit_record(actor=actor, action="checkin.skipped", target=checkin)
+    _after_checkin_closed(checkin, actor)
+    return checkin
 
 
-def _require_discussant(actor: User, check_in: CheckIn) -> Employee:
-    if not permissions.can_discuss_check_in(actor, check_in):
+def _require_discussant(actor: User, checkin: CheckIn) -> Employee:
+    if not permissions.can_discuss_checkin(actor, checkin):
         raise PermissionDenied(_("You cannot comment on this check-in."))
-    if check_in.status != CheckIn.Status.SUBMITTED:
+    if checkin.status != CheckIn.Status.SUBMITTED:
         raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
     return require_employee(actor)
 
 
 @transaction.atomic
-def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComment:
-    me = _require_discussant(actor, check_in)
+def checkin_comment(*, actor: User, checkin: CheckIn, body: str) -> CheckInComment:
+    me = _require_discussant(actor, checkin)
     body = require_text(body, "body")
     if len(body) > 2000:
         raise ValidationError({"body": [_("Keep comments under 2000 characters.")]})
-    comment = CheckInComment.objects.create(check_in=check_in, author=me, body=body)
-    if me.pk != check_in.author_id:
+    comment = CheckInComment.objects.create(checkin=checkin, author=me, body=body)
+    if me.pk != checkin.author_id:
         notify_person(
-            check_in.author,
+            checkin.author,
             kind="checkin_comment",
             event_key=f"checkin-comment:{comment.pk}",
             title=gettext_deferred("%(name)s commented on your check-in") % {"name": me.full_name},
-            url=reverse("checkins:checkin_detail", args=[check_in.pk]),
+            url=reverse("checkins:checkin_detail", args=[checkin.pk]),
         )
     return comment
 
 
 @transaction.atomic
-def checkin_react(*, actor: User, check_in: CheckIn, kind: str) -> bool:
+def checkin_react(*, actor: User, checkin: CheckIn, kind: str) -> bool:
     return reaction_toggle(
-        CheckInReaction, person=_require_discussant(actor, check_in), kind=kind, check_in=check_in
+        CheckInReaction, person=_require_discussant(actor, checkin), kind=kind, checkin=checkin
     )
 
 
 @transaction.atomic
-def checkin_mark_reviewed(*, actor: User, check_in: CheckIn) -> CheckIn:
-    if not permissions.can_review_check_in(actor, check_in):
+def checkin_mark_reviewed(*, actor: User, checkin: CheckIn) -> CheckIn:
+    if not permissions.can_review_checkin(actor, checkin):
         raise PermissionDenied(_("Only the author's managers can review a check-in."))
-    if check_in.status != CheckIn.Status.SUBMITTED:
+    if checkin.status != CheckIn.Status.SUBMITTED:
         raise ValidationError({"__all__": [_("Only submitted check-ins can be reviewed.")]})
-    if check_in.reviewed_at is None:
-        check_in.reviewed_at = timezone.now()
-        check_in.reviewed_by = require_employee(actor)
-        check_in.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-        audit_record(actor=actor, action="checkin.reviewed", target=check_in)
-    manager = check_in.author.manager
+    if checkin.reviewed_at is None:
+        checkin.reviewed_at = timezone.now()
+        checkin.reviewed_by = require_employee(actor)
+        checkin.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
+        audit_record(actor=actor, action="checkin.reviewed", target=checkin)
+    manager = checkin.author.manager
     if manager and (manager_user := manager.user) is not None:
-        todo_resolve(recipient=manager_user, event_key=f"checkin:{check_in.pk}:review")
-    return check_in
+        todo_resolve(recipient=manager_user, event_key=f"checkin:{checkin.pk}:review")
+    return checkin
 
 
 # The meetings app's limit for a talking point; read from its model so the two cannot drift apart.
@@ -333,17 +333,17 @@ def _next_meeting(series: Series) -> Meeting | None:
 
 
 @transaction.atomic
-def checkin_item_to_talking_point(*, actor: User, check_in: CheckIn, text: str) -> TalkingPoint:
+def checkin_item_to_talking_point(*, actor: User, checkin: CheckIn, text: str) -> TalkingPoint:
     """Put an answer or priority of a check-in on the agenda of the reviewer's next 1:1 with its author.
     Adding the same text to the same meeting again returns the existing point."""
-    if not permissions.can_review_check_in(actor, check_in):
+    if not permissions.can_review_checkin(actor, checkin):
         raise PermissionDenied(_("Only the author's managers can take a check-in to a 1:1."))
-    if check_in.status != CheckIn.Status.SUBMITTED:
+    if checkin.status != CheckIn.Status.SUBMITTED:
         raise ValidationError({"__all__": [_("Only submitted check-ins can be discussed.")]})
     text = talking_point_text(text)
     if not text:
         raise ValidationError({"text": [_("Choose an answer or a priority to discuss.")]})
-    me, author = require_employee(actor), check_in.author
+    me, author = require_employee(actor), checkin.author
     series = _shared_series(actor, me, author)
     if series is None:
         raise ValidationError(
@@ -399,11 +399,11 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
         due_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(18)))
         notify_many(
             notice
-            for check_in in pending
+            for checkin in pending
             for notice in notices_to(
-                check_in.author,
+                checkin.author,
                 kind="checkin_due",
-                event_key=_due_event(check_in.author_id, start),
+                event_key=_due_event(checkin.author_id, start),
                 title=gettext_deferred("Your check-in is due"),
                 url=reverse("checkins:checkin_current"),
                 requires_action=True,

@@ -3,6 +3,6 @@
 from . import services
 
 
-def remind_check_ins_due() -> int:
+def remind_checkins_due() -> int:
     """Put the check-in on everyone's to-do list on its due day."""
     return services.checkin_remind_due()

@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
     me = employee_of(request.user)
-    items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
+    items = selectors.checkin_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -45,10 +45,10 @@ def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
-    check_in = services.checkin_open_current(actor=request.user)
-    if permissions.can_write_check_in(request.user, check_in):
-        return redirect("checkins:checkin_edit", check_in.pk)
-    return redirect("checkins:checkin_detail", check_in.pk)
+    checkin = services.checkin_open_current(actor=request.user)
+    if permissions.can_write_checkin(request.user, checkin):
+        return redirect("checkins:checkin_edit", checkin.pk)
+    return redirect("checkins:checkin_detail", checkin.pk)
 
 
 def _goals_url() -> str:
@@ -59,12 +59,12 @@ def _goals_url() -> str:
 
 
 @login_required
-def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-    if not permissions.can_write_check_in(request.user, check_in):
-        return redirect("checkins:checkin_detail", check_in.pk)
-    questions = selectors.checkin_questions_for(check_in.author)
-    previous = services.previous_open_priorities(check_in)
+def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
+    if not permissions.can_write_checkin(request.user, checkin):
+        return redirect("checkins:checkin_detail", checkin.pk)
+    questions = selectors.checkin_questions_for(checkin.author)
+    previous = services.previous_open_priorities(checkin)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     posted = request.POST if request.method == "POST" else None  # bound even when empty
     form = CheckInForm(posted, questions=questions, previous=previous, goals=goals)
@@ -73,7 +73,7 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
         form,
         lambda data: services.checkin_submit(
             actor=request.user,
-            check_in=check_in,
+            checkin=checkin,
             mood=data["mood"],
             answers=form.answers(),
             questions=questions,
@@ -81,7 +81,7 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
             new_priorities=form.new_priorities(),
             goal_updates=form.goal_updates(),
         ),
-        success=reverse("checkins:checkin_detail", args=[check_in.pk]),
+        success=reverse("checkins:checkin_detail", args=[checkin.pk]),
         message=_("Check-in submitted."),
     )
     return done or render(
@@ -89,7 +89,7 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
         "checkins/pages/checkin_form.html",
         {
             "form": form,
-            "check_in": check_in,
+            "checkin": checkin,
             "skip_form": SkipForm(),
             "goals_url": _goals_url(),
             "goal_fields": [(form[f"goal_{g.pk}_confidence"], form[f"goal_{g.pk}_comment"]) for g in goals],
@@ -101,97 +101,97 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+def checkin_skip(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     form = SkipForm(request.POST)
     # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
-    services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    services.checkin_skip(actor=request.user, checkin=checkin, reason=form.data.get("reason", "")[:200])
     messages.success(request, _("Skipped. See you next time."))
-    return redirect("checkins:checkin_detail", check_in_id)
+    return redirect("checkins:checkin_detail", checkin_id)
 
 
 @login_required
-def checkin_detail(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+def checkin_detail(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     return render(
-        request, "checkins/pages/checkin_detail.html", _checkin_context(request, check_in, CommentForm())
+        request, "checkins/pages/checkin_detail.html", _checkin_context(request, checkin, CommentForm())
     )
 
 
-def _checkin_context(request: AuthedHttpRequest, check_in: CheckIn, comment_form: Form) -> dict:
-    can_review = permissions.can_review_check_in(request.user, check_in)
+def _checkin_context(request: AuthedHttpRequest, checkin: CheckIn, comment_form: Form) -> dict:
+    can_review = permissions.can_review_checkin(request.user, checkin)
     return {
-        "check_in": check_in,
+        "checkin": checkin,
         "comment_form": comment_form,
-        "can_write": permissions.can_write_check_in(request.user, check_in),
+        "can_write": permissions.can_write_checkin(request.user, checkin),
         "can_review": can_review,
         # "Add to next 1:1" on each answer and priority: for the author's managers only.
-        "can_add_to_one_on_one": can_review and check_in.status == CheckIn.Status.SUBMITTED,
-        "can_discuss": permissions.can_discuss_check_in(request.user, check_in)
-        and check_in.status == CheckIn.Status.SUBMITTED,
-        "react_url": reverse("checkins:checkin_react", args=[check_in.pk]),
+        "can_add_to_one_on_one": can_review and checkin.status == CheckIn.Status.SUBMITTED,
+        "can_discuss": permissions.can_discuss_checkin(request.user, checkin)
+        and checkin.status == CheckIn.Status.SUBMITTED,
+        "react_url": reverse("checkins:checkin_react", args=[checkin.pk]),
     }
 
 
 @login_required
 @require_POST
-def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+def checkin_comment(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
+            services.checkin_comment(actor=request.user, checkin=checkin, body=form.cleaned_data["body"])
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            return redirect("checkins:checkin_detail", check_in_id)
+            return redirect("checkins:checkin_detail", checkin_id)
     return render(
-        request, "checkins/pages/checkin_detail.html", _checkin_context(request, check_in, form), status=422
+        request, "checkins/pages/checkin_detail.html", _checkin_context(request, checkin, form), status=422
     )
 
 
 @login_required
 @require_POST
-def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+def checkin_react(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     """Toggle a reaction; htmx gets the refreshed reactions bar (the partial praise uses too)."""
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     try:
-        services.checkin_react(actor=request.user, check_in=check_in, kind=request.POST.get("kind", ""))
+        services.checkin_react(actor=request.user, checkin=checkin, kind=request.POST.get("kind", ""))
     except (ValidationError, PermissionDenied):
         messages.error(request, _("That reaction is not available."))
     if not request.htmx:
-        return redirect("checkins:checkin_detail", check_in_id)
+        return redirect("checkins:checkin_detail", checkin_id)
     return render(
         request,
         "feedback/partials/reactions.html",
         {
-            "item": selectors.check_in_get(actor=request.user, check_in_id=check_in_id),
-            "react_url": reverse("checkins:checkin_react", args=[check_in_id]),
+            "item": selectors.checkin_get(actor=request.user, checkin_id=checkin_id),
+            "react_url": reverse("checkins:checkin_react", args=[checkin_id]),
         },
     )
 
 
 @login_required
 @require_POST
-def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+def checkin_review(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     try:
-        services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
+        services.checkin_mark_reviewed(actor=request.user, checkin=checkin)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Marked as reviewed."))
-    return redirect(safe_next(request, reverse("checkins:checkin_detail", args=[check_in_id])))
+    return redirect(safe_next(request, reverse("checkins:checkin_detail", args=[checkin_id])))
 
 
 @login_required
 @require_POST
-def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
+def checkin_talking_point(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     """Put one answer or priority on the next 1:1 with the author (the page's "Add to next 1:1")."""
-    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
     try:
         point = services.checkin_item_to_talking_point(
-            actor=request.user, check_in=check_in, text=request.POST.get("text", "")
+            actor=request.user, checkin=checkin, text=request.POST.get("text", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -200,12 +200,12 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
             request,
             format_html(
                 '{} <a href="{}">{}</a>',
-                _("On the agenda of your next 1:1 with %(name)s.") % {"name": check_in.author.full_name},
+                _("On the agenda of your next 1:1 with %(name)s.") % {"name": checkin.author.full_name},
                 reverse("meetings:meeting", args=[point.meeting_id]),
                 _("Open the meeting"),
             ),
         )
-    return redirect("checkins:checkin_detail", check_in_id)
+    return redirect("checkins:checkin_detail", checkin_id)
 
 
 @login_required
@@ -214,7 +214,7 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     summary = selectors.team_summary(actor=request.user)
     recent = Paginator(
-        selectors.check_in_list(actor=request.user)
+        selectors.checkin_list(actor=request.user)
         .exclude(author=employee_of(request.user))
         .exclude(status=CheckIn.Status.DUE),
         PAGE_SIZE,

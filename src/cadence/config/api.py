@@ -3,7 +3,8 @@
 The OpenAPI document is a contract that generated clients rely on, so two rules hold here:
 every component has its own name (an enum is named after the class that holds it: `Goal.Visibility`
 is `GoalVisibility`, `Praise.Visibility` is `PraiseVisibility`) and every operation id is the
-view function's name (`goals_list`). Building the schema fails when either name is taken twice."""
+view function's name (`goals_list`) unless the route gives one (`published_as`, for a function renamed
+after clients were generated). Building the schema fails when either name is taken twice."""
 
 from typing import Any
 
@@ -79,7 +80,7 @@ class ContractSchema(OpenAPISchema):
         super().add_schema_definitions(titled)
 
     def operation_details(self, operation: Operation) -> dict[str, Any]:
-        operation_id = self.api.get_openapi_operation_id(operation)
+        operation_id = operation.operation_id or self.api.get_openapi_operation_id(operation)
         if operation_id in self.all_operation_ids:
             raise SchemaNameCollision(f"Two operations are both called {operation_id!r}.")
         return super().operation_details(operation)
@@ -87,7 +88,8 @@ class ContractSchema(OpenAPISchema):
 
 class CadenceAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
-        """The view function's name: short, and stable as long as the function keeps it."""
+        """The view function's name: short, and stable as long as the function keeps it. A function
+        renamed after clients were generated keeps its published id with `published_as`."""
         return operation.view_func.__name__
 
     def get_openapi_schema(

@@ -1,7 +1,8 @@
-"""The base of every request body schema, and the types its fields need to read JSON strictly."""
+"""The base of every request body schema, the types its fields need to read JSON strictly, and the
+arguments that keep a renamed route's published name."""
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -36,3 +37,14 @@ def _text(value: Any) -> Any:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_text)]
 IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_text)]
+
+
+class PublishedAs(TypedDict):
+    operation_id: str
+    summary: str
+
+
+def published_as(operation_id: str) -> PublishedAs:
+    """Route arguments for a view function renamed after clients were generated: the operation keeps
+    its published id, and the summary ninja would have derived from the old function name."""
+    return {"operation_id": operation_id, "summary": operation_id.title().replace("_", " ")}

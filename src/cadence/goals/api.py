@@ -13,6 +13,7 @@ from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.schemas import published_as
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import employee_of, people_visible_to
 
@@ -147,10 +148,12 @@ def goals_tree(request: ApiRequest, goal_id: int) -> Goal:
 
 
 @router.get(
-    "/key-results/{key_result_id}/check-ins", response={200: list[KeyResultCheckInOut], **errors(404, 422)}
+    "/key-results/{key_result_id}/check-ins",
+    response={200: list[KeyResultCheckInOut], **errors(404, 422)},
+    **published_as("key_result_check_ins_list"),
 )
 @paginate(LimitOffsetPagination)
-def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QuerySet[KeyResultUpdate]:
+def key_result_update_list(request: ApiRequest, key_result_id: int) -> QuerySet[KeyResultUpdate]:
     _kr, updates = selectors.key_result_update_list(actor=request.auth, key_result_id=key_result_id)
     return updates
 
@@ -158,8 +161,9 @@ def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QueryS
 @router.post(
     "/key-results/{key_result_id}/check-ins",
     response={201: KeyResultCheckInOut, **errors(403, 404, 422)},
+    **published_as("key_result_check_ins_create"),
 )
-def key_result_check_ins_create(
+def key_result_update_create(
     request: ApiRequest, key_result_id: int, payload: KeyResultCheckInIn
 ) -> Status[KeyResultUpdate]:
     kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)

@@ -7,7 +7,7 @@ from cadence.checkins.models import CheckIn
 from cadence.people.models import Employee
 
 
-def submitted_check_in(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:
+def submitted_checkin(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:
     start = services.period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
     return CheckIn.objects.create(
         author=author,

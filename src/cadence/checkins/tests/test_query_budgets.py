@@ -14,20 +14,20 @@ from cadence.people.testing import EmployeeFactory
 from . import factories as f
 
 
-def test_check_ins_home_page(org):
+def test_checkins_home_page(org):
     client = client_for(org.report.user)
 
     def grow(n):
         start = CheckIn.objects.filter(author=org.report).count()
         for i in range(start, start + n):
-            f.submitted_check_in(org.report, weeks_ago=i + 1)
+            f.submitted_checkin(org.report, weeks_ago=i + 1)
 
     # session, user, employee, the history's count and page, its questions' answers, whether they
     # manage anyone, the unread badge
     assert_flat_queries(lambda: client.get(reverse("checkins:checkins")), grow, queries=8)
 
 
-def test_check_in_questions_api(org):
+def test_checkin_questions_api(org):
     client = client_for(org.report.user)
 
     def grow(n):
@@ -38,7 +38,7 @@ def test_check_in_questions_api(org):
     assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
 
 
-def test_check_in_due_reminders_are_set_based(org):
+def test_checkin_due_reminders_are_set_based(org):
     friday = datetime.date(2026, 3, 6)
 
     def grow(n):
@@ -50,7 +50,7 @@ def test_check_in_due_reminders_are_set_based(org):
     assert_flat_queries(lambda: services.checkin_remind_due(today=friday), grow, queries=8)
 
 
-def test_check_in_settings_page(org):
+def test_checkin_settings_page(org):
     client = client_for(org.hr.user)
 
     def grow(n):
@@ -69,18 +69,18 @@ def test_check_in_settings_page(org):
         # session, user, employee, the check-in with its author, answers, comments, reactions, the
         # manager check, the badge
         ("checkins:checkin_detail", 8),
-        ("/api/v1/check-ins/{check_in}", 7),  # the same without the badge
+        ("/api/v1/check-ins/{checkin}", 7),  # the same without the badge
     ],
 )
-def test_check_in_details(org, route, queries):
+def test_checkin_details(org, route, queries):
     """One check-in: the author's other check-ins grow, unseen."""
-    check_in = f.submitted_check_in(org.report).pk
+    checkin = f.submitted_checkin(org.report).pk
     client = client_for(org.report.user)
 
     def grow(n):
         start = CheckIn.objects.filter(author=org.report).count()
         for i in range(start, start + n):
-            f.submitted_check_in(org.report, weeks_ago=i + 2)
+            f.submitted_checkin(org.report, weeks_ago=i + 2)
 
-    url = route.format(check_in=check_in) if route.startswith("/") else reverse(route, args=[check_in])
+    url = route.format(checkin=checkin) if route.startswith("/") else reverse(route, args=[checkin])
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)

@@ -8,18 +8,18 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_check_ins_are_for_author_and_manager_chain(org):
-    check_in = f.submitted_check_in(org.report)
+def test_checkins_are_for_author_and_manager_chain(org):
+    checkin = f.submitted_checkin(org.report)
     for person in (org.report, org.manager, org.ceo):
-        assert selectors.check_in_list(actor=person.user).filter(pk=check_in.pk).exists()
+        assert selectors.checkin_list(actor=person.user).filter(pk=checkin.pk).exists()
     for user in (org.hr.user, org.report2.user, org.subreport.user, org.other.user, org.loner):
-        assert not selectors.check_in_list(actor=user).filter(pk=check_in.pk).exists()
+        assert not selectors.checkin_list(actor=user).filter(pk=checkin.pk).exists()
 
 
 def test_team_summary_and_talking_points(org):
-    f.submitted_check_in(org.report, weeks_ago=1, mood=2)
-    f.submitted_check_in(org.report2, weeks_ago=1, mood=4)
-    latest = f.submitted_check_in(org.report, weeks_ago=0, mood=5)
+    f.submitted_checkin(org.report, weeks_ago=1, mood=2)
+    f.submitted_checkin(org.report2, weeks_ago=1, mood=4)
+    latest = f.submitted_checkin(org.report, weeks_ago=0, mood=5)
     latest.answers = [{"question": "What do you need?", "answer": "A second monitor"}]
     latest.save()
     latest.priorities.create(text="Finish import")

@@ -20,12 +20,12 @@ def _notes(person, kind):
     return Notification.objects.filter(recipient=person.user, kind=kind)
 
 
-def _submit(person, check_in, **kwargs):
+def _submit(person, checkin, **kwargs):
     defaults = {"mood": 4, "answers": {}, "questions": []}
-    return services.checkin_submit(actor=person.user, check_in=check_in, **(defaults | kwargs))
+    return services.checkin_submit(actor=person.user, checkin=checkin, **(defaults | kwargs))
 
 
-def test_check_in_carries_priorities_forward(org):
+def test_checkin_carries_priorities_forward(org):
     today = datetime.date(2026, 3, 4)
     first = services.checkin_open_current(actor=org.report.user, today=today - datetime.timedelta(weeks=1))
     _submit(org.report, first, new_priorities=["Ship import", "Write docs", ""])
@@ -45,30 +45,30 @@ def test_check_in_carries_priorities_forward(org):
     )
 
 
-def test_check_in_validation_and_single_submission(org):
-    check_in = services.checkin_open_current(actor=org.report.user)
+def test_checkin_validation_and_single_submission(org):
+    checkin = services.checkin_open_current(actor=org.report.user)
     with pytest.raises(ValidationError) as exc:
-        _submit(org.report, check_in, mood=9)
+        _submit(org.report, checkin, mood=9)
     assert "mood" in exc.value.message_dict
-    _submit(org.report, check_in)
+    _submit(org.report, checkin)
     with pytest.raises(Conflict):
-        _submit(org.report, check_in)
+        _submit(org.report, checkin)
 
 
 def test_review_is_for_the_manager_chain_and_resolves_the_todo(org):
-    check_in = _submit(org.report, services.checkin_open_current(actor=org.report.user))
+    checkin = _submit(org.report, services.checkin_open_current(actor=org.report.user))
     for outsider in (org.report2, org.hr, org.report):
         with pytest.raises(PermissionDenied):
-            services.checkin_mark_reviewed(actor=outsider.user, check_in=check_in)
-    services.checkin_mark_reviewed(actor=org.ceo.user, check_in=check_in)
-    assert check_in.reviewed_by == org.ceo
+            services.checkin_mark_reviewed(actor=outsider.user, checkin=checkin)
+    services.checkin_mark_reviewed(actor=org.ceo.user, checkin=checkin)
+    assert checkin.reviewed_by == org.ceo
     assert _notes(org.manager, "checkin_submitted").get().resolved_at is not None
 
 
 def test_skip_while_on_leave(org):
-    check_in = services.checkin_open_current(actor=org.report.user)
-    services.checkin_skip(actor=org.report.user, check_in=check_in, reason="On leave")
-    assert check_in.status == CheckIn.Status.SKIPPED
+    checkin = services.checkin_open_current(actor=org.report.user)
+    services.checkin_skip(actor=org.report.user, checkin=checkin, reason="On leave")
+    assert checkin.status == CheckIn.Status.SKIPPED
 
 
 def test_due_reminders_are_created_once_and_resolved_on_submit(org):
@@ -79,8 +79,8 @@ def test_due_reminders_are_created_once_and_resolved_on_submit(org):
     assert reminded == active
     assert services.checkin_remind_due(today=friday) == 0
     todo = _notes(org.report, "checkin_due").get()
-    check_in = CheckIn.objects.get(author=org.report, period_start=datetime.date(2026, 3, 2))
-    _submit(org.report, check_in)
+    checkin = CheckIn.objects.get(author=org.report, period_start=datetime.date(2026, 3, 2))
+    _submit(org.report, checkin)
     todo.refresh_from_db()
     assert todo.resolved_at is not None
 
@@ -95,23 +95,23 @@ def test_fortnightly_cadence_per_department(org):
         services.checkin_cadence_set(actor=org.manager.user, every_weeks=1)
 
 
-def test_a_comment_on_a_check_in_notifies_its_author_only_when_someone_else_writes(org):
-    check_in = f.submitted_check_in(org.report)
-    services.checkin_comment(actor=org.report.user, check_in=check_in, body="Added a note")
+def test_a_comment_on_a_checkin_notifies_its_author_only_when_someone_else_writes(org):
+    checkin = f.submitted_checkin(org.report)
+    services.checkin_comment(actor=org.report.user, checkin=checkin, body="Added a note")
     assert not _notes(org.report, "checkin_comment").exists()
-    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    services.checkin_comment(actor=org.manager.user, checkin=checkin, body="Well done")
     assert _notes(org.report, "checkin_comment").count() == 1
 
 
 def test_a_deactivated_login_gets_no_notifications(org):
-    check_in = f.submitted_check_in(org.report)
+    checkin = f.submitted_checkin(org.report)
     org.report.user.is_active = False
     org.report.user.save(update_fields=["is_active"])
-    services.checkin_comment(actor=org.manager.user, check_in=check_in, body="Well done")
+    services.checkin_comment(actor=org.manager.user, checkin=checkin, body="Well done")
     assert not Notification.objects.filter(recipient=org.report.user).exists()
 
 
-def test_due_reminders_load_authors_and_logins_with_their_check_ins(org):
+def test_due_reminders_load_authors_and_logins_with_their_checkins(org):
     """However many check-ins are due, the tick reads people and logins in a fixed number of queries."""
 
     def reads_of_people(day):

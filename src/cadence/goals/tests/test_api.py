@@ -37,7 +37,7 @@ def test_goal_routes_answer_each_role(org, setup):
             assert top.pk in ids
 
 
-def test_detail_tree_and_check_ins(org, setup):
+def test_detail_tree_and_checkins(org, setup):
     _cycle, top, mine, _private = setup
     client = client_for(org.report.user)
     body = client.get(f"/api/v1/goals/{mine.pk}").json()

@@ -62,7 +62,7 @@ def test_a_login_without_a_profile_edits_no_goal(org, teams):
             services.goal_set_state(actor=org.loner, goal=goal, state=Goal.State.ARCHIVED)
 
 
-def test_contributors_and_team_members_check_in_without_edit_rights(org, teams):
+def test_contributors_and_team_members_checkin_without_edit_rights(org, teams):
     a, _b = teams
     individual = make_goal(org.report.user, make_cycle(), owner=org.report, contributors=[org.other])
     assert not permissions.can_edit(org.other.user, individual)

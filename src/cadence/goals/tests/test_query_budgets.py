@@ -131,7 +131,7 @@ def test_drafting_reminders_are_set_based_and_in_each_recipients_language(org):
     assert title != english and drafting.name in title
 
 
-def test_check_in_and_due_reminders_are_set_based(org, cycle):
+def test_checkin_and_due_reminders_are_set_based(org, cycle):
     def grow(n):
         for i in range(n):
             person = EmployeeFactory(manager=org.ceo)

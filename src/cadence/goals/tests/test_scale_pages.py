@@ -62,7 +62,7 @@ def test_reads_cost_the_same_at_depth_two_and_six(org):
     assert depth == 5
 
 
-def test_a_check_in_costs_a_few_queries_per_level_above_it(org):
+def test_a_checkin_costs_a_few_queries_per_level_above_it(org):
     """The write side is linear in depth (the roll-up walks up the chain): pinned, and in the docs."""
     cycle = make_cycle()
     costs = {}
@@ -140,7 +140,7 @@ def test_tree_team_filter_shows_only_that_team(org):
     )
 
 
-def test_check_in_history_route(org):
+def test_checkin_history_route(org):
     cycle = make_cycle()
     goal = make_goal(org.report.user, cycle, owner=org.report, key_results=[kr(0, 100)])
     private = make_goal(

@@ -270,7 +270,7 @@ def test_the_owner_hears_that_their_goal_was_approved(org):
     assert Notification.objects.filter(recipient=org.report.user, kind="goal_approved").count() == 1
 
 
-def test_no_check_in_reminder_for_a_goal_checked_in_this_period(org):
+def test_no_checkin_reminder_for_a_goal_checked_in_this_period(org):
     cycle = make_cycle()
     stale = make_goal(org.report.user, cycle, owner=org.report, title="Stale", due_date=None)
     fresh = make_goal(org.report.user, cycle, owner=org.report, title="Fresh", due_date=None)
