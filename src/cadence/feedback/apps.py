@@ -23,8 +23,10 @@ class FeedbackConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from cadence.people.profile import profile_section_register
+        from cadence.people.profile import profile_action_register, profile_section_register
 
-        from .profile import PRAISE_RECEIVED
+        from .profile import GIVE_FEEDBACK, PRAISE_RECEIVED, REQUEST_FEEDBACK
 
         profile_section_register(PRAISE_RECEIVED)
+        for action in (GIVE_FEEDBACK, REQUEST_FEEDBACK):
+            profile_action_register(action)
