@@ -45,6 +45,11 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def saved_version(obj: Any) -> int:
+    """The version of a versioned object as saved now: what an editor who opens it gets."""
+    return type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+
+
 def count_queries(action: Callable[[], Any]) -> int:
     return _counted(action)[0]
 

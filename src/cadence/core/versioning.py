@@ -94,7 +94,8 @@ def save_versioned(
 ) -> None:
     """Write `fields` (their values on `obj`) and bump the version, if the row is still at `version`;
     else raise the Conflict, leaving the caller's transaction to roll back whatever it wrote.
-    `version=None`: a lifecycle action (see above), written whatever the version."""
+    `version=None`: a lifecycle action (see above), written whatever the version; its caller
+    locks the row first."""
     model = type(obj)
     columns = (obj._meta.get_field(name).attname for name in fields)  # type: ignore[union-attr]
     values = {column: getattr(obj, column) for column in columns}
@@ -105,7 +106,8 @@ def save_versioned(
         rows = rows.filter(version=version)
     if not rows.update(version=F("version") + 1, **values):
         raise stale(model._default_manager.filter(pk=obj.pk).first(), describe)
-    obj.version = version + 1 if version is not None else model._default_manager.get(pk=obj.pk).version
+    # Without a version the caller holds the row (select_for_update), so its copy was the saved one.
+    obj.version = (obj.version if version is None else version) + 1
 
 
 # --- the API's side ---------------------------------------------------------------------------------

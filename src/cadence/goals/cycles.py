@@ -75,6 +75,7 @@ def cycle_close(
     results and history, into the next cycle."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)  # of two closes, one scores
     if cycle.status == GoalCycle.Status.CLOSED:
         raise ValidationError({"status": [_("This cycle is already closed.")]})
     carry_ids = set(carry_over)

@@ -199,7 +199,9 @@ def test_agenda_works_without_javascript(org, series):
     assert response.status_code == 302 and response["Location"].endswith("#agenda")
     point = TalkingPoint.objects.get(text="Promotion timeline")
     client.post(reverse("meetings:point_move", args=[point.pk, "up"]))
-    client.post(reverse("meetings:point_discussed", args=[point.pk]), {"discussed": "1"})
+    client.post(
+        reverse("meetings:point_discussed", args=[point.pk]), {"discussed": "1", "version": point.version}
+    )
     point.refresh_from_db()
     assert point.discussed and point.position < meeting.talking_points.count()
     assert client.post(url, {"text": ""}).status_code == 302  # an error message, no 500
@@ -303,14 +305,15 @@ def test_edit_a_template_from_the_page(org, personal):
     client = client_for(org.manager.user)
     url = reverse("meetings:template_edit", args=[personal.pk])
     assert "Wins\nBlockers" in client.get(url).content.decode()  # the points, one per line
-    response = client.post(url, {"name": "", "points": "  \n"})
+    version = personal.version
+    response = client.post(url, {"name": "", "points": "  \n", "version": version})
     assert response.status_code == 200
     assert {"name", "points"} <= set(response.context["form"].errors)
     assert b"errorlist" in response.content
     too_many = "\n".join(f"p{i}" for i in range(21))
-    response = client.post(url, {"name": "Long", "points": too_many})
+    response = client.post(url, {"name": "Long", "points": too_many, "version": version})
     assert "points" in response.context["form"].errors  # the model's rule, shown next to the field
-    response = client.post(url, {"name": "Weekly", "points": "Wins\nLearning"})
+    response = client.post(url, {"name": "Weekly", "points": "Wins\nLearning", "version": version})
     assert response.status_code == 302 and response["Location"] == reverse("meetings:templates")
     personal.refresh_from_db()
     assert (personal.name, personal.points) == ("Weekly", ["Wins", "Learning"])
@@ -329,11 +332,15 @@ def test_reorder_endpoint_saves_the_order_and_returns_the_agenda(org, series):
     a, b, c = (services.talking_point_add(actor=org.report.user, meeting=meeting, text=t) for t in "abc")
     client = client_for(org.manager.user)
     url = reverse("meetings:point_reorder", args=[meeting.pk])
-    response = client.post(url, {"order": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true")
+    before = list(meeting.talking_points.order_by("position", "id").values_list("pk", flat=True))
+    response = client.post(url, {"order": [c.pk, a.pk, b.pk], "previous": before}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and b'id="agenda"' in response.content
     assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
     assert (
-        client.post(url, {"order": [c.pk]}, HTTP_HX_REQUEST="true").status_code == 200
+        client.post(
+            url, {"order": [c.pk], "previous": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true"
+        ).status_code
+        == 200
     )  # incomplete: no change
     assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
     assert client_for(org.ceo.user).post(url, {"order": [a.pk, b.pk, c.pk]}).status_code == 404
