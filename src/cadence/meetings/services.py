@@ -360,8 +360,10 @@ def meeting_reschedule(
     check_version(meeting, version)
     if not meeting.is_open:
         raise ValidationError({"scheduled_at": [_("This meeting is over; schedule a new one instead.")]})
-    before = audit_snapshot(meeting, MEETING_FIELDS)
-    meeting.scheduled_at = _validate_when(scheduled_at)
+    before, when = audit_snapshot(meeting, MEETING_FIELDS), _validate_when(scheduled_at)
+    if when == meeting.scheduled_at:
+        return meeting  # already then: nothing to write, no reminder to repeat
+    meeting.scheduled_at = when
     if meeting.series.meetings.filter(scheduled_at=meeting.scheduled_at).exclude(pk=meeting.pk).exists():
         raise ValidationError({"scheduled_at": [_("There is already a meeting at this time.")]})
     meeting.employee_reminded_at = meeting.manager_reminded_at = None
