@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cadence.core.models import User
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, client_for, form_data
 from cadence.meetings import calendar_feed, services
 from cadence.meetings.agenda_templates import agenda_template_create
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
@@ -417,3 +417,40 @@ def test_template_pages_query_budget(org, personal):
     assert_flat_queries(lambda: client.get(reverse("meetings:templates")), grow, queries=5)
     edit = reverse("meetings:template_edit", args=[personal.pk])
     assert_flat_queries(lambda: client.get(edit), grow, queries=5, shows_rows=False)
+
+
+def test_a_stale_series_form_shows_what_the_other_person_changed(org):
+    """Through core.forms.form_submit: the manager's form was opened before the report changed the
+    cadence. Saving a new length is refused; the length typed stays, the cadence shows theirs."""
+    series = make_series(org.manager, org.report)
+    client = client_for(org.manager.user)
+    url = reverse("meetings:series", args=[series.pk])
+    data = form_data(client.get(url).context["edit_form"])
+    services.series_update(actor=org.report.user, series=series, version=series.version, cadence="monthly")
+    page = client.post(url, {**data, "duration_minutes": "45"})
+    form = page.context["edit_form"]
+    assert page.status_code == 200 and form["duration_minutes"].value() == "45"
+    assert form["cadence"].value() == "monthly" and not form.changed_meanwhile["cadence"].kept_yours
+    assert "Changed meanwhile to: <strong>Monthly</strong>" in page.content.decode()
+    assert Series.objects.get(pk=series.pk).duration_minutes == 30
+    assert client.post(url, form_data(form)).status_code == 302
+    saved = Series.objects.get(pk=series.pk)
+    assert (saved.cadence, saved.duration_minutes) == ("monthly", 45)
+
+
+def test_a_stale_done_button_says_so_and_shows_the_item_as_saved(org):
+    from cadence.meetings.action_items import action_item_add, action_item_update
+    from cadence.meetings.models import ActionItem
+
+    meeting = upcoming(make_series(org.manager, org.report))
+    item = action_item_add(actor=org.manager.user, meeting=meeting, title="Book", owner=org.report)
+    shown = item.version  # the version on the manager's page
+    action_item_update(actor=org.report.user, item=item, version=shown, title="Book a course")
+    answer = client_for(org.manager.user).post(
+        reverse("meetings:item_done", args=[item.pk]),
+        {"done": "1", "version": shown, "meeting": meeting.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "Someone else changed this while you were editing it" in html
+    assert "Book a course" in html and not ActionItem.objects.get(pk=item.pk).is_done
