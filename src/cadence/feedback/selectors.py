@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cadence.core.subqueries import count_per_row
 from cadence.people.models import Department, Employee
 from cadence.people.permissions import Actor, employee_of
 
@@ -49,7 +50,7 @@ def _praise_relations(qs: QuerySet[Praise]) -> QuerySet[Praise]:
             "values",
             "reactions",
         )
-        .annotate(comment_count=Count("comments", distinct=True))
+        .annotate(comment_count=count_per_row(PraiseComment, "praise"))
     )
 
 

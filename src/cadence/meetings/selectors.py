@@ -3,8 +3,9 @@ fixed number of queries, however long the history of a series."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,12 +35,19 @@ SCHEDULED = Meeting.Status.SCHEDULED
 OVERDUE_GRACE_DAYS = 3
 
 
+def _meeting_date(order: str, **filters: Any) -> Subquery:
+    meetings = Meeting.objects.filter(series=OuterRef("pk"), **filters).order_by(order)
+    return Subquery(meetings.values("scheduled_at")[:1])
+
+
 def with_dates(qs: QuerySet[Series]) -> QuerySet[Series]:
-    """Series with the people, the last held and the next scheduled meeting, in the same query."""
+    """Series with the people, the last held and the next scheduled meeting, in the same query.
+    Correlated subqueries rather than aggregates over a join: the database then works them out only
+    for the rows of the page, not for every series before LIMIT (all 70,000 meetings for HR)."""
     return qs.select_related("manager", "employee", "template").annotate(
-        last_held_at=Max("meetings__scheduled_at", filter=Q(meetings__status=COMPLETED)),
-        next_at=Min("meetings__scheduled_at", filter=Q(meetings__status=SCHEDULED)),
-        first_at=Min("meetings__scheduled_at"),
+        last_held_at=_meeting_date("-scheduled_at", status=COMPLETED),
+        next_at=_meeting_date("scheduled_at", status=SCHEDULED),
+        first_at=_meeting_date("scheduled_at"),
     )
 
 
@@ -269,3 +277,9 @@ def agenda_series(*, actor: Actor) -> QuerySet[Series]:
 
 def meeting_prefetch() -> Prefetch:
     return Prefetch("meetings", queryset=Meeting.objects.order_by("-scheduled_at"))
+
+
+def running_series_between(a: Employee, b: Employee) -> bool:
+    """Whether the two already meet in a running 1:1 series, whichever of them leads it."""
+    pair = Q(manager=a, employee=b) | Q(manager=b, employee=a)
+    return Series.objects.filter(pair, ended_at__isnull=True).exists()

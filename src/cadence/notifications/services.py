@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -156,9 +156,10 @@ def notification_email_send(*, notification_id: int) -> bool:
     """Send the email for one notification: lease the row, send, then mark it emailed. A worker
     killed in between leaves a lease that expires, so a later run sends it. Returns whether it sent."""
     now = timezone.now()
-    claimed = Notification.objects.filter(_sendable(now), pk=notification_id).update(
-        email_claimed_at=now, email_attempts=F("email_attempts") + 1
-    )
+    sendable = Notification.objects.filter(_sendable(now), pk=notification_id)
+    if _give_up_crash_looping(sendable):
+        return False
+    claimed = sendable.update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
@@ -191,6 +192,18 @@ def email_subject(title: str) -> str:
     return " ".join(f"[Cadence] {title}".split())
 
 
+def _give_up_crash_looping(sendable: QuerySet[Notification]) -> int:
+    """Emails whose every attempt was claimed by a run that died before it could record the failure
+    (a worker killed or crashing on this very email) are given up, so they cannot crash-loop forever."""
+    spent = list(sendable.filter(email_attempts__gte=EMAIL_MAX_ATTEMPTS).values_list("pk", flat=True))
+    if spent:
+        log.error("Notifications %s: every email attempt died mid-send; giving up", spent)
+        Notification.objects.filter(pk__in=spent).update(
+            email_failed_at=timezone.now(), email_claimed_at=None
+        )
+    return len(spent)
+
+
 def _record_failure(notification: Notification) -> None:
     """Release the lease with the next try pushed back, or give up after the last attempt."""
     attempts = notification.email_attempts
@@ -217,10 +230,9 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
 
 def notification_email_backlog(*, limit: int = 500) -> list[int]:
     """Emails not sent yet that are due (a worker was down or died, or a retry is due): the tick
-    re-enqueues them. Recent ones are left to the task enqueued with them."""
+    re-enqueues them, after giving up those that crash-looped. Recent ones are left to the task
+    enqueued with them."""
     now = timezone.now()
-    return list(
-        Notification.objects.filter(_sendable(now), created_at__lt=now - timedelta(minutes=5))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = Notification.objects.filter(_sendable(now), created_at__lt=now - timedelta(minutes=5))
+    _give_up_crash_looping(due)
+    return list(due.order_by("pk").values_list("pk", flat=True)[:limit])

@@ -187,6 +187,38 @@ def test_a_run_that_dies_after_claiming_leaves_the_email_to_the_next_run(org: Or
     assert len(mailoutbox) == 1
 
 
+def test_an_email_whose_every_attempt_died_mid_send_is_given_up(org: Org, mailoutbox: list) -> None:
+    """A worker that crashes on one email (killed, out of memory) never records the failure; the
+    attempts its claims counted still end the retries, so it cannot crash-loop the worker forever."""
+    notification = _notify(org)
+    expired = timezone.now() - services.EMAIL_LEASE - timedelta(seconds=1)
+    for attempt in range(1, services.EMAIL_MAX_ATTEMPTS + 1):
+        # A run claims it (counting the attempt) and dies before sending: the lease then expires.
+        Notification.objects.filter(pk=notification.pk).update(
+            email_claimed_at=expired, email_attempts=attempt, created_at=expired - timedelta(hours=1)
+        )
+        if attempt < services.EMAIL_MAX_ATTEMPTS:
+            assert notification.pk in services.notification_email_backlog()
+    assert tick.call()["resend_email_backlog"] == 0
+    notification.refresh_from_db()
+    assert notification.email_failed_at is not None and notification.email_claimed_at is None
+    assert notification_email_send(notification_id=notification.pk) is False
+    assert mailoutbox == []
+
+
+def test_a_send_that_finds_the_attempts_spent_gives_up_instead_of_sending(org: Org, mailoutbox: list) -> None:
+    notification = _notify(org)
+    mailoutbox.clear()
+    expired = timezone.now() - services.EMAIL_LEASE - timedelta(seconds=1)
+    Notification.objects.filter(pk=notification.pk).update(
+        emailed_at=None, email_claimed_at=expired, email_attempts=services.EMAIL_MAX_ATTEMPTS
+    )
+    assert notification_email_send(notification_id=notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.email_failed_at is not None
+    assert mailoutbox == []
+
+
 def test_the_tick_resends_old_unsent_emails(org: Org, mailoutbox: list) -> None:
     stale = _notify(org, key="old")
     fresh = _notify(org, key="new")  # its own task may still be on its way
