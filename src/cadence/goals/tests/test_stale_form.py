@@ -91,3 +91,21 @@ def test_a_key_result_added_meanwhile_is_kept_when_the_stale_form_is_saved_again
         "Measure",
         "New one",
     ]
+
+
+def test_a_stale_cycle_form_of_hr_shows_what_the_other_admin_changed(org):
+    from cadence.goals.cycles import cycle_update
+    from cadence.goals.models import GoalCycle
+
+    cycle = make_cycle(name="2026")
+    client = client_for(org.hr.user)
+    url = reverse("goals:cycle_edit", args=[cycle.pk])
+    data = form_data(client.get(url).context["form"])
+    cycle_update(actor=org.hr.user, cycle=cycle, version=cycle.version, checkin_cadence="monthly")
+    page = client.post(url, {**data, "name": "Year 2026"})
+    form = page.context["form"]
+    assert form["name"].value() == "Year 2026" and form["checkin_cadence"].value() == "monthly"
+    assert "Changed meanwhile to: <strong>Every month</strong>" in page.content.decode()
+    assert client.post(url, form_data(form)).status_code == 302
+    saved = GoalCycle.objects.get(pk=cycle.pk)
+    assert (saved.name, saved.checkin_cadence) == ("Year 2026", "monthly")

@@ -473,3 +473,20 @@ def test_a_stale_done_button_says_so_and_shows_the_item_as_saved(org):
     html = answer.content.decode()
     assert answer.status_code == 200 and "Someone else changed this while you were editing it" in html
     assert "Book a course" in html and not ActionItem.objects.get(pk=item.pk).is_done
+
+
+def test_a_stale_reschedule_keeps_the_typed_date_and_shows_the_saved_one(org):
+    meeting = upcoming(make_series(org.manager, org.report))
+    client = client_for(org.manager.user)
+    data = form_data(client.get(reverse("meetings:meeting", args=[meeting.pk])).context["schedule_form"])
+    moved = timezone.localtime(meeting.scheduled_at) + datetime.timedelta(days=1)
+    services.meeting_reschedule(
+        actor=org.report.user, meeting=meeting, version=meeting.version, scheduled_at=moved
+    )
+    typed = (moved + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(
+        reverse("meetings:meeting_reschedule", args=[meeting.pk]), {**data, "scheduled_at": typed}
+    )
+    assert page.status_code == 409 and page.context["schedule_form"]["scheduled_at"].value() == typed
+    assert "Changed meanwhile to:" in page.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).scheduled_at == moved
