@@ -212,3 +212,34 @@ def test_participants_editing_an_action_item_at_once_lose_nothing_silently(org):
     won = _rounds_of_edits(senders, ActionItem, item.pk, edit, rounds)
     assert [version for version, _body in won] == list(range(1, rounds + 1))
     assert ActionItem.objects.get(pk=item.pk).version == rounds + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_and_a_skip_at_once_leave_one_of_them(org):
+    """From two tabs: skip read the check-in as due before the submission committed and wrote
+    "skipped" over it. Now the skip reads it again under a lock: one wins, the other is refused."""
+    from cadence.checkins.services import checkin_open_current
+
+    for _round in range(4):
+        check_in = checkin_open_current(actor=org.report.user)
+        submit, skip = client_for(org.report.user), client_for(org.report.user)
+        body = json.dumps({"mood": 4, "priorities": ["Ship"]})
+        statuses = _at_once(
+            lambda submit=submit, body=body: (
+                submit.post("/api/v1/check-ins", body, content_type="application/json").status_code
+            ),
+            lambda skip=skip, pk=check_in.pk: (
+                skip.post(
+                    f"/api/v1/check-ins/{pk}/skip",
+                    json.dumps({"reason": "Away"}),
+                    content_type="application/json",
+                ).status_code
+            ),
+        )
+        saved = CheckIn.objects.get(pk=check_in.pk)
+        if statuses[0] == 201:
+            assert statuses[1] == 403 and saved.status == CheckIn.Status.SUBMITTED and not saved.skip_reason
+        else:
+            assert statuses == [409, 200] and saved.status == CheckIn.Status.SKIPPED
+            assert not CheckInPriority.objects.filter(check_in=saved).exists()
+        CheckIn.objects.filter(pk=saved.pk).delete()  # the next round opens the period afresh
