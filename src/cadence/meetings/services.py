@@ -19,7 +19,7 @@ from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of, require_employee
+from cadence.people.permissions import Actor, require_employee
 
 from .models import (
     DEFAULT_TEMPLATE_POINTS,
@@ -562,14 +562,6 @@ def _reassign(item: ActionItem, actor_name: str) -> None:
 
 
 # --- Private notes -----------------------------------------------------------------------------
-
-
-def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
-    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
-    me = employee_of(actor)
-    if me is None or not is_participant(actor, meeting.series):
-        return None
-    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
 
 
 @transaction.atomic
