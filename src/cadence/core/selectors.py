@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import ApiToken, AuditEvent, User
@@ -15,10 +16,18 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor)
 
 
+def api_token_get(*, actor: User, token_id: int) -> ApiToken:
+    """One of the actor's own tokens; anyone else's does not exist."""
+    token = api_token_list(actor=actor).filter(pk=token_id).first()
+    if token is None:
+        raise Http404("No such token.")
+    return token
+
+
 def audit_event_list(
     *, actor: User, action: str = "", target_type: str = "", search: str = ""
 ) -> QuerySet[AuditEvent]:
-    qs = audit_visible_to(actor)
+    qs = audit_visible_to(actor).select_related("actor")
     if action:
         qs = qs.filter(action=action)
     if target_type:
