@@ -36,7 +36,7 @@ from .forms import (
     SettingsForm,
     ValueForm,
 )
-from .models import CompanyValue, FeedbackRequest
+from .models import FeedbackRequest
 
 PAGE_SIZE = 20
 
@@ -98,7 +98,7 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     return done or render(
         request,
         "feedback/pages/praise_form.html",
-        {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
+        {"form": form, "has_values": selectors.company_values_exist()},
     )
 
 
@@ -346,7 +346,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
             return redirect("feedback:settings")
     if kind == "toggle_value":
         value_id = id_param(request.POST.get("value"))
-        value = CompanyValue.objects.filter(pk=value_id).first() if value_id is not None else None
+        value = selectors.company_value_find(value_id=value_id)
         if value is not None:
             services.company_value_set_active(actor=request.user, value=value, is_active=not value.is_active)
         return redirect("feedback:settings")

@@ -3,7 +3,7 @@
 import datetime
 
 from cadence.feedback import check_ins, services
-from cadence.feedback.models import CheckIn, CompanyValue, Feedback, Praise
+from cadence.feedback.models import CheckIn, CompanyValue, Feedback, FeedbackSettings, Praise
 from cadence.people.models import Employee
 
 
@@ -34,9 +34,7 @@ def feedback(
 
 
 def protect(on: bool = True) -> None:
-    row = services.feedback_settings_load()
-    row.protected_peer_feedback = on
-    row.save()
+    FeedbackSettings.objects.update_or_create(pk=1, defaults={"protected_peer_feedback": on})
 
 
 def submitted_check_in(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cadence.feedback import selectors
-from cadence.feedback.models import CheckIn
+from cadence.feedback import selectors, services
+from cadence.feedback.models import CheckIn, FeedbackSettings
 
 from . import factories as f
 
@@ -115,3 +115,12 @@ def test_team_summary_and_talking_points(org):
     ]
     assert selectors.checkin_talking_points(actor=org.hr.user, person=org.report) == []
     assert CheckIn.objects.count() == 3
+
+
+def test_reading_the_settings_writes_nothing_until_hr_saves_them(org, django_assert_num_queries):
+    with django_assert_num_queries(1):  # one SELECT, no INSERT of a default row
+        assert selectors.protection_on() is False
+    assert not FeedbackSettings.objects.exists()
+    services.feedback_settings_update(actor=org.hr.user, protected_peer_feedback=True)
+    services.feedback_settings_update(actor=org.hr.user, protected_peer_feedback=True)
+    assert selectors.protection_on() is True and FeedbackSettings.objects.count() == 1

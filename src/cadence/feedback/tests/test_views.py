@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from cadence.core.models import User
 from cadence.core.testing import UserFactory, assert_flat_queries, client_for
-from cadence.feedback import services
+from cadence.feedback import selectors, services
 from cadence.feedback.models import CheckIn, Feedback, Praise
 from cadence.people.testing import EmployeeFactory
 
@@ -198,7 +198,7 @@ def test_hr_settings_pages(org):
         .errors["name"]
     )
     client.post(reverse("feedback:settings"), {"kind": "settings", "protected_peer_feedback": "on"})
-    assert services.feedback_settings_load().protected_peer_feedback
+    assert selectors.feedback_settings_get().protected_peer_feedback
     client.post(reverse("feedback:checkin_settings"), {"kind": "question", "q-text": "Any blockers?"})
     client.post(reverse("feedback:checkin_settings"), {"kind": "cadence", "c-every_weeks": "2"})
     page = client.get(reverse("feedback:checkin_settings")).content.decode()
