@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH
-from cadence.people.models import Employee
+from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import Actor, employee_of, people_visible_to
 from cadence.people.selectors import department_choices, person_by_ref, team_list
 
@@ -46,8 +46,11 @@ class GoalForm(forms.Form):
         max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for yourself."),
     )
-    owner_team = forms.ModelChoiceField(label=_("Team (team objectives)"), queryset=None, required=False)
-    owner_department = forms.ModelChoiceField(
+    # Choices set per actor in __init__, from people.selectors.
+    owner_team: "forms.ModelChoiceField[Team]" = forms.ModelChoiceField(
+        label=_("Team (team objectives)"), queryset=None, required=False
+    )
+    owner_department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
         label=_("Department (department objectives)"), queryset=None, required=False
     )
     parent = GoalChoiceField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH
+from cadence.people.models import Employee
 
 from .models import AgendaTemplate, Cadence, Meeting
 
@@ -19,7 +20,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class SeriesForm(forms.Form):
     """Start a 1:1 with a report (you lead it) or with your manager (they lead it)."""
 
-    person = forms.ModelChoiceField(label=_("With"), queryset=None)
+    person: "forms.ModelChoiceField[Employee]" = forms.ModelChoiceField(label=_("With"), queryset=None)
     cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY)
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=10, max_value=240, initial=30
