@@ -10,9 +10,7 @@ that no role ever sees content it may not read, on any page or route. The writes
 module) check that a refused write changes nothing in the database."""
 
 import json
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,10 +18,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import reverse
 
-from cadence.config.api import api
+from cadence.config.routes import Route, discover_api, discover_pages
 from permission_expect import (
     EXPECT_API,
     EXPECT_PAGES,
@@ -47,66 +44,8 @@ from permission_expect import (
 from permission_world import MISSING, READERS, ROLES, SECRETS, SIGNED_IN, World
 
 pytestmark = pytest.mark.django_db
-SKIPPED_PREFIXES = ("accounts/", "django-admin/", "static/", "media/")
 
-# --- Discovery ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "namespace:name" for a page, "METHOD /api/v1/path" for the API
-    path: str  # with "<param>" placeholders, leading slash
-    params: tuple[str, ...]
-    method: str = "GET"
-    kwargs: tuple[tuple[str, Any], ...] = ()  # a page's extra view arguments
-
-    @property
-    def is_api(self) -> bool:
-        return self.path.startswith("/api/v1/") and not self.name.startswith("api:")
-
-
-_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
-_API_PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
-
-
-def _api_paths() -> set[str]:
-    return {_API_PARAM.sub(r"<\1>", path) for path in api.get_openapi_schema()["paths"]}
-
-
-def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[Route]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            route = prefix + str(entry.pattern)
-            if not isinstance(entry.pattern, RoutePattern):
-                route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
-            name = f"{namespace}{entry.name}" if entry.name else route
-            path = "/" + _PARAM.sub(lambda m: f"<{m['name']}>", route)
-            params = tuple(m["name"] for m in _PARAM.finditer(route))
-            yield Route(name, path, params, kwargs=tuple(sorted(entry.default_args.items())))
-
-
-def discover_pages() -> list[Route]:
-    api_paths = _api_paths()
-    pages = [
-        page
-        for page in _walk(get_resolver().url_patterns)
-        if not page.path.removeprefix("/").startswith(SKIPPED_PREFIXES) and page.path not in api_paths
-    ]
-    return sorted(pages, key=lambda p: p.path)
-
-
-def discover_api() -> list[Route]:
-    routes = []
-    for path, operations in api.get_openapi_schema()["paths"].items():
-        for method, operation in operations.items():
-            params = tuple(p["name"] for p in operation.get("parameters", []) if p["in"] == "path")
-            name = f"{method.upper()} {path}"
-            routes.append(Route(name, _API_PARAM.sub(r"<\1>", path), params, method.upper()))
-    return sorted(routes, key=lambda r: r.name)
-
+# --- Discovery (cadence.config.routes) -------------------------------------------------------------
 
 PAGES = discover_pages()
 API_ROUTES = discover_api()
@@ -131,7 +70,7 @@ def url_for(route: Route, world: World, values: dict[str, str]) -> str:
     def value(key: str) -> str:
         return key.removeprefix("literal:") if key.startswith("literal:") else str(world.id_of(key))
 
-    return re.sub(r"<(\w+)>", lambda m: value(values[m[1]]), route.path)
+    return route.url({param: value(key) for param, key in values.items()})
 
 
 # --- Reads ----------------------------------------------------------------------------------------

@@ -18,26 +18,29 @@ def _setup() -> None:
 
 def serve(port: int, host: str) -> None:
     """gunicorn in front of the WSGI app; the same server as in production."""
+    argv = gunicorn_argv("cadence.config.wsgi:application", host, port)
+    os.execvp(argv[0], argv)
+
+
+def gunicorn_argv(app: str, host: str, port: int) -> list[str]:
+    """How Cadence is served; benchmarks/pages.py serves its bare reference app the same way."""
     workers = os.environ.get("CADENCE_WEB_WORKERS", "2")
-    os.execvp(
+    return [
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cadence.config.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            workers,
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-        ],
-    )
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
 
 
 TICK_WAKE_MARGIN = 0.01  # seconds
@@ -73,6 +76,12 @@ def worker() -> None:
         stop.set()
 
 
+def demo_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens: a wildcard bind is reached on 127.0.0.1."""
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://{reachable}:{port}"
+
+
 def demo(port: int, host: str) -> None:
     """What `make run` does: migrate, seed the demo organisation once, run a worker and serve."""
     from django.core.management import call_command
@@ -81,6 +90,8 @@ def demo(port: int, host: str) -> None:
 
     call_command("migrate", "--no-input", verbosity=0)
     logins = seed_demo_organisation()
+    # The worker's emails and the server's calendar files link to where the demo is served.
+    os.environ.setdefault("CADENCE_BASE_URL", demo_base_url(host, port))
     worker_process = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "worker"])
     print(f"\nCadence is running on http://{host}:{port}  (Ctrl-C stops it)\n\nDemo logins:")
     for login in logins:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cadence.core import views as core_views
-from cadence.core.urls import account_urls, admin_urls
+from cadence.core.urls import account_urls, audit_urls
 
 from . import views
 from .api import api
@@ -21,7 +21,8 @@ urlpatterns = [
     path("accounts/", include(sign_in_urls)),
     path("accounts/2fa/", include("allauth.mfa.urls")),
     path("account/", include(account_urls)),
-    path("admin/", include(admin_urls)),
+    path("admin/", views.admin_hub, name="admin_hub"),
+    path("admin/", include(audit_urls)),
     path("people/", include("cadence.people.urls")),
     path("notifications/", include("cadence.notifications.urls")),
     path("one-on-ones/", include("cadence.meetings.urls")),

@@ -12,6 +12,7 @@ from django.views.defaults import page_not_found
 from cadence.core.http import AuthedHttpRequest
 
 from . import selectors, services
+from .audit import audit_action_labels
 from .forms import LanguageForm
 from .permissions import is_hr
 
@@ -90,15 +91,13 @@ def _require_hr(request: AuthedHttpRequest) -> None:
 
 
 @login_required
-def admin_hub(request: AuthedHttpRequest) -> HttpResponse:
-    _require_hr(request)
-    return render(request, "core/pages/admin_hub.html", {})
-
-
-@login_required
 def audit_log(request: AuthedHttpRequest) -> HttpResponse:
     _require_hr(request)
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "target_type", "search")}
     events = selectors.audit_event_list(actor=request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/pages/audit_log.html", {"page": page, "filters": filters})
+    labels = audit_action_labels()
+    rows = [(event, labels.get(event.action, event.action)) for event in page]
+    actions = sorted(labels.items(), key=lambda item: item[1])
+    context = {"page": page, "rows": rows, "filters": filters, "actions": actions}
+    return render(request, "core/pages/audit_log.html", context)

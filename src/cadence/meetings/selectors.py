@@ -297,3 +297,9 @@ def agenda_series(*, actor: Actor) -> QuerySet[Series]:
 
 def meeting_prefetch() -> Prefetch:
     return Prefetch("meetings", queryset=Meeting.objects.order_by("-scheduled_at"))
+
+
+def running_series_between(a: Employee, b: Employee) -> bool:
+    """Whether the two already meet in a running 1:1 series, whichever of them leads it."""
+    pair = Q(manager=a, employee=b) | Q(manager=b, employee=a)
+    return Series.objects.filter(pair, ended_at__isnull=True).exists()

@@ -45,9 +45,15 @@ def _ics_response(content: bytes, filename: str, *, attachment: bool) -> HttpRes
     return response
 
 
+def webcal_url(url: str) -> str:
+    """The same feed address with the webcal scheme, which calendar apps open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 @login_required
 def mine(request: AuthedHttpRequest) -> HttpResponse:
     """My 1:1s: upcoming meetings, my series and my calendar feed."""
+    feed_url = request.session.pop("meetings_feed_url", None)  # just made: shown this once
     series = list(
         selectors.series_list(actor=request.user, person=getattr(employee_of(request.user), "pk", -1))
     )
@@ -59,7 +65,8 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
             "upcoming": selectors.my_upcoming(actor=request.user),
             "open_items": list(selectors.action_item_list(actor=request.user, open=True, mine=True)[:20]),
             "has_feed": selectors.has_calendar_feed(actor=request.user),
-            "feed_url": request.session.pop("meetings_feed_url", None),
+            "feed_url": feed_url,
+            "feed_webcal_url": webcal_url(feed_url) if feed_url else "",
             "can_overview": is_manager(request.user) or is_hr(request.user),
             "me": employee_of(request.user),
         },

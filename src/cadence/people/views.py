@@ -19,7 +19,7 @@ from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
-from .profile import profile_sections
+from .profile import profile_actions, profile_sections
 
 
 def _require_editor(request: AuthedHttpRequest) -> None:
@@ -65,6 +65,7 @@ def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
             "can_manage": can_manage(request.user, data.person),
             "show_fairness": can_view_fairness_data(request.user, data.person),
             "sections": profile_sections(request.user, data.person),
+            "actions": profile_actions(request.user, data.person),
         },
     )
 

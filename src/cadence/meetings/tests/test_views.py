@@ -118,6 +118,17 @@ def test_meeting_ics_is_valid_rfc5545(org, series):
     assert event.decoded("DTSTAMP").tzinfo is not None
 
 
+def test_meeting_ics_is_an_invitation_from_the_manager_to_both(org, series):
+    event = _ics_event(org.report.user, upcoming(series), "testserver")
+    assert str(event["ORGANIZER"]) == f"mailto:{org.manager.email}"
+    assert event["ORGANIZER"].params["CN"] == org.manager.full_name
+    attendees = {str(a): (a.params["CN"], a.params["ROLE"]) for a in event["ATTENDEE"]}
+    assert attendees == {
+        f"mailto:{org.manager.email}": (org.manager.full_name, "CHAIR"),
+        f"mailto:{org.report.email}": (org.report.full_name, "REQ-PARTICIPANT"),
+    }
+
+
 def _ics_event(user, meeting, host):
     response = client_for(user).get(reverse("meetings:meeting_ics", args=[meeting.pk]), HTTP_HOST=host)
     return Calendar.from_ical(response.content).walk("VEVENT")[0]
@@ -147,14 +158,22 @@ def test_the_calendar_feed_address_uses_the_base_url_when_it_is_set(org, setting
     client = client_for(org.manager.user)
     client.post(reverse("meetings:feed_regenerate"))
     page = client.get(reverse("meetings:mine")).content.decode()
-    assert page.split('data-testid="feed-url">')[1].startswith("https://cadence.example/")
+    url = _feed_url(page)
+    assert url.startswith("https://cadence.example/one-on-ones/calendar/")
+    # Calendar apps subscribe through webcal://, and a copy button sits next to the address.
+    assert f'href="webcal://{url.removeprefix("https://")}" data-testid="feed-webcal"' in page
+    assert 'data-copy="feed-url"' in page
+
+
+def _feed_url(page: str) -> str:
+    return page.split('data-testid="feed-url" value="')[1].split('"')[0]
 
 
 def test_calendar_feed_needs_only_the_token_and_can_be_revoked(org, series):
     client = client_for(org.manager.user)
     client.post(reverse("meetings:feed_regenerate"))
     page = client.get(reverse("meetings:mine")).content.decode()
-    url = page.split('data-testid="feed-url">')[1].split("<")[0]
+    url = _feed_url(page)
     anonymous = client_for(None)
     feed = anonymous.get(url)
     assert feed.status_code == 200

@@ -20,3 +20,14 @@ document.addEventListener("htmx:afterSwap", (event) => {
     button.setAttribute("aria-expanded", "true");
   }
 });
+
+// Copy buttons: <button data-copy="input-id" data-copied="Copied" hidden> copies the input's value.
+// Hidden until this script runs, since without it there is nothing to click; the text stays selectable.
+document.querySelectorAll("[data-copy]").forEach((button) => { button.hidden = !navigator.clipboard; });
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copy);
+  await navigator.clipboard.writeText(field.value);
+  button.textContent = button.dataset.copied;
+});
