@@ -189,20 +189,20 @@ EXPECT_PAGES: dict[str, Expect] = {
     "feedback:request_answer": E(POST_ONLY),
     "feedback:request_decline": E(POST_ONLY),
     "feedback:settings": E(HR_ONLY),
-    "feedback:checkins": E(everyone()),
-    "feedback:checkin_current": E(only(WITH_PERSON, status=302)),  # to this week's check-in
-    "feedback:checkin_team": E(only(("manager", "other_manager"))),
-    "feedback:checkin_settings": E(HR_ONLY),
-    "feedback:checkin_detail": E(OWNER_CHAIN_ONLY),
+    "checkins:checkins": E(everyone()),
+    "checkins:checkin_current": E(only(WITH_PERSON, status=302)),  # to this week's check-in
+    "checkins:checkin_team": E(only(("manager", "other_manager"))),
+    "checkins:checkin_settings": E(HR_ONLY),
+    "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
     # The form of a due check-in for its author; everyone else who may see it goes to its page.
-    "feedback:checkin_edit": per(
+    "checkins:checkin_edit": per(
         check_in=only(("owner", "manager"), status=302), due_check_in={**OWNER_CHAIN_ONLY, "manager": 302}
     ),
-    "feedback:checkin_skip": E(POST_ONLY),
-    "feedback:checkin_comment": E(POST_ONLY),
-    "feedback:checkin_react": E(POST_ONLY),
-    "feedback:checkin_review": E(POST_ONLY),
-    "feedback:checkin_talking_point": E(POST_ONLY),
+    "checkins:checkin_skip": E(POST_ONLY),
+    "checkins:checkin_comment": E(POST_ONLY),
+    "checkins:checkin_react": E(POST_ONLY),
+    "checkins:checkin_review": E(POST_ONLY),
+    "checkins:checkin_talking_point": E(POST_ONLY),
     "meetings:mine": E(everyone()),
     "meetings:series_new": E(PEOPLE),
     "meetings:team": E(everyone()),
@@ -474,11 +474,11 @@ WRITES_PAGES: dict[str, Write] = {
         ("peer",), lambda w: {"body": "Zq page answer", "visibility": "recipient"}
     ),
     "feedback:request_decline": write(("peer",), lambda w: {"reason": "busy"}),
-    "feedback:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_check_in"),
-    "feedback:checkin_comment": write(PARTICIPANTS, lambda w: {"body": "Zq page seen"}),
-    "feedback:checkin_react": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
-    "feedback:checkin_review": write(("manager",)),
-    "feedback:checkin_talking_point": write(("manager",), lambda w: {"text": "Zq page discuss"}),
+    "checkins:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_check_in"),
+    "checkins:checkin_comment": write(PARTICIPANTS, lambda w: {"body": "Zq page seen"}),
+    "checkins:checkin_react": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
+    "checkins:checkin_review": write(("manager",)),
+    "checkins:checkin_talking_point": write(("manager",), lambda w: {"text": "Zq page discuss"}),
     "meetings:template_delete": write(("manager",), target="personal_template"),
     "meetings:feed_regenerate": write(WITH_PERSON),
     "meetings:feed_revoke": write(

@@ -8,9 +8,10 @@ import threading
 import pytest
 from django.db import connection
 
+from cadence.checkins.models import CheckIn, CheckInPriority
 from cadence.core.testing import client_for
 from cadence.feedback import services
-from cadence.feedback.models import CheckIn, CheckInPriority, Feedback
+from cadence.feedback.models import Feedback
 
 
 def _at_once(*requests):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cadence.notifications",
     "cadence.meetings",
     "cadence.feedback",
+    "cadence.checkins",
     "cadence.goals",
 ]
 

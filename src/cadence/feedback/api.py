@@ -1,4 +1,4 @@
-"""Feedback API: praise, feedback, feedback requests and check-ins, with the pages' permissions."""
+"""Feedback API: praise, feedback and feedback requests, with the pages' permissions."""
 
 from typing import Any
 
@@ -13,17 +13,13 @@ from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.core.selectors import resolve_many, resolve_one
 from cadence.goals.permissions import goals_visible_to
-from cadence.meetings.models import TalkingPoint
 from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to, require_employee
 
-from . import check_ins, selectors, services
+from . import selectors, services
 from .coaching import feedback_coach as coach_draft
 from .filters import PraiseFilters
 from .models import (
-    CheckIn,
-    CheckInComment,
-    CheckInQuestion,
     CompanyValue,
     Feedback,
     FeedbackRequest,
@@ -31,14 +27,6 @@ from .models import (
     PraiseComment,
 )
 from .schemas import (
-    CheckInCommentIn,
-    CheckInCommentOut,
-    CheckInIn,
-    CheckInOut,
-    CheckInQuestionOut,
-    CheckInSkipIn,
-    CheckInTalkingPointIn,
-    CheckInTalkingPointOut,
     CompanyValueOut,
     FeedbackCoachIn,
     FeedbackCoachOut,
@@ -207,83 +195,3 @@ def feedback_request_decline(
 ) -> FeedbackRequest:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
     return services.feedback_request_decline(actor=request.auth, request=fb_request, reason=payload.reason)
-
-
-# Check-ins ------------------------------------------------------------------------------------
-
-
-@router.get("/check-ins/questions", response={200: list[CheckInQuestionOut], **errors(403)})
-def check_in_questions(request: ApiRequest) -> list[CheckInQuestion]:
-    return selectors.checkin_questions_for(require_employee(request.auth))
-
-
-@router.get("/check-ins", response={200: list[CheckInOut], **errors(422)})
-@paginate(LimitOffsetPagination)
-def check_in_list(request: ApiRequest, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
-    """Your check-ins and those of everyone below you in the reporting line."""
-    return selectors.check_in_list(actor=request.auth, person=person, mine=mine)
-
-
-@router.get("/check-ins/{check_in_id}", response={200: CheckInOut, **errors(404, 422)})
-def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post("/check-ins", response={201: CheckInOut, **errors(403, 409, 422)})
-def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
-    """Submit your check-in for the current period."""
-    me = require_employee(request.auth)
-    check_in = check_ins.checkin_open_current(actor=request.auth)
-    questions = selectors.checkin_questions_for(me)
-    check_ins.checkin_submit(
-        actor=request.auth,
-        check_in=check_in,
-        mood=payload.mood,
-        answers=payload.answers,
-        questions=questions,
-        carried=payload.carried,
-        new_priorities=payload.priorities,
-    )
-    return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
-
-
-@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
-def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    check_ins.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post("/check-ins/{check_in_id}/comments", response={201: CheckInCommentOut, **errors(403, 404, 422)})
-def check_in_comment(
-    request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
-) -> Status[CheckInComment]:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    return Status(201, check_ins.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
-
-
-@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
-def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    added = check_ins.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
-    return {"kind": payload.kind, "added": added}
-
-
-@router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **errors(403, 404, 422)})
-def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    check_ins.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post(
-    "/check-ins/{check_in_id}/talking-points",
-    response={201: CheckInTalkingPointOut, **errors(403, 404, 422)},
-)
-def check_in_talking_point(
-    request: ApiRequest, check_in_id: int, payload: CheckInTalkingPointIn
-) -> Status[TalkingPoint]:
-    """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    point = check_ins.checkin_item_to_talking_point(actor=request.auth, check_in=check_in, text=payload.text)
-    return Status(201, point)

@@ -1,6 +1,7 @@
-"""Writes for praise, feedback, feedback requests and check-ins. Each is atomic, audited when it
-matters, and notifies the people who must act (once per event). Audit events never carry the text
-of praise, feedback or check-ins: the audit log is searchable by HR."""
+"""Writes for praise, feedback and feedback requests. Each is atomic, audited when it matters, and
+notifies the people who must act (once per event). Audit events never carry the text of praise or
+feedback: the audit log is searchable by HR. The check-ins app builds on the helpers here (notifying
+a person, toggling a reaction)."""
 
 import datetime
 from collections.abc import Sequence
@@ -41,21 +42,22 @@ MAX_REQUEST_RESPONDENTS = 20
 REMINDER_BATCH = 2000
 
 
-def _require_text(value: str, field: str) -> str:
+def require_text(value: str, field: str) -> str:
+    """The value without surrounding whitespace; a field error when nothing is left."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: [_("This field is required.")]})
     return value
 
 
-def _notify_person(person: Employee, **kwargs: Any) -> None:
+def notify_person(person: Employee, **kwargs: Any) -> None:
     """Notify a person through their login, if they have an active one."""
     if person.user_id and person.user and person.user.is_active:
         notify(recipient=person.user, **kwargs)
 
 
-def _notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
-    """`_notify_person` for notify_many: a notice to the person's login, none without an active one."""
+def notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
+    """`notify_person` for notify_many: a notice to the person's login, none without an active one."""
     if person.user_id and person.user and person.user.is_active:
         return [Notice(recipient=person.user, **kwargs)]
     return []
@@ -87,7 +89,7 @@ def feedback_settings_update(*, actor: User, protected_peer_feedback: bool) -> F
 def company_value_create(*, actor: User, name: str, description: str = "", order: int = 0) -> CompanyValue:
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can define company values."))
-    name = _require_text(name, "name")
+    name = require_text(name, "name")
     if CompanyValue.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("A value with this name exists already.")]})
     value = CompanyValue.objects.create(name=name, description=description.strip(), order=order)
@@ -167,7 +169,7 @@ def praise_create(
     )
     url = reverse("feedback:praise_detail", args=[praise.pk])
     for person in recipients:
-        _notify_person(
+        notify_person(
             person,
             kind="praise_received",
             event_key=f"praise:{praise.pk}:received",
@@ -178,7 +180,7 @@ def praise_create(
     return praise
 
 
-def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, **target: Any) -> bool:
+def reaction_toggle(model: type[models.Model], *, person: Employee, kind: str, **target: Any) -> bool:
     """Add the person's reaction of this kind to the target, or take it away; True when added."""
     if kind not in Reaction.values:
         raise ValidationError({"kind": [_("Unknown reaction.")]})
@@ -192,13 +194,13 @@ def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, 
 @transaction.atomic
 def praise_react(*, actor: User, praise: Praise, kind: str) -> bool:
     """Toggle a reaction; True when it was added."""
-    return _toggle_reaction(PraiseReaction, person=require_employee(actor), kind=kind, praise=praise)
+    return reaction_toggle(PraiseReaction, person=require_employee(actor), kind=kind, praise=praise)
 
 
 @transaction.atomic
 def praise_comment(*, actor: User, praise: Praise, body: str) -> PraiseComment:
     me = require_employee(actor)
-    body = _require_text(body, "body")
+    body = require_text(body, "body")
     if len(body) > 1000:
         raise ValidationError({"body": [_("Keep comments under 1000 characters.")]})
     return PraiseComment.objects.create(praise=praise, author=me, body=body)
@@ -263,7 +265,7 @@ def feedback_give(
 def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
     url = reverse("feedback:feedback_detail", args=[feedback.pk])
     if feedback.visibility != Feedback.Visibility.MANAGER:
-        _notify_person(
+        notify_person(
             feedback.recipient,
             kind="feedback_received",
             event_key=f"feedback:{feedback.pk}:received",
@@ -273,7 +275,7 @@ def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
     manager = feedback.recipient.manager
     readable_by_manager = feedback.visibility != Feedback.Visibility.RECIPIENT and not feedback.protected
     if readable_by_manager and manager and manager.pk != author.pk:
-        _notify_person(
+        notify_person(
             manager,
             kind="feedback_about_report",
             event_key=f"feedback:{feedback.pk}:manager",
@@ -330,7 +332,7 @@ def feedback_request_create(
             else gettext_deferred("%(name)s asked you for feedback about %(subject)s")
             % {"name": me.full_name, "subject": subject.full_name}
         )
-        _notify_person(
+        notify_person(
             request.respondent,
             kind="feedback_requested",
             event_key=_request_event(request),
@@ -387,7 +389,7 @@ def feedback_request_answer(
     )
     _close_request(request, FeedbackRequest.Status.ANSWERED)
     if request.requester_id != request.subject_id:
-        _notify_person(
+        notify_person(
             request.requester,
             kind="feedback_request_answered",
             event_key=f"{_request_event(request)}:answered",
@@ -404,7 +406,7 @@ def feedback_request_decline(*, actor: User, request: FeedbackRequest, reason: s
     request.decline_reason = (reason or "").strip()[:300]
     _close_request(request, FeedbackRequest.Status.DECLINED)
     audit_record(actor=actor, action="feedback.request_declined", target=request)
-    _notify_person(
+    notify_person(
         request.requester,
         kind="feedback_request_declined",
         event_key=f"{_request_event(request)}:declined",
@@ -441,7 +443,7 @@ def feedback_request_remind(*, now: datetime.datetime | None = None) -> int:
     notify_many(
         notice
         for request in due
-        for notice in _notices_to(
+        for notice in notices_to(
             request.respondent,
             kind="feedback_request_reminder",
             event_key=f"{_request_event(request)}:reminder",

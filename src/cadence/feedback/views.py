@@ -1,4 +1,4 @@
-"""Feedback and check-in pages. Thin: parse, check, call a service or selector, render. Every page
+"""Feedback and praise pages. Thin: parse, check, call a service or selector, render. Every page
 works without JavaScript; htmx swaps partials (reactions, coaching, filtered lists)."""
 
 from collections.abc import Callable
@@ -117,7 +117,7 @@ def _react(
     react_url: str,
     fallback: HttpResponse,
 ) -> HttpResponse:
-    """Toggle a reaction on praise or a check-in; htmx gets the refreshed reactions bar."""
+    """Toggle a reaction on praise; htmx gets the refreshed reactions bar."""
     try:
         react(actor=request.user, kind=request.POST.get("kind", ""))
     except (ValidationError, PermissionDenied):

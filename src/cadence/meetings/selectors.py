@@ -3,8 +3,9 @@ fixed number of queries, however long the history of a series."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,12 +37,19 @@ SCHEDULED = Meeting.Status.SCHEDULED
 OVERDUE_GRACE_DAYS = 3
 
 
+def _meeting_date(order: str, **filters: Any) -> Subquery:
+    meetings = Meeting.objects.filter(series=OuterRef("pk"), **filters).order_by(order)
+    return Subquery(meetings.values("scheduled_at")[:1])
+
+
 def with_dates(qs: QuerySet[Series]) -> QuerySet[Series]:
-    """Series with the people, the last held and the next scheduled meeting, in the same query."""
+    """Series with the people, the last held and the next scheduled meeting, in the same query.
+    Correlated subqueries rather than aggregates over a join: the database then works them out only
+    for the rows of the page, not for every series before LIMIT (all 70,000 meetings for HR)."""
     return qs.select_related("manager", "employee", "template").annotate(
-        last_held_at=Max("meetings__scheduled_at", filter=Q(meetings__status=COMPLETED)),
-        next_at=Min("meetings__scheduled_at", filter=Q(meetings__status=SCHEDULED)),
-        first_at=Min("meetings__scheduled_at"),
+        last_held_at=_meeting_date("-scheduled_at", status=COMPLETED),
+        next_at=_meeting_date("scheduled_at", status=SCHEDULED),
+        first_at=_meeting_date("scheduled_at"),
     )
 
 

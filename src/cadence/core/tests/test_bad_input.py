@@ -102,7 +102,7 @@ def _cadence_forms() -> list[type[BaseForm]]:
     ]
 
 
-APPS_WITH_FORMS = ["core", "feedback", "goals", "meetings", "people"]
+APPS_WITH_FORMS = ["core", "feedback", "checkins", "goals", "meetings", "people"]
 
 
 @pytest.mark.parametrize("form_class", _cadence_forms(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")

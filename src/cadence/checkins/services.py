@@ -15,6 +15,7 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
+from cadence.feedback.services import REMINDER_BATCH, notices_to, notify_person, reaction_toggle, require_text
 from cadence.goals.models import Goal
 from cadence.goals.services import checkin_create as goal_checkin_create
 from cadence.meetings import selectors as meeting_selectors
@@ -33,7 +34,6 @@ from .models import (
     CheckInQuestion,
     CheckInReaction,
 )
-from .services import REMINDER_BATCH, _notices_to, _notify_person, _require_text, _toggle_reaction
 
 DEFAULT_QUESTIONS = (
     "What went well?",
@@ -61,7 +61,7 @@ def checkin_question_create(
         raise PermissionDenied(_("Only HR admins can change check-in questions."))
     checkin_questions_ensure_defaults()
     question = CheckInQuestion.objects.create(
-        text=_require_text(text, "text")[:300], department=department, order=order
+        text=require_text(text, "text")[:300], department=department, order=order
     )
     audit_record(
         actor=actor, action="checkin.question_created", target=question, after={"text": question.text}
@@ -225,12 +225,12 @@ def _notify_manager_to_review(check_in: CheckIn) -> None:
     manager = check_in.author.manager
     if manager is None:
         return
-    _notify_person(
+    notify_person(
         manager,
         kind="checkin_submitted",
         event_key=f"checkin:{check_in.pk}:review",
         title=gettext_deferred("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
-        url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        url=reverse("checkins:checkin_detail", args=[check_in.pk]),
         requires_action=True,
     )
 
@@ -259,24 +259,24 @@ def _require_discussant(actor: User, check_in: CheckIn) -> Employee:
 @transaction.atomic
 def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComment:
     me = _require_discussant(actor, check_in)
-    body = _require_text(body, "body")
+    body = require_text(body, "body")
     if len(body) > 2000:
         raise ValidationError({"body": [_("Keep comments under 2000 characters.")]})
     comment = CheckInComment.objects.create(check_in=check_in, author=me, body=body)
     if me.pk != check_in.author_id:
-        _notify_person(
+        notify_person(
             check_in.author,
             kind="checkin_comment",
             event_key=f"checkin-comment:{comment.pk}",
             title=gettext_deferred("%(name)s commented on your check-in") % {"name": me.full_name},
-            url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+            url=reverse("checkins:checkin_detail", args=[check_in.pk]),
         )
     return comment
 
 
 @transaction.atomic
 def checkin_react(*, actor: User, check_in: CheckIn, kind: str) -> bool:
-    return _toggle_reaction(
+    return reaction_toggle(
         CheckInReaction, person=_require_discussant(actor, check_in), kind=kind, check_in=check_in
     )
 
@@ -400,12 +400,12 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
         notify_many(
             notice
             for check_in in pending
-            for notice in _notices_to(
+            for notice in notices_to(
                 check_in.author,
                 kind="checkin_due",
                 event_key=_due_event(check_in.author_id, start),
                 title=gettext_deferred("Your check-in is due"),
-                url=reverse("feedback:checkin_current"),
+                url=reverse("checkins:checkin_current"),
                 requires_action=True,
                 due_at=due_at,
             )
