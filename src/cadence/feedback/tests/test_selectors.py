@@ -94,6 +94,6 @@ def test_reading_the_settings_writes_nothing_until_hr_saves_them(org, django_ass
     with django_assert_num_queries(1):  # one SELECT, no INSERT of a default row
         assert selectors.protection_on() is False
     assert not FeedbackSettings.objects.exists()
-    services.feedback_settings_update(actor=org.hr.user, protected_peer_feedback=True)
-    services.feedback_settings_update(actor=org.hr.user, protected_peer_feedback=True)
+    services.feedback_settings_update(actor=org.hr.user, version=1, protected_peer_feedback=True)
+    services.feedback_settings_update(actor=org.hr.user, version=2, protected_peer_feedback=True)
     assert selectors.protection_on() is True and FeedbackSettings.objects.count() == 1
