@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.defaults import page_not_found
 
 from cadence.core.http import AuthedHttpRequest
 
@@ -15,13 +14,6 @@ from . import selectors, services
 from .audit import audit_action_labels
 from .forms import LanguageForm
 from .permissions import is_hr
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """404s: the API's JSON error shape under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
-    return page_not_found(request, exception)
 
 
 def root(request: AuthedHttpRequest) -> HttpResponse:

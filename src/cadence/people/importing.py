@@ -24,6 +24,7 @@ from cadence.core.audit import audit_events_build, audit_record
 from cadence.core.errors import Conflict
 from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import ADMIN_RIGHTS, is_hr, is_system_admin
+from cadence.core.text import without_bidi_controls
 from cadence.core.tree import tree_path
 
 from .models import Department, Employee, PeopleImport, Team
@@ -174,11 +175,13 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
 
 
 def _text(value: Any) -> str:
+    """A cell as text. Every column is a short one-line value (names, titles, emails, dates), so
+    bidirectional controls go, as they do from titles and names typed into forms (core.text)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return without_bidi_controls(str(value).strip())
 
 
 def _parse_date(value: Any) -> datetime.date | None:

@@ -275,6 +275,13 @@ def test_update_via_file_changes_title_and_re_paths_the_subtree(org):
     assert event.before["job_title"] == "Engineer" and event.after["job_title"] == "Staff Engineer"
 
 
+def test_bidi_controls_in_a_file_are_removed_from_names_and_titles(org):
+    # U+202E would reverse the text after the name wherever it is shown (core.text).
+    content = make_csv([row_for(org.report, first_name="Rita\u202e", job_title="\u2067Lead\u2069")])
+    assert run(org, content, dry_run=False).applied
+    assert (fresh(org.report).first_name, fresh(org.report).job_title) == ("Rita", "Lead")
+
+
 def test_update_via_file_renames_login_email(org):
     report = run(org, make_csv([row_for(org.report2, email="Ravi.Renamed@Example.com")]), dry_run=False)
     assert report.applied and report.rows[0].action == "update"
