@@ -11,9 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
-
 from django.urls import reverse
+from playwright.sync_api import Browser, Page
 
 from cadence.config.demo import seed_demo_organisation
 from cadence.people.seeding import DemoLogin
