@@ -24,7 +24,7 @@ FAILING_IMPACTS = {"serious", "critical"}
 # Besides the navigation: the tabs that lead to other people's objects, per role.
 TABS = {
     "employee": ["goals:company"],
-    "manager": ["goals:team", "feedback:checkin_team", "meetings:team"],
+    "manager": ["goals:team", "checkins:checkin_team", "meetings:team"],
     "hr": ["goals:company", "audit_log"],
 }
 # Forms opened from a button; they are the same for everyone, so they are checked once.

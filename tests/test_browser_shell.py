@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from cadence.checkins.models import CheckIn, CheckInPriority
+from cadence.checkins.tests.factories import submitted_check_in
 from cadence.feedback import services as feedback_services
-from cadence.feedback.models import CheckIn, CheckInPriority
-from cadence.feedback.tests.factories import submitted_check_in, value
+from cadence.feedback.tests.factories import value
 from cadence.goals import services as goal_services
 from cadence.goals.tests.factories import make_cycle, make_goal
 from cadence.meetings import services as meeting_services
