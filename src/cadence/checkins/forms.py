@@ -1,5 +1,7 @@
 """Forms for the check-in pages: the check-in itself, skipping, comments and HR's settings."""
 
+import json
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -125,3 +127,24 @@ class QuestionForm(_DepartmentForm):
 
 class CadenceForm(_DepartmentForm):
     every_weeks = forms.TypedChoiceField(label=_("Cadence"), choices=CheckInCadence.Every.choices, coerce=int)
+    # The version of each cadence row the page listed, by department id (0: everyone), so that a
+    # cadence set or changed meanwhile is not overwritten unseen (checkin_cadence_set).
+    shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
+
+    def __init__(self, *args: Any, rows: Iterable[CheckInCadence] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = json.dumps({str(r.department_id or 0): r.version for r in rows})
+
+    def service_fields(self) -> dict[str, Any]:
+        """The department and cadence, and the version of that department's row as shown."""
+        try:
+            shown = json.loads(self.cleaned_data["shown"] or "{}")
+        except ValueError:
+            shown = {}
+        department = self.cleaned_data["department"]
+        version = shown.get(str(department.pk if department else 0)) if isinstance(shown, dict) else None
+        return {
+            "department": department,
+            "every_weeks": self.cleaned_data["every_weeks"],
+            "version": version if isinstance(version, int) else None,
+        }

@@ -15,6 +15,7 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
+from cadence.core.versioning import check_version, save_versioned, stale
 from cadence.feedback.services import REMINDER_BATCH, notices_to, notify_person, reaction_toggle, require_text
 from cadence.goals.models import Goal
 from cadence.goals.services import checkin_create as goal_checkin_create
@@ -55,12 +56,16 @@ def checkin_question_create(
 
 @transaction.atomic
 def checkin_question_set_active(
-    *, actor: User, question: CheckInQuestion, is_active: bool
+    *, actor: User, question: CheckInQuestion, version: int | None, is_active: bool
 ) -> CheckInQuestion:
+    """Turn a question on or off, from the `version` the page showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change check-in questions."))
+    check_version(question, version)
+    if question.is_active == is_active:
+        return question
     question.is_active = is_active
-    question.save(update_fields=["is_active", "updated_at"])
+    save_versioned(question, version=version, fields=["is_active"])
     audit_record(
         actor=actor, action="checkin.question_updated", target=question, after={"is_active": is_active}
     )
@@ -69,15 +74,22 @@ def checkin_question_set_active(
 
 @transaction.atomic
 def checkin_cadence_set(
-    *, actor: User, every_weeks: int, department: Department | None = None
+    *, actor: User, every_weeks: int, department: Department | None = None, version: int | None = None
 ) -> CheckInCadence:
+    """Set the cadence of everyone or of one department. `version` is that of the row the page
+    showed for it, None if it showed none: a row set meanwhile (or changed since) is a Conflict."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change the check-in cadence."))
     if every_weeks not in CheckInCadence.Every.values:
         raise ValidationError({"every_weeks": [_("Choose every week or every two weeks.")]})
-    row, _created = CheckInCadence.objects.update_or_create(
-        department=department, defaults={"every_weeks": every_weeks}
-    )
+    row = CheckInCadence.objects.select_for_update().filter(department=department).first()
+    if row is None:
+        row = CheckInCadence.objects.create(department=department, every_weeks=every_weeks)
+    elif version is None or row.version != version:
+        raise stale(row)
+    elif row.every_weeks != every_weeks:
+        row.every_weeks = every_weeks
+        save_versioned(row, version=version, fields=["every_weeks"])
     audit_record(actor=actor, action="checkin.cadence_set", target=row, after={"every_weeks": every_weeks})
     return row
 
@@ -186,7 +198,10 @@ def _notify_manager_to_review(check_in: CheckIn) -> None:
 
 @transaction.atomic
 def checkin_skip(*, actor: User, check_in: CheckIn, reason: str = "") -> CheckIn:
-    """Skip a period, for example while on leave."""
+    """Skip a period, for example while on leave. Locked and read again before the check, like a
+    submission: of a skip and a submission sent at once, the second finds it closed (refused)."""
+    CheckIn.objects.select_for_update().filter(pk=check_in.pk).first()
+    check_in.refresh_from_db()
     if not permissions.can_write_check_in(actor, check_in):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
     check_in.status = CheckIn.Status.SKIPPED

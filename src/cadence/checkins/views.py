@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.errors import Conflict
+from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.permissions import employee_of, is_manager, require_employee
@@ -229,23 +230,29 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     if not permissions.can_configure(request.user):
         raise Http404
     kind = request.POST.get("kind")
+    cadences = list(selectors.checkin_cadence_list())
     question_form = QuestionForm(request.POST if kind == "question" else None, actor=request.user, prefix="q")
-    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, actor=request.user, prefix="c")
+    cadence_form = CadenceForm(
+        request.POST if kind == "cadence" else None, actor=request.user, rows=cadences, prefix="c"
+    )
     if kind == "question" and question_form.is_valid():
         services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
         messages.success(request, _("Question added."))
         return redirect("checkins:checkin_settings")
     if kind == "cadence" and cadence_form.is_valid():
-        services.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
-        messages.success(request, _("Cadence saved."))
-        return redirect("checkins:checkin_settings")
+        try:
+            services.checkin_cadence_set(actor=request.user, **cadence_form.service_fields())
+        except Conflict as exc:  # the choice stays; the list and the versions are now the saved ones
+            data = request.POST.copy()
+            data["c-shown"] = CadenceForm(actor=request.user, rows=cadences).fields["shown"].initial
+            cadence_form = CadenceForm(data, actor=request.user, rows=cadences, prefix="c")
+            cadence_form.is_valid()
+            show_conflict(cadence_form, exc)
+        else:
+            messages.success(request, _("Cadence saved."))
+            return redirect("checkins:checkin_settings")
     if kind == "toggle_question":
-        question_id = id_param(request.POST.get("question"))
-        question = selectors.checkin_question_find(question_id=question_id)
-        if question is not None:
-            services.checkin_question_set_active(
-                actor=request.user, question=question, is_active=not question.is_active
-            )
+        _toggle_question(request)
         return redirect("checkins:checkin_settings")
     return render(
         request,
@@ -254,6 +261,22 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
             "question_form": question_form,
             "cadence_form": cadence_form,
             "questions": selectors.checkin_question_list(),
-            "cadences": selectors.checkin_cadence_list(),
+            "cadences": cadences,
         },
     )
+
+
+def _toggle_question(request: AuthedHttpRequest) -> None:
+    """Turn a question on or off as its button says, from the version the page showed."""
+    question = selectors.checkin_question_find(question_id=id_param(request.POST.get("question")))
+    if question is None:
+        return
+    try:
+        services.checkin_question_set_active(
+            actor=request.user,
+            question=question,
+            version=id_param(request.POST.get("version")),
+            is_active=request.POST.get("is_active") == "1",
+        )
+    except Conflict as exc:  # the page shows the question as it is now
+        messages.error(request, exc.detail)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -14,6 +15,7 @@ from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.core.selectors import resolve_many, resolve_refs
+from cadence.core.versioning import sent_version, with_etag
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
 from cadence.people.selectors import department_choices, team_list
@@ -107,23 +109,25 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
 NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
 
 
-@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 422)})
-def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goal:
+@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 409, 422)})
+def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn, response: HttpResponse) -> Goal:
     """Change the fields sent; the others stay. Same rules as the edit page (owner, manager
-    chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
+    chain, creator or HR); goals you may not see answer 404, goals you may not edit 403. Send the
+    `version` you edited (or If-Match); if someone saved the goal since, 409 with what is saved."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
     sent = payload.dict(exclude_unset=True)
+    version = sent_version(request, sent.pop("version", None))
     nulls = {name: [_("This field may not be null.")] for name in NOT_NULL if sent.get(name, "") is None}
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)
-    services.goal_update(actor=request.auth, goal=goal, **data)
-    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
+    services.goal_update(actor=request.auth, goal=goal, version=version, **data)
+    return with_etag(response, selectors.goal_get(actor=request.auth, goal_id=goal_id))
 
 
 @router.get("/goals/{goal_id}", response={200: GoalDetailOut, **errors(404, 422)})
-def goals_get(request: ApiRequest, goal_id: int) -> Goal:
-    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
+def goals_get(request: ApiRequest, goal_id: int, response: HttpResponse) -> Goal:
+    return with_etag(response, selectors.goal_get(actor=request.auth, goal_id=goal_id))
 
 
 @router.get("/goals/{goal_id}/key-results", response={200: list[KeyResultOut], **errors(404, 422)})

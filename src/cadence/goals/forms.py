@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH
+from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH, VersionedForm
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import Actor, employee_of, people_visible_to
 from cadence.people.selectors import department_choices, person_by_ref, team_list
@@ -27,7 +27,7 @@ class GoalChoiceField(forms.ModelChoiceField):
         return f"{obj.get_level_display()}: {obj.title} · {obj.owner_label} ({obj.cycle.name})"
 
 
-class GoalForm(forms.Form):
+class GoalForm(VersionedForm, forms.Form):
     """The objective itself. The owner is typed as an email or employee ID so that the form stays
     light in an organisation of 50,000; empty means "me"."""
 
@@ -172,7 +172,8 @@ class GoalForm(forms.Form):
 MILESTONE_HELP = _("Milestones: one per line.")
 
 
-class KeyResultForm(forms.Form):
+class KeyResultForm(VersionedForm, forms.Form):
+    sends_version = False  # the goal's version covers its key results
     id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Key result"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.NUMBER)
@@ -284,7 +285,7 @@ class CheckInForm(forms.Form):
                 del self.fields[name]
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = GoalCycle
         fields = ["name", "kind", "start_date", "end_date", "status", "checkin_cadence"]
@@ -312,7 +313,7 @@ class CycleCloseForm(forms.Form):
         )
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(VersionedForm, forms.ModelForm):
     key_results_text = forms.CharField(
         label=_("Key results"),
         required=False,

@@ -3,7 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH
+from cadence.core.forms import LIST_MAX_LENGTH, VersionedForm
 from cadence.people.models import Employee
 
 from .models import AgendaTemplate, Cadence, Meeting
@@ -42,7 +42,7 @@ class SeriesForm(forms.Form):
         _choice(self, "template").queryset = templates
 
 
-class SeriesEditForm(forms.Form):
+class SeriesEditForm(VersionedForm, forms.Form):
     cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices)
     duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240)
     template = forms.ModelChoiceField(
@@ -59,6 +59,10 @@ class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
+
+
+class RescheduleForm(VersionedForm, ScheduleForm):
+    """Move a meeting, from the version the page showed."""
 
 
 class TalkingPointForm(forms.Form):
@@ -90,7 +94,7 @@ class PrivateNoteForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     points = forms.CharField(
         label=_("Talking points"),

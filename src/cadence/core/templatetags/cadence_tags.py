@@ -33,3 +33,10 @@ def due(value: datetime.date | datetime.datetime | None, done: bool = False) -> 
     overdue = not done and day < today
     text = (_("overdue since %(date)s") if overdue else _("due %(date)s")) % {"date": shown}
     return format_html('<span class="due{}">{}</span>', " overdue" if overdue else "", text)
+
+
+@register.simple_tag
+def changed_meanwhile(form: Any, name: str) -> Any:
+    """What someone else changed in this field of a VersionedForm after a stale save, or None
+    (core/partials/changed_meanwhile.html shows it next to the field)."""
+    return getattr(form, "changed_meanwhile", {}).get(name)

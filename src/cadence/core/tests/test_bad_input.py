@@ -98,6 +98,7 @@ def _cadence_forms() -> list[type[BaseForm]]:
         if isinstance(cls, type)
         and issubclass(cls, BaseForm)
         and cls.__module__ == module.__name__
+        and hasattr(cls, "base_fields")  # a form, not a mixin (core.forms.VersionedForm)
         and cls is not LoginForm  # allauth's sign-in fields
     ]
 

@@ -152,7 +152,9 @@ def test_hr_settings_page(org):
         .context["value_form"]
         .errors["name"]
     )
-    client.post(reverse("feedback:settings"), {"kind": "settings", "protected_peer_feedback": "on"})
+    version = selectors.feedback_settings_get().version
+    body = {"kind": "settings", "protected_peer_feedback": "on", "version": version}
+    assert client.post(reverse("feedback:settings"), body).status_code == 302
     assert selectors.feedback_settings_get().protected_peer_feedback
 
 
