@@ -14,7 +14,7 @@ from .periods import period_start_for
 
 DEMO_MANAGER_EMAIL = "manager@cadence.demo"
 MOODS = (4, 3, 4, 5, 2, 4)
-# The default questions (migration 0002) with the demo team's answers.
+# The default questions (migration 0003) with the demo team's answers.
 ANSWERS = (
     ("What went well?", "Shipped the import improvements."),
     ("What was hard?", "Too many meetings on Wednesday."),

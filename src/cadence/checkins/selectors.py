@@ -19,7 +19,7 @@ from .periods import period_start_for
 
 def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
     """The active questions for everyone and for the person's department. The defaults come with the
-    database (migration 0002), so a read never has to create them."""
+    database (migration 0003), so a read never has to create them."""
     return list(
         CheckInQuestion.objects.filter(is_active=True)
         .filter(Q(department=None) | Q(department_id=person.department_id))

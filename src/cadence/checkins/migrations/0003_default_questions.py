@@ -22,6 +22,6 @@ def add_default_questions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("checkins", "0001_initial")]
+    dependencies = [("checkins", "0002_version")]
 
     operations = [migrations.RunPython(add_default_questions, migrations.RunPython.noop)]
