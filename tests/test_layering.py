@@ -15,6 +15,7 @@ which; these tests look at what the code does with what it imported:
 Each failure lists file:line. The tests read the source only: no database, no Django setup."""
 
 import ast
+import builtins
 import functools
 import re
 from collections.abc import Iterator
@@ -196,8 +197,13 @@ def test_views_and_api_modules_do_no_orm() -> None:
     _fail(problems, "ORM in a view or API module: move the read into a selector, the write into a service.")
 
 
+@functools.cache
+def _service_module_names() -> frozenset[str]:
+    return frozenset(m.dotted for m, _functions in _service_modules())
+
+
 def _imports_services(module: Module) -> Iterator[tuple[ast.AST, str]]:
-    services = {m.dotted for m, _functions in _service_modules()}
+    services = _service_module_names()
     for node in ast.walk(module.tree):
         if isinstance(node, ast.ImportFrom):
             source = _absolute(node, module)
@@ -231,7 +237,7 @@ READ_ONLY_SOURCES = re.compile(
     r"(^|\.)(selectors|permissions|models|schemas)$|^django\.(db\.models|utils|urls)"
 )
 READ_METHODS = QUERYSET_READS | QUERYSET_READS_BARE | {"get", "all", "values", "iterator"}
-BUILTINS = frozenset(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__import__("builtins")))
+BUILTINS = frozenset(dir(builtins))
 
 
 def _is_atomic(fn: ast.FunctionDef) -> bool:

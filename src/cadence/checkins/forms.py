@@ -2,13 +2,15 @@
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH
 from cadence.people.models import Department
+from cadence.people.permissions import Actor
+from cadence.people.selectors import department_choices
 
 from .models import CheckInCadence, CheckInPriority, CheckInQuestion
 
@@ -106,23 +108,24 @@ class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class QuestionForm(forms.Form):
+class _DepartmentForm(forms.Form):
+    """A setting for everyone or for one department (the choices come from people.selectors)."""
+
+    department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=_("Everyone")
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = department_choices(actor=actor)
+
+
+class QuestionForm(_DepartmentForm):
     text = forms.CharField(label=_("Question"), max_length=300)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
+    field_order = ("text", "department")
 
 
-class CadenceForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
+class CadenceForm(_DepartmentForm):
     every_weeks = forms.TypedChoiceField(label=_("Cadence"), choices=CheckInCadence.Every.choices, coerce=int)
     # The version of each cadence row the page listed, by department id (0: everyone), so that a
     # cadence set or changed meanwhile is not overwritten unseen (checkin_cadence_set).

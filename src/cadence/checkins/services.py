@@ -25,8 +25,9 @@ from cadence.meetings.models import Meeting, Series, TalkingPoint
 from cadence.notifications.services import notify_many, todo_resolve
 from cadence.people.models import Department, Employee
 from cadence.people.permissions import employee_of, require_employee
+from cadence.people.selectors import people_to_notify
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     CheckIn,
     CheckInCadence,
@@ -35,23 +36,7 @@ from .models import (
     CheckInQuestion,
     CheckInReaction,
 )
-
-DEFAULT_QUESTIONS = (
-    "What went well?",
-    "What was hard?",
-    "What do you need?",
-    "What are your priorities for the next week?",
-)
-
-# Fortnightly periods start on Mondays an even number of weeks after this Monday.
-PERIOD_EPOCH = datetime.date(2024, 1, 1)
-
-
-def checkin_questions_ensure_defaults() -> None:
-    if not CheckInQuestion.objects.exists():
-        CheckInQuestion.objects.bulk_create(
-            CheckInQuestion(text=text, order=i) for i, text in enumerate(DEFAULT_QUESTIONS)
-        )
+from .periods import period_due_date, period_start_for
 
 
 @transaction.atomic
@@ -60,7 +45,6 @@ def checkin_question_create(
 ) -> CheckInQuestion:
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change check-in questions."))
-    checkin_questions_ensure_defaults()
     question = CheckInQuestion.objects.create(
         text=require_text(text, "text")[:300], department=department, order=order
     )
@@ -110,25 +94,6 @@ def checkin_cadence_set(
     return row
 
 
-def cadence_weeks_for(person: Employee) -> int:
-    rows = {
-        c.department_id: c.every_weeks
-        for c in CheckInCadence.objects.filter(Q(department=None) | Q(department_id=person.department_id))
-    }
-    return rows.get(person.department_id) or rows.get(None) or CheckInCadence.Every.WEEK
-
-
-def period_start_for(day: datetime.date, every_weeks: int) -> datetime.date:
-    monday = day - datetime.timedelta(days=day.weekday())
-    offset_weeks = ((monday - PERIOD_EPOCH).days // 7) % every_weeks
-    return monday - datetime.timedelta(weeks=offset_weeks)
-
-
-def period_due_date(period_start: datetime.date, every_weeks: int) -> datetime.date:
-    """Check-ins are due on the Friday of the period's last week."""
-    return period_start + datetime.timedelta(weeks=every_weeks - 1, days=4)
-
-
 def _due_event(author_id: int, period_start: datetime.date) -> str:
     return f"checkin-due:{author_id}:{period_start.isoformat()}"
 
@@ -137,25 +102,9 @@ def _due_event(author_id: int, period_start: datetime.date) -> str:
 def checkin_open_current(*, actor: User, today: datetime.date | None = None) -> CheckIn:
     """The actor's check-in for the current period, created (as due) if needed."""
     me = require_employee(actor)
-    start = period_start_for(today or timezone.localdate(), cadence_weeks_for(me))
+    start = period_start_for(today or timezone.localdate(), selectors.cadence_weeks_for(me))
     check_in, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
     return check_in
-
-
-def previous_open_priorities(check_in: CheckIn) -> list[CheckInPriority]:
-    """Open priorities from the author's last submitted check-in before this one."""
-    previous = (
-        CheckIn.objects.filter(
-            author_id=check_in.author_id,
-            period_start__lt=check_in.period_start,
-            status=CheckIn.Status.SUBMITTED,
-        )
-        .order_by("-period_start")
-        .first()
-    )
-    if previous is None:
-        return []
-    return list(previous.priorities.filter(status=CheckInPriority.Status.OPEN))
 
 
 def _clean_answers(questions: Sequence[CheckInQuestion], answers: dict[int, str]) -> list[dict[str, str]]:
@@ -187,7 +136,7 @@ def checkin_submit(
     errors: dict[str, list[str]] = {}
     if mood is None or not 1 <= mood <= 5:
         errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
-    previous = {p.pk: p for p in previous_open_priorities(check_in)}
+    previous = {p.pk: p for p in selectors.previous_open_priorities(check_in)}
     carried = carried or {}
     allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
     if any(pk not in previous or status not in allowed for pk, status in carried.items()):
@@ -397,7 +346,7 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
         due = period_due_date(start, weeks)
         if today < due:
             continue
-        in_group = Employee.objects.filter(people, status=Employee.Status.ACTIVE, user__is_active=True)
+        in_group = people_to_notify().filter(people)
         lacking = in_group.exclude(Exists(CheckIn.objects.filter(author=OuterRef("pk"), period_start=start)))
         CheckIn.objects.bulk_create(
             [

@@ -21,7 +21,7 @@ from cadence.people.permissions import employee_of, is_manager, require_employee
 
 from . import charts, permissions, selectors, services
 from .forms import CadenceForm, CheckInForm, CommentForm, QuestionForm, SkipForm
-from .models import CheckIn, CheckInCadence, CheckInQuestion
+from .models import CheckIn
 
 PAGE_SIZE = 20
 
@@ -29,7 +29,7 @@ PAGE_SIZE = 20
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
     me = employee_of(request.user)
-    items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
+    items = selectors.check_in_list(actor=request.user, mine=True)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -65,7 +65,7 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     if not permissions.can_write_check_in(request.user, check_in):
         return redirect("checkins:checkin_detail", check_in.pk)
     questions = selectors.checkin_questions_for(check_in.author)
-    previous = services.previous_open_priorities(check_in)
+    previous = selectors.previous_open_priorities(check_in)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     posted = request.POST if request.method == "POST" else None  # bound even when empty
     form = CheckInForm(posted, questions=questions, previous=previous, goals=goals)
@@ -214,12 +214,9 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     if not is_manager(request.user):
         raise Http404
     summary = selectors.team_summary(actor=request.user)
-    recent = Paginator(
-        selectors.check_in_list(actor=request.user)
-        .exclude(author=employee_of(request.user))
-        .exclude(status=CheckIn.Status.DUE),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    recent = Paginator(selectors.team_check_ins(actor=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "checkins/pages/checkin_team.html",
@@ -233,9 +230,11 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     if not permissions.can_configure(request.user):
         raise Http404
     kind = request.POST.get("kind")
-    cadences = list(CheckInCadence.objects.select_related("department").order_by("department__name"))
-    question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
-    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, rows=cadences, prefix="c")
+    cadences = list(selectors.checkin_cadence_list())
+    question_form = QuestionForm(request.POST if kind == "question" else None, actor=request.user, prefix="q")
+    cadence_form = CadenceForm(
+        request.POST if kind == "cadence" else None, actor=request.user, rows=cadences, prefix="c"
+    )
     if kind == "question" and question_form.is_valid():
         services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
         messages.success(request, _("Question added."))
@@ -245,8 +244,8 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
             services.checkin_cadence_set(actor=request.user, **cadence_form.service_fields())
         except Conflict as exc:  # the choice stays; the list and the versions are now the saved ones
             data = request.POST.copy()
-            data["c-shown"] = CadenceForm(rows=cadences).fields["shown"].initial
-            cadence_form = CadenceForm(data, rows=cadences, prefix="c")
+            data["c-shown"] = CadenceForm(actor=request.user, rows=cadences).fields["shown"].initial
+            cadence_form = CadenceForm(data, actor=request.user, rows=cadences, prefix="c")
             cadence_form.is_valid()
             show_conflict(cadence_form, exc)
         else:
@@ -255,16 +254,13 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     if kind == "toggle_question":
         _toggle_question(request)
         return redirect("checkins:checkin_settings")
-    services.checkin_questions_ensure_defaults()
     return render(
         request,
         "checkins/pages/checkin_settings.html",
         {
             "question_form": question_form,
             "cadence_form": cadence_form,
-            "questions": CheckInQuestion.objects.select_related("department").order_by(
-                "department__name", "order", "id"
-            ),
+            "questions": selectors.checkin_question_list(),
             "cadences": cadences,
         },
     )
@@ -272,8 +268,7 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
 
 def _toggle_question(request: AuthedHttpRequest) -> None:
     """Turn a question on or off as its button says, from the version the page showed."""
-    question_id = id_param(request.POST.get("question"))
-    question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
+    question = selectors.checkin_question_find(question_id=id_param(request.POST.get("question")))
     if question is None:
         return
     try:
