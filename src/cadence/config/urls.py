@@ -8,7 +8,11 @@ from cadence.core.urls import account_urls, audit_urls
 from . import views
 from .api import api
 
-handler404 = "cadence.core.views.not_found"
+# Error pages in the app shell, and the API's error shape under /api/.
+handler400 = "cadence.core.error_views.bad_request"
+handler403 = "cadence.core.error_views.permission_denied"
+handler404 = "cadence.core.error_views.not_found"
+handler500 = "cadence.core.error_views.server_error"
 
 # Email addresses belong to HR and the HRIS, so allauth's self-service email pages are not mounted:
 # otherwise anyone could claim a future hire's or a colleague's address and sign in with it.

@@ -8,6 +8,8 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ModelWrapValidatorHandler, StrictInt, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from .text import cleaned_titles_and_names
+
 
 class InputSchema(Schema):
     """A JSON object sent by a client. Ninja's Schema reads its input by attribute, so that it can
@@ -23,7 +25,8 @@ class InputSchema(Schema):
         # Same name as ninja's validator on Schema, so that it replaces it for request bodies.
         if not isinstance(values, dict):
             raise PydanticCustomError("object_type", _("Send a JSON object."))
-        return handler(values)
+        # The API's input boundary for titles and names (core.text); nested bodies are InputSchemas too.
+        return handler(cleaned_titles_and_names(values.items()))
 
 
 def _text(value: Any) -> Any:

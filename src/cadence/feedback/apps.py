@@ -14,12 +14,6 @@ class FeedbackConfig(AppConfig):
         "feedback.settings_updated": _("Feedback settings changed"),
         "feedback.value_created": _("Company value added"),
         "feedback.value_updated": _("Company value changed"),
-        "checkin.question_created": _("Check-in question added"),
-        "checkin.question_updated": _("Check-in question changed"),
-        "checkin.cadence_set": _("Check-in rhythm set"),
-        "checkin.submitted": _("Check-in submitted"),
-        "checkin.skipped": _("Check-in skipped"),
-        "checkin.reviewed": _("Check-in reviewed"),
     }
 
     def ready(self) -> None:

@@ -25,7 +25,7 @@ from cadence.notifications.services import Notice, notify, notify_many, todo_res
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, require_employee
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     MAX_PRAISE_RECIPIENTS,
     CompanyValue,
@@ -67,11 +67,6 @@ def notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
 # Settings and values --------------------------------------------------------------------------
 
 
-def feedback_settings_load() -> FeedbackSettings:
-    settings_row, _created = FeedbackSettings.objects.get_or_create(pk=1)
-    return settings_row
-
-
 @transaction.atomic
 def feedback_settings_update(
     *, actor: User, version: int | None, protected_peer_feedback: bool
@@ -79,7 +74,8 @@ def feedback_settings_update(
     """Change the settings from the `version` the form showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change feedback settings."))
-    row = feedback_settings_load()
+    # The row exists once HR first saves; until then the defaults hold (selectors.feedback_settings_get).
+    row, _created = FeedbackSettings.objects.select_for_update().get_or_create(pk=1)
     check_version(row, version)
     before = {"protected_peer_feedback": row.protected_peer_feedback}
     if row.protected_peer_feedback == protected_peer_feedback:
@@ -250,7 +246,7 @@ def feedback_give(
     if visibility not in Feedback.Visibility.values:
         errors["visibility"] = [_("Choose who may read it.")]
     is_peer = not permissions.is_above(me, recipient)
-    protected = is_peer and feedback_settings_load().protected_peer_feedback
+    protected = is_peer and selectors.protection_on()
     if protected and visibility in Feedback.Visibility.values and visibility != Feedback.Visibility.RECIPIENT:
         errors["visibility"] = [
             _("Peer feedback is protected in this organisation: only %(name)s can read it.")

@@ -36,7 +36,7 @@ from .forms import (
     SettingsForm,
     ValueForm,
 )
-from .models import CompanyValue, FeedbackRequest
+from .models import FeedbackRequest
 
 PAGE_SIZE = 20
 
@@ -98,7 +98,7 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     return done or render(
         request,
         "feedback/pages/praise_form.html",
-        {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
+        {"form": form, "has_values": selectors.company_values_exist()},
     )
 
 
@@ -327,7 +327,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
     """HR: company values and protected peer feedback."""
     _require_hr(request)
     kind = request.POST.get("kind")
-    saved = services.feedback_settings_load()
+    saved = selectors.feedback_settings_get()
     settings_form = SettingsForm(
         request.POST if kind == "settings" else None,
         initial={"protected_peer_feedback": saved.protected_peer_feedback, "version": saved.version},
@@ -368,7 +368,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
 def _toggle_value(request: AuthedHttpRequest) -> None:
     """Retire or reactivate a value as its button says, from the version the page showed."""
     value_id = id_param(request.POST.get("value"))
-    value = CompanyValue.objects.filter(pk=value_id).first() if value_id is not None else None
+    value = selectors.company_value_find(value_id=value_id)
     if value is None:
         return
     try:

@@ -69,16 +69,25 @@ def cycle_update(*, actor: Actor, cycle: GoalCycle, version: int | None, **chang
 
 @transaction.atomic
 def cycle_close(
-    *, actor: Actor, cycle: GoalCycle, carry_over: Iterable[int] = (), into: GoalCycle | None = None
+    *,
+    actor: Actor,
+    cycle: GoalCycle,
+    carry_over: Iterable[int] = (),
+    carry_unfinished: bool = False,
+    into: GoalCycle | None = None,
 ) -> list[Goal]:
-    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones, with their key
-    results and history, into the next cycle."""
+    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones (`carry_over`, or
+    with `carry_unfinished` every active one below 100%), with their key results and history, into
+    the next cycle."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
     cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)  # of two closes, one scores
     if cycle.status == GoalCycle.Status.CLOSED:
         raise ValidationError({"status": [_("This cycle is already closed.")]})
     carry_ids = set(carry_over)
+    if carry_unfinished:
+        unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1)
+        carry_ids |= set(unfinished.values_list("pk", flat=True))
     if carry_ids and (into is None or not into.is_open or into.pk == cycle.pk):
         raise ValidationError({"into": [_("Choose an open cycle to carry goals over into.")]})
     cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))

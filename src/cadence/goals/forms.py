@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH, VersionedForm
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import Actor, employee_of, people_visible_to
+from cadence.people.selectors import department_choices, person_by_ref, team_list
 
 from . import selectors
 from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
@@ -45,11 +46,12 @@ class GoalForm(VersionedForm, forms.Form):
         max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for yourself."),
     )
-    owner_team = forms.ModelChoiceField(
-        label=_("Team (team objectives)"), queryset=Team.objects.none(), required=False
+    # Choices set per actor in __init__, from people.selectors.
+    owner_team: "forms.ModelChoiceField[Team]" = forms.ModelChoiceField(
+        label=_("Team (team objectives)"), queryset=None, required=False
     )
-    owner_department = forms.ModelChoiceField(
-        label=_("Department (department objectives)"), queryset=Department.objects.none(), required=False
+    owner_department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
+        label=_("Department (department objectives)"), queryset=None, required=False
     )
     parent = GoalChoiceField(
         label=_("Aligns to"),
@@ -96,8 +98,8 @@ class GoalForm(VersionedForm, forms.Form):
         self.exclude_goal = exclude_goal
         fields: dict[str, Any] = self.fields
         fields["cycle"].queryset = selectors.cycle_list(actor=actor).exclude(status=GoalCycle.Status.CLOSED)
-        fields["owner_team"].queryset = Team.objects.order_by("name")
-        fields["owner_department"].queryset = Department.objects.order_by("path")
+        fields["owner_team"].queryset = team_list(actor=actor)
+        fields["owner_department"].queryset = department_choices(actor=actor)
         parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
         fields["parent"].queryset = self._without_own_subtree(parents)
 
@@ -151,7 +153,8 @@ class GoalForm(VersionedForm, forms.Form):
         ref = self.cleaned_data["owner_ref"].strip()
         if not ref:
             return employee_of(self.actor)
-        person = Employee.objects.filter(Q(email__iexact=ref) | Q(employee_id__iexact=ref)).first()
+        # Someone the actor may not see is nobody, as in the API (no answer that says who exists).
+        person = person_by_ref(actor=self.actor, ref=ref)
         if person is None:
             raise forms.ValidationError(_("Nobody has this email or employee ID."))
         return person

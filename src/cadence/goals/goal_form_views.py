@@ -70,9 +70,10 @@ def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[li
 
 def _goal_form_page(request: AuthedHttpRequest, goal: Goal | None) -> HttpResponse:
     template = None
-    template_id = id_param(request.GET.get("template"))
-    if goal is None and template_id:
-        template = selectors.template_list(actor=request.user).filter(pk=template_id).first()
+    if goal is None:
+        template = selectors.template_find(
+            actor=request.user, template_id=id_param(request.GET.get("template"))
+        )
     initial = _initial(request, goal, template)
     form = GoalForm(request.POST or None, actor=request.user, exclude_goal=goal, initial=initial)
     formset = KeyResultFormSet(

@@ -21,6 +21,7 @@ from cadence.core.versioning import Describe, changed_fields, check_version, edi
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
+from cadence.people.selectors import login_of
 
 from . import mentions, permissions
 from .key_results import KR_FIELDS, key_result_progress, sync_key_results
@@ -143,11 +144,10 @@ def _needs_approval(actor: Actor, goal: Goal) -> bool:
 
 def _ask_for_approval(goal: Goal) -> None:
     owner = goal.owner_employee
-    manager_id = owner.manager_id if owner is not None else None
-    manager = Employee.objects.select_related("user").filter(pk=manager_id).first() if manager_id else None
-    if manager and manager.user:
+    manager = login_of(person_id=owner.manager_id if owner is not None else None)
+    if manager is not None:
         notify(
-            recipient=manager.user,
+            recipient=manager,
             kind="goal_approval",
             event_key=f"goals:approve:{goal.pk}",
             title=gettext_deferred("Approve the goal “%(title)s” of %(name)s")

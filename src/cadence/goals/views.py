@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
-from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
+from cadence.people.selectors import department_choices, team_list
 
 from . import permissions, selectors, services, smart
 from .cycles import cycle_close, cycle_create, cycle_update
@@ -33,7 +33,7 @@ from .forms import (
     CycleForm,
     TemplateForm,
 )
-from .models import ApprovalPolicy, Goal, GoalCycle, GoalTemplate
+from .models import Goal, GoalCycle
 
 SCOPES = {
     "mine": gettext_lazy("My goals"),
@@ -44,9 +44,7 @@ SCOPES = {
 
 def cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
     """The cycle asked for, or the current one."""
-    if pk:
-        return selectors.cycle_list(actor=request.user).filter(pk=pk).first()
-    return selectors.current_cycle(actor=request.user)
+    return selectors.cycle_or_current(actor=request.user, cycle_id=pk)
 
 
 def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
@@ -69,7 +67,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
     }
     if scope == "team" and me is not None and context["is_manager"]:
         context["pending"] = list(selectors.pending_approvals(actor=request.user)[:50])
-        context["policy"] = ApprovalPolicy.objects.filter(manager=me).first()
+        context["policy"] = selectors.approval_policy_get(actor=request.user)
     return render(request, "goals/pages/goal_list.html", context)
 
 
@@ -270,8 +268,8 @@ def tree(request: AuthedHttpRequest) -> HttpResponse:
             "cycle": cycle,
             "cycles": selectors.cycle_list(actor=request.user),
             "filters": filters,
-            "departments": Department.objects.order_by("path"),
-            "teams": Team.objects.order_by("name"),
+            "departments": department_choices(actor=request.user),
+            "teams": team_list(actor=request.user),
             "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
         },
     )
@@ -329,15 +327,14 @@ def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
     close_form = CycleCloseForm(request.POST if "close" in request.POST else None, cycle=cycle)
     if request.method == "POST" and "close" in request.POST and close_form.is_valid() and cycle.is_open:
         into = close_form.cleaned_data["into"]
-        unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1).values_list("pk", flat=True)
-        carried = cycle_close(
-            actor=request.user, cycle=cycle, carry_over=list(unfinished) if into else [], into=into
-        )
+        carried = cycle_close(actor=request.user, cycle=cycle, carry_unfinished=into is not None, into=into)
         messages.success(request, _("Cycle closed; %(n)s goals carried over.") % {"n": len(carried)})
         return redirect("goals:cycles")
     if request.method == "POST" and form is not None and "close" not in request.POST and form.is_valid():
         try:
-            cycle_update(actor=request.user, cycle=cycle, **form.cleaned_data)
+            # The form has written its values onto `cycle`: the service compares with a fresh copy.
+            fresh = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+            cycle_update(actor=request.user, cycle=fresh, **form.cleaned_data)
         except ValidationError as exc:
             for msg in exc.messages:
                 form.add_error(None, msg)
@@ -366,7 +363,7 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def template_edit(request: AuthedHttpRequest, template_id: int | None = None) -> HttpResponse:
     _require(permissions.can_edit_templates(request.user))
-    template = get_object_or_404(GoalTemplate, pk=template_id) if template_id else None
+    template = selectors.template_get(actor=request.user, template_id=template_id) if template_id else None
     form = TemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and "delete" in request.POST and template is not None:
         services.template_delete(actor=request.user, template=template)

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.selectors import resolve_one
 from cadence.core.versioning import sent_version, with_etag
 from cadence.people.models import Employee
 from cadence.people.selectors import person_list
@@ -45,19 +46,16 @@ router = Router(tags=["one-on-ones"])
 
 def _person(request: ApiRequest, pk: int, field: str) -> Employee:
     """A person the caller can see in the directory, or a 422 naming the field."""
-    person = person_list(actor=request.auth).filter(pk=pk).first()
-    if person is None:
-        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk}]})
+    person = resolve_one(
+        person_list(actor=request.auth), pk, field=field, message=_("No person with id %(id)s.")
+    )
+    assert person is not None
     return person
 
 
 def _template(request: ApiRequest, pk: int | None) -> AgendaTemplate | None:
-    if pk is None:
-        return None
-    template = selectors.template_list(actor=request.auth).filter(pk=pk).first()
-    if template is None:
-        raise ValidationError({"template_id": [_("No template with id %(id)s.") % {"id": pk}]})
-    return template
+    templates = selectors.template_list(actor=request.auth)
+    return resolve_one(templates, pk, field="template_id", message=_("No template with id %(id)s."))
 
 
 class SeriesFilters(Schema):
@@ -227,7 +225,7 @@ def talking_points_delete(request: ApiRequest, point_id: int) -> Status[None]:
 def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
     """Your own private note on the meeting (empty if you wrote none). Nobody can read another's."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    note = services.private_note_get(actor=request.auth, meeting=meeting)
+    note = selectors.private_note_get(actor=request.auth, meeting=meeting)
     return {
         "meeting_id": meeting.pk,
         "text": note.text if note else "",

@@ -9,6 +9,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from cadence.core.models import User, hash_token
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, managed_by
 
@@ -24,6 +25,7 @@ from .models import (
 )
 from .permissions import (
     action_items_visible_to,
+    is_participant,
     meetings_with_agenda_for,
     series_participating,
     series_visible_to,
@@ -182,17 +184,33 @@ def meeting_page(*, actor: Actor, meeting_id: int) -> MeetingPage:
         .select_related("owner", "meeting")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
-    me = employee_of(actor)
     siblings = Meeting.objects.filter(series=meeting.series).exclude(pk=meeting.pk)
     return MeetingPage(
         meeting=meeting,
         points=list(talking_point_list(meeting=meeting)),
         carried_items=[i for i in items if i.meeting_id != meeting.pk],
         items=[i for i in items if i.meeting_id == meeting.pk],
-        # Always filtered by the actor as author: no code path reads another person's note.
-        note=PrivateNote.objects.filter(meeting=meeting, author=me).first() if me else None,
+        note=private_note_get(actor=actor, meeting=meeting),
         previous=siblings.filter(scheduled_at__lt=meeting.scheduled_at).order_by("-scheduled_at").first(),
         following=siblings.filter(scheduled_at__gt=meeting.scheduled_at).order_by("scheduled_at").first(),
+    )
+
+
+def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
+    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
+    me = employee_of(actor)
+    if me is None or not is_participant(actor, meeting.series):
+        return None
+    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
+
+
+def next_scheduled(*, actor: Actor, series: Series) -> Meeting | None:
+    """The series' next scheduled meeting (where a page goes once one is finished)."""
+    return (
+        meetings_with_agenda_for(actor)
+        .filter(series=series, status=Meeting.Status.SCHEDULED)
+        .order_by("scheduled_at")
+        .first()
     )
 
 
@@ -264,6 +282,16 @@ def feed_meetings(*, user: object, series_id: int | None = None, limit: int = 50
         .select_related("series__manager", "series__employee")
         .order_by("scheduled_at")[:limit]
     )
+
+
+def calendar_feed_user(*, token: str) -> User | None:
+    """Whose calendar feed this secret token opens: an active login, or None."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None
 
 
 def has_calendar_feed(*, actor: Actor) -> bool:

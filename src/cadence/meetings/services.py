@@ -21,7 +21,7 @@ from cadence.core.models import User
 from cadence.core.versioning import changed_fields, check_version, save_versioned
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of, require_employee
+from cadence.people.permissions import Actor, require_employee
 
 from .models import (
     DEFAULT_TEMPLATE_POINTS,
@@ -501,14 +501,6 @@ def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
 
 
 # --- Private notes -----------------------------------------------------------------------------
-
-
-def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
-    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
-    me = employee_of(actor)
-    if me is None or not is_participant(actor, meeting.series):
-        return None
-    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from cadence.core.http import AuthedHttpRequest, id_param, public_url
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
+from cadence.people.selectors import one_on_one_partners
 
 from . import action_items, agenda_templates, calendar_feed, ical, selectors, services
 from .forms import (
@@ -76,8 +77,12 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def series_new(request: AuthedHttpRequest) -> HttpResponse:
     me = require_employee(request.user)
-    templates = selectors.template_list(actor=request.user)
-    form = SeriesForm(request.POST or None, me=me, templates=templates, initial=request.GET.dict())
+    form = SeriesForm(
+        request.POST or None,
+        partners=one_on_one_partners(actor=request.user),
+        templates=selectors.template_list(actor=request.user),
+        initial=request.GET.dict(),
+    )
 
     def create(data: dict[str, Any]) -> Series:
         other = data["person"]
@@ -263,9 +268,7 @@ def meeting_finish(request: AuthedHttpRequest, meeting_id: int, outcome: str) ->
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     finish = services.meeting_complete if outcome == "complete" else services.meeting_cancel
     _run(request, lambda: finish(actor=request.user, meeting=meeting))
-    upcoming = (
-        meeting.series.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_at").first()
-    )
+    upcoming = selectors.next_scheduled(actor=request.user, series=meeting.series)
     if outcome == "complete":
         messages.success(request, _("Meeting completed. Open talking points moved to the next one."))
     else:
@@ -537,7 +540,7 @@ def feed_revoke(request: AuthedHttpRequest) -> HttpResponse:
 
 def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: no login, the secret URL is the key. ?series=ID narrows it."""
-    user = calendar_feed.calendar_feed_user(token=token)
+    user = selectors.calendar_feed_user(token=token)
     if user is None:
         raise Http404
     series = request.GET.get("series", "")

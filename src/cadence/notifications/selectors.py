@@ -14,8 +14,14 @@ def todo_list(*, actor: User) -> QuerySet[Notification]:
     ).order_by(F("due_at").asc(nulls_last=True), "-created_at")
 
 
-def notification_list(*, actor: User, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(
+    *, actor: User, unread_only: bool = False, notices_only: bool = False
+) -> QuerySet[Notification]:
+    """The person's notifications; `notices_only` leaves out the to-dos (the home page lists those
+    apart)."""
     qs = Notification.objects.filter(recipient=actor)
+    if notices_only:
+        qs = qs.filter(requires_action=False)
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 

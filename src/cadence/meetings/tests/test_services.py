@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cadence.core.models import AuditEvent
 from cadence.core.testing import saved_version
-from cadence.meetings import calendar_feed, reminders, services
+from cadence.meetings import calendar_feed, reminders, selectors, services
 from cadence.meetings.action_items import action_item_add, action_item_update
 from cadence.meetings.agenda_templates import (
     agenda_template_create,
@@ -207,10 +207,10 @@ def test_private_notes_belong_to_their_author(org):
     series = make_series(org.manager, org.report)
     meeting = upcoming(series)
     services.private_note_save(actor=org.manager.user, meeting=meeting, text="secret")
-    assert services.private_note_get(actor=org.manager.user, meeting=meeting).text == "secret"
-    assert services.private_note_get(actor=org.report.user, meeting=meeting) is None
+    assert selectors.private_note_get(actor=org.manager.user, meeting=meeting).text == "secret"
+    assert selectors.private_note_get(actor=org.report.user, meeting=meeting) is None
     for other in (org.hr.user, org.ceo.user):
-        assert services.private_note_get(actor=other, meeting=meeting) is None
+        assert selectors.private_note_get(actor=other, meeting=meeting) is None
         with pytest.raises(PermissionDenied):
             services.private_note_save(actor=other, meeting=meeting, text="x")
     assert not AuditEvent.objects.filter(after__icontains="secret").exists()
@@ -232,12 +232,12 @@ def test_ending_a_series_cancels_upcoming_meetings(org):
 
 def test_calendar_feed_token_is_regenerable_and_revocable(org):
     first = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=first) == org.report.user
+    assert selectors.calendar_feed_user(token=first) == org.report.user
     second = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=first) is None
-    assert calendar_feed.calendar_feed_user(token=second) == org.report.user
+    assert selectors.calendar_feed_user(token=first) is None
+    assert selectors.calendar_feed_user(token=second) == org.report.user
     calendar_feed.calendar_feed_revoke(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=second) is None
+    assert selectors.calendar_feed_user(token=second) is None
 
 
 def test_template_validation(org):
