@@ -41,7 +41,7 @@ def test_every_hr_only_page_is_linked_from_the_admin_hub(org) -> None:
 
 def test_the_admin_hub_links_every_hr_setting_and_only_hr_sees_it(org) -> None:
     page = client_for(org.hr.user).get(reverse("admin_hub")).content.decode()
-    for name in ("goals:cycles", "goals:templates", "feedback:settings", "feedback:checkin_settings",
+    for name in ("goals:cycles", "goals:templates", "feedback:settings", "checkins:checkin_settings",
                  "meetings:templates", "people:import", "audit_log"):  # fmt: skip
         assert f'href="{reverse(name)}"' in page, name
     for user in (org.report.user, org.manager.user):

@@ -73,7 +73,7 @@ ADMIN_SECTIONS: list[tuple[StrOrPromise, list[AdminCard]]] = [
             ),
             AdminCard(
                 _("Check-in questions"),
-                "feedback:checkin_settings",
+                "checkins:checkin_settings",
                 "clipboard-document-check",
                 _("What the weekly check-in asks, and how often it is due."),
             ),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cadence.notifications",
     "cadence.meetings",
     "cadence.feedback",
+    "cadence.checkins",
     "cadence.goals",
     # Form widgets render from the project's templates, so core's override of their attributes
     # (data-maxlength for the length counter, see core/templates/django/forms/) takes precedence.

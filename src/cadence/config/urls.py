@@ -31,6 +31,8 @@ urlpatterns = [
     path("notifications/", include("cadence.notifications.urls")),
     path("one-on-ones/", include("cadence.meetings.urls")),
     path("goals/", include("cadence.goals.urls")),
+    # Check-ins have their own app but kept their addresses under /feedback/.
+    path("feedback/check-ins/", include("cadence.checkins.urls")),
     path("feedback/", include("cadence.feedback.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

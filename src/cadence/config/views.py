@@ -20,7 +20,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         "core/pages/home.html",
         {
             "todos": list(todo_list(actor=request.user)[:20]),
-            "recent": list(notification_list(actor=request.user).filter(requires_action=False)[:8]),
+            "recent": list(notification_list(actor=request.user, notices_only=True)[:8]),
             "is_manager": is_manager(request.user),
         },
     )

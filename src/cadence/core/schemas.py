@@ -4,8 +4,8 @@ import datetime
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
-from ninja import Schema
-from pydantic import BeforeValidator, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from ninja import Field, Schema
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, StrictInt, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from .text import cleaned_titles_and_names
@@ -39,3 +39,16 @@ def _text(value: Any) -> Any:
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_text)]
 IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_text)]
+
+
+class VersionedInput(InputSchema):
+    """The body of an edit of a versioned object (core.versioning): it carries the version it was
+    made from, here or as If-Match."""
+
+    version: StrictInt | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="The version you started editing from (every answer carries it; also the ETag). "
+        'Required for an edit, here or as an If-Match: "<version>" header; a stale one answers 409.',
+    )

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -71,7 +71,7 @@ def api_token_create(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(selectors.api_token_list(actor=request.user), pk=token_id)
+    token = selectors.api_token_get(actor=request.user, token_id=token_id)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("account")
@@ -87,7 +87,7 @@ def audit_log(request: AuthedHttpRequest) -> HttpResponse:
     _require_hr(request)
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "target_type", "search")}
     events = selectors.audit_event_list(actor=request.user, **filters)
-    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     labels = audit_action_labels()
     rows = [(event, labels.get(event.action, event.action)) for event in page]
     actions = sorted(labels.items(), key=lambda item: item[1])

@@ -14,17 +14,13 @@ class FeedbackConfig(AppConfig):
         "feedback.settings_updated": _("Feedback settings changed"),
         "feedback.value_created": _("Company value added"),
         "feedback.value_updated": _("Company value changed"),
-        "checkin.question_created": _("Check-in question added"),
-        "checkin.question_updated": _("Check-in question changed"),
-        "checkin.cadence_set": _("Check-in rhythm set"),
-        "checkin.submitted": _("Check-in submitted"),
-        "checkin.skipped": _("Check-in skipped"),
-        "checkin.reviewed": _("Check-in reviewed"),
     }
 
     def ready(self) -> None:
-        from cadence.people.profile import profile_section_register
+        from cadence.people.profile import profile_action_register, profile_section_register
 
-        from .profile import PRAISE_RECEIVED
+        from .profile import GIVE_FEEDBACK, PRAISE_RECEIVED, REQUEST_FEEDBACK
 
         profile_section_register(PRAISE_RECEIVED)
+        for action in (GIVE_FEEDBACK, REQUEST_FEEDBACK):
+            profile_action_register(action)

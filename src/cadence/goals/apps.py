@@ -20,3 +20,10 @@ class GoalsConfig(AppConfig):
         "goal_template.save": _("Goal template saved"),
         "goal_template.delete": _("Goal template deleted"),
     }
+
+    def ready(self) -> None:
+        from cadence.people.profile import profile_section_register
+
+        from .profile import GOALS
+
+        profile_section_register(GOALS)

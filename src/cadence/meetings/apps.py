@@ -19,7 +19,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from cadence.core.accounts import sign_in_revoker_register
+        from cadence.people.profile import profile_action_register
 
         from .calendar_feed import calendar_feeds_delete
+        from .profile import START_ONE_ON_ONE
 
         sign_in_revoker_register(calendar_feeds_delete)
+        profile_action_register(START_ONE_ON_ONE)

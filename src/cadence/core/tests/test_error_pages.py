@@ -41,9 +41,8 @@ def test_a_hidden_object_is_the_same_404_page(org):
 def test_the_404_page_offers_back_to_a_page_on_this_site_only(org):
     client = client_for(org.report.user)
     came_from = client.get("/no-such-page/", HTTP_REFERER="http://testserver/goals/")
-    assert (
-        '<a class="button secondary" href="http://testserver/goals/">Back</a>' in came_from.content.decode()
-    )
+    back = '<a class="button secondary" href="http://testserver/goals/">Back</a>'
+    assert back in came_from.content.decode()
     elsewhere = client.get("/no-such-page/", HTTP_REFERER="https://evil.example/")
     assert "evil.example" not in elsewhere.content.decode()
     anonymous = Client().get("/no-such-page/", HTTP_REFERER="http://testserver/goals/")

@@ -1,4 +1,4 @@
-"""Query budgets of the feedback and check-in pages, API reads and reminders: an exact count that
+"""Query budgets of the feedback pages, API reads and reminders: an exact count that
 does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
@@ -8,24 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, client_for
-from cadence.feedback import check_ins, services
-from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
+from cadence.feedback import services
+from cadence.feedback.models import CompanyValue, FeedbackRequest
 from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
-
-
-def test_check_ins_home_page(org):
-    client = client_for(org.report.user)
-
-    def grow(n):
-        start = CheckIn.objects.filter(author=org.report).count()
-        for i in range(start, start + n):
-            f.submitted_check_in(org.report, weeks_ago=i + 1)
-
-    # session, user, employee, the history's count and page, its questions' answers, whether they
-    # manage anyone, the unread badge
-    assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), grow, queries=8)
 
 
 def test_praise_detail_page_and_api(org):
@@ -57,17 +44,6 @@ def test_praise_values_api(org):
     assert_flat_queries(lambda: client.get("/api/v1/praise/values"), grow, queries=3)
 
 
-def test_check_in_questions_api(org):
-    client = client_for(org.report.user)
-
-    def grow(n):
-        for i in range(n):
-            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
-
-    # session, user, employee, whether any question exists (defaults), the questions
-    assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
-
-
 # --- reminders ------------------------------------------------------------------------------------
 
 
@@ -89,45 +65,24 @@ def test_request_reminders_are_set_based(org):
     )
 
 
-def test_check_in_due_reminders_are_set_based(org):
-    friday = datetime.date(2026, 3, 6)
-
-    def grow(n):
-        for _ in range(n):
-            EmployeeFactory(manager=org.ceo)
-
-    # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
-    # notifications, the insert, the new ids to email, marking them reminded
-    assert_flat_queries(lambda: check_ins.checkin_remind_due(today=friday), grow, queries=8)
-
-
 @pytest.mark.parametrize(
-    ("route", "shows", "queries"),
+    ("route", "queries"),
     [
         # session, user, employee, the feedback with both people, the protection setting, the badge
-        ("feedback:feedback_detail", "feedback", 6),
-        ("/api/v1/feedback/{feedback}", "feedback", 5),  # the same without the badge
-        # session, user, employee, the check-in with its author, answers, comments, reactions, the
-        # manager check, the badge
-        ("feedback:checkin_detail", "check_in", 8),
-        ("/api/v1/check-ins/{check_in}", "check_in", 7),  # the same without the badge
+        ("feedback:feedback_detail", 6),
+        ("/api/v1/feedback/{feedback}", 5),  # the same without the badge
     ],
 )
-def test_feedback_and_check_in_details(org, route, shows, queries):
-    """One feedback or one check-in each: the author's other feedback and check-ins grow, unseen."""
-    ids = {
-        "feedback": f.feedback(org.report2, org.report).pk,
-        "check_in": f.submitted_check_in(org.report).pk,
-    }
+def test_feedback_details(org, route, queries):
+    """One feedback: the author's other feedback grows, unseen."""
+    feedback = f.feedback(org.report2, org.report).pk
     client = client_for(org.report.user)
 
     def grow(n):
-        start = CheckIn.objects.filter(author=org.report).count()
-        for i in range(start, start + n):
+        for i in range(n):
             f.feedback(org.report2, org.report, body=f"More feedback, number {i}.")
-            f.submitted_check_in(org.report, weeks_ago=i + 2)
 
-    url = route.format(**ids) if route.startswith("/") else reverse(route, args=[ids[shows]])
+    url = route.format(feedback=feedback) if route.startswith("/") else reverse(route, args=[feedback])
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
 
 
@@ -163,16 +118,3 @@ def test_feedback_settings_page(org):
     client.get(reverse("feedback:settings"))  # the first read creates the settings row (#7 point 4)
     # session, user, the settings, the unread badge, the values
     assert_flat_queries(lambda: client.get(reverse("feedback:settings")), grow, queries=5)
-
-
-def test_check_in_settings_page(org):
-    client = client_for(org.hr.user)
-
-    def grow(n):
-        for i in range(n):
-            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
-
-    # session, user, whether any question exists (defaults), the unread badge, the questions with their
-    # departments, the cadences, the departments
-    # (twice: the question form's and the cadence form's choices)
-    assert_flat_queries(lambda: client.get(reverse("feedback:checkin_settings")), grow, queries=8)

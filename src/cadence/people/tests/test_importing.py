@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cadence.core.errors import Conflict
 from cadence.core.models import AuditEvent, User
 from cadence.core.testing import count_queries
 from cadence.people.importing import import_apply, import_store, people_import
@@ -644,6 +645,20 @@ def test_import_store_then_apply(org):
     assert Employee.objects.filter(employee_id="N1").exists()
     stored.refresh_from_db()
     assert stored.applied_at is not None and stored.report["applied"]
+    with pytest.raises(Conflict, match="already imported"):  # a second click imports nothing twice
+        import_apply(actor=org.hr.user, stored=stored)
+
+
+def test_apply_of_a_file_that_went_stale_keeps_its_new_errors(org):
+    content = make_csv([person_row("N1", manager_email=org.manager.email)])
+    stored = import_store(actor=org.hr.user, content=content, filename="people.csv")
+    Employee.objects.filter(pk=org.manager.pk).update(status=Employee.Status.INACTIVE)  # after the dry run
+
+    report = import_apply(actor=org.hr.user, stored=stored)
+
+    stored.refresh_from_db()
+    assert not report.applied and stored.applied_at is None
+    assert stored.report["counts"]["error"] == 1 and not Employee.objects.filter(employee_id="N1").exists()
 
 
 # --- scale -----------------------------------------------------------------------------------
