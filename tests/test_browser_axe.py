@@ -107,6 +107,11 @@ def test_no_serious_or_critical_accessibility_violation_on_any_main_page(
         found, paths = _check_role(page, live_server.url, axe, start)
         problems += [f"as {role}: {problem}" for problem in found]
         checked[role] = paths
+    for path, status in (("/no-such-page/", 404), ("/accounts/login/", 200)):  # the last role, then nobody
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == status
+        problems += _serious(page, axe)
+        page.context.clear_cookies()
     page.context.close()
     # The pages the issue names are among those checked, for the roles that have them.
     kinds = {role: {_kind(path) for path in paths} for role, paths in checked.items()}

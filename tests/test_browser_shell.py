@@ -112,9 +112,8 @@ def test_the_404_page_is_in_the_app_shell(live_server, transactional_db, org, br
         page.goto(f"{live_server.url}/goals/999999/", referer=f"{live_server.url}/goals/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
         expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-        expect(page.get_by_role("link", name="Back", exact=True)).to_have_attribute(
-            "href", f"{live_server.url}/goals/"
-        )
+        back = page.get_by_role("link", name="Back", exact=True)
+        expect(back).to_have_attribute("href", f"{live_server.url}/goals/")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / f"error-404-{width}.png", full_page=True)
         page.get_by_role("link", name="Go to the home page").click()

@@ -112,7 +112,7 @@ class TitlesAndNamesWithoutBidiControlsMiddleware:
                 for key, values in cleaned.items():
                     post.setlist(key, values)
                 post._mutable = False
-                request.POST = post  # type: ignore[misc,assignment]
+                request.POST = post  # type: ignore[assignment]
         return self.get_response(request)
 
 
