@@ -67,7 +67,7 @@ def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     """Reproduces the roll-up race on PostgreSQL: each transaction recomputed the parent from its own
     child's new progress and the sibling's old one, so the stored progress was wrong in 8-11 of 20."""
     from cadence.goals.models import Goal, KeyResult
-    from cadence.goals.services import checkin_create, computed_progress
+    from cadence.goals.services import computed_progress, key_result_update_create
     from cadence.goals.tests.factories import kr, make_cycle, make_goal
 
     cycle = make_cycle()
@@ -79,7 +79,7 @@ def test_check_ins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     results = [KeyResult.objects.get(goal=child) for child in children]
 
     def check_in(child, result, value):
-        return lambda: checkin_create(
+        return lambda: key_result_update_create(
             actor=org.manager.user, goal=Goal.objects.get(pk=child.pk), key_result=result, value=value
         )
 
