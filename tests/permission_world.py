@@ -29,7 +29,7 @@ from cadence.checkins import services as checkin_services
 from cadence.checkins.tests import factories as checkin_factories
 from cadence.core.models import User
 from cadence.core.services import api_token_create
-from cadence.core.testing import UserFactory, client_for
+from cadence.core.testing import UserFactory, client_for, saved_version
 from cadence.feedback import services as feedback_services
 from cadence.feedback.models import Feedback, Praise
 from cadence.feedback.tests import factories as feedback_factories
@@ -105,6 +105,15 @@ class World:
         if key == "feed_token":
             return self.feed_token
         return self.ids[key]
+
+    def agenda_order(self) -> list[int]:
+        """The world meeting's talking point ids in their order (a reorder sends the one it started from)."""
+        points = TalkingPoint.objects.filter(meeting=self.objects["meeting"]).order_by("position", "id")
+        return list(points.values_list("pk", flat=True))
+
+    def version_of(self, key: str) -> int:
+        """The saved version of a versioned world object: what an edit of it sends back."""
+        return saved_version(self.objects[key])
 
 
 def _people() -> dict[str, Employee]:

@@ -9,16 +9,17 @@ from django.utils import timezone
 
 from cadence.people.models import Employee
 
-from . import services
 from .models import CheckIn, CheckInPriority
+from .periods import period_start_for
 
 DEMO_MANAGER_EMAIL = "manager@cadence.demo"
 MOODS = (4, 3, 4, 5, 2, 4)
+# The default questions (migration 0003) with the demo team's answers.
 ANSWERS = (
-    "Shipped the import improvements.",
-    "Too many meetings on Wednesday.",
-    "Clarity on next quarter's priorities.",
-    "Finish the review of the onboarding flow.",
+    ("What went well?", "Shipped the import improvements."),
+    ("What was hard?", "Too many meetings on Wednesday."),
+    ("What do you need?", "Clarity on next quarter's priorities."),
+    ("What are your priorities for the next week?", "Finish the review of the onboarding flow."),
 )
 
 
@@ -38,7 +39,7 @@ def seed_demo_checkins() -> bool:
 def _checkins(manager: Employee, team: list[Employee]) -> None:
     """Four past weeks of submitted check-ins for the manager's team, the oldest reviewed."""
     today = timezone.localdate()
-    this_week = services.period_start_for(today, 1)
+    this_week = period_start_for(today, 1)
     now = timezone.now()
     rows: list[CheckIn] = []
     for weeks_ago in range(4, 0, -1):
@@ -50,10 +51,7 @@ def _checkins(manager: Employee, team: list[Employee]) -> None:
                     period_start=start,
                     status=CheckIn.Status.SUBMITTED,
                     mood=MOODS[(i + weeks_ago) % len(MOODS)],
-                    answers=[
-                        {"question": q, "answer": a}
-                        for q, a in zip(services.DEFAULT_QUESTIONS, ANSWERS, strict=True)
-                    ],
+                    answers=[{"question": q, "answer": a} for q, a in ANSWERS],
                     submitted_at=now - datetime.timedelta(weeks=weeks_ago),
                     reviewed_at=now - datetime.timedelta(weeks=weeks_ago) if weeks_ago > 1 else None,
                     reviewed_by=manager if weeks_ago > 1 else None,

@@ -1,12 +1,16 @@
 """Forms for the check-in pages: the check-in itself, skipping, comments and HR's settings."""
 
-from typing import Any
+import json
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH
 from cadence.people.models import Department
+from cadence.people.permissions import Actor
+from cadence.people.selectors import department_choices
 
 from .models import CheckInCadence, CheckInPriority, CheckInQuestion
 
@@ -104,21 +108,43 @@ class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class QuestionForm(forms.Form):
+class _DepartmentForm(forms.Form):
+    """A setting for everyone or for one department (the choices come from people.selectors)."""
+
+    department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=_("Everyone")
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = department_choices(actor=actor)
+
+
+class QuestionForm(_DepartmentForm):
     text = forms.CharField(label=_("Question"), max_length=300)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
+    field_order = ("text", "department")
 
 
-class CadenceForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
+class CadenceForm(_DepartmentForm):
     every_weeks = forms.TypedChoiceField(label=_("Cadence"), choices=CheckInCadence.Every.choices, coerce=int)
+    # The version of each cadence row the page listed, by department id (0: everyone), so that a
+    # cadence set or changed meanwhile is not overwritten unseen (checkin_cadence_set).
+    shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=5000)
+
+    def __init__(self, *args: Any, rows: Iterable[CheckInCadence] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = json.dumps({str(r.department_id or 0): r.version for r in rows})
+
+    def service_fields(self) -> dict[str, Any]:
+        """The department and cadence, and the version of that department's row as shown."""
+        try:
+            shown = json.loads(self.cleaned_data["shown"] or "{}")
+        except ValueError:
+            shown = {}
+        department = self.cleaned_data["department"]
+        version = shown.get(str(department.pk if department else 0)) if isinstance(shown, dict) else None
+        return {
+            "department": department,
+            "every_weeks": self.cleaned_data["every_weeks"],
+            "version": version if isinstance(version, int) else None,
+        }

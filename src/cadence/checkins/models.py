@@ -10,12 +10,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
+from cadence.core.versioning import VersionedModel
 from cadence.feedback.models import Reaction
 from cadence.people.models import Department, Employee
 
 
-class CheckInQuestion(TimeStampedModel):
-    """A question in everyone's check-in (department=None) or in one department's."""
+class CheckInQuestion(VersionedModel, TimeStampedModel):
+    """A question in everyone's check-in (department=None) or in one department's. HR turns it on
+    and off from the version the settings page showed."""
 
     text = models.CharField(_("question"), max_length=300)
     department = models.ForeignKey(
@@ -30,6 +32,8 @@ class CheckInQuestion(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    edit_fields = ("is_active",)
+
     class Meta:
         db_table = "feedback_checkinquestion"
         ordering = ["order", "id"]
@@ -38,8 +42,9 @@ class CheckInQuestion(TimeStampedModel):
         return self.text
 
 
-class CheckInCadence(models.Model):
-    """How often check-ins are due: one row for everyone (department=None), optional rows per department."""
+class CheckInCadence(VersionedModel):
+    """How often check-ins are due: one row for everyone (department=None), optional rows per department.
+    HR sets it from the versions the settings page showed (see checkin_cadence_set)."""
 
     class Every(models.IntegerChoices):
         WEEK = 1, _("Every week")
@@ -49,6 +54,8 @@ class CheckInCadence(models.Model):
         Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     every_weeks = models.PositiveSmallIntegerField(choices=Every.choices, default=Every.WEEK)
+
+    edit_fields = ("every_weeks",)
 
     class Meta:
         db_table = "feedback_checkincadence"

@@ -6,22 +6,64 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cadence.feedback.selectors import reaction_summary
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of
+from cadence.people.permissions import Actor, employee_of, reporting_chain_of
 
-from . import permissions, services
-from .models import CheckIn, CheckInComment, CheckInPriority, CheckInQuestion
+from . import permissions
+from .models import CheckIn, CheckInCadence, CheckInComment, CheckInPriority, CheckInQuestion
+from .periods import period_start_for
 
 
 def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
-    services.checkin_questions_ensure_defaults()
+    """The active questions for everyone and for the person's department. The defaults come with the
+    database (migration 0003), so a read never has to create them."""
     return list(
         CheckInQuestion.objects.filter(is_active=True)
         .filter(Q(department=None) | Q(department_id=person.department_id))
         .order_by("order", "id")
     )
+
+
+def checkin_question_list() -> QuerySet[CheckInQuestion]:
+    """Every question, active or not, for HR's settings page."""
+    return CheckInQuestion.objects.select_related("department").order_by("department__name", "order", "id")
+
+
+def checkin_question_find(*, question_id: int | None) -> CheckInQuestion | None:
+    return CheckInQuestion.objects.filter(pk=question_id).first() if question_id else None
+
+
+def checkin_cadence_list() -> QuerySet[CheckInCadence]:
+    return CheckInCadence.objects.select_related("department").order_by("department__name")
+
+
+def cadence_weeks_for(person: Employee) -> int:
+    """How many weeks a check-in period lasts for the person: their department's cadence, else the
+    organisation's, else one."""
+    rows = {
+        c.department_id: c.every_weeks
+        for c in CheckInCadence.objects.filter(Q(department=None) | Q(department_id=person.department_id))
+    }
+    return rows.get(person.department_id) or rows.get(None) or CheckInCadence.Every.WEEK
+
+
+def previous_open_priorities(checkin: CheckIn) -> list[CheckInPriority]:
+    """Open priorities from the author's last submitted check-in before this one."""
+    previous = (
+        CheckIn.objects.filter(
+            author_id=checkin.author_id,
+            period_start__lt=checkin.period_start,
+            status=CheckIn.Status.SUBMITTED,
+        )
+        .order_by("-period_start")
+        .first()
+    )
+    if previous is None:
+        return []
+    return list(previous.priorities.filter(status=CheckInPriority.Status.OPEN))
 
 
 def checkin_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
@@ -83,10 +125,9 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
     me = employee_of(actor)
     if me is None:
         return TeamSummary(0, [], [])
-    team = Employee.objects.filter(path__startswith=me.path, status=Employee.Status.ACTIVE).exclude(pk=me.pk)
-    size = team.count()
-    today = today or datetime.date.today()
-    since = services.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
+    size = reporting_chain_of(me).filter(status=Employee.Status.ACTIVE).count()
+    today = today or timezone.localdate()
+    since = period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
     rows = (
         permissions.checkins_visible_to(actor)
         .exclude(author=me)
@@ -106,6 +147,11 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
         .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)[:50]
     )
     return TeamSummary(size, stats, waiting)
+
+
+def team_checkins(*, actor: Actor) -> QuerySet[CheckIn]:
+    """The submitted and skipped check-ins of the actor's reporting chain, newest first."""
+    return checkin_list(actor=actor).exclude(author=employee_of(actor)).exclude(status=CheckIn.Status.DUE)
 
 
 def checkin_talking_points(*, actor: Actor, person: Employee) -> list[str]:

@@ -13,14 +13,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.errors import Conflict
+from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.permissions import employee_of, is_manager, require_employee
 
 from . import charts, permissions, selectors, services
 from .forms import CadenceForm, CheckInForm, CommentForm, QuestionForm, SkipForm
-from .models import CheckIn, CheckInCadence, CheckInQuestion
+from .models import CheckIn
 
 PAGE_SIZE = 20
 
@@ -28,7 +29,7 @@ PAGE_SIZE = 20
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
     me = employee_of(request.user)
-    items = selectors.checkin_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
+    items = selectors.checkin_list(actor=request.user, mine=True)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -64,7 +65,7 @@ def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     if not permissions.can_write_checkin(request.user, checkin):
         return redirect("checkins:checkin_detail", checkin.pk)
     questions = selectors.checkin_questions_for(checkin.author)
-    previous = services.previous_open_priorities(checkin)
+    previous = selectors.previous_open_priorities(checkin)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     posted = request.POST if request.method == "POST" else None  # bound even when empty
     form = CheckInForm(posted, questions=questions, previous=previous, goals=goals)
@@ -213,12 +214,9 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     if not is_manager(request.user):
         raise Http404
     summary = selectors.team_summary(actor=request.user)
-    recent = Paginator(
-        selectors.checkin_list(actor=request.user)
-        .exclude(author=employee_of(request.user))
-        .exclude(status=CheckIn.Status.DUE),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    recent = Paginator(selectors.team_checkins(actor=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "checkins/pages/checkin_team.html",
@@ -232,34 +230,53 @@ def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     if not permissions.can_configure(request.user):
         raise Http404
     kind = request.POST.get("kind")
-    question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
-    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, prefix="c")
+    cadences = list(selectors.checkin_cadence_list())
+    question_form = QuestionForm(request.POST if kind == "question" else None, actor=request.user, prefix="q")
+    cadence_form = CadenceForm(
+        request.POST if kind == "cadence" else None, actor=request.user, rows=cadences, prefix="c"
+    )
     if kind == "question" and question_form.is_valid():
         services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
         messages.success(request, _("Question added."))
         return redirect("checkins:checkin_settings")
     if kind == "cadence" and cadence_form.is_valid():
-        services.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
-        messages.success(request, _("Cadence saved."))
-        return redirect("checkins:checkin_settings")
+        try:
+            services.checkin_cadence_set(actor=request.user, **cadence_form.service_fields())
+        except Conflict as exc:  # the choice stays; the list and the versions are now the saved ones
+            data = request.POST.copy()
+            data["c-shown"] = CadenceForm(actor=request.user, rows=cadences).fields["shown"].initial
+            cadence_form = CadenceForm(data, actor=request.user, rows=cadences, prefix="c")
+            cadence_form.is_valid()
+            show_conflict(cadence_form, exc)
+        else:
+            messages.success(request, _("Cadence saved."))
+            return redirect("checkins:checkin_settings")
     if kind == "toggle_question":
-        question_id = id_param(request.POST.get("question"))
-        question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
-        if question is not None:
-            services.checkin_question_set_active(
-                actor=request.user, question=question, is_active=not question.is_active
-            )
+        _toggle_question(request)
         return redirect("checkins:checkin_settings")
-    services.checkin_questions_ensure_defaults()
     return render(
         request,
         "checkins/pages/checkin_settings.html",
         {
             "question_form": question_form,
             "cadence_form": cadence_form,
-            "questions": CheckInQuestion.objects.select_related("department").order_by(
-                "department__name", "order", "id"
-            ),
-            "cadences": CheckInCadence.objects.select_related("department").order_by("department__name"),
+            "questions": selectors.checkin_question_list(),
+            "cadences": cadences,
         },
     )
+
+
+def _toggle_question(request: AuthedHttpRequest) -> None:
+    """Turn a question on or off as its button says, from the version the page showed."""
+    question = selectors.checkin_question_find(question_id=id_param(request.POST.get("question")))
+    if question is None:
+        return
+    try:
+        services.checkin_question_set_active(
+            actor=request.user,
+            question=question,
+            version=id_param(request.POST.get("version")),
+            is_active=request.POST.get("is_active") == "1",
+        )
+    except Conflict as exc:  # the page shows the question as it is now
+        messages.error(request, exc.detail)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -12,6 +11,7 @@ from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.selectors import resolve_many, resolve_one
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to, require_employee
@@ -48,11 +48,7 @@ router = Router(tags=["feedback"])
 
 
 def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
-    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=ids)}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk} for pk in missing]})
-    return [found[pk] for pk in ids]
+    return resolve_many(people_visible_to(actor), ids, field=field, message=_("No person with id %(id)s."))
 
 
 # Praise ---------------------------------------------------------------------------------------
@@ -78,9 +74,12 @@ def praise_get(request: ApiRequest, praise_id: int) -> Praise:
 def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     require_employee(request.auth)
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
-    values = list(CompanyValue.objects.filter(pk__in=payload.value_ids))
-    if len(values) != len(set(payload.value_ids)):
-        raise ValidationError({"value_ids": [_("Unknown company value.")]})
+    values = resolve_many(
+        selectors.company_value_list(active_only=False),
+        payload.value_ids,
+        field="value_ids",
+        message=_("No company value with id %(id)s."),
+    )
     praise = services.praise_create(
         actor=request.auth,
         recipients=recipients,
@@ -109,28 +108,12 @@ def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn
 # Feedback -------------------------------------------------------------------------------------
 
 
-class _ReadableList:
-    """A lazily sliced queryset that marks each page's items readable or not."""
-
-    def __init__(self, qs: QuerySet[Feedback], actor: User) -> None:
-        self.qs, self.actor = qs, actor
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Feedback]:
-        return list(selectors.with_body_access(list(self.qs[item]), self.actor))
-
-
 @router.get("/feedback", response={200: list[FeedbackOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
+def feedback_list(request: ApiRequest, box: str = "") -> selectors.ReadableFeedback:
     """`box`: received, given, team (about people you manage) or empty for everything you may see.
     `body` is null where you may know that feedback exists but not read it."""
-    return _ReadableList(selectors.feedback_list(actor=request.auth, box=box), request.auth)
+    return selectors.feedback_list_readable(actor=request.auth, box=box)
 
 
 @router.post("/feedback/coach", response={200: FeedbackCoachOut, **errors(403, 422)})
@@ -151,9 +134,8 @@ def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback
     (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
     goal = None
     if payload.goal_id is not None:
-        goal = goals_visible_to(request.auth).filter(pk=payload.goal_id).first()
-        if goal is None:
-            raise ValidationError({"goal_id": [_("No goal with id %(id)s.") % {"id": payload.goal_id}]})
+        message = _("No goal with id %(id)s.")
+        goal = resolve_one(goals_visible_to(request.auth), payload.goal_id, field="goal_id", message=message)
     feedback = services.feedback_give(
         actor=request.auth,
         recipient=recipient,

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import REF_MAX_LENGTH, ModelMultipleChoiceField
+from cadence.core.forms import REF_MAX_LENGTH, ModelMultipleChoiceField, VersionedForm
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.models import Employee
@@ -160,7 +160,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionedForm, forms.Form):
     protected_peer_feedback = forms.BooleanField(
         label=_("Protect peer feedback"),
         required=False,

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
+from cadence.core.versioning import VersionedModel
 from cadence.people.models import Employee
 
 MAX_PRAISE_RECIPIENTS = 10
@@ -21,8 +22,8 @@ class Reaction(models.TextChoices):
     STAR = "star", "⭐"
 
 
-class FeedbackSettings(models.Model):
-    """The organisation's feedback settings: one row (pk=1), edited by HR."""
+class FeedbackSettings(VersionedModel):
+    """The organisation's feedback settings: one row (pk=1), edited by HR from the version shown."""
 
     protected_peer_feedback = models.BooleanField(
         _("protect peer feedback"),
@@ -34,6 +35,8 @@ class FeedbackSettings(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    edit_fields = ("protected_peer_feedback",)
+
     class Meta:
         verbose_name = _("feedback settings")
         verbose_name_plural = _("feedback settings")
@@ -42,13 +45,16 @@ class FeedbackSettings(models.Model):
         return str(_("Feedback settings"))
 
 
-class CompanyValue(TimeStampedModel):
-    """A value praise can be tagged with. HR defines them; retired values stay on old praise."""
+class CompanyValue(VersionedModel, TimeStampedModel):
+    """A value praise can be tagged with. HR defines them; retired values stay on old praise. HR
+    retires and reactivates one from the version the page showed."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    edit_fields = ("is_active",)
 
     class Meta:
         ordering = ["order", "name"]

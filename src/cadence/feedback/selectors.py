@@ -5,17 +5,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from cadence.people.models import Department, Employee
+from cadence.core.subqueries import count_per_row
+from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
+from cadence.people.selectors import department_node, prefetch_people
 
-from . import permissions, services
+from . import permissions
 from .models import (
     CompanyValue,
     Feedback,
     FeedbackRequest,
+    FeedbackSettings,
     Praise,
     PraiseComment,
     Reaction,
@@ -24,13 +27,28 @@ from .models import (
 PERSON_RELATIONS = ("department", "user")
 
 
+def feedback_settings_get() -> FeedbackSettings:
+    """The organisation's feedback settings: the defaults (an unsaved row) until HR first saves them."""
+    return FeedbackSettings.objects.filter(pk=1).first() or FeedbackSettings(pk=1)
+
+
 def protection_on() -> bool:
-    return services.feedback_settings_load().protected_peer_feedback
+    return feedback_settings_get().protected_peer_feedback
 
 
 def company_value_list(*, active_only: bool = True) -> QuerySet[CompanyValue]:
     qs = CompanyValue.objects.all()
     return qs.filter(is_active=True) if active_only else qs
+
+
+def company_values_exist() -> bool:
+    """Whether HR defined any active value (praise can name them)."""
+    return company_value_list().exists()
+
+
+def company_value_find(*, value_id: int | None) -> CompanyValue | None:
+    """A value, active or not (HR's settings page turns them on and off), or None."""
+    return company_value_list(active_only=False).filter(pk=value_id).first() if value_id else None
 
 
 # Praise ---------------------------------------------------------------------------------------
@@ -40,11 +58,11 @@ def _praise_relations(qs: QuerySet[Praise]) -> QuerySet[Praise]:
     return (
         qs.select_related("author__department")
         .prefetch_related(
-            Prefetch("recipients", queryset=Employee.objects.select_related("department")),
+            Prefetch("recipients", queryset=prefetch_people()),
             "values",
             "reactions",
         )
-        .annotate(comment_count=Count("comments", distinct=True))
+        .annotate(comment_count=count_per_row(PraiseComment, "praise"))
     )
 
 
@@ -61,7 +79,7 @@ def praise_list(
     if value:
         qs = qs.filter(pk__in=Praise.values.through.objects.filter(companyvalue_id=value).values("praise_id"))
     if department:
-        dept = Department.objects.filter(pk=department).only("path").first()
+        dept = department_node(actor=actor, department_id=department)
         if dept is None:
             return Praise.objects.none()
         received = Praise.recipients.through.objects.filter(employee__department__path__startswith=dept.path)
@@ -123,6 +141,27 @@ def with_body_access[T: Iterable[Feedback]](items: T, actor: Actor) -> T:
         item.readable = permissions.can_read_feedback_body(actor, item, protection_on=on)  # type: ignore[attr-defined]
         item.is_protected = permissions.feedback_is_protected(item, protection_on=on)  # type: ignore[attr-defined]
     return items
+
+
+class ReadableFeedback:
+    """A feedback list sliced lazily by a paginator, each page's items marked readable or not."""
+
+    def __init__(self, qs: QuerySet[Feedback], actor: Actor) -> None:
+        self.qs, self.actor = qs, actor
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Feedback]:
+        return list(with_body_access(list(self.qs[item]), self.actor))
+
+
+def feedback_list_readable(*, actor: Actor, box: str = "") -> ReadableFeedback:
+    """feedback_list, with each item marked readable or not as a page of it is taken."""
+    return ReadableFeedback(feedback_list(actor=actor, box=box), actor)
 
 
 def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:

@@ -18,13 +18,14 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
+from cadence.core.versioning import check_version, save_versioned
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, require_employee
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     MAX_PRAISE_RECIPIENTS,
     CompanyValue,
@@ -66,19 +67,21 @@ def notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
 # Settings and values --------------------------------------------------------------------------
 
 
-def feedback_settings_load() -> FeedbackSettings:
-    settings_row, _created = FeedbackSettings.objects.get_or_create(pk=1)
-    return settings_row
-
-
 @transaction.atomic
-def feedback_settings_update(*, actor: User, protected_peer_feedback: bool) -> FeedbackSettings:
+def feedback_settings_update(
+    *, actor: User, version: int | None, protected_peer_feedback: bool
+) -> FeedbackSettings:
+    """Change the settings from the `version` the form showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change feedback settings."))
-    row = feedback_settings_load()
+    # The row exists once HR first saves; until then the defaults hold (selectors.feedback_settings_get).
+    row, _created = FeedbackSettings.objects.select_for_update().get_or_create(pk=1)
+    check_version(row, version)
     before = {"protected_peer_feedback": row.protected_peer_feedback}
+    if row.protected_peer_feedback == protected_peer_feedback:
+        return row
     row.protected_peer_feedback = protected_peer_feedback
-    row.save()
+    save_versioned(row, version=version, fields=["protected_peer_feedback"])
     audit_record(
         actor=actor,
         action="feedback.settings_updated",
@@ -102,12 +105,18 @@ def company_value_create(*, actor: User, name: str, description: str = "", order
 
 
 @transaction.atomic
-def company_value_set_active(*, actor: User, value: CompanyValue, is_active: bool) -> CompanyValue:
+def company_value_set_active(
+    *, actor: User, value: CompanyValue, version: int | None, is_active: bool
+) -> CompanyValue:
+    """Retire or reactivate a value, from the `version` the page showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can define company values."))
+    check_version(value, version)
     before = {"is_active": value.is_active}
+    if value.is_active == is_active:
+        return value
     value.is_active = is_active
-    value.save(update_fields=["is_active", "updated_at"])
+    save_versioned(value, version=version, fields=["is_active"])
     audit_record(
         actor=actor,
         action="feedback.value_updated",
@@ -237,7 +246,7 @@ def feedback_give(
     if visibility not in Feedback.Visibility.values:
         errors["visibility"] = [_("Choose who may read it.")]
     is_peer = not permissions.is_above(me, recipient)
-    protected = is_peer and feedback_settings_load().protected_peer_feedback
+    protected = is_peer and selectors.protection_on()
     if protected and visibility in Feedback.Visibility.values and visibility != Feedback.Visibility.RECIPIENT:
         errors["visibility"] = [
             _("Peer feedback is protected in this organisation: only %(name)s can read it.")

@@ -11,6 +11,8 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext as _
 
+from cadence.core.text import without_bidi_controls
+
 from .import_reading import OPTIONAL, REQUIRED
 from .models import Employee
 
@@ -61,11 +63,13 @@ class ImportReport:
 
 
 def cell_text(value: Any) -> str:
+    """A cell as text. Every column is a short one-line value (names, titles, emails, dates), so
+    bidirectional controls go, as they do from titles and names typed into forms (core.text)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return without_bidi_controls(str(value).strip())
 
 
 def _parse_date(value: Any) -> datetime.date | None:

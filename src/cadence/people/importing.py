@@ -10,9 +10,11 @@ row's values and plan, the report), import_checks.py (the rows against the organ
 import_writing.py (applying a valid file). This module is the entry point other code uses."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.core.errors import Conflict
 from cadence.core.models import User
 from cadence.core.permissions import is_hr, is_system_admin
 
@@ -95,10 +97,17 @@ def import_store(*, actor: User, content: bytes, filename: str) -> PeopleImport:
     )
 
 
+@transaction.atomic
 def import_apply(*, actor: User, stored: PeopleImport) -> ImportReport:
+    """Apply a stored upload once: the row is locked, so a second click meets Conflict. When the
+    organisation changed since the dry run and the file now has errors, nothing is imported and the
+    stored report shows the new errors."""
+    locked = PeopleImport.objects.select_for_update().get(pk=stored.pk)
+    if locked.applied_at:
+        raise Conflict(_("This file was already imported."))
     report = people_import(
-        actor=actor, content=bytes(stored.content), filename=stored.filename, dry_run=False
+        actor=actor, content=bytes(locked.content), filename=locked.filename, dry_run=False
     )
-    if report.applied:
-        PeopleImport.objects.filter(pk=stored.pk).update(applied_at=timezone.now(), report=report.as_dict())
+    locked.report, locked.applied_at = report.as_dict(), timezone.now() if report.applied else None
+    locked.save(update_fields=["report", "applied_at"])
     return report

@@ -2,13 +2,13 @@
 
 import datetime
 
-from cadence.checkins import services
 from cadence.checkins.models import CheckIn
+from cadence.checkins.periods import period_start_for
 from cadence.people.models import Employee
 
 
 def submitted_checkin(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:
-    start = services.period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
+    start = period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
     return CheckIn.objects.create(
         author=author,
         period_start=start,

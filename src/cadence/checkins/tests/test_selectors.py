@@ -33,3 +33,16 @@ def test_team_summary_and_talking_points(org):
     ]
     assert selectors.checkin_talking_points(actor=org.hr.user, person=org.report) == []
     assert CheckIn.objects.count() == 3
+
+
+def test_the_default_questions_come_with_the_database_and_reading_them_writes_nothing(
+    org, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # the SELECT, and no "any question yet?" followed by an INSERT
+        questions = selectors.checkin_questions_for(org.report)
+    assert [q.text for q in questions] == [
+        "What went well?",
+        "What was hard?",
+        "What do you need?",
+        "What are your priorities for the next week?",
+    ]

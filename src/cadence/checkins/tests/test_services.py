@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cadence.checkins import services
+from cadence.checkins import selectors, services
 from cadence.checkins.models import CheckIn, CheckInPriority
+from cadence.checkins.periods import period_start_for
 from cadence.core.errors import Conflict
 from cadence.notifications.models import Notification
 from cadence.people.testing import EmployeeFactory
@@ -30,7 +31,7 @@ def test_checkin_carries_priorities_forward(org):
     first = services.checkin_open_current(actor=org.report.user, today=today - datetime.timedelta(weeks=1))
     _submit(org.report, first, new_priorities=["Ship import", "Write docs", ""])
     second = services.checkin_open_current(actor=org.report.user, today=today)
-    previous = services.previous_open_priorities(second)
+    previous = selectors.previous_open_priorities(second)
     assert [p.text for p in previous] == ["Ship import", "Write docs"]
     _submit(
         org.report,
@@ -87,9 +88,9 @@ def test_due_reminders_are_created_once_and_resolved_on_submit(org):
 
 def test_fortnightly_cadence_per_department(org):
     services.checkin_cadence_set(actor=org.hr.user, every_weeks=2, department=org.engineering)
-    assert services.cadence_weeks_for(org.report) == 2
-    assert services.cadence_weeks_for(org.other) == 1
-    start = services.period_start_for(datetime.date(2026, 3, 11), 2)
+    assert selectors.cadence_weeks_for(org.report) == 2
+    assert selectors.cadence_weeks_for(org.other) == 1
+    start = period_start_for(datetime.date(2026, 3, 11), 2)
     assert start.weekday() == 0 and (datetime.date(2026, 3, 11) - start).days < 14
     with pytest.raises(PermissionDenied):
         services.checkin_cadence_set(actor=org.manager.user, every_weeks=1)

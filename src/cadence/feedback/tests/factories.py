@@ -1,7 +1,7 @@
 """Test data built through the services, so tests exercise the same rules as users do."""
 
 from cadence.feedback import services
-from cadence.feedback.models import CompanyValue, Feedback, Praise
+from cadence.feedback.models import CompanyValue, Feedback, FeedbackSettings, Praise
 from cadence.people.models import Employee
 
 
@@ -32,6 +32,4 @@ def feedback(
 
 
 def protect(on: bool = True) -> None:
-    row = services.feedback_settings_load()
-    row.protected_peer_feedback = on
-    row.save()
+    FeedbackSettings.objects.update_or_create(pk=1, defaults={"protected_peer_feedback": on})

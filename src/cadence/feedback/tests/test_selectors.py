@@ -2,7 +2,8 @@
 
 import pytest
 
-from cadence.feedback import selectors
+from cadence.feedback import selectors, services
+from cadence.feedback.models import FeedbackSettings
 
 from . import factories as f
 
@@ -87,3 +88,12 @@ def test_turning_protection_on_narrows_existing_peer_feedback(org):
     assert _view(org.manager.user, fb) is True
     f.protect()
     assert _view(org.manager.user, fb) is False
+
+
+def test_reading_the_settings_writes_nothing_until_hr_saves_them(org, django_assert_num_queries):
+    with django_assert_num_queries(1):  # one SELECT, no INSERT of a default row
+        assert selectors.protection_on() is False
+    assert not FeedbackSettings.objects.exists()
+    services.feedback_settings_update(actor=org.hr.user, version=1, protected_peer_feedback=True)
+    services.feedback_settings_update(actor=org.hr.user, version=2, protected_peer_feedback=True)
+    assert selectors.protection_on() is True and FeedbackSettings.objects.count() == 1

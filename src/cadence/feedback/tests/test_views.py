@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from cadence.core.models import User
 from cadence.core.testing import UserFactory, assert_flat_queries, client_for
-from cadence.feedback import services
+from cadence.feedback import selectors, services
 from cadence.feedback.models import Feedback, Praise
 from cadence.people.testing import EmployeeFactory
 
@@ -152,8 +152,10 @@ def test_hr_settings_page(org):
         .context["value_form"]
         .errors["name"]
     )
-    client.post(reverse("feedback:settings"), {"kind": "settings", "protected_peer_feedback": "on"})
-    assert services.feedback_settings_load().protected_peer_feedback
+    version = selectors.feedback_settings_get().version
+    body = {"kind": "settings", "protected_peer_feedback": "on", "version": version}
+    assert client.post(reverse("feedback:settings"), body).status_code == 302
+    assert selectors.feedback_settings_get().protected_peer_feedback
 
 
 def test_wall_query_count_does_not_grow(org):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkins', '0001_initial'),
+        ('checkins', '0003_default_questions'),
         ('people', '0001_initial'),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0003_goalcomment'),
+        ("goals", "0004_version"),
     ]
 
     operations = [
