@@ -251,7 +251,7 @@ def test_cycle_close_carries_every_unfinished_goal_when_asked(org):
     nxt = make_cycle(name="2027", start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31))
     unfinished = make_goal(hr, cycle, owner=org.report, key_results=[kr(0, 10)])
     done = make_goal(hr, cycle, owner=org.other, key_results=[kr(0, 10)])
-    services.checkin_create(actor=hr, goal=done, key_result=done.key_results.get(), value=10)
+    services.key_result_update_create(actor=hr, goal=done, key_result=done.key_results.get(), value=10)
     copies = cycles.cycle_close(actor=hr, cycle=cycle, carry_unfinished=True, into=nxt)
     assert [c.carried_from_id for c in copies] == [unfinished.pk]
 
