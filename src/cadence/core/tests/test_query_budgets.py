@@ -4,10 +4,11 @@
 from django.urls import reverse
 
 from cadence.core.services import api_token_create
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import make_reports
 
 
+@budget("account")
 def test_account_page_lists_tokens(org):
     user = org.report.user
     client = client_for(user)
@@ -16,10 +17,11 @@ def test_account_page_lists_tokens(org):
         for i in range(n):
             api_token_create(actor=user, user=user, name=f"Laptop script number {i}")
 
-    # session, user, employee, the tokens, the unread badge
+    # session, user, the tokens, the unread badge, the employee record
     assert_flat_queries(lambda: client.get(reverse("account")), grow, queries=5)
 
 
+@budget("admin_hub")
 def test_admin_hub(org):
     client = client_for(org.hr.user)
     # session, user, the unread badge

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import services
 from cadence.feedback.models import CheckIn
 from cadence.people.testing import EmployeeFactory
@@ -133,6 +133,9 @@ def test_check_in_flow_over_the_api(org):
     assert _post(manager, f"/api/v1/check-ins/{check_in_id}/reactions", {"kind": "star"}).json()["added"]
 
 
+@budget(
+    "GET /api/v1/praise", "GET /api/v1/feedback", "GET /api/v1/feedback-requests", "GET /api/v1/check-ins"
+)
 def test_list_query_counts_are_flat(org):
     client = client_for(org.manager.user)
     value = f.value()
@@ -145,12 +148,14 @@ def test_list_query_counts_are_flat(org):
             )
             services.praise_react(actor=org.report2.user, praise=p, kind="clap")
 
+    # session, user, employee, the count, the page with its author, its recipients, values, reactions
     assert_flat_queries(lambda: client.get("/api/v1/praise?limit=200"), grow_praise, queries=8)
 
     def grow_feedback(n):
         for _ in range(n):
             f.feedback(org.report2, org.report, visibility="recipient_manager")
 
+    # session, user, employee, the page, the protection setting, the count
     assert_flat_queries(lambda: client.get("/api/v1/feedback?limit=200"), grow_feedback, queries=6)
 
     def grow_requests(n):
@@ -159,6 +164,7 @@ def test_list_query_counts_are_flat(org):
                 actor=org.manager.user, subject=org.report, respondents=[org.report2]
             )
 
+    # session, user, employee, the count, the page with both people
     assert_flat_queries(lambda: client.get("/api/v1/feedback-requests?limit=200"), grow_requests, queries=5)
 
     def grow_check_ins(n):
@@ -166,6 +172,7 @@ def test_list_query_counts_are_flat(org):
         for i in range(n):
             f.submitted_check_in(org.report, weeks_ago=start + i + 1 + 100)
 
+    # session, user, employee, the count, the page, its priorities
     assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow_check_ins, queries=6)
 
 

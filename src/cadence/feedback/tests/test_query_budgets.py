@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import check_ins, services
 from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
 from cadence.people.testing import EmployeeFactory
@@ -15,6 +15,7 @@ from cadence.people.testing import EmployeeFactory
 from . import factories as f
 
 
+@budget("feedback:checkins")
 def test_check_ins_home_page(org):
     client = client_for(org.report.user)
 
@@ -23,11 +24,12 @@ def test_check_ins_home_page(org):
         for i in range(start, start + n):
             f.submitted_check_in(org.report, weeks_ago=i + 1)
 
-    # session, user, employee, the history's count and page, its questions' answers, whether they
-    # manage anyone, the unread badge
+    # session, user, employee, the history's count, whether they manage anyone, the unread badge, the
+    # history's page, its priorities
     assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), grow, queries=8)
 
 
+@budget("feedback:praise_detail", "GET /api/v1/praise/{praise_id}")
 def test_praise_detail_page_and_api(org):
     praise = f.praise(org.report, org.report2)
     client = client_for(org.manager.user)
@@ -45,6 +47,7 @@ def test_praise_detail_page_and_api(org):
     assert_flat_queries(lambda: client.get(f"/api/v1/praise/{praise.pk}"), grow, queries=8, shows_rows=False)
 
 
+@budget("GET /api/v1/praise/values")
 def test_praise_values_api(org):
     client = client_for(org.report.user)
 
@@ -53,10 +56,11 @@ def test_praise_values_api(org):
         for i in range(start, start + n):
             f.value(f"Company value {i}")
 
-    # session, user, the values
+    # session, user, the active values
     assert_flat_queries(lambda: client.get("/api/v1/praise/values"), grow, queries=3)
 
 
+@budget("GET /api/v1/check-ins/questions")
 def test_check_in_questions_api(org):
     client = client_for(org.report.user)
 
@@ -105,12 +109,16 @@ def test_check_in_due_reminders_are_set_based(org):
     ("route", "shows", "queries"),
     [
         # session, user, employee, the feedback with both people, the protection setting, the badge
-        ("feedback:feedback_detail", "feedback", 6),
-        ("/api/v1/feedback/{feedback}", "feedback", 5),  # the same without the badge
-        # session, user, employee, the check-in with its author, answers, comments, reactions, the
-        # manager check, the badge
-        ("feedback:checkin_detail", "check_in", 8),
-        ("/api/v1/check-ins/{check_in}", "check_in", 7),  # the same without the badge
+        pytest.param("feedback:feedback_detail", "feedback", 6, marks=budget("feedback:feedback_detail")),
+        pytest.param(  # the same without the badge
+            "/api/v1/feedback/{feedback}", "feedback", 5, marks=budget("GET /api/v1/feedback/{feedback_id}")
+        ),
+        # session, user, employee, the check-in with its author, its priorities, comments and
+        # reactions, the badge
+        pytest.param("feedback:checkin_detail", "check_in", 8, marks=budget("feedback:checkin_detail")),
+        pytest.param(  # the same without the badge
+            "/api/v1/check-ins/{check_in}", "check_in", 7, marks=budget("GET /api/v1/check-ins/{check_in_id}")
+        ),
     ],
 )
 def test_feedback_and_check_in_details(org, route, shows, queries):
@@ -131,6 +139,7 @@ def test_feedback_and_check_in_details(org, route, shows, queries):
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
 
 
+@budget("feedback:request_detail", "GET /api/v1/feedback-requests/{request_id}")
 def test_feedback_request_detail_page_and_api(org):
     (ask,) = services.feedback_request_create(
         actor=org.report.user, subject=org.report, respondents=[org.report2]
@@ -152,6 +161,7 @@ def test_feedback_request_detail_page_and_api(org):
     assert_flat_queries(lambda: client.get(api), grow, queries=4, shows_rows=False)
 
 
+@budget("feedback:settings")
 def test_feedback_settings_page(org):
     client = client_for(org.hr.user)
 
@@ -165,6 +175,7 @@ def test_feedback_settings_page(org):
     assert_flat_queries(lambda: client.get(reverse("feedback:settings")), grow, queries=5)
 
 
+@budget("feedback:checkin_settings")
 def test_check_in_settings_page(org):
     client = client_for(org.hr.user)
 
@@ -172,7 +183,7 @@ def test_check_in_settings_page(org):
         for i in range(n):
             check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
 
-    # session, user, whether any question exists (defaults), the unread badge, the questions with their
-    # departments, the cadences, the departments
-    # (twice: the question form's and the cadence form's choices)
+    # session, user, whether any question exists (else the defaults are written), the unread badge, the
+    # questions, the departments (the question form's choices), the cadences, the departments again
+    # (the cadence form's choices)
     assert_flat_queries(lambda: client.get(reverse("feedback:checkin_settings")), grow, queries=8)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import check_ins
 from cadence.feedback.models import CheckIn, CheckInPriority
 from cadence.meetings.models import Meeting, TalkingPoint
@@ -152,6 +152,7 @@ def test_buttons_only_for_the_reviewer(org):
     assert client_for(org.hr.user).get(detail).status_code == 404
 
 
+@budget("feedback:checkin_detail")
 def test_check_in_page_queries_stay_flat(org):
     check_in = f.submitted_check_in(org.report)
     client = client_for(org.manager.user)
@@ -166,6 +167,8 @@ def test_check_in_page_queries_stay_flat(org):
         check_in.save()
 
     detail = reverse("feedback:checkin_detail", args=[check_in.pk])
+    # session, user, employee, the check-in with its author, its priorities (which grow, each with its
+    # talking-point button), comments and reactions, the unread badge
     assert_flat_queries(lambda: client.get(detail), grow, queries=8)
     assert client.get(detail).content.decode().count(BUTTON) == 1 + 2 * 50
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.models import User
-from cadence.core.testing import UserFactory, assert_flat_queries, client_for
+from cadence.core.testing import UserFactory, assert_flat_queries, budget, client_for
 from cadence.feedback import services
 from cadence.feedback.models import CheckIn, Feedback, Praise
 from cadence.people.testing import EmployeeFactory
@@ -205,6 +205,7 @@ def test_hr_settings_pages(org):
     assert "Any blockers?" in page and "Every two weeks" in page
 
 
+@budget("feedback:wall")
 def test_wall_query_count_does_not_grow(org):
     client = client_for(org.manager.user)
     value = f.value()
@@ -218,10 +219,13 @@ def test_wall_query_count_does_not_grow(org):
             services.praise_react(actor=org.report2.user, praise=p, kind="clap")
             services.praise_comment(actor=org.report2.user, praise=p, body="Yes")
 
+    # session, user, employee, the praise count, the page with its author, its recipients, values and
+    # reactions, the unread badge, the values and the departments (the filters)
     assert_flat_queries(lambda: client.get(reverse("feedback:wall")), grow, queries=11)
     assert Praise.objects.count() == 50
 
 
+@budget("feedback:mine", "feedback:checkin_team")
 def test_other_pages_query_counts_do_not_grow(org):
     client = client_for(org.manager.user)
 
@@ -232,6 +236,8 @@ def test_other_pages_query_counts_do_not_grow(org):
                 actor=org.report2.user, subject=org.report2, respondents=[org.manager]
             )
 
+    # session, user, employee, the feedback count, the protection setting, the page, the requests to
+    # answer, the requests sent, whether they manage anyone, the unread badge
     assert_flat_queries(lambda: client.get(reverse("feedback:mine") + "?box=team"), grow_feedback, queries=10)
 
     def grow_check_ins(n):
@@ -239,6 +245,9 @@ def test_other_pages_query_counts_do_not_grow(org):
         for i in range(n):
             f.submitted_check_in(EmployeeFactory(manager=org.manager), weeks_ago=(start + i) % 8)
 
+    # session, user, employee, whether they manage anyone, the team's size, the submissions per period,
+    # the check-ins waiting for review and their priorities, the recent check-ins' count, the unread
+    # badge, the recent page and its priorities
     assert_flat_queries(lambda: client.get(reverse("feedback:checkin_team")), grow_check_ins, queries=12)
 
 

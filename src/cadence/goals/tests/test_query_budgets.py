@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import reminders
 from cadence.goals.models import Goal, GoalCycle, KeyResult
 from cadence.notifications.models import Notification
@@ -41,17 +41,26 @@ def _grow_company(org, cycle, **fields):
     return grow
 
 
-# (page, what grows on it, exact count). Every page: session, user, employee, the cycle list and the
-# unread badge; then its own reads as named.
+# (page, exact count). Every page starts with the session, the user and their employee record and
+# ends with the unread badge; the list pages also read the current cycle and the cycle list (the
+# filter). In between, each page's own reads as named.
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        ("mine", 9),  # + the manager's goals (one query, owners joined) and their key results
-        ("team", 11),  # + the reports' goals and their key results
-        ("company", 9),  # + company goals and their key results
-        ("tree", 11),  # + the roots with their child counts
-        ("detail", 13),  # + the goal, its key results, check-ins, comments, and its children
-        ("focus", 17),  # + the focused goal's page and its children
+        # the goals' count and page (owners joined), whether they manage anyone
+        pytest.param("mine", 9, marks=budget("goals:mine")),
+        pytest.param("company", 9, marks=budget("goals:company")),
+        # whether they manage anyone, the reports' goals' count and page, the pending approvals, the
+        # approval policy
+        pytest.param("team", 11, marks=budget("goals:team")),
+        # the roots with their child counts, their key results and milestones, the departments and
+        # the teams (the filters)
+        pytest.param("tree", 11, marks=budget("goals:tree")),
+        # no cycle reads: the goal, its key results, their milestones, its contributors, its children
+        # and their key results, its key-result check-ins, its progress history, its comments
+        pytest.param("detail", 13, marks=budget("goals:detail")),
+        # the tree's reads with the focused goal's nine of the detail page instead of the roots'
+        pytest.param("focus", 17, marks=budget("goals:tree")),
     ],
 )
 def test_goal_pages(org, cycle, top, page, queries):
@@ -67,11 +76,14 @@ def test_goal_pages(org, cycle, top, page, queries):
     assert_flat_queries(lambda: client.get(url), grow, queries=queries)
 
 
+@budget("goals:edit")
 def test_goal_edit_page(org, cycle, top):
     client = client_for(org.hr.user)
     goal = make_goal(org.hr.user, cycle, title="Edited", key_results=[kr(0, 5)])
-    # session, user, employee, the goal, its key results, the cycle list, the unread badge, and the
-    # objectives it may align to (the parent choices, which grow)
+    # session, user, the goal (with its parent's visibility and child count), its key results, their
+    # milestones, its contributors, the actor's employee record and their department's place in the
+    # tree (for the parent choices), the unread badge, the open cycles, the teams, the departments, and
+    # the objectives it may align to (the parent choices, which grow)
     assert_flat_queries(
         lambda: client.get(reverse("goals:edit", args=[goal.pk])),
         _grow_company(org, cycle, parent=top),
@@ -79,6 +91,7 @@ def test_goal_edit_page(org, cycle, top):
     )
 
 
+@budget("GET /api/v1/goal-cycles")
 def test_goal_cycles_api(org):
     client = client_for(org.report.user)
 
@@ -92,6 +105,7 @@ def test_goal_cycles_api(org):
     assert_flat_queries(lambda: client.get("/api/v1/goal-cycles?limit=200"), grow, queries=5)
 
 
+@budget("GET /api/v1/goals/{goal_id}/key-results")
 def test_key_results_api(org, cycle):
     client = client_for(org.report.user)
     goal = make_goal(org.report.user, cycle, owner=org.report)
@@ -100,7 +114,8 @@ def test_key_results_api(org, cycle):
         for i in range(n):
             KeyResult.objects.create(goal=goal, **kr(0, 10 + i))
 
-    # session, user, employee, the goal (visibility checked), its key results
+    # session, user, employee, the goal (visibility checked), its key results, their milestones, the
+    # goal's contributors
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{goal.pk}/key-results"), grow, queries=7)
 
 

@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.meetings import reminders, services
 from cadence.people.testing import EmployeeFactory
 
@@ -32,6 +32,7 @@ def _grow_points(org, meeting):
     return grow
 
 
+@budget("GET /api/v1/meetings/{meeting_id}", "meetings:meeting_ics")
 def test_meeting_api_and_calendar_file(org, series):
     meeting = _upcoming(series)
     client = client_for(org.report.user)
@@ -49,6 +50,7 @@ def test_meeting_api_and_calendar_file(org, series):
     )
 
 
+@budget("GET /api/v1/meetings/{meeting_id}/private-note")
 def test_private_note_api(org, series):
     meeting = _upcoming(series)
     services.private_note_save(actor=org.report.user, meeting=meeting, text="Ask about the conference")
@@ -63,6 +65,7 @@ def test_private_note_api(org, series):
     )
 
 
+@budget("GET /api/v1/one-on-ones/{series_id}")
 def test_series_api(org, series):
     client = client_for(org.report.user)
     # session, user, employee, the series with both people
@@ -74,6 +77,7 @@ def test_series_api(org, series):
     )
 
 
+@budget("meetings:series_new")
 def test_new_series_page(org):
     client = client_for(org.manager.user)
 

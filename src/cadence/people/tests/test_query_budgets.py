@@ -3,7 +3,7 @@ from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries).""
 
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import DepartmentFactory, make_reports
 
 
@@ -15,10 +15,11 @@ def _grow_departments(org):
     return grow
 
 
+@budget("people:departments", "GET /api/v1/departments")
 def test_departments_page_and_api(org):
     client = client_for(org.hr.user)
     # session, user, the unread badge, the departments, the teams, the departments again for the
-    # two parent choices (new department, new team)
+    # two forms' choices (a new department's parent, a new team's department)
     assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_departments(org), queries=7)
     # session, user, the departments (one list, no count)
     assert_flat_queries(
@@ -26,6 +27,7 @@ def test_departments_page_and_api(org):
     )
 
 
+@budget("people:org_chart")
 def test_org_chart_page(org):
     client = client_for(org.report.user)
     # session, user, employee, the top of the chart with its report counts, the unread badge: the
@@ -38,6 +40,7 @@ def test_org_chart_page(org):
     )
 
 
+@budget("people:edit")
 def test_person_edit_page(org):
     client = client_for(org.hr.user)
     # session, user, the person, the unread badge, the departments and the teams to choose from
@@ -46,6 +49,7 @@ def test_person_edit_page(org):
     )
 
 
+@budget("GET /api/v1/me")
 def test_me_api(org):
     client = client_for(org.report.user)
     # session, user, employee, whether they manage anyone, their manager: one person, whatever the
