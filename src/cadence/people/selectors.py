@@ -65,6 +65,10 @@ def person_get(*, actor: Actor, person_id: int) -> Employee:
     return person
 
 
+def direct_report_count(*, person: Employee) -> int:
+    return person.reports.filter(status=ACTIVE).count()
+
+
 def person_for_user(*, user: User) -> Employee | None:
     return _with_relations(Employee.objects.filter(user=user)).first()
 

@@ -31,3 +31,13 @@ def test_admin_hub(org):
         queries=3,
         shows_rows=False,  # links and totals, no list
     )
+
+
+@budget("api:openapi-json", "api:openapi-view")
+def test_api_schema_and_docs_read_no_rows(org):
+    client = client_for(org.report.user)
+    grow = lambda n: make_reports(org.manager, n)  # noqa: E731
+    # Both are built from the code alone. The schema: the session and the user (the authentication
+    # middleware); the docs page: those and the unread badge (the shell's context, rendered for it too).
+    assert_flat_queries(lambda: client.get(reverse("api:openapi-json")), grow, queries=2, shows_rows=False)
+    assert_flat_queries(lambda: client.get(reverse("api:openapi-view")), grow, queries=3, shows_rows=False)

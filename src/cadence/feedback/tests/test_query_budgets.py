@@ -10,7 +10,8 @@ from django.utils import timezone
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import check_ins, services
 from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
-from cadence.people.testing import EmployeeFactory
+from cadence.goals.tests.factories import make_cycle, make_goal
+from cadence.people.testing import EmployeeFactory, make_reports
 
 from . import factories as f
 
@@ -187,3 +188,48 @@ def test_check_in_settings_page(org):
     # questions, the departments (the question form's choices), the cadences, the departments again
     # (the cadence form's choices)
     assert_flat_queries(lambda: client.get(reverse("feedback:checkin_settings")), grow, queries=8)
+
+
+# --- the forms ------------------------------------------------------------------------------------
+
+
+@budget("feedback:praise_new")
+def test_new_praise_form_lists_the_values(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CompanyValue.objects.count()
+        for i in range(start, start + n):
+            f.value(f"Company value {i}")
+
+    url = reverse("feedback:praise_new") + f"?to={org.report2.pk}"
+    # session, user, employee, the recipient named in ?to=, whether any value is active, the unread
+    # badge, the active values (the choices, which grow)
+    assert_flat_queries(lambda: client.get(url), grow, queries=7)
+
+
+@budget("feedback:give")
+def test_give_feedback_form_lists_the_recipients_goals(org):
+    cycle = make_cycle()
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for i in range(n):
+            make_goal(org.report.user, cycle, owner=org.report, title=f"Objective of Rita number {i}")
+
+    url = reverse("feedback:give") + f"?to={org.report.pk}"
+    client.get(url)  # the first read creates the feedback settings row (a selector that writes: #7 point 4)
+    # session, user, employee, the recipient named in ?to=, the protection setting, the unread badge,
+    # the recipient's active goals the author may see (the "about a goal" choices, which grow)
+    assert_flat_queries(lambda: client.get(url), grow, queries=7)
+
+
+@budget("feedback:request_new")
+def test_new_request_form_lists_whom_it_may_be_about(org):
+    client = client_for(org.manager.user)
+    # session, user, employee, their reports (whom the request may be about, which grow), the badge
+    assert_flat_queries(
+        lambda: client.get(reverse("feedback:request_new")),
+        lambda n: make_reports(org.manager, n),
+        queries=5,
+    )

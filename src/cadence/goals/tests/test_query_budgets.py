@@ -158,3 +158,17 @@ def test_check_in_and_due_reminders_are_set_based(org, cycle):
     # the open cycles; for each of check-in and due reminders: the goals, the existing notifications,
     # the insert, the new ids to email
     assert_flat_queries(lambda: reminders.reminders_send(today=datetime.date(2026, 3, 1)), grow, queries=9)
+
+
+@budget("goals:tree_children")
+def test_tree_level_opened_with_htmx(org, cycle, top):
+    client = client_for(org.manager.user)
+    url = reverse("goals:tree_children", args=[top.pk])
+    # session, user, employee, the goal (visibility checked) with its key results, their milestones
+    # and its contributors, the unread badge (the shell's context runs for a partial too), the
+    # children with their child counts, their key results
+    assert_flat_queries(
+        lambda: client.get(url, headers={"HX-Request": "true"}),
+        _grow_company(org, cycle, parent=top),
+        queries=10,
+    )

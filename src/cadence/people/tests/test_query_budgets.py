@@ -4,6 +4,7 @@ from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries).""
 from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.people import importing
 from cadence.people.testing import DepartmentFactory, make_reports
 
 
@@ -57,3 +58,38 @@ def test_me_api(org):
     assert_flat_queries(
         lambda: client.get("/api/v1/me"), lambda n: make_reports(org.report, n), queries=5, shows_rows=False
     )
+
+
+@budget("people:create")
+def test_new_person_page(org):
+    client = client_for(org.hr.user)
+    # session, user, the unread badge, the departments and the teams to choose from
+    assert_flat_queries(lambda: client.get(reverse("people:create")), _grow_departments(org), queries=5)
+
+
+@budget("people:deactivate")
+def test_deactivate_page_counts_the_reports_who_move(org):
+    client = client_for(org.hr.user)
+    url = reverse("people:deactivate", args=[org.manager.pk])
+    # session, user, the person with their login, manager, department and team, how many report to
+    # them (they move to the person's manager), the unread badge
+    assert_flat_queries(
+        lambda: client.get(url), lambda n: make_reports(org.manager, n), queries=5, shows_rows=False
+    )
+    assert "Their 52 direct reports will then report to Cleo Chief." in client.get(url).content.decode()
+
+
+@budget("people:import")
+def test_import_page_lists_the_last_ten_uploads(org):
+    client = client_for(org.hr.user)
+
+    def grow(n):
+        for i in range(n):
+            importing.import_store(
+                actor=org.hr.user, content=b"employee_id,first_name,last_name,email\n", filename=f"f{i}.csv"
+            )
+
+    # session, user, the unread badge, the last ten uploads with who uploaded them
+    assert_flat_queries(lambda: client.get(reverse("people:import")), grow, queries=4, shows_rows=False)
+    page = client.get(reverse("people:import")).content.decode()
+    assert page.count(".csv") == 10  # the last ten of 50: the page shows a fixed number
