@@ -1,8 +1,12 @@
 """Query budgets of the account and admin pages: an exact count that does not grow from 5 rows to
 50, with the rows shown (see core.testing.assert_flat_queries). The audit log's is in test_api."""
 
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from cadence.config import tick
 from cadence.core.services import api_token_create
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import make_reports
@@ -41,3 +45,16 @@ def test_api_schema_and_docs_read_no_rows(org):
     # middleware); the docs page: those and the unread badge (the shell's context, rendered for it too).
     assert_flat_queries(lambda: client.get(reverse("api:openapi-json")), grow, queries=2, shows_rows=False)
     assert_flat_queries(lambda: client.get(reverse("api:openapi-view")), grow, queries=3, shows_rows=False)
+
+
+@budget("cadence.config.tick.requeue_stuck_tasks")
+def test_stuck_tasks_are_requeued_in_one_update(db):
+    def grow(n):
+        for _ in range(n):
+            tick.tick.enqueue()
+        DBTaskResult.objects.update(
+            status=TaskResultStatus.RUNNING, started_at=timezone.now() - tick.TASK_RUN_TIMEOUT * 2
+        )
+
+    # one UPDATE of the rows left running too long
+    assert_flat_queries(tick.requeue_stuck_tasks, grow, queries=1)

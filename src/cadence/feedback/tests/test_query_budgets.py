@@ -2,13 +2,14 @@
 does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.feedback import check_ins, services
+from cadence.feedback import check_ins, services, tasks
 from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
 from cadence.goals.tests.factories import make_cycle, make_goal
 from cadence.people.testing import EmployeeFactory, make_reports
@@ -76,6 +77,7 @@ def test_check_in_questions_api(org):
 # --- reminders ------------------------------------------------------------------------------------
 
 
+@budget("cadence.feedback.tasks.remind_feedback_requests")
 def test_request_reminders_are_set_based(org):
     friday = timezone.make_aware(datetime.datetime(2026, 3, 6, 10))
 
@@ -89,11 +91,11 @@ def test_request_reminders_are_set_based(org):
 
     # its savepoint and release, the due requests (locked, with respondents), marking them
     # reminded, the existing notifications, the insert, the new ids to email
-    assert_flat_queries(
-        lambda: services.feedback_request_remind(now=friday + datetime.timedelta(days=5)), grow, queries=7
-    )
+    job = partial(tasks.remind_feedback_requests, now=friday + datetime.timedelta(days=5))
+    assert_flat_queries(job, grow, queries=7)
 
 
+@budget("cadence.feedback.tasks.remind_check_ins_due")
 def test_check_in_due_reminders_are_set_based(org):
     friday = datetime.date(2026, 3, 6)
 
@@ -103,7 +105,7 @@ def test_check_in_due_reminders_are_set_based(org):
 
     # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
     # notifications, the insert, the new ids to email, marking them reminded
-    assert_flat_queries(lambda: check_ins.checkin_remind_due(today=friday), grow, queries=8)
+    assert_flat_queries(partial(tasks.remind_check_ins_due, today=friday), grow, queries=8)
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,13 @@
 from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.goals import reminders
+from cadence.goals import reminders, tasks
 from cadence.goals.models import Goal, GoalCycle, KeyResult
 from cadence.notifications.models import Notification
 from cadence.people.testing import EmployeeFactory
@@ -122,6 +123,7 @@ def test_key_results_api(org, cycle):
 # --- reminders ------------------------------------------------------------------------------------
 
 
+@budget("cadence.goals.tasks.send_goal_reminders")
 def test_drafting_reminders_are_set_based_and_in_each_recipients_language(org):
     drafting = make_cycle(
         name="2027", status=GoalCycle.Status.DRAFTING, start_date=datetime.date(2026, 3, 10)
@@ -134,18 +136,16 @@ def test_drafting_reminders_are_set_based_and_in_each_recipients_language(org):
         for _ in range(n):
             EmployeeFactory(manager=org.ceo)
 
-    def remind():
-        return reminders.reminders_send(today=datetime.date(2026, 3, 1))
-
     # the open cycles, the people without goals and not yet reminded, the existing notifications,
     # the insert, the new ids to email
-    assert_flat_queries(remind, grow, queries=5)
+    assert_flat_queries(partial(tasks.send_goal_reminders, today=datetime.date(2026, 3, 1)), grow, queries=5)
     title = Notification.objects.get(recipient=german.user, kind="goal_drafting").title
     english = Notification.objects.get(recipient=org.report.user, kind="goal_drafting").title
     assert english == f"Write your goals for {drafting.name}"
     assert title != english and drafting.name in title
 
 
+@budget("cadence.goals.tasks.send_goal_reminders")
 def test_check_in_and_due_reminders_are_set_based(org, cycle):
     def grow(n):
         for i in range(n):
@@ -157,7 +157,8 @@ def test_check_in_and_due_reminders_are_set_based(org, cycle):
 
     # the open cycles; for each of check-in and due reminders: the goals, the existing notifications,
     # the insert, the new ids to email
-    assert_flat_queries(lambda: reminders.reminders_send(today=datetime.date(2026, 3, 1)), grow, queries=9)
+    job = partial(tasks.send_goal_reminders, today=datetime.date(2026, 3, 1))
+    assert_flat_queries(job, grow, queries=9)
 
 
 @budget("goals:tree_children")
@@ -172,3 +173,30 @@ def test_tree_level_opened_with_htmx(org, cycle, top):
         _grow_company(org, cycle, parent=top),
         queries=10,
     )
+
+
+@budget("cadence.goals.tasks.send_goal_reminders")
+def test_reminders_do_not_grow_with_the_open_cycles(org):
+    """Cycles of every cadence, each with a goal not checked in on: one query finds them all."""
+    cadences = ["weekly", "biweekly", "monthly"]
+
+    def grow(n):
+        start = GoalCycle.objects.count()
+        for i in range(start, start + n):
+            cycle = make_cycle(name=f"Cycle {i}", checkin_cadence=cadences[i % 3])
+            goal = make_goal(org.report.user, cycle, owner=org.report, title=f"Goal in cycle {i}")
+            Goal.objects.filter(pk=goal.pk).update(created_at=goal.created_at - datetime.timedelta(days=60))
+
+    # the open cycles; the goals not checked in on, the existing notifications, the insert, the new
+    # ids to email; the goals coming due (none)
+    job = partial(tasks.send_goal_reminders, today=datetime.date(2026, 3, 1))
+    assert_flat_queries(job, grow, queries=6)
+
+
+def test_reminders_reach_every_goal_a_batch_at_a_time(org, cycle):
+    """More stale goals than a batch: all are reminded in one run, not the first batch each time."""
+    for i in range(5):
+        goal = make_goal(org.report.user, cycle, owner=org.report, title=f"Goal {i}")
+        Goal.objects.filter(pk=goal.pk).update(created_at=goal.created_at - datetime.timedelta(days=30))
+    assert reminders.reminders_send(today=datetime.date(2026, 3, 1), batch=2) == 5
+    assert Notification.objects.filter(recipient=org.report.user, kind="goal_checkin").count() == 5
