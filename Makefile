@@ -71,7 +71,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports --no-cache --no-logo
 
 # Mutation testing, not part of `make test` (about half an hour for the default sample): a seeded sample
-# of mutants in the permissions and services of people, goals, feedback and meetings. See docs/testing.md.
+# of mutants in the permissions and services of people, goals, feedback, check-ins and meetings. See docs/testing.md.
 SEED ?= 20251201
 PER_FILE ?= 8
 mutation: $(TEST_STAMP)

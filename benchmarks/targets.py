@@ -101,7 +101,7 @@ def _template(route: Route, subject: Employee) -> int | None:
 
 
 def _check_in(route: Route, subject: Employee) -> int | None:
-    check_ins = model("feedback.CheckIn").objects.filter(author__manager=subject, status="submitted")
+    check_ins = model("checkins.CheckIn").objects.filter(author__manager=subject, status="submitted")
     return _first_pk(check_ins.order_by("-period_start", "pk"))
 
 

@@ -189,20 +189,20 @@ EXPECT_PAGES: dict[str, Expect] = {
     "feedback:request_answer": E(POST_ONLY),
     "feedback:request_decline": E(POST_ONLY),
     "feedback:settings": E(HR_ONLY),
-    "feedback:checkins": E(everyone()),
-    "feedback:checkin_current": E(only(WITH_PERSON, status=302)),  # to this week's check-in
-    "feedback:checkin_team": E(only(("manager", "other_manager"))),
-    "feedback:checkin_settings": E(HR_ONLY),
-    "feedback:checkin_detail": E(OWNER_CHAIN_ONLY),
+    "checkins:checkins": E(everyone()),
+    "checkins:checkin_current": E(only(WITH_PERSON, status=302)),  # to this week's check-in
+    "checkins:checkin_team": E(only(("manager", "other_manager"))),
+    "checkins:checkin_settings": E(HR_ONLY),
+    "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
     # The form of a due check-in for its author; everyone else who may see it goes to its page.
-    "feedback:checkin_edit": per(
+    "checkins:checkin_edit": per(
         check_in=only(("owner", "manager"), status=302), due_check_in={**OWNER_CHAIN_ONLY, "manager": 302}
     ),
-    "feedback:checkin_skip": E(POST_ONLY),
-    "feedback:checkin_comment": E(POST_ONLY),
-    "feedback:checkin_react": E(POST_ONLY),
-    "feedback:checkin_review": E(POST_ONLY),
-    "feedback:checkin_talking_point": E(POST_ONLY),
+    "checkins:checkin_skip": E(POST_ONLY),
+    "checkins:checkin_comment": E(POST_ONLY),
+    "checkins:checkin_react": E(POST_ONLY),
+    "checkins:checkin_review": E(POST_ONLY),
+    "checkins:checkin_talking_point": E(POST_ONLY),
     "meetings:mine": E(everyone()),
     "meetings:series_new": E(PEOPLE),
     "meetings:team": E(everyone()),
@@ -354,7 +354,9 @@ WRITES_API: dict[str, Write] = {
         invalid=("outsider",),  # an owner the actor cannot see is answered like a missing one
     ),
     "PATCH /api/v1/goals/{goal_id}": write(
-        GOAL_EDITORS, lambda w: {"description": "Zq changed"}, "private_goal"
+        GOAL_EDITORS,
+        lambda w: {"description": "Zq changed", "version": w.version_of("private_goal")},
+        "private_goal",
     ),
     "POST /api/v1/key-results/{key_result_id}/check-ins": write(
         GOAL_EDITORS, lambda w: {"value": 30, "mood": 3}
@@ -417,16 +419,22 @@ WRITES_API: dict[str, Write] = {
         },
         invalid=("outsider",),  # sees no people: the employee is answered like a missing one
     ),
-    "PATCH /api/v1/one-on-ones/{series_id}": write(PARTICIPANTS, lambda w: {"duration_minutes": 45}),
+    "PATCH /api/v1/one-on-ones/{series_id}": write(
+        PARTICIPANTS, lambda w: {"duration_minutes": 45, "version": w.version_of("series")}
+    ),
     "POST /api/v1/one-on-ones/{series_id}/meetings": write(
         PARTICIPANTS, lambda w: {"scheduled_at": _soon(5)}
     ),
-    "PATCH /api/v1/meetings/{meeting_id}": write(PARTICIPANTS, lambda w: {"scheduled_at": _soon(2)}),
+    "PATCH /api/v1/meetings/{meeting_id}": write(
+        PARTICIPANTS, lambda w: {"scheduled_at": _soon(2), "version": w.version_of("meeting")}
+    ),
     "POST /api/v1/meetings/{meeting_id}/talking-points": write(PARTICIPANTS, lambda w: {"text": "Zq point"}),
     "PUT /api/v1/meetings/{meeting_id}/talking-points/order": write(
-        PARTICIPANTS, lambda w: {"order": [w.id_of("check_in_talking_point"), w.id_of("talking_point")]}
+        PARTICIPANTS, lambda w: {"order": w.agenda_order()[::-1], "previous": w.agenda_order()}
     ),
-    "PATCH /api/v1/talking-points/{point_id}": write(PARTICIPANTS, lambda w: {"discussed": True}),
+    "PATCH /api/v1/talking-points/{point_id}": write(
+        PARTICIPANTS, lambda w: {"discussed": True, "version": w.version_of("talking_point")}
+    ),
     "DELETE /api/v1/talking-points/{point_id}": write(("owner",)),  # its author only
     "PUT /api/v1/meetings/{meeting_id}/private-note": write(PARTICIPANTS, lambda w: {"text": "Zq new note"}),
     "POST /api/v1/action-items": write(
@@ -437,7 +445,9 @@ WRITES_API: dict[str, Write] = {
             "owner_id": w.id_of("person:owner"),
         },
     ),
-    "PATCH /api/v1/action-items/{item_id}": write(PARTICIPANTS, lambda w: {"done": True}),
+    "PATCH /api/v1/action-items/{item_id}": write(
+        PARTICIPANTS, lambda w: {"done": True, "version": w.version_of("action_item")}
+    ),
 }
 UPLOADS = {"POST /api/v1/people/import"}
 
@@ -474,11 +484,11 @@ WRITES_PAGES: dict[str, Write] = {
         ("peer",), lambda w: {"body": "Zq page answer", "visibility": "recipient"}
     ),
     "feedback:request_decline": write(("peer",), lambda w: {"reason": "busy"}),
-    "feedback:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_check_in"),
-    "feedback:checkin_comment": write(PARTICIPANTS, lambda w: {"body": "Zq page seen"}),
-    "feedback:checkin_react": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
-    "feedback:checkin_review": write(("manager",)),
-    "feedback:checkin_talking_point": write(("manager",), lambda w: {"text": "Zq page discuss"}),
+    "checkins:checkin_skip": write(("owner",), lambda w: {"reason": "away"}, "due_check_in"),
+    "checkins:checkin_comment": write(PARTICIPANTS, lambda w: {"body": "Zq page seen"}),
+    "checkins:checkin_react": write(PARTICIPANTS, lambda w: {"kind": "clap"}),
+    "checkins:checkin_review": write(("manager",)),
+    "checkins:checkin_talking_point": write(("manager",), lambda w: {"text": "Zq page discuss"}),
     "meetings:template_delete": write(("manager",), target="personal_template"),
     "meetings:feed_regenerate": write(WITH_PERSON),
     "meetings:feed_revoke": write(
@@ -486,21 +496,27 @@ WRITES_PAGES: dict[str, Write] = {
     ),
     "meetings:series_end": write(PARTICIPANTS),
     "meetings:meeting_new": write(PARTICIPANTS, lambda w: {"scheduled_at": _soon(6)[:16]}),
-    "meetings:meeting_reschedule": write(PARTICIPANTS, lambda w: {"scheduled_at": _soon(4)[:16]}),
+    "meetings:meeting_reschedule": write(
+        PARTICIPANTS, lambda w: {"scheduled_at": _soon(4)[:16], "version": w.version_of("meeting")}
+    ),
     "meetings:meeting_complete": write(PARTICIPANTS),
     "meetings:meeting_cancel": write(PARTICIPANTS),
     "meetings:point_add": write(PARTICIPANTS, lambda w: {"text": "Zq page point"}),
     "meetings:point_reorder": write(
-        PARTICIPANTS, lambda w: {"order": [w.id_of("check_in_talking_point"), w.id_of("talking_point")]}
+        PARTICIPANTS, lambda w: {"order": w.agenda_order()[::-1], "previous": w.agenda_order()}
     ),
     "meetings:item_add": write(
         PARTICIPANTS, lambda w: {"title": "Zq page item", "owner": w.id_of("person:owner")}
     ),
     "meetings:note_save": write(PARTICIPANTS, lambda w: {"note-text": "Zq page note"}),
     "meetings:point_move": write(PARTICIPANTS),
-    "meetings:point_discussed": write(PARTICIPANTS, lambda w: {"discussed": "1"}),
+    "meetings:point_discussed": write(
+        PARTICIPANTS, lambda w: {"discussed": "1", "version": w.version_of("talking_point")}
+    ),
     "meetings:point_delete": write(("owner",)),
-    "meetings:item_done": write(PARTICIPANTS, lambda w: {"done": "1"}),
+    "meetings:item_done": write(
+        PARTICIPANTS, lambda w: {"done": "1", "version": w.version_of("action_item")}
+    ),
 }
 
 # Real permission bugs the matrix found, open until fixed (strict: the fix makes these tests fail).

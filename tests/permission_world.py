@@ -25,10 +25,11 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from cadence.checkins import services as checkin_services
+from cadence.checkins.tests import factories as checkin_factories
 from cadence.core.models import User
 from cadence.core.services import api_token_create
-from cadence.core.testing import UserFactory, client_for
-from cadence.feedback import check_ins
+from cadence.core.testing import UserFactory, client_for, saved_version
 from cadence.feedback import services as feedback_services
 from cadence.feedback.models import Feedback, Praise
 from cadence.feedback.tests import factories as feedback_factories
@@ -105,6 +106,15 @@ class World:
             return self.feed_token
         return self.ids[key]
 
+    def agenda_order(self) -> list[int]:
+        """The world meeting's talking point ids in their order (a reorder sends the one it started from)."""
+        points = TalkingPoint.objects.filter(meeting=self.objects["meeting"]).order_by("position", "id")
+        return list(points.values_list("pk", flat=True))
+
+    def version_of(self, key: str) -> int:
+        """The saved version of a versioned world object: what an edit of it sends back."""
+        return saved_version(self.objects[key])
+
 
 def _people() -> dict[str, Employee]:
     engineering = DepartmentFactory(name="Zq Engineering")
@@ -179,12 +189,12 @@ def _feedback(people: dict[str, Employee], objects: dict[str, Any]) -> None:
 
 def _check_ins(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     owner = people["owner"]
-    submitted = feedback_factories.submitted_check_in(owner)
+    submitted = checkin_factories.submitted_check_in(owner)
     submitted.answers = [{"question": "What went well?", "answer": SECRETS["check_in"]}]
     submitted.save()
     objects["check_in"] = submitted
-    objects["due_check_in"] = check_ins.checkin_open_current(actor=owner.user)
-    objects["check_in_talking_point"] = check_ins.checkin_item_to_talking_point(
+    objects["due_check_in"] = checkin_services.checkin_open_current(actor=owner.user)
+    objects["check_in_talking_point"] = checkin_services.checkin_item_to_talking_point(
         actor=people["manager"].user, check_in=submitted, text="Zq check-in point for the 1:1"
     )
 

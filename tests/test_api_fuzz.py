@@ -25,9 +25,10 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
+from cadence.checkins.tests.factories import submitted_check_in
 from cadence.core.services import api_token_create
 from cadence.feedback import services as feedback_services
-from cadence.feedback.tests.factories import feedback, praise, submitted_check_in
+from cadence.feedback.tests.factories import feedback, praise
 from cadence.goals.tests.factories import kr, make_cycle, make_goal
 from cadence.meetings.models import ActionItem, TalkingPoint
 from cadence.meetings.tests.factories import make_series

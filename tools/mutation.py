@@ -1,4 +1,4 @@
-"""Mutation testing for the permissions and services of people, goals, feedback and meetings.
+"""Mutation testing for the permissions and services of people, goals, feedback, check-ins and meetings.
 
 Finds mutants with `ast`, takes a seeded sample per file, and runs the app's tests plus the permission
 matrix against each one (stopping at the first failure). A mutant that no test kills is a gap: a rule
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("people", "goals", "feedback", "meetings")
+APPS = ("people", "goals", "feedback", "checkins", "meetings")
 # Each app's permissions and services, with the services' sub-domain modules split out of services.py.
-SERVICE_MODULES = {"goals": ("cycles", "reminders"), "feedback": ("check_ins",), "meetings": ("scheduling",)}
+SERVICE_MODULES = {"goals": ("cycles", "reminders"), "meetings": ("scheduling",)}
 TARGETS = tuple(
     f"src/cadence/{app}/{module}.py"
     for app in APPS

@@ -14,6 +14,7 @@ from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic.json_schema import CoreModeRef, DefsRef
 
+from cadence.checkins.api import router as checkins_router
 from cadence.core.auth import API_AUTH
 from cadence.core.errors import install_error_handlers
 from cadence.feedback.api import router as feedback_router
@@ -109,4 +110,5 @@ api.add_router("/", people_router)
 api.add_router("/", notifications_router)
 api.add_router("/", goals_router)
 api.add_router("/", feedback_router)
+api.add_router("/", checkins_router)
 api.add_router("/", meetings_router)

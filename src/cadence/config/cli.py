@@ -76,6 +76,12 @@ def worker() -> None:
         stop.set()
 
 
+def demo_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens: a wildcard bind is reached on 127.0.0.1."""
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://{reachable}:{port}"
+
+
 def demo(port: int, host: str) -> None:
     """What `make run` does: migrate, seed the demo organisation once, run a worker and serve."""
     from django.core.management import call_command
@@ -84,6 +90,8 @@ def demo(port: int, host: str) -> None:
 
     call_command("migrate", "--no-input", verbosity=0)
     logins = seed_demo_organisation()
+    # The worker's emails and the server's calendar files link to where the demo is served.
+    os.environ.setdefault("CADENCE_BASE_URL", demo_base_url(host, port))
     worker_process = subprocess.Popen([sys.executable, "-m", "cadence.config.cli", "worker"])
     print(f"\nCadence is running on http://{host}:{port}  (Ctrl-C stops it)\n\nDemo logins:")
     for login in logins:

@@ -8,6 +8,7 @@ from cadence.people.seeding import DemoLogin, seed_demo
 MODULE_SEEDERS = [
     "cadence.goals.demo.seed_demo_goals",
     "cadence.feedback.demo.seed_demo_feedback",
+    "cadence.checkins.demo.seed_demo_checkins",
     "cadence.meetings.demo.seed_demo_meetings",
 ]
 

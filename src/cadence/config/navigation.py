@@ -23,7 +23,7 @@ NAVIGATION = [
     NavItem(_("Home"), "home", "home", "/home"),
     NavItem(_("Goals"), "goals:mine", "flag", "/goals"),
     NavItem(_("Feedback"), "feedback:wall", "chat-bubble-left-right", "/feedback/"),
-    NavItem(_("Check-ins"), "feedback:checkins", "clipboard-document-check", "/feedback/check-ins"),
+    NavItem(_("Check-ins"), "checkins:checkins", "clipboard-document-check", "/feedback/check-ins"),
     NavItem(_("1:1s"), "meetings:mine", "calendar-days", "/one-on-ones"),
     NavItem(_("People"), "people:directory", "users", "/people"),
     NavItem(_("Admin"), "admin_hub", "cog-6-tooth", "/admin", visible=is_hr),

@@ -42,6 +42,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+# A form sent with an expired token gets a page in the app shell that says to reload (core.error_views).
+CSRF_FAILURE_VIEW = "cadence.core.error_views.csrf_failure"
 BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Unset, links in pages' downloads (calendar files) follow the address a request came to; a worker has
 # no request, so emails use BASE_URL's default.
@@ -69,13 +71,19 @@ INSTALLED_APPS = [
     "cadence.notifications",
     "cadence.meetings",
     "cadence.feedback",
+    "cadence.checkins",
     "cadence.goals",
+    # Form widgets render from the project's templates, so core's override of their attributes
+    # (data-maxlength for the length counter, see core/templates/django/forms/) takes precedence.
+    "django.forms",
 ]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cadence.core.middleware.RejectUnstorableTextMiddleware",
+    "cadence.core.middleware.TitlesAndNamesWithoutBidiControlsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

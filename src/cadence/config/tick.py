@@ -22,7 +22,7 @@ TICK_JOBS = [
     "cadence.config.tick.requeue_stuck_tasks",
     "cadence.notifications.tasks.resend_email_backlog",
     "cadence.feedback.tasks.remind_feedback_requests",
-    "cadence.feedback.tasks.remind_check_ins_due",
+    "cadence.checkins.tasks.remind_check_ins_due",
     "cadence.goals.tasks.send_goal_reminders",
     "cadence.meetings.tasks.ensure_next_meetings",
     "cadence.meetings.tasks.send_meeting_reminders",

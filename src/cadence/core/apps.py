@@ -7,6 +7,13 @@ class CoreConfig(AppConfig):
     name = "cadence.core"
     label = "core"
     verbose_name = _("Core")
+    # Each app names the actions it audits (core/audit.py: audit_action_labels), for the audit trail.
+    audit_actions = {
+        "api_token.create": _("API token created"),
+        "api_token.revoke": _("API token revoked"),
+        "user.language": _("Language changed"),
+        "user.role_change": _("Role changed"),
+    }
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 
 from .models import AuditEvent, User
@@ -21,6 +22,15 @@ def _plain(value: Any) -> Any:
 def audit_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The audited fields of `obj` as JSON-safe values (related objects by their label)."""
     return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def audit_action_labels() -> dict[str, str]:
+    """Every audited action with its readable name, as each app declares it in its AppConfig's
+    `audit_actions`, so core names the actions of modules it does not know."""
+    labels: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        labels.update({action: str(label) for action, label in getattr(config, "audit_actions", {}).items()})
+    return labels
 
 
 def audit_record(

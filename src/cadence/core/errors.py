@@ -1,13 +1,16 @@
-"""One error shape for the API: {"detail": ..., "errors": {"field": ["message"]}}.
+"""One error shape for the API: {"detail": ..., "errors": {"field": ["message"]}}, and for a 409
+also what is saved now: {"detail": ..., "errors": {}, "current": {"field": value}, "version": 4}.
 
 Services raise Django's PermissionDenied and ValidationError; the handlers here turn them into 403
 and 422 for every route, so API modules never catch them. Pages: see core.middleware."""
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -17,13 +20,23 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+class ConflictOut(ErrorOut):
+    current: dict[str, Any] = Field(
+        {}, description="For a stale edit: what is saved now, by field (see docs/api.md)"
+    )
+    version: int | None = Field(None, description="For a stale edit: the version saved now")
+
+
 class Conflict(Exception):
     """The write met a newer state than the one it was made from (someone else acted first, or the
-    same form was sent twice): 409 in the API, a message on the form in pages. Nothing was written."""
+    same form was sent twice): 409 in the API, a message on the form in pages. Nothing was written.
+    A stale edit (core.versioning) carries the current values and version of what it edited."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, current: dict[str, Any] | None = None, version: int | None = None):
         super().__init__(detail)
         self.detail = detail
+        self.current = current or {}
+        self.version = version
 
 
 def django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -80,7 +93,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.detail, "errors": {}}, status=409)
+        body = {"detail": exc.detail, "errors": {}, "current": exc.current, "version": exc.version}
+        return api.create_response(request, body, status=409)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -100,4 +114,4 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     The others (docs/api.md): 403 a refused action (or an unsafe method sent with a session but
     without its CSRF token), 404 an object that is missing or hidden, 409 a conflicting write
     (core.errors.Conflict), 422 invalid input."""
-    return {status: ErrorOut for status in sorted({400, 401, *statuses})}
+    return {status: ConflictOut if status == 409 else ErrorOut for status in sorted({400, 401, *statuses})}

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .error_views import bad_text
+from .text import cleaned_titles_and_names
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -73,15 +76,9 @@ def _text_problem(request: HttpRequest) -> str | None:
     return None
 
 
-def _bad_text(request: HttpRequest, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message, "errors": {"__all__": [message]}}, status=400)
-    return HttpResponseBadRequest(message)
-
-
 class RejectUnstorableTextMiddleware:
     """Refuses text the database cannot store, and answers an over-large API body in the API's
-    error shape (pages keep Django's 400 page)."""
+    error shape (pages get the 400 page)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -95,7 +92,27 @@ class RejectUnstorableTextMiddleware:
             message = _("The request body is too large.")
             return JsonResponse({"detail": message, "errors": {}}, status=413)
         if problem:
-            return _bad_text(request, problem)
+            return bad_text(request, problem)
+        return self.get_response(request)
+
+
+class TitlesAndNamesWithoutBidiControlsMiddleware:
+    """Removes bidirectional control characters from the titles and names of a form post (core.text
+    says why and which fields); API bodies get the same from core.schemas.InputSchema."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            sent = dict(request.POST.lists())
+            cleaned = cleaned_titles_and_names(sent.items())
+            if cleaned != sent:
+                post = request.POST.copy()
+                for key, values in cleaned.items():
+                    post.setlist(key, values)
+                post._mutable = False
+                request.POST = post  # type: ignore[assignment]
         return self.get_response(request)
 
 

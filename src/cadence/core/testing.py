@@ -47,6 +47,30 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def saved_version(obj: Any) -> int:
+    """The version of a versioned object as saved now: what an editor who opens it gets."""
+    return type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+
+
+def form_data(*forms: Any) -> dict[str, Any]:
+    """What a browser would post for these rendered forms (and formsets, with their management
+    form) as they are: each field's shown value, hidden ones included."""
+    data: dict[str, Any] = {}
+    for form in forms:
+        parts = [form.management_form, *form.forms] if hasattr(form, "management_form") else [form]
+        for part in parts:
+            for field in part:
+                value = field.value()
+                if field.widget_type == "checkbox":
+                    if value:
+                        data[field.html_name] = "on"
+                elif isinstance(value, list | tuple):
+                    data[field.html_name] = [str(item) for item in value]
+                else:
+                    data[field.html_name] = "" if value is None else str(value)
+    return data
+
+
 def count_queries(action: Callable[[], Any]) -> int:
     return len(_captured(action)[0])
 

@@ -8,7 +8,6 @@ account_urls = [
     path("tokens/", views.api_token_create, name="api_token_create"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
-admin_urls = [
-    path("", views.admin_hub, name="admin_hub"),
+audit_urls = [
     path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -2,25 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.defaults import page_not_found
 
 from cadence.core.http import AuthedHttpRequest
 
 from . import selectors, services
+from .audit import audit_action_labels
 from .forms import LanguageForm
 from .permissions import is_hr
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """404s: the API's JSON error shape under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
-    return page_not_found(request, exception)
 
 
 def root(request: AuthedHttpRequest) -> HttpResponse:
@@ -78,7 +71,7 @@ def api_token_create(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(selectors.api_token_list(actor=request.user), pk=token_id)
+    token = selectors.api_token_get(actor=request.user, token_id=token_id)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("account")
@@ -90,15 +83,13 @@ def _require_hr(request: AuthedHttpRequest) -> None:
 
 
 @login_required
-def admin_hub(request: AuthedHttpRequest) -> HttpResponse:
-    _require_hr(request)
-    return render(request, "core/pages/admin_hub.html", {})
-
-
-@login_required
 def audit_log(request: AuthedHttpRequest) -> HttpResponse:
     _require_hr(request)
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "target_type", "search")}
     events = selectors.audit_event_list(actor=request.user, **filters)
-    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    return render(request, "core/pages/audit_log.html", {"page": page, "filters": filters})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    labels = audit_action_labels()
+    rows = [(event, labels.get(event.action, event.action)) for event in page]
+    actions = sorted(labels.items(), key=lambda item: item[1])
+    context = {"page": page, "rows": rows, "filters": filters, "actions": actions}
+    return render(request, "core/pages/audit_log.html", context)

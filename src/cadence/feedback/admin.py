@@ -1,13 +1,10 @@
 """Django admin for operators. Never shows what people wrote: feedback bodies (protected peer
-feedback), praise messages (private praise) and check-in answers are excluded, and the models'
-__str__ carries no text either."""
+feedback) and praise messages (private praise) are excluded, and the models' __str__ carries no
+text either."""
 
 from django.contrib import admin
 
 from .models import (
-    CheckIn,
-    CheckInCadence,
-    CheckInQuestion,
     CompanyValue,
     Feedback,
     FeedbackRequest,
@@ -47,20 +44,3 @@ class FeedbackRequestAdmin(admin.ModelAdmin):
     list_display = ("__str__", "status", "created_at", "reminded_at")
     exclude = ("questions", "decline_reason")
     readonly_fields = ("requester", "subject", "respondent")
-
-
-@admin.register(CheckInQuestion)
-class CheckInQuestionAdmin(admin.ModelAdmin):
-    list_display = ("text", "department", "order", "is_active")
-
-
-@admin.register(CheckInCadence)
-class CheckInCadenceAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "every_weeks")
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "status", "period_start", "reviewed_at")
-    exclude = ("answers", "mood", "skip_reason")
-    readonly_fields = ("author", "period_start", "reviewed_by")

@@ -1,8 +1,7 @@
-"""Feedback API: praise, feedback, feedback requests and check-ins, with the pages' permissions."""
+"""Feedback API: praise, feedback and feedback requests, with the pages' permissions."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -12,18 +11,15 @@ from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.selectors import resolve_many, resolve_one
 from cadence.goals.permissions import goals_visible_to
-from cadence.meetings.models import TalkingPoint
 from cadence.people.models import Employee
 from cadence.people.permissions import people_visible_to, require_employee
 
-from . import check_ins, selectors, services
+from . import selectors, services
 from .coaching import feedback_coach as coach_draft
 from .filters import PraiseFilters
 from .models import (
-    CheckIn,
-    CheckInComment,
-    CheckInQuestion,
     CompanyValue,
     Feedback,
     FeedbackRequest,
@@ -31,14 +27,6 @@ from .models import (
     PraiseComment,
 )
 from .schemas import (
-    CheckInCommentIn,
-    CheckInCommentOut,
-    CheckInIn,
-    CheckInOut,
-    CheckInQuestionOut,
-    CheckInSkipIn,
-    CheckInTalkingPointIn,
-    CheckInTalkingPointOut,
     CompanyValueOut,
     FeedbackCoachIn,
     FeedbackCoachOut,
@@ -60,11 +48,7 @@ router = Router(tags=["feedback"])
 
 
 def _people(actor: User, ids: list[int], field: str) -> list[Employee]:
-    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=ids)}
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk} for pk in missing]})
-    return [found[pk] for pk in ids]
+    return resolve_many(people_visible_to(actor), ids, field=field, message=_("No person with id %(id)s."))
 
 
 # Praise ---------------------------------------------------------------------------------------
@@ -90,9 +74,12 @@ def praise_get(request: ApiRequest, praise_id: int) -> Praise:
 def praise_create(request: ApiRequest, payload: PraiseIn) -> Status[Praise]:
     require_employee(request.auth)
     recipients = _people(request.auth, payload.recipient_ids, "recipient_ids")
-    values = list(CompanyValue.objects.filter(pk__in=payload.value_ids))
-    if len(values) != len(set(payload.value_ids)):
-        raise ValidationError({"value_ids": [_("Unknown company value.")]})
+    values = resolve_many(
+        selectors.company_value_list(active_only=False),
+        payload.value_ids,
+        field="value_ids",
+        message=_("No company value with id %(id)s."),
+    )
     praise = services.praise_create(
         actor=request.auth,
         recipients=recipients,
@@ -121,28 +108,12 @@ def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn
 # Feedback -------------------------------------------------------------------------------------
 
 
-class _ReadableList:
-    """A lazily sliced queryset that marks each page's items readable or not."""
-
-    def __init__(self, qs: QuerySet[Feedback], actor: User) -> None:
-        self.qs, self.actor = qs, actor
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Feedback]:
-        return list(selectors.with_body_access(list(self.qs[item]), self.actor))
-
-
 @router.get("/feedback", response={200: list[FeedbackOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def feedback_list(request: ApiRequest, box: str = "") -> _ReadableList:
+def feedback_list(request: ApiRequest, box: str = "") -> selectors.ReadableFeedback:
     """`box`: received, given, team (about people you manage) or empty for everything you may see.
     `body` is null where you may know that feedback exists but not read it."""
-    return _ReadableList(selectors.feedback_list(actor=request.auth, box=box), request.auth)
+    return selectors.feedback_list_readable(actor=request.auth, box=box)
 
 
 @router.post("/feedback/coach", response={200: FeedbackCoachOut, **errors(403, 422)})
@@ -163,9 +134,8 @@ def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback
     (recipient,) = _people(request.auth, [payload.recipient_id], "recipient_id")
     goal = None
     if payload.goal_id is not None:
-        goal = goals_visible_to(request.auth).filter(pk=payload.goal_id).first()
-        if goal is None:
-            raise ValidationError({"goal_id": [_("No goal with id %(id)s.") % {"id": payload.goal_id}]})
+        message = _("No goal with id %(id)s.")
+        goal = resolve_one(goals_visible_to(request.auth), payload.goal_id, field="goal_id", message=message)
     feedback = services.feedback_give(
         actor=request.auth,
         recipient=recipient,
@@ -225,83 +195,3 @@ def feedback_request_decline(
 ) -> FeedbackRequest:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
     return services.feedback_request_decline(actor=request.auth, request=fb_request, reason=payload.reason)
-
-
-# Check-ins ------------------------------------------------------------------------------------
-
-
-@router.get("/check-ins/questions", response={200: list[CheckInQuestionOut], **errors(403)})
-def check_in_questions(request: ApiRequest) -> list[CheckInQuestion]:
-    return selectors.checkin_questions_for(require_employee(request.auth))
-
-
-@router.get("/check-ins", response={200: list[CheckInOut], **errors(422)})
-@paginate(LimitOffsetPagination)
-def check_in_list(request: ApiRequest, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
-    """Your check-ins and those of everyone below you in the reporting line."""
-    return selectors.check_in_list(actor=request.auth, person=person, mine=mine)
-
-
-@router.get("/check-ins/{check_in_id}", response={200: CheckInOut, **errors(404, 422)})
-def check_in_get(request: ApiRequest, check_in_id: int) -> CheckIn:
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post("/check-ins", response={201: CheckInOut, **errors(403, 409, 422)})
-def check_in_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
-    """Submit your check-in for the current period."""
-    me = require_employee(request.auth)
-    check_in = check_ins.checkin_open_current(actor=request.auth)
-    questions = selectors.checkin_questions_for(me)
-    check_ins.checkin_submit(
-        actor=request.auth,
-        check_in=check_in,
-        mood=payload.mood,
-        answers=payload.answers,
-        questions=questions,
-        carried=payload.carried,
-        new_priorities=payload.priorities,
-    )
-    return Status(201, selectors.check_in_get(actor=request.auth, check_in_id=check_in.pk))
-
-
-@router.post("/check-ins/{check_in_id}/skip", response={200: CheckInOut, **errors(403, 404, 422)})
-def check_in_skip(request: ApiRequest, check_in_id: int, payload: CheckInSkipIn) -> CheckIn:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    check_ins.checkin_skip(actor=request.auth, check_in=check_in, reason=payload.reason)
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post("/check-ins/{check_in_id}/comments", response={201: CheckInCommentOut, **errors(403, 404, 422)})
-def check_in_comment(
-    request: ApiRequest, check_in_id: int, payload: CheckInCommentIn
-) -> Status[CheckInComment]:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    return Status(201, check_ins.checkin_comment(actor=request.auth, check_in=check_in, body=payload.body))
-
-
-@router.post("/check-ins/{check_in_id}/reactions", response={200: ReactionOut, **errors(403, 404, 422)})
-def check_in_react(request: ApiRequest, check_in_id: int, payload: ReactionIn) -> dict[str, Any]:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    added = check_ins.checkin_react(actor=request.auth, check_in=check_in, kind=payload.kind)
-    return {"kind": payload.kind, "added": added}
-
-
-@router.post("/check-ins/{check_in_id}/review", response={200: CheckInOut, **errors(403, 404, 422)})
-def check_in_review(request: ApiRequest, check_in_id: int) -> CheckIn:
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    check_ins.checkin_mark_reviewed(actor=request.auth, check_in=check_in)
-    return selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-
-
-@router.post(
-    "/check-ins/{check_in_id}/talking-points",
-    response={201: CheckInTalkingPointOut, **errors(403, 404, 422)},
-)
-def check_in_talking_point(
-    request: ApiRequest, check_in_id: int, payload: CheckInTalkingPointIn
-) -> Status[TalkingPoint]:
-    """Put an answer or priority on the agenda of your next 1:1 with the check-in's author (idempotent)."""
-    check_in = selectors.check_in_get(actor=request.auth, check_in_id=check_in_id)
-    point = check_ins.checkin_item_to_talking_point(actor=request.auth, check_in=check_in, text=payload.text)
-    return Status(201, point)

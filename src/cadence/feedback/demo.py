@@ -1,18 +1,15 @@
-"""Demo data for the feedback app: company values, praise on the wall, feedback between colleagues,
-an open feedback request and a few weeks of check-ins with mood. Idempotent: does nothing once the
-demo organisation has praise."""
+"""Demo data for the feedback app: company values, praise on the wall, feedback between colleagues
+and an open feedback request. Idempotent: does nothing once the demo organisation has praise."""
 
-import datetime
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from cadence.core.models import User
 from cadence.people.models import Employee
 
-from . import check_ins, services
-from .models import CheckIn, CheckInPriority, CompanyValue, Feedback, Praise
+from . import services
+from .models import CompanyValue, Feedback, Praise
 
 VALUES = (
     ("Customer first", "We start from what our customers need."),
@@ -32,13 +29,6 @@ FEEDBACK = (
     "decide in ten minutes instead of an hour.",
     "During the incident last week you posted updates every thirty minutes, which kept support calm.",
     "In Monday's review you interrupted Sam twice; next time let him finish, his point on costs mattered.",
-)
-MOODS = (4, 3, 4, 5, 2, 4)
-ANSWERS = (
-    "Shipped the import improvements.",
-    "Too many meetings on Wednesday.",
-    "Clarity on next quarter's priorities.",
-    "Finish the review of the onboarding flow.",
 )
 
 
@@ -71,7 +61,6 @@ def seed_demo_feedback() -> bool:
         team = list(manager.reports.filter(status=Employee.Status.ACTIVE).select_related("user")[:6])
         _praise(manager, employee, team, values)
         _feedback(manager, employee, team)
-        _check_ins(manager, team)
     return True
 
 
@@ -119,36 +108,3 @@ def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> No
             respondents=[peer],
             questions="What should I keep doing?\nWhat should I do differently?",
         )
-
-
-def _check_ins(manager: Employee, team: list[Employee]) -> None:
-    """Four past weeks of submitted check-ins for the manager's team, the oldest reviewed."""
-    today = timezone.localdate()
-    this_week = check_ins.period_start_for(today, 1)
-    now = timezone.now()
-    rows: list[CheckIn] = []
-    for weeks_ago in range(4, 0, -1):
-        start = this_week - datetime.timedelta(weeks=weeks_ago)
-        for i, person in enumerate(team):
-            rows.append(
-                CheckIn(
-                    author=person,
-                    period_start=start,
-                    status=CheckIn.Status.SUBMITTED,
-                    mood=MOODS[(i + weeks_ago) % len(MOODS)],
-                    answers=[
-                        {"question": q, "answer": a}
-                        for q, a in zip(check_ins.DEFAULT_QUESTIONS, ANSWERS, strict=True)
-                    ],
-                    submitted_at=now - datetime.timedelta(weeks=weeks_ago),
-                    reviewed_at=now - datetime.timedelta(weeks=weeks_ago) if weeks_ago > 1 else None,
-                    reviewed_by=manager if weeks_ago > 1 else None,
-                )
-            )
-    CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
-    latest = CheckIn.objects.filter(author__in=team, period_start=this_week - datetime.timedelta(weeks=1))
-    CheckInPriority.objects.bulk_create(
-        CheckInPriority(check_in=c, text=text, order=i)
-        for c in latest
-        for i, text in enumerate(("Finish the onboarding review", "Prepare the customer demo"))
-    )

@@ -7,27 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH, REF_MAX_LENGTH, ModelMultipleChoiceField
+from cadence.core.forms import REF_MAX_LENGTH, ModelMultipleChoiceField, VersionedForm
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
-from cadence.people.models import Department, Employee
+from cadence.people.models import Employee
 from cadence.people.permissions import Actor, people_visible_to
 
-from .models import CheckInCadence, CheckInPriority, CheckInQuestion, CompanyValue, Feedback, Praise
-
-MOOD_CHOICES = [(1, "1 😞"), (2, "2 🙁"), (3, "3 😐"), (4, "4 🙂"), (5, "5 😄")]
-CONFIDENCE_CHOICES = [
-    ("", _("No update")),
-    ("on_track", _("On track")),
-    ("at_risk", _("At risk")),
-    ("off_track", _("Off track")),
-]
-CARRY_CHOICES = [
-    (CheckInPriority.Status.DONE, _("Done")),
-    (CheckInPriority.Status.CARRIED, _("Carry forward")),
-    (CheckInPriority.Status.DROPPED, _("Drop")),
-]
-
+from .models import CompanyValue, Feedback, Praise
 
 # Twenty of the longest references (emails), comma-separated.
 PEOPLE_MAX_LENGTH = 20 * (REF_MAX_LENGTH + 2)
@@ -170,85 +156,11 @@ class FeedbackRequestForm(PeopleFormMixin, forms.Form):
         return self._clean_people("respondents")
 
 
-class CheckInForm(forms.Form):
-    """Mood, one answer per question, what happened to last time's priorities, new priorities and
-    optional goal updates — all on one page."""
-
-    mood = forms.TypedChoiceField(
-        label=_("How did you feel at work since your last check-in?"),
-        choices=MOOD_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        questions: list[CheckInQuestion],
-        previous: list[CheckInPriority],
-        goals: list[Any],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions, self.previous, self.goals = questions, previous, goals
-        for q in questions:
-            self.fields[f"q_{q.pk}"] = forms.CharField(
-                label=q.text, required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-            )
-        for p in previous:
-            self.fields[f"prev_{p.pk}"] = forms.ChoiceField(
-                label=p.text,
-                choices=CARRY_CHOICES,
-                widget=forms.RadioSelect,
-                initial=CheckInPriority.Status.DONE,
-            )
-        self.fields["priorities"] = forms.CharField(
-            label=_("Priorities until the next check-in"),
-            required=False,
-            max_length=LIST_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            help_text=_("One per line."),
-        )
-        for g in goals:
-            self.fields[f"goal_{g.pk}_confidence"] = forms.ChoiceField(
-                label=g.title, choices=CONFIDENCE_CHOICES, required=False
-            )
-            self.fields[f"goal_{g.pk}_comment"] = forms.CharField(
-                label=_("Comment on “%(goal)s”") % {"goal": g.title}, required=False, max_length=1000
-            )
-
-    def answers(self) -> dict[int, str]:
-        return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
-
-    def carried(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data[f"prev_{p.pk}"] for p in self.previous}
-
-    def new_priorities(self) -> list[str]:
-        return self.cleaned_data.get("priorities", "").splitlines()
-
-    def goal_updates(self) -> list[tuple[Any, str, str]]:
-        return [
-            (
-                g,
-                self.cleaned_data[f"goal_{g.pk}_confidence"],
-                self.cleaned_data.get(f"goal_{g.pk}_comment", ""),
-            )
-            for g in self.goals
-            if self.cleaned_data.get(f"goal_{g.pk}_confidence")
-        ]
-
-
-class SkipForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"), max_length=200, required=False, help_text=_("For example: on leave.")
-    )
-
-
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(VersionedForm, forms.Form):
     protected_peer_feedback = forms.BooleanField(
         label=_("Protect peer feedback"),
         required=False,
@@ -262,23 +174,3 @@ class SettingsForm(forms.Form):
 class ValueForm(forms.Form):
     name = forms.CharField(label=_("Value"), max_length=80)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-
-
-class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Question"), max_length=300)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
-
-
-class CadenceForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.order_by("path"),
-        required=False,
-        empty_label=_("Everyone"),
-    )
-    every_weeks = forms.TypedChoiceField(label=_("Cadence"), choices=CheckInCadence.Every.choices, coerce=int)

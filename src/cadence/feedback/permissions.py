@@ -1,4 +1,4 @@
-"""Who may see and do what with praise, feedback, requests and check-ins.
+"""Who may see and do what with praise, feedback and requests.
 
 - Public praise: every active colleague. Private praise: its author, its recipients and the
   recipients' managers (the reporting chain above them). HR has no special access to private praise.
@@ -6,9 +6,7 @@
   it is manager-only, to the recipient's reporting chain and to HR. Its *text* is readable only by
   the author, by the recipient (unless manager-only) and by the recipient's managers (unless
   recipient-only) — and protected peer feedback only by the author and the recipient.
-- Feedback requests: the requester and the person asked.
-- Check-ins are treated like private 1:1 content: the author and their reporting chain above,
-  not HR unless HR is in that chain."""
+- Feedback requests: the requester and the person asked."""
 
 from django.db.models import Q, QuerySet
 
@@ -16,7 +14,7 @@ from cadence.core.permissions import is_hr
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
 
-from .models import CheckIn, Feedback, FeedbackRequest, Praise
+from .models import Feedback, FeedbackRequest, Praise
 
 
 def is_above(manager: Employee, person: Employee) -> bool:
@@ -103,31 +101,7 @@ def can_respond(actor: Actor, request: FeedbackRequest) -> bool:
     return me is not None and request.respondent_id == me.pk and request.status == FeedbackRequest.Status.OPEN
 
 
-# Check-ins ------------------------------------------------------------------------------------
-
-
-def check_ins_visible_to(actor: Actor) -> QuerySet[CheckIn]:
-    me = employee_of(actor)
-    if me is None:
-        return CheckIn.objects.none()
-    # My own and those of everyone below me: their paths start with mine.
-    return CheckIn.objects.filter(author__path__startswith=me.path)
-
-
-def can_write_check_in(actor: Actor, check_in: CheckIn) -> bool:
-    me = employee_of(actor)
-    return me is not None and check_in.author_id == me.pk and check_in.status == CheckIn.Status.DUE
-
-
-def can_review_check_in(actor: Actor, check_in: CheckIn) -> bool:
-    me = employee_of(actor)
-    return me is not None and is_above(me, check_in.author)
-
-
-def can_discuss_check_in(actor: Actor, check_in: CheckIn) -> bool:
-    """The author and their managers may comment and react."""
-    me = employee_of(actor)
-    return me is not None and (check_in.author_id == me.pk or is_above(me, check_in.author))
+# Settings -------------------------------------------------------------------------------------
 
 
 def can_configure(actor: Actor) -> bool:

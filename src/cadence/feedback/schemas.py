@@ -6,7 +6,7 @@ from pydantic import StrictInt
 from cadence.core.schemas import InputSchema
 from cadence.people.schemas import PersonRef
 
-from .models import CheckIn, Feedback, Praise, Reaction
+from .models import Feedback, Praise, Reaction
 
 
 class CompanyValueOut(Schema):
@@ -55,10 +55,6 @@ class PraiseCommentIn(_CommentIn):
     """A comment on a praise."""
 
 
-class CheckInCommentIn(_CommentIn):
-    """A comment on a check-in."""
-
-
 class _CommentOut(Schema):
     id: int
     author: PersonRef
@@ -68,10 +64,6 @@ class _CommentOut(Schema):
 
 class PraiseCommentOut(_CommentOut):
     """A comment on a praise."""
-
-
-class CheckInCommentOut(_CommentOut):
-    """A comment on a check-in."""
 
 
 class ReactionIn(InputSchema):
@@ -168,58 +160,3 @@ class FeedbackRequestAnswerIn(InputSchema):
 
 class FeedbackRequestDeclineIn(InputSchema):
     reason: str = Field("", max_length=300)
-
-
-class CheckInAnswerOut(Schema):
-    question: str
-    answer: str
-
-
-class CheckInPriorityOut(Schema):
-    id: int
-    text: str
-    status: str
-    carried_from_id: int | None
-
-
-class CheckInOut(Schema):
-    id: int
-    author: PersonRef
-    period_start: datetime.date
-    status: str
-    mood: int | None
-    answers: list[CheckInAnswerOut]
-    priorities: list[CheckInPriorityOut]
-    skip_reason: str
-    submitted_at: datetime.datetime | None
-    reviewed_at: datetime.datetime | None
-
-    @staticmethod
-    def resolve_priorities(obj: CheckIn) -> list:
-        return list(obj.priorities.all())
-
-
-class CheckInIn(InputSchema):
-    mood: StrictInt = Field(..., ge=1, le=5)
-    answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
-    carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
-    priorities: list[str] = Field([], max_length=20)
-
-
-class CheckInSkipIn(InputSchema):
-    reason: str = Field("", max_length=200)
-
-
-class CheckInQuestionOut(Schema):
-    id: int
-    text: str
-
-
-class CheckInTalkingPointIn(InputSchema):
-    text: str = Field(max_length=5000)
-
-
-class CheckInTalkingPointOut(Schema):
-    id: int
-    meeting_id: int
-    text: str

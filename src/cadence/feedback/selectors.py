@@ -1,26 +1,24 @@
 """Reads. Each starts from the permissions' visible_to(actor) and loads what its page needs in a
 fixed number of queries."""
 
-import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from cadence.people.models import Department, Employee
+from cadence.core.subqueries import count_per_row
+from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
+from cadence.people.selectors import department_node, prefetch_people
 
-from . import check_ins, permissions, services
+from . import permissions
 from .models import (
-    CheckIn,
-    CheckInComment,
-    CheckInPriority,
-    CheckInQuestion,
     CompanyValue,
     Feedback,
     FeedbackRequest,
+    FeedbackSettings,
     Praise,
     PraiseComment,
     Reaction,
@@ -29,13 +27,28 @@ from .models import (
 PERSON_RELATIONS = ("department", "user")
 
 
+def feedback_settings_get() -> FeedbackSettings:
+    """The organisation's feedback settings: the defaults (an unsaved row) until HR first saves them."""
+    return FeedbackSettings.objects.filter(pk=1).first() or FeedbackSettings(pk=1)
+
+
 def protection_on() -> bool:
-    return services.feedback_settings_load().protected_peer_feedback
+    return feedback_settings_get().protected_peer_feedback
 
 
 def company_value_list(*, active_only: bool = True) -> QuerySet[CompanyValue]:
     qs = CompanyValue.objects.all()
     return qs.filter(is_active=True) if active_only else qs
+
+
+def company_values_exist() -> bool:
+    """Whether HR defined any active value (praise can name them)."""
+    return company_value_list().exists()
+
+
+def company_value_find(*, value_id: int | None) -> CompanyValue | None:
+    """A value, active or not (HR's settings page turns them on and off), or None."""
+    return company_value_list(active_only=False).filter(pk=value_id).first() if value_id else None
 
 
 # Praise ---------------------------------------------------------------------------------------
@@ -45,11 +58,11 @@ def _praise_relations(qs: QuerySet[Praise]) -> QuerySet[Praise]:
     return (
         qs.select_related("author__department")
         .prefetch_related(
-            Prefetch("recipients", queryset=Employee.objects.select_related("department")),
+            Prefetch("recipients", queryset=prefetch_people()),
             "values",
             "reactions",
         )
-        .annotate(comment_count=Count("comments", distinct=True))
+        .annotate(comment_count=count_per_row(PraiseComment, "praise"))
     )
 
 
@@ -66,7 +79,7 @@ def praise_list(
     if value:
         qs = qs.filter(pk__in=Praise.values.through.objects.filter(companyvalue_id=value).values("praise_id"))
     if department:
-        dept = Department.objects.filter(pk=department).only("path").first()
+        dept = department_node(actor=actor, department_id=department)
         if dept is None:
             return Praise.objects.none()
         received = Praise.recipients.through.objects.filter(employee__department__path__startswith=dept.path)
@@ -130,6 +143,27 @@ def with_body_access[T: Iterable[Feedback]](items: T, actor: Actor) -> T:
     return items
 
 
+class ReadableFeedback:
+    """A feedback list sliced lazily by a paginator, each page's items marked readable or not."""
+
+    def __init__(self, qs: QuerySet[Feedback], actor: Actor) -> None:
+        self.qs, self.actor = qs, actor
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Feedback]:
+        return list(with_body_access(list(self.qs[item]), self.actor))
+
+
+def feedback_list_readable(*, actor: Actor, box: str = "") -> ReadableFeedback:
+    """feedback_list, with each item marked readable or not as a page of it is taken."""
+    return ReadableFeedback(feedback_list(actor=actor, box=box), actor)
+
+
 def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:
     """`received`: about me; `given`: by me; `team`: about people I manage; otherwise all I may see."""
     qs = permissions.feedback_visible_to(actor)
@@ -172,118 +206,3 @@ def feedback_request_get(*, actor: Actor, request_id: int) -> FeedbackRequest:
     if request is None:
         raise Http404("No such request.")
     return request
-
-
-# Check-ins ------------------------------------------------------------------------------------
-
-
-def checkin_questions_for(person: Employee) -> list[CheckInQuestion]:
-    check_ins.checkin_questions_ensure_defaults()
-    return list(
-        CheckInQuestion.objects.filter(is_active=True)
-        .filter(Q(department=None) | Q(department_id=person.department_id))
-        .order_by("order", "id")
-    )
-
-
-def check_in_list(*, actor: Actor, person: int | None = None, mine: bool = False) -> QuerySet[CheckIn]:
-    qs = permissions.check_ins_visible_to(actor)
-    me = employee_of(actor)
-    if mine:
-        qs = qs.filter(author=me)
-    elif person:
-        qs = qs.filter(author_id=person)
-    return (
-        qs.select_related("author__department", "reviewed_by")
-        .prefetch_related("priorities")
-        .annotate(comment_count=Count("comments", distinct=True))
-        .order_by("-period_start", "author__last_name", "id")
-    )
-
-
-def check_in_get(*, actor: Actor, check_in_id: int) -> CheckIn:
-    check_in = (
-        permissions.check_ins_visible_to(actor)
-        .select_related("author__department", "author__manager", "reviewed_by")
-        .prefetch_related(
-            Prefetch("priorities", queryset=CheckInPriority.objects.order_by("order", "id")),
-            Prefetch("comments", queryset=CheckInComment.objects.select_related("author")),
-            "reactions",
-        )
-        .filter(pk=check_in_id)
-        .first()
-    )
-    if check_in is None:
-        raise Http404("No such check-in.")
-    check_in.reaction_counts = reaction_summary(check_in.reactions.all(), employee_of(actor))  # type: ignore[attr-defined]
-    return check_in
-
-
-@dataclass
-class PeriodStat:
-    period_start: datetime.date
-    submitted: int
-    skipped: int
-    team_size: int
-    mood: float | None
-
-    @property
-    def rate(self) -> int:
-        expected = self.team_size - self.skipped
-        return round(100 * self.submitted / expected) if expected > 0 else 0
-
-
-@dataclass
-class TeamSummary:
-    team_size: int
-    periods: list[PeriodStat]
-    waiting_review: list[CheckIn]
-
-
-def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None = None) -> TeamSummary:
-    """Submission rate and average mood per period for the actor's reporting chain (5 queries)."""
-    me = employee_of(actor)
-    if me is None:
-        return TeamSummary(0, [], [])
-    team = Employee.objects.filter(path__startswith=me.path, status=Employee.Status.ACTIVE).exclude(pk=me.pk)
-    size = team.count()
-    today = today or datetime.date.today()
-    since = check_ins.period_start_for(today, 1) - datetime.timedelta(weeks=periods - 1)
-    rows = (
-        permissions.check_ins_visible_to(actor)
-        .exclude(author=me)
-        .filter(period_start__gte=since)
-        .values("period_start")
-        .annotate(
-            submitted=Count("id", filter=Q(status=CheckIn.Status.SUBMITTED)),
-            skipped=Count("id", filter=Q(status=CheckIn.Status.SKIPPED)),
-            mood=Avg("mood", filter=Q(status=CheckIn.Status.SUBMITTED)),
-        )
-        .order_by("period_start")
-    )
-    stats = [PeriodStat(r["period_start"], r["submitted"], r["skipped"], size, r["mood"]) for r in rows]
-    waiting = list(
-        check_in_list(actor=actor)
-        .exclude(author=me)
-        .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)[:50]
-    )
-    return TeamSummary(size, stats, waiting)
-
-
-def checkin_talking_points(*, actor: Actor, person: Employee) -> list[str]:
-    """For the 1:1 (meetings app): the person's open priorities and what they said they need, from
-    their latest submitted check-in, if the actor may see it."""
-    latest = (
-        permissions.check_ins_visible_to(actor)
-        .filter(author=person, status=CheckIn.Status.SUBMITTED)
-        .prefetch_related("priorities")
-        .order_by("-period_start")
-        .first()
-    )
-    if latest is None:
-        return []
-    needs = [
-        a["answer"] for a in latest.answers if "need" in a.get("question", "").lower() and a.get("answer")
-    ]
-    open_items = [p.text for p in latest.priorities.all() if p.status == CheckInPriority.Status.OPEN]
-    return needs + open_items

@@ -1,6 +1,7 @@
-"""Writes for praise, feedback, feedback requests and check-ins. Each is atomic, audited when it
-matters, and notifies the people who must act (once per event). Audit events never carry the text
-of praise, feedback or check-ins: the audit log is searchable by HR."""
+"""Writes for praise, feedback and feedback requests. Each is atomic, audited when it matters, and
+notifies the people who must act (once per event). Audit events never carry the text of praise or
+feedback: the audit log is searchable by HR. The check-ins app builds on the helpers here (notifying
+a person, toggling a reaction)."""
 
 import datetime
 from collections.abc import Sequence
@@ -17,13 +18,14 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
+from cadence.core.versioning import check_version, save_versioned
 from cadence.goals.models import Goal
 from cadence.goals.permissions import goals_visible_to
 from cadence.notifications.services import Notice, notify, notify_many, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, require_employee
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     MAX_PRAISE_RECIPIENTS,
     CompanyValue,
@@ -41,21 +43,22 @@ MAX_REQUEST_RESPONDENTS = 20
 REMINDER_BATCH = 2000
 
 
-def _require_text(value: str, field: str) -> str:
+def require_text(value: str, field: str) -> str:
+    """The value without surrounding whitespace; a field error when nothing is left."""
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: [_("This field is required.")]})
     return value
 
 
-def _notify_person(person: Employee, **kwargs: Any) -> None:
+def notify_person(person: Employee, **kwargs: Any) -> None:
     """Notify a person through their login, if they have an active one."""
     if person.user_id and person.user and person.user.is_active:
         notify(recipient=person.user, **kwargs)
 
 
-def _notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
-    """`_notify_person` for notify_many: a notice to the person's login, none without an active one."""
+def notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
+    """`notify_person` for notify_many: a notice to the person's login, none without an active one."""
     if person.user_id and person.user and person.user.is_active:
         return [Notice(recipient=person.user, **kwargs)]
     return []
@@ -64,19 +67,21 @@ def _notices_to(person: Employee, **kwargs: Any) -> list[Notice]:
 # Settings and values --------------------------------------------------------------------------
 
 
-def feedback_settings_load() -> FeedbackSettings:
-    settings_row, _created = FeedbackSettings.objects.get_or_create(pk=1)
-    return settings_row
-
-
 @transaction.atomic
-def feedback_settings_update(*, actor: User, protected_peer_feedback: bool) -> FeedbackSettings:
+def feedback_settings_update(
+    *, actor: User, version: int | None, protected_peer_feedback: bool
+) -> FeedbackSettings:
+    """Change the settings from the `version` the form showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change feedback settings."))
-    row = feedback_settings_load()
+    # The row exists once HR first saves; until then the defaults hold (selectors.feedback_settings_get).
+    row, _created = FeedbackSettings.objects.select_for_update().get_or_create(pk=1)
+    check_version(row, version)
     before = {"protected_peer_feedback": row.protected_peer_feedback}
+    if row.protected_peer_feedback == protected_peer_feedback:
+        return row
     row.protected_peer_feedback = protected_peer_feedback
-    row.save()
+    save_versioned(row, version=version, fields=["protected_peer_feedback"])
     audit_record(
         actor=actor,
         action="feedback.settings_updated",
@@ -91,7 +96,7 @@ def feedback_settings_update(*, actor: User, protected_peer_feedback: bool) -> F
 def company_value_create(*, actor: User, name: str, description: str = "", order: int = 0) -> CompanyValue:
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can define company values."))
-    name = _require_text(name, "name")
+    name = require_text(name, "name")
     if CompanyValue.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("A value with this name exists already.")]})
     value = CompanyValue.objects.create(name=name, description=description.strip(), order=order)
@@ -100,12 +105,18 @@ def company_value_create(*, actor: User, name: str, description: str = "", order
 
 
 @transaction.atomic
-def company_value_set_active(*, actor: User, value: CompanyValue, is_active: bool) -> CompanyValue:
+def company_value_set_active(
+    *, actor: User, value: CompanyValue, version: int | None, is_active: bool
+) -> CompanyValue:
+    """Retire or reactivate a value, from the `version` the page showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can define company values."))
+    check_version(value, version)
     before = {"is_active": value.is_active}
+    if value.is_active == is_active:
+        return value
     value.is_active = is_active
-    value.save(update_fields=["is_active", "updated_at"])
+    save_versioned(value, version=version, fields=["is_active"])
     audit_record(
         actor=actor,
         action="feedback.value_updated",
@@ -171,7 +182,7 @@ def praise_create(
     )
     url = reverse("feedback:praise_detail", args=[praise.pk])
     for person in recipients:
-        _notify_person(
+        notify_person(
             person,
             kind="praise_received",
             event_key=f"praise:{praise.pk}:received",
@@ -182,7 +193,7 @@ def praise_create(
     return praise
 
 
-def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, **target: Any) -> bool:
+def reaction_toggle(model: type[models.Model], *, person: Employee, kind: str, **target: Any) -> bool:
     """Add the person's reaction of this kind to the target, or take it away; True when added."""
     if kind not in Reaction.values:
         raise ValidationError({"kind": [_("Unknown reaction.")]})
@@ -196,13 +207,13 @@ def _toggle_reaction(model: type[models.Model], *, person: Employee, kind: str, 
 @transaction.atomic
 def praise_react(*, actor: User, praise: Praise, kind: str) -> bool:
     """Toggle a reaction; True when it was added."""
-    return _toggle_reaction(PraiseReaction, person=require_employee(actor), kind=kind, praise=praise)
+    return reaction_toggle(PraiseReaction, person=require_employee(actor), kind=kind, praise=praise)
 
 
 @transaction.atomic
 def praise_comment(*, actor: User, praise: Praise, body: str) -> PraiseComment:
     me = require_employee(actor)
-    body = _require_text(body, "body")
+    body = require_text(body, "body")
     if len(body) > 1000:
         raise ValidationError({"body": [_("Keep comments under 1000 characters.")]})
     return PraiseComment.objects.create(praise=praise, author=me, body=body)
@@ -235,7 +246,7 @@ def feedback_give(
     if visibility not in Feedback.Visibility.values:
         errors["visibility"] = [_("Choose who may read it.")]
     is_peer = not permissions.is_above(me, recipient)
-    protected = is_peer and feedback_settings_load().protected_peer_feedback
+    protected = is_peer and selectors.protection_on()
     if protected and visibility in Feedback.Visibility.values and visibility != Feedback.Visibility.RECIPIENT:
         errors["visibility"] = [
             _("Peer feedback is protected in this organisation: only %(name)s can read it.")
@@ -267,7 +278,7 @@ def feedback_give(
 def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
     url = reverse("feedback:feedback_detail", args=[feedback.pk])
     if feedback.visibility != Feedback.Visibility.MANAGER:
-        _notify_person(
+        notify_person(
             feedback.recipient,
             kind="feedback_received",
             event_key=f"feedback:{feedback.pk}:received",
@@ -277,7 +288,7 @@ def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
     manager = feedback.recipient.manager
     readable_by_manager = feedback.visibility != Feedback.Visibility.RECIPIENT and not feedback.protected
     if readable_by_manager and manager and manager.pk != author.pk:
-        _notify_person(
+        notify_person(
             manager,
             kind="feedback_about_report",
             event_key=f"feedback:{feedback.pk}:manager",
@@ -334,7 +345,7 @@ def feedback_request_create(
             else gettext_deferred("%(name)s asked you for feedback about %(subject)s")
             % {"name": me.full_name, "subject": subject.full_name}
         )
-        _notify_person(
+        notify_person(
             request.respondent,
             kind="feedback_requested",
             event_key=_request_event(request),
@@ -391,7 +402,7 @@ def feedback_request_answer(
     )
     _close_request(request, FeedbackRequest.Status.ANSWERED)
     if request.requester_id != request.subject_id:
-        _notify_person(
+        notify_person(
             request.requester,
             kind="feedback_request_answered",
             event_key=f"{_request_event(request)}:answered",
@@ -408,7 +419,7 @@ def feedback_request_decline(*, actor: User, request: FeedbackRequest, reason: s
     request.decline_reason = (reason or "").strip()[:300]
     _close_request(request, FeedbackRequest.Status.DECLINED)
     audit_record(actor=actor, action="feedback.request_declined", target=request)
-    _notify_person(
+    notify_person(
         request.requester,
         kind="feedback_request_declined",
         event_key=f"{_request_event(request)}:declined",
@@ -445,7 +456,7 @@ def feedback_request_remind(*, now: datetime.datetime | None = None) -> int:
     notify_many(
         notice
         for request in due
-        for notice in _notices_to(
+        for notice in notices_to(
             request.respondent,
             kind="feedback_request_reminder",
             event_key=f"{_request_event(request)}:reminder",

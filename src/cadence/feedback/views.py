@@ -1,4 +1,4 @@
-"""Feedback and check-in pages. Thin: parse, check, call a service or selector, render. Every page
+"""Feedback and praise pages. Thin: parse, check, call a service or selector, render. Every page
 works without JavaScript; htmx swaps partials (reactions, coaching, filtered lists)."""
 
 from collections.abc import Callable
@@ -36,7 +36,7 @@ from .forms import (
     SettingsForm,
     ValueForm,
 )
-from .models import CompanyValue, FeedbackRequest
+from .models import FeedbackRequest
 
 PAGE_SIZE = 20
 
@@ -98,7 +98,7 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     return done or render(
         request,
         "feedback/pages/praise_form.html",
-        {"form": form, "has_values": CompanyValue.objects.filter(is_active=True).exists()},
+        {"form": form, "has_values": selectors.company_values_exist()},
     )
 
 
@@ -117,7 +117,7 @@ def _react(
     react_url: str,
     fallback: HttpResponse,
 ) -> HttpResponse:
-    """Toggle a reaction on praise or a check-in; htmx gets the refreshed reactions bar."""
+    """Toggle a reaction on praise; htmx gets the refreshed reactions bar."""
     try:
         react(actor=request.user, kind=request.POST.get("kind", ""))
     except (ValidationError, PermissionDenied):
@@ -327,15 +327,22 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
     """HR: company values and protected peer feedback."""
     _require_hr(request)
     kind = request.POST.get("kind")
+    saved = selectors.feedback_settings_get()
     settings_form = SettingsForm(
         request.POST if kind == "settings" else None,
-        initial={"protected_peer_feedback": selectors.protection_on()},
+        initial={"protected_peer_feedback": saved.protected_peer_feedback, "version": saved.version},
     )
     value_form = ValueForm(request.POST if kind == "value" else None, prefix="v")
-    if kind == "settings" and settings_form.is_valid():
-        services.feedback_settings_update(actor=request.user, **settings_form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("feedback:settings")
+    if kind == "settings":
+        done = form_submit(
+            request,
+            settings_form,
+            lambda data: services.feedback_settings_update(actor=request.user, **data),
+            success=reverse("feedback:settings"),
+            message=_("Saved."),
+        )
+        if done:
+            return done
     if kind == "value" and value_form.is_valid():
         try:
             services.company_value_create(actor=request.user, **value_form.cleaned_data)
@@ -345,10 +352,7 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Value added."))
             return redirect("feedback:settings")
     if kind == "toggle_value":
-        value_id = id_param(request.POST.get("value"))
-        value = CompanyValue.objects.filter(pk=value_id).first() if value_id is not None else None
-        if value is not None:
-            services.company_value_set_active(actor=request.user, value=value, is_active=not value.is_active)
+        _toggle_value(request)
         return redirect("feedback:settings")
     return render(
         request,
@@ -359,3 +363,20 @@ def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
             "values": selectors.company_value_list(active_only=False),
         },
     )
+
+
+def _toggle_value(request: AuthedHttpRequest) -> None:
+    """Retire or reactivate a value as its button says, from the version the page showed."""
+    value_id = id_param(request.POST.get("value"))
+    value = selectors.company_value_find(value_id=value_id)
+    if value is None:
+        return
+    try:
+        services.company_value_set_active(
+            actor=request.user,
+            value=value,
+            version=id_param(request.POST.get("version")),
+            is_active=request.POST.get("is_active") == "1",
+        )
+    except Conflict as exc:  # the page shows the value as it is now
+        messages.error(request, exc.detail)

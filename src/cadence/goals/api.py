@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -13,8 +14,11 @@ from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
-from cadence.people.models import Department, Employee, Team
+from cadence.core.selectors import resolve_many, resolve_refs
+from cadence.core.versioning import sent_version, with_etag
+from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
+from cadence.people.selectors import department_choices, team_list
 
 from . import cycles, selectors, services
 from .filters import GoalFilters
@@ -57,30 +61,25 @@ def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goa
 
 def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
     """Turn *_id fields into objects, answering 422 for ids that do not exist or cannot be seen."""
-    errors: dict[str, list[str]] = {}
     sources = {
         "cycle": selectors.cycle_list(actor=actor),
         # A person the actor may not see answers like a missing one (no 403 that says who exists).
         "owner_employee": people_visible_to(actor),
-        "owner_team": Team.objects.all(),
-        "owner_department": Department.objects.all(),
+        "owner_team": team_list(actor=actor),
+        "owner_department": department_choices(actor=actor),
         "parent": selectors.goals_visible_to(actor),
     }
-    for name, qs in sources.items():
-        if f"{name}_id" not in data:
-            continue
-        pk = data.pop(f"{name}_id")
-        data[name] = qs.filter(pk=pk).first() if pk is not None else None
-        if pk is not None and data[name] is None:
-            errors[f"{name}_id"] = [
-                _("No %(thing)s with id %(id)s.") % {"thing": name.replace("_", " "), "id": pk}
-            ]
-    if data.get("contributor_ids") is not None:
+    contributor_ids = data.pop("contributor_ids", None)
+    errors: dict[str, list[str]] = {}
+    try:
+        resolve_refs(data, sources)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if contributor_ids is not None:
         try:
-            data["contributors"] = _contributors(data.pop("contributor_ids"), actor)
+            data["contributors"] = _contributors(contributor_ids, actor)
         except ValidationError as exc:
-            errors.update(exc.message_dict)  # type: ignore[arg-type]
-    data.pop("contributor_ids", None)
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     return data
@@ -88,18 +87,12 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
 
 def _contributors(ids: list[int], actor: User) -> list[Employee]:
     """The people named by id, each one someone the actor can see (as on the goal form)."""
-    wanted = list(dict.fromkeys(ids))
-    if len(wanted) > MAX_CONTRIBUTORS:
+    if len(set(ids)) > MAX_CONTRIBUTORS:
         raise ValidationError(
             {"contributor_ids": [_("At most %(n)s contributors.") % {"n": MAX_CONTRIBUTORS}]}
         )
-    found = {p.pk: p for p in people_visible_to(actor).filter(pk__in=wanted)}
-    unknown = [str(pk) for pk in wanted if pk not in found]
-    if unknown:
-        raise ValidationError(
-            {"contributor_ids": [_("No person you can see with id %(ids)s.") % {"ids": ", ".join(unknown)}]}
-        )
-    return [found[pk] for pk in wanted]
+    message = _("No person with id %(id)s.")
+    return resolve_many(people_visible_to(actor), ids, field="contributor_ids", message=message)
 
 
 @router.post("/goals", response={201: GoalDetailOut, **errors(403, 422)})
@@ -116,23 +109,25 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
 NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
 
 
-@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 422)})
-def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn) -> Goal:
+@router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 409, 422)})
+def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn, response: HttpResponse) -> Goal:
     """Change the fields sent; the others stay. Same rules as the edit page (owner, manager
-    chain, creator or HR); goals you may not see answer 404, goals you may not edit 403."""
+    chain, creator or HR); goals you may not see answer 404, goals you may not edit 403. Send the
+    `version` you edited (or If-Match); if someone saved the goal since, 409 with what is saved."""
     goal = selectors.goal_get(actor=request.auth, goal_id=goal_id)
     sent = payload.dict(exclude_unset=True)
+    version = sent_version(request, sent.pop("version", None))
     nulls = {name: [_("This field may not be null.")] for name in NOT_NULL if sent.get(name, "") is None}
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)
-    services.goal_update(actor=request.auth, goal=goal, **data)
-    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
+    services.goal_update(actor=request.auth, goal=goal, version=version, **data)
+    return with_etag(response, selectors.goal_get(actor=request.auth, goal_id=goal_id))
 
 
 @router.get("/goals/{goal_id}", response={200: GoalDetailOut, **errors(404, 422)})
-def goals_get(request: ApiRequest, goal_id: int) -> Goal:
-    return selectors.goal_get(actor=request.auth, goal_id=goal_id)
+def goals_get(request: ApiRequest, goal_id: int, response: HttpResponse) -> Goal:
+    return with_etag(response, selectors.goal_get(actor=request.auth, goal_id=goal_id))
 
 
 @router.get("/goals/{goal_id}/key-results", response={200: list[KeyResultOut], **errors(404, 422)})

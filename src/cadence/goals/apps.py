@@ -6,3 +6,24 @@ class GoalsConfig(AppConfig):
     name = "cadence.goals"
     label = "goals"
     verbose_name = _("Goals")
+    audit_actions = {
+        "goal.create": _("Objective created"),
+        "goal.update": _("Objective changed"),
+        "goal.approve": _("Objective approved"),
+        "goal.archived": _("Objective archived"),
+        "goal.active": _("Objective restored"),
+        "goal.carry_over": _("Objective carried over"),
+        "goal_cycle.create": _("Goal cycle created"),
+        "goal_cycle.update": _("Goal cycle changed"),
+        "goal_cycle.close": _("Goal cycle closed"),
+        "goal_policy.set": _("Goal approval policy set"),
+        "goal_template.save": _("Goal template saved"),
+        "goal_template.delete": _("Goal template deleted"),
+    }
+
+    def ready(self) -> None:
+        from cadence.people.profile import profile_section_register
+
+        from .profile import GOALS
+
+        profile_section_register(GOALS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.tree import tree_insert
+from cadence.core.versioning import changed_fields, check_version, save_versioned
 
 from . import permissions
 from .models import (
@@ -40,17 +41,22 @@ def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
 
 
 @transaction.atomic
-def cycle_update(*, actor: Actor, cycle: GoalCycle, **changes: Any) -> GoalCycle:
+def cycle_update(*, actor: Actor, cycle: GoalCycle, version: int | None, **changes: Any) -> GoalCycle:
+    """Edit a cycle from the `version` HR opened (core.versioning); only changed fields are written."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
+    check_version(cycle, version)
     before = audit_snapshot(cycle, (*CYCLE_FIELDS, "status"))
-    for name, value in changes.items():
-        if name in (*CYCLE_FIELDS, "status"):
-            setattr(cycle, name, value)
+    changed = changed_fields(cycle, {k: v for k, v in changes.items() if k in (*CYCLE_FIELDS, "status")})
+    for name, value in changed.items():
+        setattr(cycle, name, value)
     if cycle.status == GoalCycle.Status.CLOSED and cycle.closed_at is None:
         raise ValidationError({"status": [_("Close a cycle with “Close cycle”, which scores its goals.")]})
     cycle.full_clean()
-    cycle.save()
+    if not changed:
+        return cycle
+    save_versioned(cycle, version=version, fields=changed)
     audit_record(
         actor=actor,
         action="goal_cycle.update",
@@ -63,20 +69,30 @@ def cycle_update(*, actor: Actor, cycle: GoalCycle, **changes: Any) -> GoalCycle
 
 @transaction.atomic
 def cycle_close(
-    *, actor: Actor, cycle: GoalCycle, carry_over: Iterable[int] = (), into: GoalCycle | None = None
+    *,
+    actor: Actor,
+    cycle: GoalCycle,
+    carry_over: Iterable[int] = (),
+    carry_unfinished: bool = False,
+    into: GoalCycle | None = None,
 ) -> list[Goal]:
-    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones, with their key
-    results and history, into the next cycle."""
+    """Score every goal (final score = progress, 0.0–1.0) and copy the chosen ones (`carry_over`, or
+    with `carry_unfinished` every active one below 100%), with their key results and history, into
+    the next cycle."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)  # of two closes, one scores
     if cycle.status == GoalCycle.Status.CLOSED:
         raise ValidationError({"status": [_("This cycle is already closed.")]})
     carry_ids = set(carry_over)
+    if carry_unfinished:
+        unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1)
+        carry_ids |= set(unfinished.values_list("pk", flat=True))
     if carry_ids and (into is None or not into.is_open or into.pk == cycle.pk):
         raise ValidationError({"into": [_("Choose an open cycle to carry goals over into.")]})
     cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))
     cycle.status, cycle.closed_at = GoalCycle.Status.CLOSED, timezone.now()
-    cycle.save(update_fields=["status", "closed_at", "updated_at"])
+    save_versioned(cycle, version=None, fields=["status", "closed_at"])  # an action: open edit forms go stale
     audit_record(
         actor=actor, action="goal_cycle.close", target=cycle, after={"carried_over": sorted(carry_ids)}
     )

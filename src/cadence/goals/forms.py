@@ -6,9 +6,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH
+from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH, VersionedForm
 from cadence.people.models import Department, Employee, Team
 from cadence.people.permissions import Actor, employee_of, people_visible_to
+from cadence.people.selectors import department_choices, person_by_ref, team_list
 
 from . import selectors
 from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
@@ -26,7 +27,7 @@ class GoalChoiceField(forms.ModelChoiceField):
         return f"{obj.get_level_display()}: {obj.title} · {obj.owner_label} ({obj.cycle.name})"
 
 
-class GoalForm(forms.Form):
+class GoalForm(VersionedForm, forms.Form):
     """The objective itself. The owner is typed as an email or employee ID so that the form stays
     light in an organisation of 50,000; empty means "me"."""
 
@@ -45,11 +46,12 @@ class GoalForm(forms.Form):
         max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for yourself."),
     )
-    owner_team = forms.ModelChoiceField(
-        label=_("Team (team objectives)"), queryset=Team.objects.none(), required=False
+    # Choices set per actor in __init__, from people.selectors.
+    owner_team: "forms.ModelChoiceField[Team]" = forms.ModelChoiceField(
+        label=_("Team (team objectives)"), queryset=None, required=False
     )
-    owner_department = forms.ModelChoiceField(
-        label=_("Department (department objectives)"), queryset=Department.objects.none(), required=False
+    owner_department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
+        label=_("Department (department objectives)"), queryset=None, required=False
     )
     parent = GoalChoiceField(
         label=_("Aligns to"),
@@ -96,8 +98,8 @@ class GoalForm(forms.Form):
         self.exclude_goal = exclude_goal
         fields: dict[str, Any] = self.fields
         fields["cycle"].queryset = selectors.cycle_list(actor=actor).exclude(status=GoalCycle.Status.CLOSED)
-        fields["owner_team"].queryset = Team.objects.order_by("name")
-        fields["owner_department"].queryset = Department.objects.order_by("path")
+        fields["owner_team"].queryset = team_list(actor=actor)
+        fields["owner_department"].queryset = department_choices(actor=actor)
         parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
         fields["parent"].queryset = self._without_own_subtree(parents)
 
@@ -151,7 +153,8 @@ class GoalForm(forms.Form):
         ref = self.cleaned_data["owner_ref"].strip()
         if not ref:
             return employee_of(self.actor)
-        person = Employee.objects.filter(Q(email__iexact=ref) | Q(employee_id__iexact=ref)).first()
+        # Someone the actor may not see is nobody, as in the API (no answer that says who exists).
+        person = person_by_ref(actor=self.actor, ref=ref)
         if person is None:
             raise forms.ValidationError(_("Nobody has this email or employee ID."))
         return person
@@ -169,7 +172,8 @@ class GoalForm(forms.Form):
 MILESTONE_HELP = _("Milestones: one per line.")
 
 
-class KeyResultForm(forms.Form):
+class KeyResultForm(VersionedForm, forms.Form):
+    sends_version = False  # the goal's version covers its key results
     id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Key result"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.NUMBER)
@@ -281,7 +285,7 @@ class CheckInForm(forms.Form):
                 del self.fields[name]
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = GoalCycle
         fields = ["name", "kind", "start_date", "end_date", "status", "checkin_cadence"]
@@ -309,7 +313,7 @@ class CycleCloseForm(forms.Form):
         )
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(VersionedForm, forms.ModelForm):
     key_results_text = forms.CharField(
         label=_("Key results"),
         required=False,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
 from cadence.core.tree import TreePathMixin
+from cadence.core.versioning import VersionedModel
 from cadence.people.models import Department, Employee, Team
 
 DEFAULT_STALE_DAYS = 14
@@ -26,7 +27,7 @@ def stale_days() -> int:
     return int(getattr(settings, "CADENCE_GOALS_STALE_DAYS", DEFAULT_STALE_DAYS))
 
 
-class GoalCycle(TimeStampedModel):
+class GoalCycle(VersionedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", _("Quarterly")
         HALF_YEAR = "half_year", _("Half-year")
@@ -55,6 +56,8 @@ class GoalCycle(TimeStampedModel):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    edit_fields = ("name", "kind", "start_date", "end_date", "status", "checkin_cadence")
+
     class Meta:
         ordering = ["-start_date", "name"]
 
@@ -74,8 +77,10 @@ class GoalCycle(TimeStampedModel):
             raise ValidationError({"end_date": _("The cycle must end after it starts.")})
 
 
-class Goal(TreePathMixin, TimeStampedModel):
-    """An objective. Its owner is a person, a team, a department, or the company (no owner)."""
+class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
+    """An objective. Its owner is a person, a team, a department, or the company (no owner).
+    Its version counts edits of the objective with its key results and contributors, which its
+    form and PATCH edit together; check-ins, archiving and approval are no edits of it."""
 
     class Level(models.TextChoices):
         COMPANY = "company", _("Company")
@@ -167,6 +172,11 @@ class Goal(TreePathMixin, TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    edit_fields = (
+        "cycle", "title", "description", "level", "owner_employee", "owner_team", "owner_department",
+        "parent", "goal_type", "visibility", "due_date", "weight",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["title", "id"]
@@ -360,7 +370,7 @@ class ProgressPoint(models.Model):
         return f"{self.goal_id}: {self.progress:.0%}"
 
 
-class GoalTemplate(TimeStampedModel):
+class GoalTemplate(VersionedModel, TimeStampedModel):
     class Function(models.TextChoices):
         ENGINEERING = "engineering", _("Engineering")
         SALES = "sales", _("Sales")
@@ -378,6 +388,8 @@ class GoalTemplate(TimeStampedModel):
         blank=True,
         help_text=_("A list of key results: title, kind, direction, baseline, target."),
     )
+
+    edit_fields = ("function", "title", "description", "level", "key_results")
 
     class Meta:
         ordering = ["function", "title"]

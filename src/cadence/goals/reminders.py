@@ -13,7 +13,7 @@ from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User
 from cadence.notifications.selectors import recipients_of
 from cadence.notifications.services import Notice, notify_many
-from cadence.people.models import Employee
+from cadence.people.selectors import people_to_notify
 
 from .models import (
     Goal,
@@ -105,10 +105,9 @@ def _drafting_reminders(cycle: GoalCycle, today: datetime.date, *, batch: int = 
     event_key = f"goals:draft:{cycle.pk}"
     with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
     people = (
-        Employee.objects.filter(status=Employee.Status.ACTIVE, user__is_active=True)
+        people_to_notify()
         .exclude(pk__in=with_goals)
         .exclude(user_id__in=recipients_of(event_key=event_key))
-        .select_related("user")
         .order_by("pk")
     )
     title = gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name}

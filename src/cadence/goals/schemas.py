@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
-from cadence.core.schemas import InputSchema, IsoDate
+from cadence.core.schemas import InputSchema, IsoDate, VersionedInput
 from cadence.people.models import Employee
 
 from .models import CheckIn, Goal, GoalComment, GoalCycle
@@ -12,6 +12,7 @@ from .models import CheckIn, Goal, GoalComment, GoalCycle
 
 class GoalCycleOut(Schema):
     id: int
+    version: int
     name: str
     kind: str
     start_date: datetime.date
@@ -70,6 +71,7 @@ class ContributorOut(Schema):
 
 class GoalOut(Schema):
     id: int
+    version: int = Field(..., description="Send it back with an edit (PATCH); see docs/api.md")
     title: str
     description: str
     cycle_id: int
@@ -124,9 +126,10 @@ class GoalIn(InputSchema):
     contributor_ids: list[StrictInt] = Field([], description="People (ids) who work on it; they may check in")
 
 
-class GoalPatchIn(InputSchema):
-    """Only the fields sent change. `key_results`, when sent, replaces the list (rows with an id
-    update, rows without one are created, the others deleted); `contributor_ids` replaces the
+class GoalPatchIn(VersionedInput):
+    """Only the fields sent change, and only if `version` (or If-Match) is the goal's: it covers the
+    goal, its key results and contributors. `key_results`, when sent, replaces the list (rows with
+    an id update, rows without one are created, the others deleted); `contributor_ids` replaces the
     contributors."""
 
     cycle_id: StrictInt | None = None

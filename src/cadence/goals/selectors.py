@@ -10,10 +10,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from cadence.people.models import Department
 from cadence.people.permissions import Actor, employee_of, is_manager
+from cadence.people.selectors import department_node
 
 from .models import (
+    ApprovalPolicy,
     CheckIn,
     Goal,
     GoalComment,
@@ -75,6 +76,13 @@ def cycle_get(*, actor: Actor, cycle_id: int) -> GoalCycle:
     return cycle
 
 
+def cycle_or_current(*, actor: Actor, cycle_id: int | None) -> GoalCycle | None:
+    """The cycle a page asks for (None when the actor cannot see it), or the current one."""
+    if cycle_id:
+        return cycles_visible_to(actor).filter(pk=cycle_id).first()
+    return current_cycle(actor=actor)
+
+
 def current_cycle(*, actor: Actor) -> GoalCycle | None:
     """The open cycle covering today, else the latest open one, else the latest."""
     today = timezone.localdate()
@@ -121,7 +129,7 @@ def goal_list(
     if parent:
         qs = qs.filter(parent_id=parent)
     if department:
-        dept = Department.objects.filter(pk=department).only("path").first()
+        dept = department_node(actor=actor, department_id=department)
         qs = qs.filter(_department_q(dept.path)) if dept else qs.none()
     if team:
         qs = qs.filter(Q(owner_team_id=team) | Q(owner_employee__team_id=team))
@@ -259,7 +267,7 @@ def tree_roots(
         qs = qs.filter(cycle_id=cycle)
     filtered = bool(department or team or person or status)
     if department:
-        dept = Department.objects.filter(pk=department).only("path").first()
+        dept = department_node(actor=actor, department_id=department)
         qs = qs.filter(_department_q(dept.path)) if dept else qs.none()
     if team:
         qs = qs.filter(Q(owner_team_id=team) | Q(owner_employee__team_id=team))
@@ -329,6 +337,24 @@ def template_list(*, actor: Actor, function: str = "") -> QuerySet[GoalTemplate]
     return qs.order_by("function", "title")
 
 
+def template_find(*, actor: Actor, template_id: int | None) -> GoalTemplate | None:
+    """The template a page asks for, or None."""
+    return template_list(actor=actor).filter(pk=template_id).first() if template_id else None
+
+
+def template_get(*, actor: Actor, template_id: int) -> GoalTemplate:
+    template = template_find(actor=actor, template_id=template_id)
+    if template is None:
+        raise Http404("No such template.")
+    return template
+
+
+def approval_policy_get(*, actor: Actor) -> ApprovalPolicy | None:
+    """The actor's own choice to approve their reports' goals (None until they make one)."""
+    me = employee_of(actor)
+    return ApprovalPolicy.objects.filter(manager=me).first() if me else None
+
+
 def parent_choices(*, actor: Actor, include: Iterable[int | None] = ()) -> QuerySet[Goal]:
     """Objectives suggested for "aligns to": active, in an open cycle, and close to the actor —
     company objectives, objectives of their department and the departments above it, of their team,
@@ -341,7 +367,7 @@ def parent_choices(*, actor: Actor, include: Iterable[int | None] = ()) -> Query
         near |= Q(level=Goal.Level.DEPARTMENT)  # an HR admin without a profile: the top two levels
     else:
         if me.department_id:
-            dept = Department.objects.filter(pk=me.department_id).only("path").first()
+            dept = department_node(actor=actor, department_id=me.department_id)
             near |= Q(owner_department_id__in=[*dept.ancestor_ids, dept.pk]) if dept else Q()
         if me.team_id:
             near |= Q(owner_team_id=me.team_id)

@@ -17,11 +17,14 @@ from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.i18n import DeferredMessage, gettext_deferred
 from cadence.core.models import User
 from cadence.core.tree import tree_insert, tree_move
+from cadence.core.versioning import Describe, changed_fields, check_version, edit_values, save_versioned
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
+from cadence.people.selectors import login_of
 
 from . import mentions, permissions
+from .key_results import KR_FIELDS, key_result_progress, sync_key_results
 from .models import (
     ApprovalPolicy,
     CheckIn,
@@ -32,15 +35,11 @@ from .models import (
     Milestone,
     ProgressPoint,
 )
-from .progress import measured_progress, milestone_progress, weighted_progress
+from .progress import weighted_progress
 
 Actor = User  # services act for a signed-in user
 
-GOAL_FIELDS = (
-    "cycle", "title", "description", "level", "owner_employee", "owner_team", "owner_department",
-    "parent", "goal_type", "visibility", "due_date", "weight",
-)  # fmt: skip
-KR_FIELDS = ("title", "kind", "direction", "baseline", "target", "current", "currency", "weight")
+GOAL_FIELDS = Goal.edit_fields
 
 
 def _deny(message: str) -> None:
@@ -48,20 +47,6 @@ def _deny(message: str) -> None:
 
 
 # --- progress roll-up -------------------------------------------------------------------------
-
-
-def key_result_progress(kr: KeyResult, milestones: Sequence[Milestone] | None = None) -> float:
-    if kr.is_measured:
-        if kr.baseline is None or kr.target is None:
-            return 0.0
-        current = kr.current if kr.current is not None else kr.baseline
-        return measured_progress(
-            kr.baseline, kr.target, current, decrease=kr.direction == KeyResult.Direction.DECREASE
-        )
-    if kr.kind == KeyResult.Kind.BINARY:
-        return 1.0 if kr.done else 0.0
-    items = list(milestones if milestones is not None else kr.milestones.all())
-    return milestone_progress(sum(m.done for m in items), len(items))
 
 
 def _counted_children(goal_id: int) -> list[tuple[Decimal, float]]:
@@ -159,11 +144,10 @@ def _needs_approval(actor: Actor, goal: Goal) -> bool:
 
 def _ask_for_approval(goal: Goal) -> None:
     owner = goal.owner_employee
-    manager_id = owner.manager_id if owner is not None else None
-    manager = Employee.objects.select_related("user").filter(pk=manager_id).first() if manager_id else None
-    if manager and manager.user:
+    manager = login_of(person_id=owner.manager_id if owner is not None else None)
+    if manager is not None:
         notify(
-            recipient=manager.user,
+            recipient=manager,
             kind="goal_approval",
             event_key=f"goals:approve:{goal.pk}",
             title=gettext_deferred("Approve the goal “%(title)s” of %(name)s")
@@ -171,57 +155,6 @@ def _ask_for_approval(goal: Goal) -> None:
             url=reverse("goals:detail", args=[goal.pk]),
             requires_action=True,
         )
-
-
-def _sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> None:
-    """Make the goal's key results match `rows` (rows with an id update, without one create; the
-    rest are deleted). Milestones come as a list of titles or {"title", "done"}."""
-    existing = {kr.pk: kr for kr in goal.key_results.all()}
-    keep: set[int] = set()
-    errors: dict[str, list[str]] = {}
-    for position, row in enumerate(rows):
-        kr = existing.get(row.get("id") or 0) or KeyResult(goal=goal)
-        for name in KR_FIELDS:
-            if name in row:
-                value = row[name]
-                if value is None and name not in ("baseline", "target", "current"):
-                    value = KeyResult._meta.get_field(name).get_default()  # type: ignore[union-attr]
-                setattr(kr, name, value)
-        kr.position = position
-        if kr.is_measured and kr.current is None:
-            kr.current = kr.baseline
-        try:
-            kr.full_clean(exclude=["goal"])
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                errors.setdefault(f"key_results.{position}.{field}", []).extend(messages)
-            continue
-        kr.save()
-        keep.add(kr.pk)
-        if "milestones" in row:
-            _sync_milestones(kr, row["milestones"] or [])
-        kr.progress = key_result_progress(kr)
-        kr.save(update_fields=["progress"])
-    if errors:
-        raise ValidationError(errors)
-    goal.key_results.exclude(pk__in=keep).delete()
-
-
-def _sync_milestones(kr: KeyResult, items: Sequence[Any]) -> None:
-    current = {m.title: m for m in kr.milestones.all()}
-    kr.milestones.all().delete()
-    rows = []
-    for position, item in enumerate(items):
-        title, done = (item, None) if isinstance(item, str) else (item.get("title", ""), item.get("done"))
-        title = title.strip()[:200]
-        if title:
-            was_done = current[title].done if title in current else False
-            rows.append(
-                Milestone(
-                    key_result=kr, title=title, position=position, done=was_done if done is None else done
-                )
-            )
-    Milestone.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -249,7 +182,7 @@ def goal_create(
     goal.save()
     tree_insert(goal, parent=goal.parent)
     goal.contributors.set(contributors)
-    _sync_key_results(goal, key_results)
+    sync_key_results(goal, key_results)
     recompute_upwards(goal.pk)
     recompute_upwards(goal.parent_id)
     if goal.approval == Goal.Approval.PENDING:
@@ -258,43 +191,69 @@ def goal_create(
     return goal
 
 
+def goal_describe(actor: Actor) -> Describe:
+    """What a stale editor of a goal is told is saved now: the fields as GET gives them (a parent
+    they may not see as null), its contributors and key results."""
+
+    def describe(goal: Goal) -> dict[str, Any]:
+        values = edit_values(goal)
+        if goal.parent_id and not permissions.goals_visible_to(actor).filter(pk=goal.parent_id).exists():
+            values["parent_id"] = None
+        values["contributor_ids"] = list(goal.contributors.values_list("pk", flat=True))
+        values["key_results"] = [
+            {name: getattr(kr, name) for name in ("id", *KR_FIELDS)}
+            | {"milestones": [m.title for m in kr.milestones.all()]}
+            for kr in goal.key_results.prefetch_related("milestones")
+        ]
+        return values
+
+    return describe
+
+
 @transaction.atomic
 def goal_update(
     *,
     actor: Actor,
     goal: Goal,
+    version: int | None,
     key_results: Sequence[dict[str, Any]] | None = None,
     contributors: Iterable[Employee] | None = None,
     **changes: Any,
 ) -> Goal:
-    """Owner and manager both edit (co-creation). When an owner changes a goal that their manager
-    must approve, it goes back for approval."""
+    """Owner and manager both edit (co-creation), from the `version` they opened (core.versioning):
+    only what differs from the saved goal is written. When an owner changes a goal that their
+    manager must approve, it goes back for approval."""
     if not permissions.can_edit(actor, goal):
         _deny(_("You cannot change this objective."))
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    describe = goal_describe(actor)
+    # Locked as a check-in locks it (see _chain_locked), then compared with the editor's version.
+    check_version(_chain_locked(goal.pk).get(goal.pk, goal), version, describe)
     if goal.final_score is not None:
         raise ValidationError({"__all__": [_("This objective's cycle is closed; it can no longer change.")]})
     before = audit_snapshot(goal, GOAL_FIELDS)
-    old_parent_id = goal.parent_id
+    old_parent_id, saved = goal.parent_id, edit_values(goal)
     for name, value in changes.items():
         setattr(goal, name, value)
     _normalise_owner(goal)
+    written = [name for name, value in edit_values(goal).items() if value != saved[name]]
     if any(name in changes for name in ("level", "owner_employee", "owner_team", "owner_department")):
         _check_owner(actor, goal)
     goal.full_clean(exclude=["path", "created_by"])
     if goal.parent_id != old_parent_id:
         _check_parent(actor, goal)
+    members = _set_contributors(goal, contributors)
+    key_results_changed = key_results is not None and sync_key_results(goal, key_results)
+    if not (written or members or key_results_changed):
+        return goal  # nothing differs from what is saved: no new version
     if goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
         goal.approval = Goal.Approval.PENDING
-    goal.save()
+        written.append("approval")
+    save_versioned(goal, version=version, fields=written, describe=describe)
     if goal.parent_id != old_parent_id:
         tree_move(goal, parent=goal.parent)
-    if contributors is not None:
-        goal.contributors.set(contributors)
-    if key_results is not None:
-        _sync_key_results(goal, key_results)
     recompute_upwards(goal.pk)
     # Both chains: the old ancestors lose the goal, the new ones gain it (weights may have changed too).
     recompute_upwards(old_parent_id)
@@ -307,6 +266,16 @@ def goal_update(
         actor=actor, action="goal.update", target=goal, before=before, after=audit_snapshot(goal, GOAL_FIELDS)
     )
     return goal
+
+
+def _set_contributors(goal: Goal, contributors: Iterable[Employee] | None) -> bool:
+    if contributors is None:
+        return False
+    people = list(contributors)
+    if {p.pk for p in people} == set(goal.contributors.values_list("pk", flat=True)):
+        return False
+    goal.contributors.set(people)
+    return True
 
 
 @transaction.atomic
@@ -511,15 +480,25 @@ def _notify_about_comment(actor: Actor, comment: GoalComment, named: list[Employ
 
 
 @transaction.atomic
-def template_save(*, actor: Actor, template: GoalTemplate | None = None, **fields: Any) -> GoalTemplate:
+def template_save(
+    *, actor: Actor, template: GoalTemplate | None = None, version: int | None = None, **fields: Any
+) -> GoalTemplate:
+    """A new template, or an edit of one from the `version` HR opened (core.versioning)."""
     if not permissions.can_edit_templates(actor):
         _deny(_("Only HR admins edit goal templates."))
-    template = template or GoalTemplate()
-    for name in ("function", "title", "description", "level", "key_results"):
-        if name in fields:
-            setattr(template, name, fields[name])
-    template.full_clean()
-    template.save()
+    values = {name: fields[name] for name in GoalTemplate.edit_fields if name in fields}
+    if template is None:
+        template = GoalTemplate(**values)
+        template.full_clean()
+        template.save()
+    else:
+        check_version(template, version)
+        changed = changed_fields(template, values)
+        for name, value in changed.items():
+            setattr(template, name, value)
+        template.full_clean()
+        if changed:
+            save_versioned(template, version=version, fields=changed)
     audit_record(actor=actor, action="goal_template.save", target=template)
     return template
 

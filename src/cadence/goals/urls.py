@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import goal_form_views, views
 
 app_name = "goals"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("team/", views.team, name="team"),
     path("company/", views.company, name="company"),
-    path("new/", views.create, name="create"),
+    path("new/", goal_form_views.create, name="create"),
     path("tree/", views.tree, name="tree"),
     path("tree/<int:goal_id>/children/", views.tree_children, name="tree_children"),
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("templates/new/", views.template_edit, name="template_create"),
     path("templates/<int:template_id>/", views.template_edit, name="template_edit"),
     path("<int:goal_id>/", views.detail, name="detail"),
-    path("<int:goal_id>/edit/", views.edit, name="edit"),
+    path("<int:goal_id>/edit/", goal_form_views.edit, name="edit"),
     path("<int:goal_id>/check-in/", views.checkin, name="checkin"),
     path("<int:goal_id>/state/", views.set_state, name="state"),
     path("<int:goal_id>/approve/", views.approve, name="approve"),

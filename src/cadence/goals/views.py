@@ -7,21 +7,21 @@ from typing import Any
 import pygal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadence.core.errors import django_errors
-from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.errors import Conflict
+from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
-from cadence.people.models import Department, Team
 from cadence.people.permissions import employee_of, is_manager
+from cadence.people.selectors import department_choices, team_list
 
 from . import permissions, selectors, services, smart
 from .cycles import cycle_close, cycle_create, cycle_update
@@ -31,12 +31,9 @@ from .forms import (
     CommentForm,
     CycleCloseForm,
     CycleForm,
-    GoalForm,
-    KeyResultFormSet,
     TemplateForm,
-    key_result_initial,
 )
-from .models import ApprovalPolicy, Goal, GoalCycle, GoalTemplate
+from .models import Goal, GoalCycle
 
 SCOPES = {
     "mine": gettext_lazy("My goals"),
@@ -45,16 +42,14 @@ SCOPES = {
 }
 
 
-def _cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
+def cycle_from(request: AuthedHttpRequest, pk: int | None) -> GoalCycle | None:
     """The cycle asked for, or the current one."""
-    if pk:
-        return selectors.cycle_list(actor=request.user).filter(pk=pk).first()
-    return selectors.current_cycle(actor=request.user)
+    return selectors.cycle_or_current(actor=request.user, cycle_id=pk)
 
 
 def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
     filters = parse_query(request, GoalFilters)
-    cycle = _cycle_from(request, filters.cycle)
+    cycle = cycle_from(request, filters.cycle)
     selection = {**filters.selection(), "cycle": cycle.pk if cycle else None}
     goals = selectors.goal_list(actor=request.user, scope=scope, **selection)
     page = Paginator(goals, 50).get_page(request.GET.get("page"))
@@ -72,7 +67,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
     }
     if scope == "team" and me is not None and context["is_manager"]:
         context["pending"] = list(selectors.pending_approvals(actor=request.user)[:50])
-        context["policy"] = ApprovalPolicy.objects.filter(manager=me).first()
+        context["policy"] = selectors.approval_policy_get(actor=request.user)
     return render(request, "goals/pages/goal_list.html", context)
 
 
@@ -220,153 +215,6 @@ def _comments_partial(request: AuthedHttpRequest, goal: Goal, form: CommentForm)
     return render(request, "goals/partials/comments.html", context)
 
 
-def _form_errors(form: GoalForm, formset: Any, exc: ValidationError) -> None:
-    """Key-result errors ("key_results.<i>.<field>") go to their row of the formset, the rest to the form."""
-    for field, msgs in django_errors(exc).items():
-        if not field.startswith("key_results."):
-            continue
-        _prefix, index, name = field.split(".", 2)
-        if int(index) < len(formset.forms):
-            form_errors_from(formset.forms[int(index)], ValidationError({name: msgs}))
-    rename = {
-        "owner_employee": "owner_ref",
-        "contributors": "contributor_emails",
-        "parent": "parent_ref" if form.cleaned_data.get("parent_ref") else "parent",
-    }
-    rest = {f: m for f, m in django_errors(exc).items() if not f.startswith("key_results.")}
-    if rest:
-        form_errors_from(form, ValidationError(rest), rename=rename)
-
-
-def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[list, list]:
-    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    title = data.get("title") or (goal.title if goal else "")
-    if not title:
-        return [], []
-    owner = data.get("owner_ref")
-    count = 0
-    if owner is not None and data.get("cycle") is not None and data.get("level") == Goal.Level.INDIVIDUAL:
-        others = selectors.owner_goal_count(
-            actor=form.actor,
-            cycle_id=data["cycle"].pk,
-            owner_id=owner.pk,
-            exclude_id=goal.pk if goal else None,
-        )
-        count = others + 1
-    description = data.get("description", "")
-    advice = smart.analyse(
-        title=title,
-        description=description,
-        due_date=data.get("due_date"),
-        key_results=rows,
-        objectives_in_cycle=count,
-    )
-    return advice, smart.suggest_key_results(title, description)
-
-
-def _goal_form_page(request: AuthedHttpRequest, goal: Goal | None) -> HttpResponse:
-    template = None
-    template_id = id_param(request.GET.get("template"))
-    if goal is None and template_id:
-        template = selectors.template_list(actor=request.user).filter(pk=template_id).first()
-    initial = _initial(request, goal, template)
-    form = GoalForm(request.POST or None, actor=request.user, exclude_goal=goal, initial=initial)
-    formset = KeyResultFormSet(
-        request.POST or None,
-        prefix="kr",
-        initial=None if request.POST else key_result_initial(goal, template),
-    )
-    advice: list = []
-    suggestions: list = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        rows = [row for row in (f.row() for f in formset.forms) if row]
-        advice, suggestions = _advice_for(form, rows, goal)
-        if request.POST.get("action") != "check":
-            saved = _save_goal(request, form, formset, rows, goal)
-            if saved is not None:
-                return redirect("goals:detail", saved.pk)
-    return render(
-        request,
-        "goals/pages/goal_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "goal": goal,
-            "advice": advice,
-            "suggestions": suggestions,
-            "checked": request.POST.get("action") == "check",
-            "templates": selectors.template_list(actor=request.user) if goal is None else [],
-            "template": template,
-        },
-    )
-
-
-def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTemplate | None) -> dict[str, Any]:
-    if goal is not None:
-        return {
-            "cycle": goal.cycle_id,
-            "title": goal.title,
-            "description": goal.description,
-            "level": goal.level,
-            "owner_ref": goal.owner_employee.email if goal.owner_employee else "",
-            "owner_team": goal.owner_team_id,
-            "owner_department": goal.owner_department_id,
-            "parent": goal.parent_id,
-            "contributor_emails": ", ".join(p.email for p in goal.contributors.all()),
-            "goal_type": goal.goal_type,
-            "visibility": goal.visibility,
-            "due_date": goal.due_date,
-            "weight": goal.weight,
-        }
-    cycle = _cycle_from(request, id_param(request.GET.get("cycle")))
-    initial: dict[str, Any] = {
-        "cycle": cycle.pk if cycle else None,
-        "parent": id_param(request.GET.get("parent")),
-    }
-    if cycle:
-        initial["due_date"] = cycle.end_date
-    if level := request.GET.get("level"):
-        initial["level"] = level
-    if template is not None:
-        initial.update(title=template.title, description=template.description, level=template.level)
-    return initial
-
-
-def _save_goal(
-    request: AuthedHttpRequest, form: GoalForm, formset: Any, rows: list[dict], goal: Goal | None
-) -> Goal | None:
-    try:
-        if goal is None:
-            saved = services.goal_create(actor=request.user, key_results=rows, **form.service_fields())
-            messages.success(request, _("Objective created."))
-        else:
-            saved = services.goal_update(
-                actor=request.user, goal=goal, key_results=rows, **form.service_fields()
-            )
-            messages.success(request, _("Saved."))
-        return saved
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    except ValidationError as exc:
-        _form_errors(form, formset, exc)
-    return None
-
-
-@login_required
-def create(request: AuthedHttpRequest) -> HttpResponse:
-    if employee_of(request.user) is None and not permissions.can_manage_cycles(request.user):
-        raise Http404
-    return _goal_form_page(request, None)
-
-
-@login_required
-def edit(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
-    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
-    if not permissions.can_edit(request.user, goal):
-        raise Http404
-    return _goal_form_page(request, goal)
-
-
 @login_required
 @require_POST
 def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
@@ -403,7 +251,7 @@ def policy(request: AuthedHttpRequest) -> HttpResponse:
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID); each level loads when opened."""
     filters = parse_query(request, TreeFilters)
-    cycle = _cycle_from(request, filters.cycle)
+    cycle = cycle_from(request, filters.cycle)
     focus = None
     if filters.focus:
         focus = selectors.goal_page(actor=request.user, goal_id=filters.focus)
@@ -420,8 +268,8 @@ def tree(request: AuthedHttpRequest) -> HttpResponse:
             "cycle": cycle,
             "cycles": selectors.cycle_list(actor=request.user),
             "filters": filters,
-            "departments": Department.objects.order_by("path"),
-            "teams": Team.objects.order_by("name"),
+            "departments": department_choices(actor=request.user),
+            "teams": team_list(actor=request.user),
             "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
         },
     )
@@ -437,7 +285,7 @@ def tree_children(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
-    cycle = _cycle_from(request, parse_query(request, GoalFilters).cycle)
+    cycle = cycle_from(request, parse_query(request, GoalFilters).cycle)
     return render(
         request,
         "goals/pages/dashboard.html",
@@ -479,18 +327,19 @@ def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
     close_form = CycleCloseForm(request.POST if "close" in request.POST else None, cycle=cycle)
     if request.method == "POST" and "close" in request.POST and close_form.is_valid() and cycle.is_open:
         into = close_form.cleaned_data["into"]
-        unfinished = cycle.goals.filter(state=Goal.State.ACTIVE, progress__lt=1).values_list("pk", flat=True)
-        carried = cycle_close(
-            actor=request.user, cycle=cycle, carry_over=list(unfinished) if into else [], into=into
-        )
+        carried = cycle_close(actor=request.user, cycle=cycle, carry_unfinished=into is not None, into=into)
         messages.success(request, _("Cycle closed; %(n)s goals carried over.") % {"n": len(carried)})
         return redirect("goals:cycles")
     if request.method == "POST" and form is not None and "close" not in request.POST and form.is_valid():
         try:
-            cycle_update(actor=request.user, cycle=GoalCycle.objects.get(pk=cycle.pk), **form.cleaned_data)
+            # The form has written its values onto `cycle`: the service compares with a fresh copy.
+            fresh = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+            cycle_update(actor=request.user, cycle=fresh, **form.cleaned_data)
         except ValidationError as exc:
             for msg in exc.messages:
                 form.add_error(None, msg)
+        except Conflict as exc:
+            show_conflict(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("goals:cycles")
@@ -514,17 +363,22 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def template_edit(request: AuthedHttpRequest, template_id: int | None = None) -> HttpResponse:
     _require(permissions.can_edit_templates(request.user))
-    template = get_object_or_404(GoalTemplate, pk=template_id) if template_id else None
+    template = selectors.template_get(actor=request.user, template_id=template_id) if template_id else None
     form = TemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and "delete" in request.POST and template is not None:
         services.template_delete(actor=request.user, template=template)
         messages.success(request, _("Template deleted."))
         return redirect("goals:templates")
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "key_results_text"}
-        services.template_save(
-            actor=request.user, template=template, key_results=form.cleaned_data["key_results_text"], **data
-        )
-        messages.success(request, _("Template saved."))
-        return redirect("goals:templates")
-    return render(request, "goals/pages/template_form.html", {"form": form, "template": template})
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.template_save(
+            actor=request.user,
+            template=template,
+            key_results=data["key_results_text"],
+            **{k: v for k, v in data.items() if k != "key_results_text"},
+        ),
+        success=reverse("goals:templates"),
+        message=_("Template saved."),
+    )
+    return done or render(request, "goals/pages/template_form.html", {"form": form, "template": template})

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cadence.core.versioning import check_version, save_versioned
 from cadence.people.permissions import Actor, require_employee
 
 from .models import (
@@ -37,20 +38,25 @@ def _template_audit(template: AgendaTemplate) -> dict[str, Any]:
 
 @transaction.atomic
 def agenda_template_update(
-    *, actor: Actor, template: AgendaTemplate, name: str, points: list[str]
+    *, actor: Actor, template: AgendaTemplate, version: int | None, name: str, points: list[str]
 ) -> AgendaTemplate:
-    """Rename a template or change its points. Meetings created from it keep the points they got;
-    the next meetings of series using it start from the new points."""
+    """Rename a template or change its points, from the `version` opened (core.versioning).
+    Meetings created from it keep the points they got; the next meetings of series using it start
+    from the new points."""
     require_employee(actor)
     template = AgendaTemplate.objects.select_for_update().get(pk=template.pk)
     _require(
         can_change_template(actor, template), _("Only its owner (HR for a shared one) changes a template.")
     )
-    before = _template_audit(template)
+    check_version(template, version)
+    before, saved = _template_audit(template), {"name": template.name, "points": list(template.points)}
     template.name = (name or "").strip()
     template.points = points
-    template.full_clean()
-    template.save()
+    template.full_clean()  # cleans the points too, so that they compare as they are saved
+    changed = [field for field in AgendaTemplate.edit_fields if getattr(template, field) != saved[field]]
+    if not changed:
+        return template
+    save_versioned(template, version=version, fields=changed)
     _audit(
         actor=actor, action="agenda_template.update", target=template, before=before,
         after=_template_audit(template),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -15,10 +16,12 @@ from ninja.pagination import paginate
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.selectors import resolve_one
+from cadence.core.versioning import sent_version, with_etag
 from cadence.people.models import Employee
 from cadence.people.selectors import person_list
 
-from . import selectors, services
+from . import action_items, selectors, services
 from .models import ActionItem, AgendaTemplate, Meeting, Series, TalkingPoint
 from .schemas import (
     ActionItemIn,
@@ -43,19 +46,16 @@ router = Router(tags=["one-on-ones"])
 
 def _person(request: ApiRequest, pk: int, field: str) -> Employee:
     """A person the caller can see in the directory, or a 422 naming the field."""
-    person = person_list(actor=request.auth).filter(pk=pk).first()
-    if person is None:
-        raise ValidationError({field: [_("No person with id %(id)s.") % {"id": pk}]})
+    person = resolve_one(
+        person_list(actor=request.auth), pk, field=field, message=_("No person with id %(id)s.")
+    )
+    assert person is not None
     return person
 
 
 def _template(request: ApiRequest, pk: int | None) -> AgendaTemplate | None:
-    if pk is None:
-        return None
-    template = selectors.template_list(actor=request.auth).filter(pk=pk).first()
-    if template is None:
-        raise ValidationError({"template_id": [_("No template with id %(id)s.") % {"id": pk}]})
-    return template
+    templates = selectors.template_list(actor=request.auth)
+    return resolve_one(templates, pk, field="template_id", message=_("No template with id %(id)s."))
 
 
 class SeriesFilters(Schema):
@@ -87,26 +87,33 @@ def series_create(request: ApiRequest, payload: SeriesIn) -> Status[Series]:
 
 
 @router.get("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(404, 422)})
-def series_get(request: ApiRequest, series_id: int) -> Series:
-    return selectors.series_get(actor=request.auth, series_id=series_id)
+def series_get(request: ApiRequest, series_id: int, response: HttpResponse) -> Series:
+    return with_etag(response, selectors.series_get(actor=request.auth, series_id=series_id))
 
 
-@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(403, 404, 422)})
-def series_update(request: ApiRequest, series_id: int, payload: SeriesPatch) -> Series:
+@router.patch("/one-on-ones/{series_id}", response={200: SeriesOut, **errors(403, 404, 409, 422)})
+def series_update(
+    request: ApiRequest, series_id: int, payload: SeriesPatch, response: HttpResponse
+) -> Series:
+    """Change the cadence, length or template (send the `version` you edited, or If-Match), or end
+    the series."""
     series = selectors.series_get(actor=request.auth, series_id=series_id)
     data = payload.dict(exclude_unset=True)
+    version = sent_version(request, data.get("version"))
     if {"cadence", "duration_minutes", "template_id"} & set(data):
-        services.series_update(
+        series = services.series_update(
             actor=request.auth,
             series=series,
+            version=version,
             cadence=data.get("cadence"),
             duration_minutes=data.get("duration_minutes"),
             template=_template(request, data.get("template_id")),
             clear_template="template_id" in data and data["template_id"] is None,
         )
+        version = series.version
     if data.get("ended"):
-        services.series_end(actor=request.auth, series=series)
-    return selectors.series_get(actor=request.auth, series_id=series_id)
+        services.series_end(actor=request.auth, series=series, version=version)
+    return with_etag(response, selectors.series_get(actor=request.auth, series_id=series_id))
 
 
 @router.get("/one-on-ones/{series_id}/meetings", response={200: list[MeetingOut], **errors(404, 422)})
@@ -126,25 +133,28 @@ def meetings_create(request: ApiRequest, series_id: int, payload: MeetingIn) -> 
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **errors(404, 422)})
-def meetings_get(request: ApiRequest, meeting_id: int) -> Meeting:
-    return selectors.meeting_dates_get(actor=request.auth, meeting_id=meeting_id)
+def meetings_get(request: ApiRequest, meeting_id: int, response: HttpResponse) -> Meeting:
+    return with_etag(response, selectors.meeting_dates_get(actor=request.auth, meeting_id=meeting_id))
 
 
-@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **errors(403, 404, 422)})
-def meetings_update(request: ApiRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
-    """Reschedule, complete (undiscussed points move to the next meeting) or cancel a meeting."""
+@router.patch("/meetings/{meeting_id}", response={200: MeetingOut, **errors(403, 404, 409, 422)})
+def meetings_update(
+    request: ApiRequest, meeting_id: int, payload: MeetingPatch, response: HttpResponse
+) -> Meeting:
+    """Reschedule (send the `version` you edited, or If-Match), complete (undiscussed points move
+    to the next meeting) or cancel a meeting."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    version = sent_version(request, payload.version)
     if payload.scheduled_at is not None:
         meeting = services.meeting_reschedule(
-            actor=request.auth,
-            meeting=meeting,
-            scheduled_at=payload.scheduled_at,
+            actor=request.auth, meeting=meeting, version=version, scheduled_at=payload.scheduled_at
         )
+        version = meeting.version
     if payload.status == "completed":
-        meeting = services.meeting_complete(actor=request.auth, meeting=meeting)
+        meeting = services.meeting_complete(actor=request.auth, meeting=meeting, version=version)
     elif payload.status == "cancelled":
-        meeting = services.meeting_cancel(actor=request.auth, meeting=meeting)
-    return meeting
+        meeting = services.meeting_cancel(actor=request.auth, meeting=meeting, version=version)
+    return with_etag(response, meeting)
 
 
 @router.get(
@@ -171,30 +181,37 @@ def talking_points_create(
 
 @router.put(
     "/meetings/{meeting_id}/talking-points/order",
-    response={200: list[TalkingPointOut], **errors(403, 404, 422)},
+    response={200: list[TalkingPointOut], **errors(403, 404, 409, 422)},
 )
 def talking_points_reorder(
     request: ApiRequest, meeting_id: int, payload: TalkingPointOrderIn
 ) -> list[TalkingPoint]:
+    """Reorder the agenda; `previous` is the order you started from, checked like a version."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    services.talking_point_reorder(actor=request.auth, meeting=meeting, order=payload.order)
+    services.talking_point_reorder(
+        actor=request.auth, meeting=meeting, order=payload.order, previous=payload.previous
+    )
     return list(selectors.talking_point_list(meeting=meeting))
 
 
-@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(403, 404, 422)})
-def talking_points_update(request: ApiRequest, point_id: int, payload: TalkingPointPatch) -> TalkingPoint:
-    """Reword (author only), mark discussed, or move one step up or down."""
+@router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(403, 404, 409, 422)})
+def talking_points_update(
+    request: ApiRequest, point_id: int, payload: TalkingPointPatch, response: HttpResponse
+) -> TalkingPoint:
+    """Reword (author only) or mark discussed (send the `version` you edited, or If-Match), or move
+    one step up or down."""
     point = selectors.talking_point_get(actor=request.auth, point_id=point_id)
     if payload.text is not None or payload.discussed is not None:
         services.talking_point_update(
             actor=request.auth,
             point=point,
+            version=sent_version(request, payload.version),
             text=payload.text,
             discussed=payload.discussed,
         )
     if payload.move is not None:
         services.talking_point_move(actor=request.auth, point=point, direction=payload.move)
-    return selectors.talking_point_get(actor=request.auth, point_id=point_id)
+    return with_etag(response, selectors.talking_point_get(actor=request.auth, point_id=point_id))
 
 
 @router.delete("/talking-points/{point_id}", response={204: None, **errors(403, 404, 422)})
@@ -208,7 +225,7 @@ def talking_points_delete(request: ApiRequest, point_id: int) -> Status[None]:
 def private_note_get(request: ApiRequest, meeting_id: int) -> dict[str, Any]:
     """Your own private note on the meeting (empty if you wrote none). Nobody can read another's."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    note = services.private_note_get(actor=request.auth, meeting=meeting)
+    note = selectors.private_note_get(actor=request.auth, meeting=meeting)
     return {
         "meeting_id": meeting.pk,
         "text": note.text if note else "",
@@ -243,15 +260,18 @@ def action_items_create(request: ApiRequest, payload: ActionItemIn) -> Status[Ac
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=payload.meeting_id)
     series = meeting.series
     owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(payload.owner_id)
-    item = services.action_item_add(
+    item = action_items.action_item_add(
         actor=request.auth, meeting=meeting, title=payload.title, owner=owner,
         due_date=payload.due_date,
     )  # fmt: skip
     return Status(201, selectors.action_item_get(actor=request.auth, item_id=item.pk))
 
 
-@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **errors(403, 404, 422)})
-def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPatch) -> ActionItem:
+@router.patch("/action-items/{item_id}", response={200: ActionItemOut, **errors(403, 404, 409, 422)})
+def action_items_update(
+    request: ApiRequest, item_id: int, payload: ActionItemPatch, response: HttpResponse
+) -> ActionItem:
+    """Change the fields sent, from the `version` you edited (or If-Match)."""
     item = selectors.action_item_get(actor=request.auth, item_id=item_id)
     data = payload.dict(exclude_unset=True)
     owner = None
@@ -260,13 +280,14 @@ def action_items_update(request: ApiRequest, item_id: int, payload: ActionItemPa
         owner = {series.manager_id: series.manager, series.employee_id: series.employee}.get(data["owner_id"])
         if owner is None:
             raise ValidationError({"owner_id": [_("The owner must be one of the two participants.")]})
-    services.action_item_update(
+    action_items.action_item_update(
         actor=request.auth,
         item=item,
+        version=sent_version(request, data.get("version")),
         title=data.get("title"),
         owner=owner,
         due_date=data.get("due_date"),
         clear_due_date="due_date" in data and data["due_date"] is None,
         done=data.get("done"),
     )
-    return selectors.action_item_get(actor=request.auth, item_id=item_id)
+    return with_etag(response, selectors.action_item_get(actor=request.auth, item_id=item_id))

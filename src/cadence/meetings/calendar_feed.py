@@ -4,7 +4,7 @@ import secrets
 
 from django.db import transaction
 
-from cadence.core.models import User, hash_token
+from cadence.core.models import hash_token
 from cadence.people.permissions import Actor, require_employee
 
 from .models import (
@@ -32,12 +32,3 @@ def calendar_feed_revoke(*, actor: Actor) -> int:
 def calendar_feeds_delete(user_ids: list[int]) -> None:
     """People who leave lose their feed URL for good (see core.accounts)."""
     CalendarFeed.objects.filter(user_id__in=user_ids).delete()
-
-
-def calendar_feed_user(*, token: str) -> User | None:
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=hash_token(token), user__is_active=True)
-        .first()
-    )
-    return feed.user if feed else None

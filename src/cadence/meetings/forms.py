@@ -1,10 +1,9 @@
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH
+from cadence.core.forms import LIST_MAX_LENGTH, VersionedForm
 from cadence.people.models import Employee
 
 from .models import AgendaTemplate, Cadence, Meeting
@@ -21,7 +20,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class SeriesForm(forms.Form):
     """Start a 1:1 with a report (you lead it) or with your manager (they lead it)."""
 
-    person = forms.ModelChoiceField(label=_("With"), queryset=Employee.objects.none())
+    person: "forms.ModelChoiceField[Employee]" = forms.ModelChoiceField(label=_("With"), queryset=None)
     cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY)
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=10, max_value=240, initial=30
@@ -37,16 +36,13 @@ class SeriesForm(forms.Form):
         help_text=_("The talking points each new meeting starts with."),
     )
 
-    def __init__(self, *args: Any, me: Employee | None, templates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if me is not None:
-            _choice(self, "person").queryset = Employee.objects.filter(
-                Q(manager=me) | Q(pk=me.manager_id or 0), status=Employee.Status.ACTIVE
-            ).order_by("last_name", "first_name")
+        _choice(self, "person").queryset = partners
         _choice(self, "template").queryset = templates
 
 
-class SeriesEditForm(forms.Form):
+class SeriesEditForm(VersionedForm, forms.Form):
     cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices)
     duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=10, max_value=240)
     template = forms.ModelChoiceField(
@@ -63,6 +59,10 @@ class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Date and time"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
+
+
+class RescheduleForm(VersionedForm, ScheduleForm):
+    """Move a meeting, from the version the page showed."""
 
 
 class TalkingPointForm(forms.Form):
@@ -94,7 +94,7 @@ class PrivateNoteForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     points = forms.CharField(
         label=_("Talking points"),

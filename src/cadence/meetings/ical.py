@@ -11,9 +11,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from cadence.core.http import public_url
+from cadence.people.models import Employee
 
 from .models import Meeting
 from .services import meeting_url
@@ -43,10 +44,23 @@ def _event(meeting: Meeting, request: HttpRequest) -> Event:
     link = public_url(meeting_url(meeting), request)
     event.add("description", _("Agenda and action items: %(link)s") % {"link": link})
     event.add("url", link)
+    # The manager organises, both take part: calendar apps then show it as the invitation it is.
+    event.add("organizer", _address(series.manager))
+    for person, role in ((series.manager, "CHAIR"), (series.employee, "REQ-PARTICIPANT")):
+        event.add("attendee", _address(person, role=role), encode=False)
     event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
     # The sequence lets calendar apps pick up a rescheduled meeting as a change to the same event.
     event.add("sequence", int(meeting.updated_at.timestamp()) // 60 % 2**31 if meeting.updated_at else 0)
     return event
+
+
+def _address(person: Employee, *, role: str = "") -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = vText(person.full_name)
+    if role:
+        address.params["role"] = vText(role)
+        address.params["partstat"] = vText("ACCEPTED")
+    return address
 
 
 def calendar_for(meetings: Iterable[Meeting], *, name: str, request: HttpRequest) -> bytes:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
+from cadence.core.versioning import VersionedModel
 from cadence.people.models import Employee
 
 # The questions a new 1:1 starts from when its series has no template of its own.
@@ -24,7 +25,7 @@ DEFAULT_TEMPLATE_POINTS = (
 )
 
 
-class AgendaTemplate(TimeStampedModel):
+class AgendaTemplate(VersionedModel, TimeStampedModel):
     """Talking points a new meeting starts with. Without an owner the template is shared."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -37,6 +38,8 @@ class AgendaTemplate(TimeStampedModel):
         related_name="+",
         verbose_name=_("owner"),
     )
+
+    edit_fields = ("name", "points")
 
     class Meta:
         ordering = ["name", "id"]
@@ -65,7 +68,7 @@ class Cadence(models.TextChoices):
 CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 31}
 
 
-class Series(TimeStampedModel):
+class Series(VersionedModel, TimeStampedModel):
     """A recurring 1:1 between a manager (or mentor, or skip-level) and an employee."""
 
     manager = models.ForeignKey(
@@ -85,6 +88,8 @@ class Series(TimeStampedModel):
         verbose_name=_("agenda template"),
     )
     ended_at = models.DateTimeField(null=True, blank=True)
+
+    edit_fields = ("cadence", "duration_minutes", "template", "ended_at")
 
     class Meta:
         ordering = ["employee__last_name", "employee__first_name", "id"]
@@ -120,7 +125,7 @@ class Series(TimeStampedModel):
             raise ValidationError({"duration_minutes": _("Choose a length between 10 and 240 minutes.")})
 
 
-class Meeting(TimeStampedModel):
+class Meeting(VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         COMPLETED = "completed", _("Completed")
@@ -134,6 +139,8 @@ class Meeting(TimeStampedModel):
     # When each reminder went out; rescheduling clears them so the new date is reminded too.
     employee_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     manager_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    edit_fields = ("scheduled_at", "status")
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]
@@ -155,7 +162,10 @@ class Meeting(TimeStampedModel):
         return self.status == self.Status.SCHEDULED
 
 
-class TalkingPoint(TimeStampedModel):
+class TalkingPoint(VersionedModel, TimeStampedModel):
+    """A point on a meeting's agenda. Its version counts edits of its text and of whether it was
+    discussed; its place in the agenda is the agenda's order (reordering checks the order itself)."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="talking_points")
     author = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(_("talking point"), max_length=500)
@@ -165,6 +175,8 @@ class TalkingPoint(TimeStampedModel):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    edit_fields = ("text", "discussed")
 
     class Meta:
         ordering = ["position", "id"]
@@ -176,7 +188,7 @@ class TalkingPoint(TimeStampedModel):
         return self.text
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(VersionedModel, TimeStampedModel):
     """Something one participant will do. It belongs to the series, so an open item stays on every
     following meeting until it is done."""
 
@@ -190,6 +202,8 @@ class ActionItem(TimeStampedModel):
     # Bumped whenever the item goes back on a to-do list it was taken off (reopened, or handed back to
     # an earlier owner): notify() is idempotent per event key, so each round needs a key of its own.
     todo_round = models.PositiveIntegerField(default=0, editable=False)
+
+    edit_fields = ("title", "owner", "due_date", "done_at")
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -77,8 +77,10 @@ def start_agendas(starts: Iterable[tuple[Meeting, int | None]], *, with_template
     points = []
     for meeting, source in starts:
         template = _template_points(meeting.series)
-        carried = [(p.author_id, p.text, p) for p in open_points[source] if p.text not in template]
-        fresh = [
+        carried: list[tuple[int, str, TalkingPoint | None]] = [
+            (p.author_id, p.text, p) for p in open_points[source or 0] if p.text not in template
+        ]
+        fresh: list[tuple[int, str, TalkingPoint | None]] = [
             (meeting.series.employee_id, text, None) for text in template if text not in present[meeting.pk]
         ]
         start = last_position[meeting.pk] + 1

@@ -4,7 +4,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
-from cadence.core.schemas import InputSchema, IsoDate, IsoDateTime
+from cadence.core.schemas import InputSchema, IsoDate, IsoDateTime, VersionedInput
 from cadence.people.schemas import PersonRef
 
 from .models import Cadence, Series
@@ -15,6 +15,7 @@ class SeriesOut(Schema):
     """What anyone who may see the series gets: people, cadence and dates. No agenda."""
 
     id: int
+    version: int
     manager: PersonRef
     employee: PersonRef
     cadence: Cadence
@@ -40,15 +41,18 @@ class SeriesIn(InputSchema):
     template_id: StrictInt | None = None
 
 
-class SeriesPatch(InputSchema):
+class SeriesPatch(VersionedInput):
     cadence: Cadence | None = None
     duration_minutes: StrictInt | None = Field(None, ge=10, le=240)
     template_id: StrictInt | None = None
-    ended: StrictBool | None = Field(None, description="true ends the series (cannot be undone).")
+    ended: StrictBool | None = Field(
+        None, description="true ends the series (cannot be undone); needs no version, checks one sent."
+    )
 
 
 class MeetingOut(Schema):
     id: int
+    version: int
     series_id: int
     scheduled_at: datetime.datetime
     ends_at: datetime.datetime
@@ -61,13 +65,16 @@ class MeetingIn(InputSchema):
     scheduled_at: IsoDateTime
 
 
-class MeetingPatch(InputSchema):
+class MeetingPatch(VersionedInput):
     scheduled_at: IsoDateTime | None = None
-    status: Literal["completed", "cancelled"] | None = None
+    status: Literal["completed", "cancelled"] | None = Field(
+        None, description="Complete or cancel the meeting; needs no version, checks one sent."
+    )
 
 
 class TalkingPointOut(Schema):
     id: int
+    version: int
     meeting_id: int
     author: PersonRef
     text: str
@@ -80,20 +87,28 @@ class TalkingPointIn(InputSchema):
     text: str = Field(..., min_length=1, max_length=500)
 
 
-class TalkingPointPatch(InputSchema):
+class TalkingPointPatch(VersionedInput):
     text: str | None = Field(None, min_length=1, max_length=500)
     discussed: StrictBool | None = None
-    move: Literal["up", "down"] | None = None
+    move: Literal["up", "down"] | None = Field(
+        None, description="One step up or down from where it is now; needs no version."
+    )
 
 
 class TalkingPointOrderIn(InputSchema):
     order: list[StrictInt] = Field(
         ..., description="Every talking point id of the meeting, in the new order."
     )
+    previous: list[StrictInt] = Field(
+        ...,
+        description="The order you started from (the ids as the agenda listed them). If the agenda "
+        "changed since, 409 with its order now in current.order.",
+    )
 
 
 class ActionItemOut(Schema):
     id: int
+    version: int
     series_id: int
     meeting_id: int
     owner: PersonRef
@@ -110,7 +125,7 @@ class ActionItemIn(InputSchema):
     due_date: IsoDate | None = None
 
 
-class ActionItemPatch(InputSchema):
+class ActionItemPatch(VersionedInput):
     title: str | None = Field(None, min_length=1, max_length=300)
     owner_id: StrictInt | None = None
     due_date: IsoDate | None = None

@@ -3,11 +3,13 @@ fixed number of queries, however long the history of a series."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from cadence.core.models import User, hash_token
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, managed_by
 
@@ -23,6 +25,7 @@ from .models import (
 )
 from .permissions import (
     action_items_visible_to,
+    is_participant,
     meetings_with_agenda_for,
     series_participating,
     series_visible_to,
@@ -34,12 +37,19 @@ SCHEDULED = Meeting.Status.SCHEDULED
 OVERDUE_GRACE_DAYS = 3
 
 
+def _meeting_date(order: str, **filters: Any) -> Subquery:
+    meetings = Meeting.objects.filter(series=OuterRef("pk"), **filters).order_by(order)
+    return Subquery(meetings.values("scheduled_at")[:1])
+
+
 def with_dates(qs: QuerySet[Series]) -> QuerySet[Series]:
-    """Series with the people, the last held and the next scheduled meeting, in the same query."""
+    """Series with the people, the last held and the next scheduled meeting, in the same query.
+    Correlated subqueries rather than aggregates over a join: the database then works them out only
+    for the rows of the page, not for every series before LIMIT (all 70,000 meetings for HR)."""
     return qs.select_related("manager", "employee", "template").annotate(
-        last_held_at=Max("meetings__scheduled_at", filter=Q(meetings__status=COMPLETED)),
-        next_at=Min("meetings__scheduled_at", filter=Q(meetings__status=SCHEDULED)),
-        first_at=Min("meetings__scheduled_at"),
+        last_held_at=_meeting_date("-scheduled_at", status=COMPLETED),
+        next_at=_meeting_date("scheduled_at", status=SCHEDULED),
+        first_at=_meeting_date("scheduled_at"),
     )
 
 
@@ -174,17 +184,33 @@ def meeting_page(*, actor: Actor, meeting_id: int) -> MeetingPage:
         .select_related("owner", "meeting")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
-    me = employee_of(actor)
     siblings = Meeting.objects.filter(series=meeting.series).exclude(pk=meeting.pk)
     return MeetingPage(
         meeting=meeting,
         points=list(talking_point_list(meeting=meeting)),
         carried_items=[i for i in items if i.meeting_id != meeting.pk],
         items=[i for i in items if i.meeting_id == meeting.pk],
-        # Always filtered by the actor as author: no code path reads another person's note.
-        note=PrivateNote.objects.filter(meeting=meeting, author=me).first() if me else None,
+        note=private_note_get(actor=actor, meeting=meeting),
         previous=siblings.filter(scheduled_at__lt=meeting.scheduled_at).order_by("-scheduled_at").first(),
         following=siblings.filter(scheduled_at__gt=meeting.scheduled_at).order_by("scheduled_at").first(),
+    )
+
+
+def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
+    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
+    me = employee_of(actor)
+    if me is None or not is_participant(actor, meeting.series):
+        return None
+    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
+
+
+def next_scheduled(*, actor: Actor, series: Series) -> Meeting | None:
+    """The series' next scheduled meeting (where a page goes once one is finished)."""
+    return (
+        meetings_with_agenda_for(actor)
+        .filter(series=series, status=Meeting.Status.SCHEDULED)
+        .order_by("scheduled_at")
+        .first()
     )
 
 
@@ -258,6 +284,16 @@ def feed_meetings(*, user: object, series_id: int | None = None, limit: int = 50
     )
 
 
+def calendar_feed_user(*, token: str) -> User | None:
+    """Whose calendar feed this secret token opens: an active login, or None."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None
+
+
 def has_calendar_feed(*, actor: Actor) -> bool:
     pk = getattr(actor, "pk", None)
     return pk is not None and CalendarFeed.objects.filter(user_id=pk).exists()
@@ -269,3 +305,9 @@ def agenda_series(*, actor: Actor) -> QuerySet[Series]:
 
 def meeting_prefetch() -> Prefetch:
     return Prefetch("meetings", queryset=Meeting.objects.order_by("-scheduled_at"))
+
+
+def running_series_between(a: Employee, b: Employee) -> bool:
+    """Whether the two already meet in a running 1:1 series, whichever of them leads it."""
+    pair = Q(manager=a, employee=b) | Q(manager=b, employee=a)
+    return Series.objects.filter(pair, ended_at__isnull=True).exists()

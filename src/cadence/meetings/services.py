@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_record, audit_snapshot
+from cadence.core.errors import Conflict
 from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User
+from cadence.core.versioning import changed_fields, check_version, save_versioned
 from cadence.notifications.services import notify, todo_resolve
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of, require_employee
+from cadence.people.permissions import Actor, require_employee
 
 from .models import (
-    ActionItem,
     AgendaTemplate,
     Cadence,
     Meeting,
@@ -128,40 +129,49 @@ def series_update(
     *,
     actor: Actor,
     series: Series,
+    version: int | None,
     cadence: str | None = None,
     duration_minutes: int | None = None,
     template: AgendaTemplate | None = None,
     clear_template: bool = False,
 ) -> Series:
+    """Change a running 1:1 from the `version` its editor opened (core.versioning)."""
     _require(can_change_series(actor, series), _("Only the two participants change a running 1:1."))
     series = Series.objects.select_for_update().get(pk=series.pk)
+    check_version(series, version)
     before = audit_snapshot(series, SERIES_FIELDS)
-    if cadence is not None:
-        series.cadence = cadence
-    if duration_minutes is not None:
-        series.duration_minutes = duration_minutes
+    proposed: dict[str, Any] = {"cadence": cadence, "duration_minutes": duration_minutes}
+    proposed = {name: value for name, value in proposed.items() if value is not None}
     if template is not None or clear_template:
-        series.template = template
+        proposed["template"] = template
+    changed = changed_fields(series, proposed)
+    for name, value in changed.items():
+        setattr(series, name, value)
     series.full_clean()
-    series.save()
-    after = audit_snapshot(series, SERIES_FIELDS)
-    if after != before:
-        _audit(actor=actor, action="one_on_one.update", target=series, before=before, after=after)
+    if changed:
+        save_versioned(series, version=version, fields=changed)
+        _audit(
+            actor=actor, action="one_on_one.update", target=series, before=before,
+            after=audit_snapshot(series, SERIES_FIELDS),
+        )  # fmt: skip
     next_meeting_ensure(series=series)
     return series
 
 
 @transaction.atomic
-def series_end(*, actor: Actor, series: Series) -> Series:
-    """Stop the series: its history stays, upcoming meetings are cancelled, reminders resolved."""
+def series_end(*, actor: Actor, series: Series, version: int | None = None) -> Series:
+    """Stop the series: its history stays, upcoming meetings are cancelled, reminders resolved.
+    A lifecycle action: the button needs no version; a `version` sent with it is checked."""
     _require(can_change_series(actor, series), _("Only the two participants end a running 1:1."))
     series = (
         Series.objects.select_for_update(of=("self",))
         .select_related("manager__user", "employee__user")
         .get(pk=series.pk)
     )
+    if version is not None:
+        check_version(series, version)
     series.ended_at = timezone.now()
-    series.save(update_fields=["ended_at", "updated_at"])
+    save_versioned(series, version=version, fields=["ended_at"])
     for meeting in series.meetings.filter(status=Meeting.Status.SCHEDULED):
         _close(meeting, Meeting.Status.CANCELLED)
     _audit(actor=actor, action="one_on_one.end", target=series, after={"ended_at": str(series.ended_at)})
@@ -187,30 +197,32 @@ def _resolve_reminders(meeting: Meeting) -> None:
 def _close(meeting: Meeting, status: str) -> None:
     meeting.status = status
     meeting.completed_at = timezone.now() if status == Meeting.Status.COMPLETED else None
-    meeting.save(update_fields=["status", "completed_at", "updated_at"])
+    save_versioned(meeting, version=None, fields=["status", "completed_at"])  # open edit forms go stale
     _resolve_reminders(meeting)
 
 
 @transaction.atomic
-def meeting_complete(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_complete(*, actor: Actor, meeting: Meeting, version: int | None = None) -> Meeting:
     """Mark the meeting held. Undiscussed talking points move to the next meeting, which is
-    created from the cadence if it does not exist yet."""
-    return _finish(actor, meeting, Meeting.Status.COMPLETED, "meeting.complete")
+    created from the cadence if it does not exist yet. A lifecycle action (see series_end)."""
+    return _finish(actor, meeting, Meeting.Status.COMPLETED, "meeting.complete", version)
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, version: int | None = None) -> Meeting:
     """Skip this meeting; its agenda moves to the next one like after a completed meeting."""
-    return _finish(actor, meeting, Meeting.Status.CANCELLED, "meeting.cancel")
+    return _finish(actor, meeting, Meeting.Status.CANCELLED, "meeting.cancel", version)
 
 
-def _finish(actor: Actor, meeting: Meeting, status: str, action: str) -> Meeting:
+def _finish(actor: Actor, meeting: Meeting, status: str, action: str, version: int | None) -> Meeting:
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("series__manager__user", "series__employee__user", "series__template")
         .get(pk=meeting.pk)
     )
     _require(can_edit_agenda(actor, meeting), _("Only the two participants run a 1:1."))
+    if version is not None:
+        check_version(meeting, version)
     if not meeting.is_open:
         return meeting
     _close(meeting, status)
@@ -231,17 +243,24 @@ def _carry_to_next(closed: Meeting) -> Meeting | None:
 
 
 @transaction.atomic
-def meeting_reschedule(*, actor: Actor, meeting: Meeting, scheduled_at: datetime.datetime | None) -> Meeting:
+def meeting_reschedule(
+    *, actor: Actor, meeting: Meeting, version: int | None, scheduled_at: datetime.datetime | None
+) -> Meeting:
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("series").get(pk=meeting.pk)
     _require(can_edit_agenda(actor, meeting), _("Only the two participants reschedule a 1:1."))
+    check_version(meeting, version)
     if not meeting.is_open:
         raise ValidationError({"scheduled_at": [_("This meeting is over; schedule a new one instead.")]})
-    before = audit_snapshot(meeting, MEETING_FIELDS)
-    meeting.scheduled_at = _validate_when(scheduled_at)
+    before, when = audit_snapshot(meeting, MEETING_FIELDS), _validate_when(scheduled_at)
+    if when == meeting.scheduled_at:
+        return meeting  # already then: nothing to write, no reminder to repeat
+    meeting.scheduled_at = when
     if meeting.series.meetings.filter(scheduled_at=meeting.scheduled_at).exclude(pk=meeting.pk).exists():
         raise ValidationError({"scheduled_at": [_("There is already a meeting at this time.")]})
     meeting.employee_reminded_at = meeting.manager_reminded_at = None
-    meeting.save()
+    save_versioned(
+        meeting, version=version, fields=["scheduled_at", "employee_reminded_at", "manager_reminded_at"]
+    )
     _audit(
         actor=actor, action="meeting.reschedule", target=meeting, before=before,
         after=audit_snapshot(meeting, MEETING_FIELDS),
@@ -293,20 +312,30 @@ def talking_point_add(*, actor: Actor, meeting: Meeting, text: str) -> TalkingPo
 
 @transaction.atomic
 def talking_point_update(
-    *, actor: Actor, point: TalkingPoint, text: str | None = None, discussed: bool | None = None
+    *,
+    actor: Actor,
+    point: TalkingPoint,
+    version: int | None,
+    text: str | None = None,
+    discussed: bool | None = None,
 ) -> TalkingPoint:
+    """Reword (its author only) or mark discussed, from the `version` shown (core.versioning)."""
     _require(can_edit_agenda(actor, point.meeting), _("Only the two participants edit the agenda."))
-    fields = ["updated_at"]
+    proposed: dict[str, Any] = {}
     if text is not None:
         if point.author_id != require_employee(actor).pk:
             raise PermissionDenied(_("Only the author rewords a talking point."))
-        point.text = _clean_text(text, "text", 500)
-        fields.append("text")
+        proposed["text"] = _clean_text(text, "text", 500)
     if discussed is not None:
-        point.discussed = discussed
-        fields.append("discussed")
-    point.save(update_fields=fields)
-    return point
+        proposed["discussed"] = discussed
+    saved = TalkingPoint.objects.select_for_update().get(pk=point.pk)
+    check_version(saved, version)
+    changed = changed_fields(saved, proposed)
+    if changed:
+        for name, value in changed.items():
+            setattr(saved, name, value)
+        save_versioned(saved, version=version, fields=changed)
+    return saved
 
 
 @transaction.atomic
@@ -332,11 +361,20 @@ def talking_point_move(*, actor: Actor, point: TalkingPoint, direction: str) -> 
 
 
 @transaction.atomic
-def talking_point_reorder(*, actor: Actor, meeting: Meeting, order: Iterable[int]) -> list[TalkingPoint]:
-    """Drag and drop: the full new order of the meeting's talking point ids."""
+def talking_point_reorder(
+    *, actor: Actor, meeting: Meeting, order: Iterable[int], previous: Iterable[int]
+) -> list[TalkingPoint]:
+    """Drag and drop: the full new order of the meeting's talking point ids, and the order it was
+    made from. The order is the agenda's version: if it moved meanwhile, Conflict with the current."""
     _require(can_edit_agenda(actor, meeting), _("Only the two participants reorder the agenda."))
-    points = {p.pk: p for p in TalkingPoint.objects.select_for_update().filter(meeting=meeting)}
+    saved = list(TalkingPoint.objects.select_for_update().filter(meeting=meeting).order_by("position", "id"))
+    points = {p.pk: p for p in saved}
     order = list(order)
+    if list(previous) != [p.pk for p in saved]:
+        raise Conflict(
+            _("Someone else changed this agenda meanwhile. Nothing was saved; here is its order now."),
+            current={"order": [p.pk for p in saved]},
+        )
     if sorted(order) != sorted(points):
         raise ValidationError({"order": [_("Give every talking point of this meeting exactly once.")]})
     for position, pk in enumerate(order, start=1):
@@ -353,114 +391,7 @@ def talking_point_delete(*, actor: Actor, point: TalkingPoint) -> None:
     point.delete()
 
 
-# --- Action items ------------------------------------------------------------------------------
-
-
-def _due_at(due_date: datetime.date | None) -> datetime.datetime | None:
-    if due_date is None:
-        return None
-    return timezone.make_aware(datetime.datetime.combine(due_date, datetime.time(17, 0)))
-
-
-def _assign(item: ActionItem, actor_name: str) -> None:
-    """Put the item on its owner's to-do list (once per owner and round, see ActionItem.todo_round)."""
-    if item.owner.user_id is None:
-        return
-    notify(
-        recipient=item.owner.user,  # type: ignore[arg-type]
-        kind="meetings.action_item",
-        event_key=item.owner_todo_key,
-        title=gettext_deferred("Action item from your 1:1: %(title)s") % {"title": item.title},
-        body=gettext_deferred("Assigned by %(name)s.") % {"name": actor_name},
-        url=meeting_url(item.meeting),
-        requires_action=True,
-        due_at=_due_at(item.due_date),
-    )
-
-
-def _unassign(item: ActionItem) -> None:
-    if item.owner.user_id is not None:
-        todo_resolve(recipient=item.owner.user, event_key=item.owner_todo_key)  # type: ignore[arg-type]
-
-
-def _check_owner(meeting: Meeting, owner: Employee | None) -> Employee:
-    if owner is None or owner.pk not in meeting.series.participant_ids():
-        raise ValidationError({"owner": [_("The owner must be one of the two participants.")]})
-    return owner
-
-
-@transaction.atomic
-def action_item_add(
-    *,
-    actor: Actor,
-    meeting: Meeting,
-    title: str,
-    owner: Employee | None,
-    due_date: datetime.date | None = None,
-) -> ActionItem:
-    _require(can_edit_agenda(actor, meeting), _("Only the two participants add action items."))
-    me = require_employee(actor)
-    item = ActionItem.objects.create(
-        series=meeting.series,
-        meeting=meeting,
-        owner=_check_owner(meeting, owner),
-        created_by=me,
-        title=_clean_text(title, "title", 300),
-        due_date=due_date,
-    )
-    _assign(item, me.full_name)
-    return item
-
-
-@transaction.atomic
-def action_item_update(
-    *,
-    actor: Actor,
-    item: ActionItem,
-    title: str | None = None,
-    owner: Employee | None = None,
-    due_date: datetime.date | None = None,
-    clear_due_date: bool = False,
-    done: bool | None = None,
-) -> ActionItem:
-    _require(can_edit_agenda(actor, item.meeting), _("Only the two participants change action items."))
-    me = require_employee(actor)
-    if title is not None:
-        item.title = _clean_text(title, "title", 300)
-    if due_date is not None or clear_due_date:
-        item.due_date = due_date
-    if owner is not None and owner.pk != item.owner_id:
-        _check_owner(item.meeting, owner)
-        _unassign(item)
-        item.owner = owner
-        if not item.is_done:
-            _reassign(item, me.full_name)
-    if done is not None and done != item.is_done:
-        item.done_at = timezone.now() if done else None
-        if done:
-            _unassign(item)
-        else:
-            _reassign(item, me.full_name)  # reopened: back on the owner's list
-    item.save()
-    return item
-
-
-def _reassign(item: ActionItem, actor_name: str) -> None:
-    """Put the item back on a to-do list under a new round: the owner may have had (and resolved) a
-    to-do for it before, and notify() would otherwise return that old, resolved one."""
-    item.todo_round += 1
-    _assign(item, actor_name)
-
-
 # --- Private notes -----------------------------------------------------------------------------
-
-
-def private_note_get(*, actor: Actor, meeting: Meeting) -> PrivateNote | None:
-    """The actor's own note on the meeting; there is no way to ask for anyone else's."""
-    me = employee_of(actor)
-    if me is None or not is_participant(actor, meeting.series):
-        return None
-    return PrivateNote.objects.filter(meeting=meeting, author=me).first()
 
 
 @transaction.atomic

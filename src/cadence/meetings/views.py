@@ -15,17 +15,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.errors import django_errors
-from cadence.core.forms import form_errors_from, form_submit
+from cadence.core.errors import Conflict, django_errors
+from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, public_url
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
+from cadence.people.selectors import one_on_one_partners
 
-from . import agenda_templates, calendar_feed, ical, selectors, services
+from . import action_items, agenda_templates, calendar_feed, ical, selectors, services
 from .forms import (
     ActionItemForm,
     PrivateNoteForm,
+    RescheduleForm,
     ScheduleForm,
     SeriesEditForm,
     SeriesForm,
@@ -44,9 +46,15 @@ def _ics_response(content: bytes, filename: str, *, attachment: bool) -> HttpRes
     return response
 
 
+def webcal_url(url: str) -> str:
+    """The same feed address with the webcal scheme, which calendar apps open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 @login_required
 def mine(request: AuthedHttpRequest) -> HttpResponse:
     """My 1:1s: upcoming meetings, my series and my calendar feed."""
+    feed_url = request.session.pop("meetings_feed_url", None)  # just made: shown this once
     series = list(
         selectors.series_list(actor=request.user, person=getattr(employee_of(request.user), "pk", -1))
     )
@@ -58,7 +66,8 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
             "upcoming": selectors.my_upcoming(actor=request.user),
             "open_items": list(selectors.action_item_list(actor=request.user, open=True, mine=True)[:20]),
             "has_feed": selectors.has_calendar_feed(actor=request.user),
-            "feed_url": request.session.pop("meetings_feed_url", None),
+            "feed_url": feed_url,
+            "feed_webcal_url": webcal_url(feed_url) if feed_url else "",
             "can_overview": is_manager(request.user) or is_hr(request.user),
             "me": employee_of(request.user),
         },
@@ -68,8 +77,12 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def series_new(request: AuthedHttpRequest) -> HttpResponse:
     me = require_employee(request.user)
-    templates = selectors.template_list(actor=request.user)
-    form = SeriesForm(request.POST or None, me=me, templates=templates, initial=request.GET.dict())
+    form = SeriesForm(
+        request.POST or None,
+        partners=one_on_one_partners(actor=request.user),
+        templates=selectors.template_list(actor=request.user),
+        initial=request.GET.dict(),
+    )
 
     def create(data: dict[str, Any]) -> Series:
         other = data["person"]
@@ -104,30 +117,32 @@ def series_detail(request: AuthedHttpRequest, series_id: int) -> HttpResponse:
         request.POST or None,
         templates=templates,
         initial={
+            "version": series.version,
             "cadence": series.cadence,
             "duration_minutes": series.duration_minutes,
             "template": series.template,
         },
     )
     can_change = can_change_series(request.user, series)
-    if request.method == "POST":
-        if not can_change:
-            raise Http404
-        if edit_form.is_valid():
-            try:
-                services.series_update(
-                    actor=request.user,
-                    series=series,
-                    cadence=edit_form.cleaned_data["cadence"],
-                    duration_minutes=edit_form.cleaned_data["duration_minutes"],
-                    template=edit_form.cleaned_data["template"],
-                    clear_template=edit_form.cleaned_data["template"] is None,
-                )
-            except ValidationError as exc:
-                form_errors_from(edit_form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("meetings:series", series.pk)
+    if request.method == "POST" and not can_change:
+        raise Http404
+    done = form_submit(
+        request,
+        edit_form,
+        lambda data: services.series_update(
+            actor=request.user,
+            series=series,
+            version=data["version"],
+            cadence=data["cadence"],
+            duration_minutes=data["duration_minutes"],
+            template=data["template"],
+            clear_template=data["template"] is None,
+        ),
+        success=reverse("meetings:series", args=[series.pk]),
+        message=_("Saved."),
+    )
+    if done:
+        return done
     return render(
         request,
         "meetings/pages/series.html",
@@ -198,7 +213,9 @@ def _meeting_context(request: AuthedHttpRequest, meeting_id: int) -> dict[str, A
         "point_form": TalkingPointForm(),
         "item_form": ActionItemForm(meeting=meeting, initial={"owner": meeting.series.employee_id}),
         "note_form": PrivateNoteForm(prefix="note", initial={"text": page.note.text if page.note else ""}),
-        "schedule_form": ScheduleForm(initial={"scheduled_at": meeting.scheduled_at}),
+        "schedule_form": RescheduleForm(
+            initial={"scheduled_at": meeting.scheduled_at, "version": meeting.version}
+        ),
     }
 
 
@@ -225,14 +242,24 @@ def _back_to_meeting(
     return redirect(f"{reverse('meetings:meeting', args=[meeting_id])}#{anchor}")
 
 
-def _run(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | None:
+def _run(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | Conflict | None:
+    """Do a page action; a refusal of the service is said in a message (htmx: by the caller)."""
     try:
         action()
     except ValidationError as exc:
         if not request.htmx:
             messages.error(request, " ".join(m for ms in django_errors(exc).values() for m in ms))
         return exc
+    except Conflict as exc:  # the page shows what is saved now, with the reason
+        if not request.htmx:
+            messages.error(request, exc.detail)
+        return exc
     return None
+
+
+def _notice(exc: ValidationError | Conflict | None) -> dict[str, Any]:
+    """For a section swapped by htmx: the stale-edit message above it."""
+    return {"notice": exc.detail} if isinstance(exc, Conflict) else {}
 
 
 @login_required
@@ -241,9 +268,7 @@ def meeting_finish(request: AuthedHttpRequest, meeting_id: int, outcome: str) ->
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     finish = services.meeting_complete if outcome == "complete" else services.meeting_cancel
     _run(request, lambda: finish(actor=request.user, meeting=meeting))
-    upcoming = (
-        meeting.series.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_at").first()
-    )
+    upcoming = selectors.next_scheduled(actor=request.user, series=meeting.series)
     if outcome == "complete":
         messages.success(request, _("Meeting completed. Open talking points moved to the next one."))
     else:
@@ -255,18 +280,21 @@ def meeting_finish(request: AuthedHttpRequest, meeting_id: int, outcome: str) ->
 @require_POST
 def meeting_reschedule(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    form = ScheduleForm(request.POST)
+    form = RescheduleForm(
+        request.POST, initial={"scheduled_at": meeting.scheduled_at, "version": meeting.version}
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a valid date and time."))
-    elif (
-        _run(
-            request,
-            lambda: services.meeting_reschedule(
-                actor=request.user, meeting=meeting, scheduled_at=form.cleaned_data["scheduled_at"]
-            ),
-        )
-        is None
-    ):
+        return redirect("meetings:meeting", meeting.pk)
+    try:
+        services.meeting_reschedule(actor=request.user, meeting=meeting, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in django_errors(exc).values() for m in ms))
+    except Conflict as exc:  # the page again, with the date typed and the one saved meanwhile
+        show_conflict(form, exc)
+        context = {**_meeting_context(request, meeting_id), "schedule_form": form}
+        return render(request, "meetings/pages/meeting.html", context, status=409)
+    else:
         messages.success(request, _("Rescheduled."))
     return redirect("meetings:meeting", meeting.pk)
 
@@ -283,7 +311,7 @@ def point_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
                 actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
             ),
         )
-        if exc is not None:
+        if isinstance(exc, ValidationError):  # adding cannot be stale
             form_errors_from(form, exc)
         else:
             form = TalkingPointForm()
@@ -296,8 +324,8 @@ def _point_action(
     request: AuthedHttpRequest, point_id: int, action: Callable[..., Any], **kwargs: Any
 ) -> HttpResponse:
     point = selectors.talking_point_get(actor=request.user, point_id=point_id)
-    _run(request, lambda: action(actor=request.user, point=point, **kwargs))
-    return _back_to_meeting(request, point.meeting_id, "agenda", "agenda")
+    exc = _run(request, lambda: action(actor=request.user, point=point, **kwargs))
+    return _back_to_meeting(request, point.meeting_id, "agenda", "agenda", **_notice(exc))
 
 
 @login_required
@@ -310,7 +338,11 @@ def point_move(request: AuthedHttpRequest, point_id: int, direction: str) -> Htt
 @require_POST
 def point_discussed(request: AuthedHttpRequest, point_id: int) -> HttpResponse:
     return _point_action(
-        request, point_id, services.talking_point_update, discussed=request.POST.get("discussed") == "1"
+        request,
+        point_id,
+        services.talking_point_update,
+        version=id_param(request.POST.get("version")),
+        discussed=request.POST.get("discussed") == "1",
     )
 
 
@@ -325,9 +357,17 @@ def point_delete(request: AuthedHttpRequest, point_id: int) -> HttpResponse:
 def point_reorder(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     """Drag and drop sends the whole order; without JavaScript the up/down buttons do the job."""
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
-    order = [pk for v in request.POST.getlist("order") if (pk := id_param(v)) is not None]
-    _run(request, lambda: services.talking_point_reorder(actor=request.user, meeting=meeting, order=order))
-    return _back_to_meeting(request, meeting_id, "agenda", "agenda")
+    order, previous = (
+        [pk for v in request.POST.getlist(name) if (pk := id_param(v)) is not None]
+        for name in ("order", "previous")
+    )
+    exc = _run(
+        request,
+        lambda: services.talking_point_reorder(
+            actor=request.user, meeting=meeting, order=order, previous=previous
+        ),
+    )
+    return _back_to_meeting(request, meeting_id, "agenda", "agenda", **_notice(exc))
 
 
 @login_required
@@ -340,12 +380,12 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         owner = series.employee if form.cleaned_data["owner"] == series.employee_id else series.manager
         exc = _run(
             request,
-            lambda: services.action_item_add(
+            lambda: action_items.action_item_add(
                 actor=request.user, meeting=meeting, title=form.cleaned_data["title"], owner=owner,
                 due_date=form.cleaned_data["due_date"],
             ),
         )  # fmt: skip
-        if exc is not None:
+        if isinstance(exc, ValidationError):  # adding cannot be stale
             form_errors_from(form, exc)
         else:
             form = ActionItemForm(meeting=meeting, initial={"owner": series.employee_id})
@@ -358,11 +398,14 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def item_done(request: AuthedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.action_item_get(actor=request.user, item_id=item_id)
-    done = request.POST.get("done") == "1"
-    _run(request, lambda: services.action_item_update(actor=request.user, item=item, done=done))
+    done, version = request.POST.get("done") == "1", id_param(request.POST.get("version"))
+    exc = _run(
+        request,
+        lambda: action_items.action_item_update(actor=request.user, item=item, version=version, done=done),
+    )
     back = request.POST.get("meeting")
     meeting_id = id_param(back) or item.meeting_id
-    return _back_to_meeting(request, meeting_id, "action_items", "action-items")
+    return _back_to_meeting(request, meeting_id, "action_items", "action-items", **_notice(exc))
 
 
 @login_required
@@ -450,13 +493,17 @@ def _changeable_template(request: AuthedHttpRequest, template_id: int) -> Agenda
 @login_required
 def template_edit(request: AuthedHttpRequest, template_id: int) -> HttpResponse:
     template = _changeable_template(request, template_id)
-    initial = {"name": template.name, "points": "\n".join(template.points)}
+    initial = {"version": template.version, "name": template.name, "points": "\n".join(template.points)}
     form = TemplateForm(request.POST or None, initial=initial)
     done = form_submit(
         request,
         form,
         lambda data: agenda_templates.agenda_template_update(
-            actor=request.user, template=template, name=data["name"], points=data["points"]
+            actor=request.user,
+            template=template,
+            version=data["version"],
+            name=data["name"],
+            points=data["points"],
         ),
         success=reverse("meetings:templates"),
         message=_("Template saved."),
@@ -493,7 +540,7 @@ def feed_revoke(request: AuthedHttpRequest) -> HttpResponse:
 
 def feed(request: AuthedHttpRequest, token: str) -> HttpResponse:
     """The private calendar feed: no login, the secret URL is the key. ?series=ID narrows it."""
-    user = calendar_feed.calendar_feed_user(token=token)
+    user = selectors.calendar_feed_user(token=token)
     if user is None:
         raise Http404
     series = request.GET.get("series", "")

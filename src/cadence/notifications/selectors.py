@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from cadence.core.models import User
 
@@ -8,14 +8,20 @@ from .models import Notification
 
 
 def todo_list(*, actor: User) -> QuerySet[Notification]:
-    """What needs the person now: open to-dos, soonest due first."""
+    """What needs the person now: open to-dos, soonest due (so overdue) first, undated last."""
     return Notification.objects.filter(
         recipient=actor, requires_action=True, resolved_at__isnull=True
-    ).order_by("due_at", "-created_at")
+    ).order_by(F("due_at").asc(nulls_last=True), "-created_at")
 
 
-def notification_list(*, actor: User, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(
+    *, actor: User, unread_only: bool = False, notices_only: bool = False
+) -> QuerySet[Notification]:
+    """The person's notifications; `notices_only` leaves out the to-dos (the home page lists those
+    apart)."""
     qs = Notification.objects.filter(recipient=actor)
+    if notices_only:
+        qs = qs.filter(requires_action=False)
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
@@ -11,12 +11,14 @@ from ninja.pagination import paginate
 
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
+from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.selectors import resolve_refs
 
 from . import importing, selectors, services
 from .filters import PeopleFilters
-from .models import Department, Employee, Team
-from .permissions import can_edit_people, is_manager
+from .models import Department, Employee
+from .permissions import can_edit_people, is_manager, people_visible_to
 from .schemas import DepartmentOut, ImportReportOut, PersonIn, PersonOut, PersonPatch
 
 router = Router(tags=["people"])
@@ -50,18 +52,14 @@ def _require_editor(request: ApiRequest) -> None:
         raise PermissionDenied(_("Only HR admins can change people."))
 
 
-def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
+def _resolve_refs(data: dict[str, Any], actor: User) -> dict[str, Any]:
     """Turn *_id fields into objects, answering 422 for ids that do not exist."""
-    errors: dict[str, list[str]] = {}
-    for field, model in (("department", Department), ("team", Team), ("manager", Employee)):
-        if f"{field}_id" not in data:
-            continue
-        pk = data.pop(f"{field}_id")
-        data[field] = model.objects.filter(pk=pk).first() if pk is not None else None  # type: ignore[attr-defined]
-        if pk is not None and data[field] is None:
-            errors[f"{field}_id"] = [_("No %(thing)s with id %(id)s.") % {"thing": field, "id": pk}]
-    if errors:
-        raise ValidationError(errors)
+    sources = {
+        "department": selectors.department_choices(actor=actor),
+        "team": selectors.team_list(actor=actor),
+        "manager": people_visible_to(actor),
+    }
+    data = resolve_refs(data, sources)
     # null clears an optional text field; the column itself is NOT NULL.
     for name in ("gender", "job_title", "job_level", "location"):
         if name in data and data[name] is None:
@@ -83,7 +81,7 @@ def people_get(request: ApiRequest, person_id: int) -> Employee:
 @router.post("/people", response={201: PersonOut, **errors(403, 422)})
 def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     _require_editor(request)
-    data = _resolve_refs(payload.dict())
+    data = _resolve_refs(payload.dict(), request.auth)
     person = services.person_create(actor=request.auth, **data)
     return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
@@ -92,7 +90,7 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
 def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)
-    data = _resolve_refs(payload.dict(exclude_unset=True))
+    data = _resolve_refs(payload.dict(exclude_unset=True), request.auth)
     status = data.pop("status", None)
     role = data.pop("role", None)
     services.person_update(actor=request.auth, person=person, role=role, **data)

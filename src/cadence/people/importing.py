@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from cadence.core.accounts import sign_ins_end
 from cadence.core.audit import audit_events_build, audit_record
+from cadence.core.errors import Conflict
 from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import ADMIN_RIGHTS, is_hr, is_system_admin
+from cadence.core.text import without_bidi_controls
 from cadence.core.tree import tree_path
 
 from .models import Department, Employee, PeopleImport, Team
@@ -173,11 +175,13 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
 
 
 def _text(value: Any) -> str:
+    """A cell as text. Every column is a short one-line value (names, titles, emails, dates), so
+    bidirectional controls go, as they do from titles and names typed into forms (core.text)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return without_bidi_controls(str(value).strip())
 
 
 def _parse_date(value: Any) -> datetime.date | None:
@@ -778,10 +782,17 @@ def import_store(*, actor: User, content: bytes, filename: str) -> PeopleImport:
     )
 
 
+@transaction.atomic
 def import_apply(*, actor: User, stored: PeopleImport) -> ImportReport:
+    """Apply a stored upload once: the row is locked, so a second click meets Conflict. When the
+    organisation changed since the dry run and the file now has errors, nothing is imported and the
+    stored report shows the new errors."""
+    locked = PeopleImport.objects.select_for_update().get(pk=stored.pk)
+    if locked.applied_at:
+        raise Conflict(_("This file was already imported."))
     report = people_import(
-        actor=actor, content=bytes(stored.content), filename=stored.filename, dry_run=False
+        actor=actor, content=bytes(locked.content), filename=locked.filename, dry_run=False
     )
-    if report.applied:
-        PeopleImport.objects.filter(pk=stored.pk).update(applied_at=timezone.now(), report=report.as_dict())
+    locked.report, locked.applied_at = report.as_dict(), timezone.now() if report.applied else None
+    locked.save(update_fields=["report", "applied_at"])
     return report

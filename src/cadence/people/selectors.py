@@ -8,8 +8,8 @@ from django.http import Http404
 
 from cadence.core.models import User
 
-from .models import Department, Employee, Team
-from .permissions import Actor, people_visible_to
+from .models import Department, Employee, PeopleImport, Team
+from .permissions import Actor, can_edit_people, employee_of, people_visible_to
 
 ACTIVE = Employee.Status.ACTIVE
 
@@ -42,7 +42,7 @@ def person_list(
                 | Q(employee_id__iexact=word)
             )
     if department:
-        dept = Department.objects.filter(pk=department).only("path").first()
+        dept = department_node(actor=actor, department_id=department)
         qs = qs.filter(department__path__startswith=dept.path) if dept else qs.none()
     if manager:
         qs = qs.filter(manager_id=manager)
@@ -67,6 +67,43 @@ def person_get(*, actor: Actor, person_id: int) -> Employee:
 
 def direct_report_count(*, person: Employee) -> int:
     return person.reports.filter(status=ACTIVE).count()
+
+
+def person_find(*, actor: Actor, person_id: int | None) -> Employee | None:
+    """A person the actor may see, or None (for a page that names one in its query string)."""
+    return _with_relations(people_visible_to(actor)).filter(pk=person_id).first() if person_id else None
+
+
+def person_by_ref(*, actor: Actor, ref: str) -> Employee | None:
+    """The person the actor may see with this work email or employee ID, or None."""
+    return people_visible_to(actor).filter(Q(email__iexact=ref) | Q(employee_id__iexact=ref)).first()
+
+
+def one_on_one_partners(*, actor: Actor) -> QuerySet[Employee]:
+    """Whom the actor holds 1:1s with: their active direct reports and their own manager, by name."""
+    me = employee_of(actor)
+    if me is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(
+        Q(manager=me) | Q(pk=me.manager_id or 0), status=Employee.Status.ACTIVE
+    ).order_by("last_name", "first_name")
+
+
+def people_to_notify() -> QuerySet[Employee]:
+    """Everyone a reminder can reach: active people with an active login (the tick runs as no one)."""
+    return Employee.objects.filter(status=ACTIVE, user__is_active=True).select_related("user")
+
+
+def login_of(*, person_id: int | None) -> User | None:
+    """The active login of a person, for a notification; None without one."""
+    person = Employee.objects.select_related("user").filter(pk=person_id).first() if person_id else None
+    return person.user if person and person.user and person.user.is_active else None
+
+
+def prefetch_people() -> QuerySet[Employee]:
+    """People with their department, as the queryset of a Prefetch: those named by an object the actor
+    may see (praise recipients), whose visibility is that object's."""
+    return Employee.objects.select_related("department")
 
 
 def person_for_user(*, user: User) -> Employee | None:
@@ -123,6 +160,18 @@ def department_list(*, actor: Actor) -> QuerySet[Department]:
     ).order_by("path")
 
 
+def department_choices(*, actor: Actor) -> QuerySet[Department]:
+    """Departments for a choice or a filter, in tree order (no headcount to compute)."""
+    if not getattr(actor, "is_active", False):
+        return Department.objects.none()
+    return Department.objects.order_by("path")
+
+
+def department_node(*, actor: Actor, department_id: int) -> Department | None:
+    """A department with only its path loaded: enough to filter by its subtree or its ancestors."""
+    return department_choices(actor=actor).filter(pk=department_id).only("path").first()
+
+
 def team_list(*, actor: Actor) -> QuerySet[Team]:
     if not getattr(actor, "is_active", False):
         return Team.objects.none()
@@ -133,3 +182,20 @@ def location_list(*, actor: Actor) -> list[str]:
     # order_by() clears the model's default ordering, which would otherwise join the DISTINCT.
     qs = people_visible_to(actor).exclude(location="").order_by().values_list("location", flat=True)
     return sorted(qs.distinct())
+
+
+# The HRIS import: HR's uploads -------------------------------------------------------------------
+
+
+def people_import_list(*, actor: Actor) -> QuerySet[PeopleImport]:
+    """HR's recent uploads, newest first, without their bytes."""
+    if not can_edit_people(actor):
+        return PeopleImport.objects.none()
+    return PeopleImport.objects.defer("content").select_related("uploaded_by")
+
+
+def people_import_get(*, actor: Actor, import_id: int) -> PeopleImport:
+    stored = people_import_list(actor=actor).filter(pk=import_id).first()
+    if stored is None:
+        raise Http404("No such import.")
+    return stored

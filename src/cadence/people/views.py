@@ -5,20 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadence.core.errors import Conflict
 from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
 
 from . import importing, selectors, services
 from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
-from .models import Employee, PeopleImport
+from .models import Employee
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
-from .profile import profile_sections
+from .profile import profile_actions, profile_sections
 
 
 def _require_editor(request: AuthedHttpRequest) -> None:
@@ -47,8 +48,7 @@ def directory(request: AuthedHttpRequest) -> HttpResponse:
 
 def _scope_person(request: AuthedHttpRequest, filters: PeopleFilters) -> Employee | None:
     """The manager whose team the directory is showing, for the page heading."""
-    pk = filters.manager or filters.under
-    return selectors.person_list(actor=request.user).filter(pk=pk).first() if pk else None
+    return selectors.person_find(actor=request.user, person_id=filters.manager or filters.under)
 
 
 @login_required
@@ -65,6 +65,7 @@ def profile(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
             "can_manage": can_manage(request.user, data.person),
             "show_fairness": can_view_fairness_data(request.user, data.person),
             "sections": profile_sections(request.user, data.person),
+            "actions": profile_actions(request.user, data.person),
         },
     )
 
@@ -201,14 +202,14 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         stored = importing.import_store(actor=request.user, content=upload.read(), filename=upload.name)
         return redirect("people:import_review", stored.pk)
-    recent = PeopleImport.objects.defer("content").select_related("uploaded_by")[:10]
+    recent = selectors.people_import_list(actor=request.user)[:10]
     return render(request, "people/pages/import_upload.html", {"form": form, "recent": recent})
 
 
 @login_required
 def import_review(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
     _require_editor(request)
-    stored = get_object_or_404(PeopleImport.objects.defer("content"), pk=import_id)
+    stored = selectors.people_import_get(actor=request.user, import_id=import_id)
     report = stored.report
     rows = [r for r in report.get("rows", []) if r["action"] != "unchanged" or r["errors"]]
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -221,11 +222,12 @@ def import_review(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
 @require_POST
 def import_apply(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
     _require_editor(request)
-    stored = get_object_or_404(PeopleImport, pk=import_id)
-    if stored.applied_at:
-        messages.warning(request, _("This file was already imported."))
+    stored = selectors.people_import_get(actor=request.user, import_id=import_id)
+    try:
+        report = importing.import_apply(actor=request.user, stored=stored)
+    except Conflict as exc:  # applied a moment ago, in another tab or by a double click
+        messages.warning(request, exc.detail)
         return redirect("people:import_review", stored.pk)
-    report = importing.import_apply(actor=request.user, stored=stored)
     if report.applied:
         counts = report.counts
         messages.success(
@@ -244,5 +246,4 @@ def import_apply(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
                 "now has errors. Review them below."
             ),
         )
-        PeopleImport.objects.filter(pk=stored.pk).update(report=report.as_dict())
     return redirect("people:import_review", stored.pk)

@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
 from ninja.testing import TestClient
 
+from cadence.config.cli import demo_base_url
 from cadence.config.cli import main as cadence
 from cadence.core.audit import audit_record
 from cadence.core.errors import install_error_handlers
@@ -293,3 +294,8 @@ def test_createtoken_refuses_unknown_and_inactive_people(org: Org) -> None:
             cadence(["createtoken", email])
         assert "No active user" in str(exc.value.code)
     assert not ApiToken.objects.exists()
+
+
+def test_the_demo_links_to_where_it_is_served() -> None:
+    assert demo_base_url("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    assert demo_base_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"

@@ -1,9 +1,7 @@
 """Test data built through the services, so tests exercise the same rules as users do."""
 
-import datetime
-
-from cadence.feedback import check_ins, services
-from cadence.feedback.models import CheckIn, CompanyValue, Feedback, Praise
+from cadence.feedback import services
+from cadence.feedback.models import CompanyValue, Feedback, FeedbackSettings, Praise
 from cadence.people.models import Employee
 
 
@@ -34,17 +32,4 @@ def feedback(
 
 
 def protect(on: bool = True) -> None:
-    row = services.feedback_settings_load()
-    row.protected_peer_feedback = on
-    row.save()
-
-
-def submitted_check_in(author: Employee, weeks_ago: int = 1, mood: int = 4) -> CheckIn:
-    start = check_ins.period_start_for(datetime.date.today(), 1) - datetime.timedelta(weeks=weeks_ago)
-    return CheckIn.objects.create(
-        author=author,
-        period_start=start,
-        status=CheckIn.Status.SUBMITTED,
-        mood=mood,
-        answers=[{"question": "What went well?", "answer": "Shipped the secret project"}],
-    )
+    FeedbackSettings.objects.update_or_create(pk=1, defaults={"protected_peer_feedback": on})

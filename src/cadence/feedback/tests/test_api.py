@@ -1,18 +1,16 @@
 import json
 
 import pytest
-from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import services
-from cadence.feedback.models import CheckIn
 from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
-ROUTES = ["/api/v1/praise", "/api/v1/feedback", "/api/v1/feedback-requests", "/api/v1/check-ins"]
+ROUTES = ["/api/v1/praise", "/api/v1/feedback", "/api/v1/feedback-requests"]
 
 
 def _post(client, url, data):
@@ -47,12 +45,6 @@ def test_protected_feedback_body_is_null_for_manager_and_hr(org):
         assert "Protected words" not in client_for(user).get("/api/v1/feedback").content.decode()
     assert client_for(org.report.user).get(f"/api/v1/feedback/{fb.pk}").json()["body"] == "Protected words"
     assert client_for(org.other.user).get(f"/api/v1/feedback/{fb.pk}").status_code == 404
-
-
-def test_check_ins_are_404_for_hr(org):
-    check_in = f.submitted_check_in(org.report)
-    assert client_for(org.manager.user).get(f"/api/v1/check-ins/{check_in.pk}").status_code == 200
-    assert client_for(org.hr.user).get(f"/api/v1/check-ins/{check_in.pk}").status_code == 404
 
 
 def test_give_praise_and_bad_input(org):
@@ -109,33 +101,7 @@ def test_feedback_flow_over_the_api(org):
     assert client_for(org.hr.user).get(f"/api/v1/feedback-requests/{request_id}").status_code == 404
 
 
-def test_check_in_flow_over_the_api(org):
-    client = client_for(org.report.user)
-    questions = client.get("/api/v1/check-ins/questions").json()
-    assert len(questions) == 4
-    bad = _post(client, "/api/v1/check-ins", {"mood": 7})
-    assert bad.status_code == 422 and "mood" in bad.json()["errors"]
-    ok = _post(
-        client,
-        "/api/v1/check-ins",
-        {"mood": 4, "answers": {str(questions[0]["id"]): "Shipped"}, "priorities": ["Docs"]},
-    )
-    assert ok.status_code == 201 and ok.json()["priorities"][0]["text"] == "Docs"
-    check_in_id = ok.json()["id"]
-    assert _post(client, "/api/v1/check-ins", {"mood": 4}).status_code == 409  # already submitted
-    assert (
-        _post(client_for(org.report2.user), f"/api/v1/check-ins/{check_in_id}/review", {}).status_code == 404
-    )
-    assert _post(client, f"/api/v1/check-ins/{check_in_id}/review", {}).status_code == 403
-    manager = client_for(org.manager.user)
-    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/review", {}).json()["reviewed_at"]
-    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/comments", {"body": "Thanks"}).status_code == 201
-    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/reactions", {"kind": "star"}).json()["added"]
-
-
-@budget(
-    "GET /api/v1/praise", "GET /api/v1/feedback", "GET /api/v1/feedback-requests", "GET /api/v1/check-ins"
-)
+@budget("GET /api/v1/praise", "GET /api/v1/feedback", "GET /api/v1/feedback-requests")
 def test_list_query_counts_are_flat(org):
     client = client_for(org.manager.user)
     value = f.value()
@@ -166,23 +132,3 @@ def test_list_query_counts_are_flat(org):
 
     # session, user, employee, the count, the page with both people
     assert_flat_queries(lambda: client.get("/api/v1/feedback-requests?limit=200"), grow_requests, queries=5)
-
-    def grow_check_ins(n):
-        start = org.report.check_ins.count()
-        for i in range(n):
-            f.submitted_check_in(org.report, weeks_ago=start + i + 1 + 100)
-
-    # session, user, employee, the count, the page, its priorities
-    assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow_check_ins, queries=6)
-
-
-def test_a_forbidden_skip_answers_403_and_writes_nothing(org):
-    client_for(org.report.user).get(reverse("feedback:checkin_current"))
-    check_in = CheckIn.objects.get(author=org.report)
-    response = client_for(org.manager.user).post(
-        f"/api/v1/check-ins/{check_in.pk}/skip", {"reason": "Nope"}, content_type="application/json"
-    )
-    assert response.status_code == 403
-    assert set(response.json()) == {"detail", "errors"}
-    check_in.refresh_from_db()
-    assert check_in.status == CheckIn.Status.DUE

@@ -1,4 +1,4 @@
-"""Query budgets of the feedback and check-in pages, API reads and reminders: an exact count that
+"""Query budgets of the feedback pages, API reads and reminders: an exact count that
 does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
@@ -9,26 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.feedback import check_ins, services, tasks
-from cadence.feedback.models import CheckIn, CompanyValue, FeedbackRequest
+from cadence.feedback import services, tasks
+from cadence.feedback.models import CompanyValue, FeedbackRequest
 from cadence.goals.tests.factories import make_cycle, make_goal
 from cadence.people.testing import EmployeeFactory, make_reports
 
 from . import factories as f
-
-
-@budget("feedback:checkins")
-def test_check_ins_home_page(org):
-    client = client_for(org.report.user)
-
-    def grow(n):
-        start = CheckIn.objects.filter(author=org.report).count()
-        for i in range(start, start + n):
-            f.submitted_check_in(org.report, weeks_ago=i + 1)
-
-    # session, user, employee, the history's count, whether they manage anyone, the unread badge, the
-    # history's page, its priorities
-    assert_flat_queries(lambda: client.get(reverse("feedback:checkins")), grow, queries=8)
 
 
 @budget("feedback:praise_detail", "GET /api/v1/praise/{praise_id}")
@@ -62,18 +48,6 @@ def test_praise_values_api(org):
     assert_flat_queries(lambda: client.get("/api/v1/praise/values"), grow, queries=3)
 
 
-@budget("GET /api/v1/check-ins/questions")
-def test_check_in_questions_api(org):
-    client = client_for(org.report.user)
-
-    def grow(n):
-        for i in range(n):
-            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i}?", order=i)
-
-    # session, user, employee, whether any question exists (defaults), the questions
-    assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=5)
-
-
 # --- reminders ------------------------------------------------------------------------------------
 
 
@@ -95,50 +69,26 @@ def test_request_reminders_are_set_based(org):
     assert_flat_queries(job, grow, queries=7)
 
 
-@budget("cadence.feedback.tasks.remind_check_ins_due")
-def test_check_in_due_reminders_are_set_based(org):
-    friday = datetime.date(2026, 3, 6)
-
-    def grow(n):
-        for _ in range(n):
-            EmployeeFactory(manager=org.ceo)
-
-    # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
-    # notifications, the insert, the new ids to email, marking them reminded
-    assert_flat_queries(partial(tasks.remind_check_ins_due, today=friday), grow, queries=8)
-
-
 @pytest.mark.parametrize(
-    ("route", "shows", "queries"),
+    ("route", "queries"),
     [
         # session, user, employee, the feedback with both people, the protection setting, the badge
-        pytest.param("feedback:feedback_detail", "feedback", 6, marks=budget("feedback:feedback_detail")),
+        pytest.param("feedback:feedback_detail", 6, marks=budget("feedback:feedback_detail")),
         pytest.param(  # the same without the badge
-            "/api/v1/feedback/{feedback}", "feedback", 5, marks=budget("GET /api/v1/feedback/{feedback_id}")
-        ),
-        # session, user, employee, the check-in with its author, its priorities, comments and
-        # reactions, the badge
-        pytest.param("feedback:checkin_detail", "check_in", 8, marks=budget("feedback:checkin_detail")),
-        pytest.param(  # the same without the badge
-            "/api/v1/check-ins/{check_in}", "check_in", 7, marks=budget("GET /api/v1/check-ins/{check_in_id}")
+            "/api/v1/feedback/{feedback}", 5, marks=budget("GET /api/v1/feedback/{feedback_id}")
         ),
     ],
 )
-def test_feedback_and_check_in_details(org, route, shows, queries):
-    """One feedback or one check-in each: the author's other feedback and check-ins grow, unseen."""
-    ids = {
-        "feedback": f.feedback(org.report2, org.report).pk,
-        "check_in": f.submitted_check_in(org.report).pk,
-    }
+def test_feedback_details(org, route, queries):
+    """One feedback: the author's other feedback grows, unseen."""
+    feedback = f.feedback(org.report2, org.report).pk
     client = client_for(org.report.user)
 
     def grow(n):
-        start = CheckIn.objects.filter(author=org.report).count()
-        for i in range(start, start + n):
+        for i in range(n):
             f.feedback(org.report2, org.report, body=f"More feedback, number {i}.")
-            f.submitted_check_in(org.report, weeks_ago=i + 2)
 
-    url = route.format(**ids) if route.startswith("/") else reverse(route, args=[ids[shows]])
+    url = route.format(feedback=feedback) if route.startswith("/") else reverse(route, args=[feedback])
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
 
 
@@ -156,7 +106,6 @@ def test_feedback_request_detail_page_and_api(org):
             )
 
     page = reverse("feedback:request_detail", args=[ask.pk])
-    client.get(page)  # the first read creates the feedback settings row (a selector that writes: #7 point 4)
     # session, user, employee, the request with its people, the feedback settings, the unread badge
     assert_flat_queries(lambda: client.get(page), grow, queries=6, shows_rows=False)
     # session, user, employee, the request with its people
@@ -173,23 +122,8 @@ def test_feedback_settings_page(org):
         for i in range(start, start + n):
             f.value(f"Company value {i}")
 
-    client.get(reverse("feedback:settings"))  # the first read creates the settings row (#7 point 4)
     # session, user, the settings, the unread badge, the values
     assert_flat_queries(lambda: client.get(reverse("feedback:settings")), grow, queries=5)
-
-
-@budget("feedback:checkin_settings")
-def test_check_in_settings_page(org):
-    client = client_for(org.hr.user)
-
-    def grow(n):
-        for i in range(n):
-            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i} for the week")
-
-    # session, user, whether any question exists (else the defaults are written), the unread badge, the
-    # questions, the departments (the question form's choices), the cadences, the departments again
-    # (the cadence form's choices)
-    assert_flat_queries(lambda: client.get(reverse("feedback:checkin_settings")), grow, queries=8)
 
 
 # --- the forms ------------------------------------------------------------------------------------
@@ -220,7 +154,6 @@ def test_give_feedback_form_lists_the_recipients_goals(org):
             make_goal(org.report.user, cycle, owner=org.report, title=f"Objective of Rita number {i}")
 
     url = reverse("feedback:give") + f"?to={org.report.pk}"
-    client.get(url)  # the first read creates the feedback settings row (a selector that writes: #7 point 4)
     # session, user, employee, the recipient named in ?to=, the protection setting, the unread badge,
     # the recipient's active goals the author may see (the "about a goal" choices, which grow)
     assert_flat_queries(lambda: client.get(url), grow, queries=7)

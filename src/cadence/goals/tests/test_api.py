@@ -136,6 +136,13 @@ def _json(client, method, url, body):
     return getattr(client, method)(url, body, content_type="application/json")
 
 
+def _patch(client, goal_id, body):
+    """A PATCH made from the goal's saved version, as a client that has just read it sends it."""
+    saved = Goal.objects.filter(pk=goal_id).first()
+    body = {**body, "version": saved.version if saved else 1}
+    return _json(client, "patch", f"/api/v1/goals/{goal_id}", body)
+
+
 def test_contributors_are_read_and_written_through_the_api(org, setup):
     cycle, _top, mine, _private = setup
     client = client_for(org.report.user)
@@ -155,14 +162,14 @@ def test_contributors_are_read_and_written_through_the_api(org, setup):
     assert sorted(c["id"] for c in items[goal_id]["contributors"]) == [c for c, _ in expected]
     assert items[mine.pk]["contributors"] == []
 
-    patched = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"contributor_ids": [org.subreport.pk]})
+    patched = _patch(client, goal_id, {"contributor_ids": [org.subreport.pk]})
     assert patched.status_code == 200, patched.content
     assert [c["id"] for c in patched.json()["contributors"]] == [org.subreport.pk]
     assert patched.json()["title"] == "Pair on docs"  # fields not sent stay
-    renamed = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"title": "Pair on the docs"})
+    renamed = _patch(client, goal_id, {"title": "Pair on the docs"})
     assert renamed.json()["title"] == "Pair on the docs"
     assert [c["id"] for c in renamed.json()["contributors"]] == [org.subreport.pk]  # not sent: kept
-    cleared = _json(client, "patch", f"/api/v1/goals/{goal_id}", {"contributor_ids": []})
+    cleared = _patch(client, goal_id, {"contributor_ids": []})
     assert cleared.json()["contributors"] == []
     assert not Goal.objects.get(pk=goal_id).contributors.exists()
 
@@ -176,30 +183,26 @@ def test_contributor_ids_are_validated(org, setup):
             client, "post", "/api/v1/goals", {"cycle_id": cycle.pk, "title": "X", "contributor_ids": ids}
         )
         assert created.status_code == 422 and "contributor_ids" in created.json()["errors"], ids
-        patched = _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": ids})
+        patched = _patch(client, mine.pk, {"contributor_ids": ids})
         assert patched.status_code == 422 and "contributor_ids" in patched.json()["errors"], ids
     assert not Goal.objects.filter(title="X").exists() and mine.contributors.count() == 0
-    assert "999999" in str(
-        _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": [999999]}).json()
-    )
-    as_hr = _json(
-        client_for(org.hr.user), "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": [org.gone.pk]}
-    )
+    assert "999999" in str(_patch(client, mine.pk, {"contributor_ids": [999999]}).json())
+    as_hr = _patch(client_for(org.hr.user), mine.pk, {"contributor_ids": [org.gone.pk]})
     assert as_hr.status_code == 200 and as_hr.json()["contributors"][0]["id"] == org.gone.pk
-    bad = _json(client, "patch", f"/api/v1/goals/{mine.pk}", {"contributor_ids": ["abc"]})
+    bad = _patch(client, mine.pk, {"contributor_ids": ["abc"]})
     assert bad.status_code == 422
 
 
 def test_patch_answers_404_403_and_422_like_the_pages(org, setup):
     _cycle, _top, mine, private = setup
     report, other = client_for(org.report.user), client_for(org.other.user)
-    assert _json(other, "patch", f"/api/v1/goals/{private.pk}", {"title": "Y"}).status_code == 404
-    assert _json(other, "patch", f"/api/v1/goals/{mine.pk}", {"title": "Y"}).status_code == 403
-    assert _json(report, "patch", "/api/v1/goals/999999", {"title": "Y"}).status_code == 404
+    assert _patch(other, private.pk, {"title": "Y"}).status_code == 404
+    assert _patch(other, mine.pk, {"title": "Y"}).status_code == 403
+    assert _patch(report, 999999, {"title": "Y"}).status_code == 404
     for body in ({"title": None}, {"title": ""}, {"weight": 0}, {"level": "galaxy"}, {"cycle_id": 999999}):
-        answer = _json(report, "patch", f"/api/v1/goals/{mine.pk}", body)
+        answer = _patch(report, mine.pk, body)
         assert answer.status_code == 422, (body, answer.content)
-    moved = _json(report, "patch", f"/api/v1/goals/{mine.pk}", {"parent_id": None, "due_date": "2026-06-30"})
+    moved = _patch(report, mine.pk, {"parent_id": None, "due_date": "2026-06-30"})
     assert moved.status_code == 200 and moved.json()["parent_id"] is None
     assert moved.json()["due_date"] == "2026-06-30"
     assert (

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 def test_cycle_update_changes_the_cycle_fields_and_audits_before_and_after(org):
     cycle = make_cycle(name="H1")
     cycles.cycle_update(
-        actor=org.hr.user, cycle=cycle, name="First half", checkin_cadence=GoalCycle.Cadence.MONTHLY
+        actor=org.hr.user,
+        cycle=cycle,
+        version=cycle.version,
+        name="First half",
+        checkin_cadence=GoalCycle.Cadence.MONTHLY,
     )
     cycle.refresh_from_db()
     assert (cycle.name, cycle.checkin_cadence) == ("First half", GoalCycle.Cadence.MONTHLY)
@@ -29,7 +33,9 @@ def test_cycle_update_changes_the_cycle_fields_and_audits_before_and_after(org):
 
 def test_cycle_update_ignores_other_fields(org):
     cycle = make_cycle()
-    cycles.cycle_update(actor=org.hr.user, cycle=cycle, closed_at=timezone.now(), created_at=None)
+    cycles.cycle_update(
+        actor=org.hr.user, cycle=cycle, version=cycle.version, closed_at=timezone.now(), created_at=None
+    )
     cycle.refresh_from_db()
     assert cycle.closed_at is None and cycle.created_at is not None
 
@@ -37,15 +43,19 @@ def test_cycle_update_ignores_other_fields(org):
 def test_a_cycle_is_closed_by_cycle_close_not_by_an_edit(org):
     cycle = make_cycle()
     with pytest.raises(ValidationError) as exc:
-        cycles.cycle_update(actor=org.hr.user, cycle=cycle, status=GoalCycle.Status.CLOSED)
+        cycles.cycle_update(
+            actor=org.hr.user, cycle=cycle, version=cycle.version, status=GoalCycle.Status.CLOSED
+        )
     assert "status" in exc.value.message_dict
     assert GoalCycle.objects.get(pk=cycle.pk).status == GoalCycle.Status.ACTIVE
-    cycles.cycle_update(actor=org.hr.user, cycle=cycle, status=GoalCycle.Status.DRAFTING)
+    cycles.cycle_update(
+        actor=org.hr.user, cycle=cycle, version=cycle.version, status=GoalCycle.Status.DRAFTING
+    )
     assert GoalCycle.objects.get(pk=cycle.pk).status == GoalCycle.Status.DRAFTING
 
 
 def test_only_hr_edits_cycles(org):
     cycle = make_cycle(name="H1")
     with pytest.raises(PermissionDenied):
-        cycles.cycle_update(actor=org.manager.user, cycle=cycle, name="Mine")
+        cycles.cycle_update(actor=org.manager.user, cycle=cycle, version=cycle.version, name="Mine")
     assert GoalCycle.objects.get(pk=cycle.pk).name == "H1"

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cadence.core.testing import client_for
 from cadence.goals import selectors
+from cadence.goals.forms import GoalForm
 from cadence.goals.models import Goal
 
 from .factories import make_cycle, make_goal
@@ -27,6 +28,15 @@ def test_a_hidden_owner_answers_like_a_missing_one(org):
     assert hidden.json()["errors"] == {"owner_employee_id": [f"No owner employee with id {org.gone.pk}."]}
     assert missing.json()["errors"] == {"owner_employee_id": ["No owner employee with id 999999."]}
     assert not Goal.objects.filter(title="Ship it").exists()
+
+
+def test_the_goal_form_names_a_hidden_owner_like_a_missing_one(org):
+    form = GoalForm(
+        {"cycle": make_cycle().pk, "title": "Ship it", "level": "individual", "owner_ref": org.gone.email},
+        actor=org.report2.user,
+    )
+    form.is_valid()
+    assert form.errors["owner_ref"] == ["Nobody has this email or employee ID."]
 
 
 def test_the_owner_goal_count_leaves_out_goals_the_viewer_cannot_see(org):

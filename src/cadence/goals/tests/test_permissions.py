@@ -47,9 +47,11 @@ def test_department_goals_are_edited_by_managers_in_the_department(org):
     assert permissions.can_edit(org.manager.user, goal)
     assert not permissions.can_edit(org.report2.user, goal)  # in the department, manages nobody
     assert not permissions.can_edit(org.other.user, goal)  # a manager in another department
-    services.goal_update(actor=org.manager.user, goal=goal, title="Halve the build time")
+    services.goal_update(
+        actor=org.manager.user, goal=goal, version=goal.version, title="Halve the build time"
+    )
     with pytest.raises(PermissionDenied):
-        services.goal_update(actor=org.report2.user, goal=goal, title="Mine now")
+        services.goal_update(actor=org.report2.user, goal=goal, version=goal.version, title="Mine now")
 
 
 def test_a_login_without_a_profile_edits_no_goal(org, teams):
@@ -57,7 +59,7 @@ def test_a_login_without_a_profile_edits_no_goal(org, teams):
     for goal in (_team_goal(org, a), make_goal(org.hr.user, make_cycle(name="Company"))):
         assert not permissions.can_edit(org.loner, goal)
         with pytest.raises(PermissionDenied):
-            services.goal_update(actor=org.loner, goal=goal, title="Taken over")
+            services.goal_update(actor=org.loner, goal=goal, version=goal.version, title="Taken over")
         with pytest.raises(PermissionDenied):
             services.goal_set_state(actor=org.loner, goal=goal, state=Goal.State.ARCHIVED)
 

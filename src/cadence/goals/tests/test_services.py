@@ -115,7 +115,12 @@ def test_moving_a_goal_updates_old_and_new_ancestors_and_paths(org):
     leaf = make_goal(hr, cycle, parent=mover, title="Leaf")
     services.checkin_create(actor=hr, goal=leaf, progress=80)
     assert Goal.objects.get(pk=old_root.pk).progress == pytest.approx(0.8)
-    services.goal_update(actor=hr, goal=Goal.objects.get(pk=mover.pk), parent=new_mid)
+    services.goal_update(
+        actor=hr,
+        goal=Goal.objects.get(pk=mover.pk),
+        version=Goal.objects.get(pk=mover.pk).version,
+        parent=new_mid,
+    )
     assert Goal.objects.get(pk=old_root.pk).progress == 0
     assert Goal.objects.get(pk=old_mid.pk).progress == 0
     assert Goal.objects.get(pk=new_root.pk).progress == pytest.approx(0.8)
@@ -129,7 +134,12 @@ def test_a_goal_cannot_align_below_itself(org):
     top = make_goal(hr, cycle)
     child = make_goal(hr, cycle, parent=top)
     with pytest.raises(ValidationError) as exc:
-        services.goal_update(actor=hr, goal=Goal.objects.get(pk=top.pk), parent=child)
+        services.goal_update(
+            actor=hr,
+            goal=Goal.objects.get(pk=top.pk),
+            version=Goal.objects.get(pk=top.pk).version,
+            parent=child,
+        )
     assert "parent" in exc.value.message_dict
 
 
@@ -171,7 +181,9 @@ def test_key_result_kinds_and_validation(org):
     assert goal.status == Goal.Status.ON_TRACK and goal.last_checkin_at is not None
     assert CheckIn.objects.filter(goal=goal).count() == 3
     with pytest.raises(ValidationError) as exc:
-        services.goal_update(actor=me, goal=goal, key_results=[kr(0, 10, direction="decrease")])
+        services.goal_update(
+            actor=me, goal=goal, version=goal.version, key_results=[kr(0, 10, direction="decrease")]
+        )
     assert "key_results.0.direction" in exc.value.message_dict
     with pytest.raises(ValidationError):
         services.checkin_create(actor=me, goal=goal, key_result=dec, value="lots")
@@ -187,7 +199,9 @@ def test_permissions_on_writes(org):
     with pytest.raises(PermissionDenied):
         make_goal(org.report.user, cycle, level=Goal.Level.COMPANY)
     # Co-creation: the manager edits the report's goal.
-    services.goal_update(actor=org.manager.user, goal=goal, title="Reduce bugs from 20 to 5")
+    services.goal_update(
+        actor=org.manager.user, goal=goal, version=goal.version, title="Reduce bugs from 20 to 5"
+    )
     with pytest.raises(PermissionDenied):
         cycles.cycle_create(actor=org.manager.user, name="X", start_date=END, end_date=END)
 
@@ -229,6 +243,17 @@ def test_cycle_close_scores_and_carries_over_with_history(org):
         cycles.cycle_close(actor=hr, cycle=Goal.objects.get(pk=goal.pk).cycle)
 
 
+def test_cycle_close_carries_every_unfinished_goal_when_asked(org):
+    hr = org.hr.user
+    cycle = make_cycle()
+    nxt = make_cycle(name="2027", start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31))
+    unfinished = make_goal(hr, cycle, owner=org.report, key_results=[kr(0, 10)])
+    done = make_goal(hr, cycle, owner=org.other, key_results=[kr(0, 10)])
+    services.checkin_create(actor=hr, goal=done, key_result=done.key_results.get(), value=10)
+    copies = cycles.cycle_close(actor=hr, cycle=cycle, carry_unfinished=True, into=nxt)
+    assert [c.carried_from_id for c in copies] == [unfinished.pk]
+
+
 def test_reminders_are_sent_once_per_period(org):
     cycle = make_cycle()
     goal = make_goal(org.report.user, cycle, owner=org.report, due_date=datetime.date(2026, 3, 5))
@@ -255,7 +280,9 @@ def test_smart_check_points_out_what_is_missing():
 
 def test_goal_edits_are_audited_with_before_and_after(org):
     goal = make_goal(org.report.user, make_cycle(), owner=org.report, title="Reduce bugs")
-    services.goal_update(actor=org.manager.user, goal=goal, title="Reduce bugs from 20 to 5")
+    services.goal_update(
+        actor=org.manager.user, goal=goal, version=goal.version, title="Reduce bugs from 20 to 5"
+    )
     event = AuditEvent.objects.get(action="goal.update", target_id=str(goal.pk))
     assert event.actor == org.manager.user
     assert (event.before["title"], event.after["title"]) == ("Reduce bugs", "Reduce bugs from 20 to 5")
@@ -288,6 +315,6 @@ def test_a_goal_moves_only_under_an_active_objective_the_actor_can_see(org):
     hidden = make_goal(org.other.user, cycle, owner=org.other, visibility=Goal.Visibility.PRIVATE)
     for parent in (archived, hidden):
         with pytest.raises(ValidationError) as exc:
-            services.goal_update(actor=org.report.user, goal=goal, parent=parent)
+            services.goal_update(actor=org.report.user, goal=goal, version=goal.version, parent=parent)
         assert "parent" in exc.value.message_dict
     assert Goal.objects.get(pk=goal.pk).parent_id is None

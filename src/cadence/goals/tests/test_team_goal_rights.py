@@ -37,7 +37,7 @@ def test_a_manager_outside_the_team_can_neither_set_nor_edit_its_goals(org, team
         _team_goal(outsider.user, team, visibility=Goal.Visibility.PRIVATE)
     goal = _team_goal(org.report.user, team)
     with pytest.raises(PermissionDenied):
-        services.goal_update(actor=outsider.user, goal=goal, title="Taken over")
+        services.goal_update(actor=outsider.user, goal=goal, version=goal.version, title="Taken over")
     assert Goal.objects.get(pk=goal.pk).title == "Faster invoices"
 
 
@@ -45,7 +45,17 @@ def test_a_manager_inside_the_team_edits_its_goals_and_a_plain_member_does_not(o
     lead = EmployeeFactory(manager=org.manager, team=team)
     EmployeeFactory(manager=lead)
     goal = _team_goal(org.hr.user, team)
-    services.goal_update(actor=lead.user, goal=goal, title="Lead's edit")
-    services.goal_update(actor=org.manager.user, goal=Goal.objects.get(pk=goal.pk), title="Manager's edit")
+    services.goal_update(actor=lead.user, goal=goal, version=goal.version, title="Lead's edit")
+    services.goal_update(
+        actor=org.manager.user,
+        goal=Goal.objects.get(pk=goal.pk),
+        version=Goal.objects.get(pk=goal.pk).version,
+        title="Manager's edit",
+    )
     with pytest.raises(PermissionDenied):
-        services.goal_update(actor=org.report2.user, goal=Goal.objects.get(pk=goal.pk), title="Member's edit")
+        services.goal_update(
+            actor=org.report2.user,
+            goal=Goal.objects.get(pk=goal.pk),
+            version=Goal.objects.get(pk=goal.pk).version,
+            title="Member's edit",
+        )

@@ -161,7 +161,9 @@ def test_goal_form_takes_contributors_by_work_email(org, goals):
     assert set(goal.contributors.all()) == {org.report2, org.subreport}
     edit = client.get(reverse("goals:edit", args=[goal.pk])).content.decode()
     assert org.report2.email in edit and "<select" in edit and org.ceo.email not in edit
-    cleared = client.post(reverse("goals:edit", args=[goal.pk]), _form_data(cycle, contributor_emails=""))
+    cleared = client.post(
+        reverse("goals:edit", args=[goal.pk]), _form_data(cycle, contributor_emails="", version=goal.version)
+    )
     assert cleared.status_code == 302 and goal.contributors.count() == 0
 
 

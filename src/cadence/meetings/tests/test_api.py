@@ -46,7 +46,8 @@ def test_series_and_dates_visibility(org, series, who):
     if SEES_SERIES[who]:
         assert meetings.json()["count"] == 4
         assert set(meetings.json()["items"][0]) == {
-            "id", "series_id", "scheduled_at", "ends_at", "duration_minutes", "status", "completed_at"
+            "id", "version", "series_id", "scheduled_at", "ends_at", "duration_minutes", "status",
+            "completed_at",
         }  # fmt: skip
 
 
@@ -111,9 +112,11 @@ def test_create_series_and_run_a_meeting(org):
     done = _send(org.manager.user, "patch", f"/meetings/{meeting_id}", {"status": "completed"})
     assert done.json()["status"] == "completed"
     assert Meeting.objects.filter(series_id=series_id).count() == 2
-    assert _send(org.report2.user, "patch", f"/action-items/{item.json()['id']}", {"done": True}).json()[
-        "done"
-    ]
+    version = item.json()["version"]
+    patched = _send(
+        org.report2.user, "patch", f"/action-items/{item.json()['id']}", {"done": True, "version": version}
+    )
+    assert patched.json()["done"] and patched.json()["version"] == version + 1
     assert _get(org.report2.user, "/todos").json()["count"] == 0
 
 
@@ -153,8 +156,12 @@ def test_bad_agenda_input(org, series):
         {"meeting_id": meeting.pk, "title": "x", "owner_id": org.ceo.pk},
     )
     assert response.status_code == 422 and "owner" in response.json()["errors"]
+    agenda = list(meeting.talking_points.values_list("pk", flat=True))
     response = _send(
-        org.report.user, "put", f"/meetings/{meeting.pk}/talking-points/order", {"order": [1, 2]}
+        org.report.user,
+        "put",
+        f"/meetings/{meeting.pk}/talking-points/order",
+        {"order": [1, 2], "previous": agenda},
     )
     assert response.status_code == 422 and "order" in response.json()["errors"]
 
@@ -176,8 +183,9 @@ def test_non_participants_cannot_write(org, series):
 def test_only_the_author_rewords_a_point(org, series):
     meeting = upcoming(series)
     point = services.talking_point_add(actor=org.report.user, meeting=meeting, text="Mine")
-    assert _send(org.manager.user, "patch", f"/talking-points/{point.pk}", {"text": "x"}).status_code == 403
-    assert _send(org.report.user, "patch", f"/talking-points/{point.pk}", {"text": "x"}).status_code == 200
+    body = {"text": "x", "version": point.version}
+    assert _send(org.manager.user, "patch", f"/talking-points/{point.pk}", body).status_code == 403
+    assert _send(org.report.user, "patch", f"/talking-points/{point.pk}", body).status_code == 200
 
 
 @budget("GET /api/v1/one-on-ones")

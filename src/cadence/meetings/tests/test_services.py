@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cadence.core.models import AuditEvent
-from cadence.meetings import calendar_feed, reminders, scheduling, services
+from cadence.core.testing import saved_version
+from cadence.meetings import calendar_feed, reminders, scheduling, selectors, services
+from cadence.meetings.action_items import action_item_add, action_item_update
 from cadence.meetings.agenda_templates import (
     agenda_template_create,
     agenda_template_delete,
@@ -79,7 +81,9 @@ def test_completing_carries_undiscussed_points_and_creates_the_next_meeting_once
     meeting = upcoming(series)
     mine = services.talking_point_add(actor=org.report.user, meeting=meeting, text="Conference budget")
     theirs = services.talking_point_add(actor=org.manager.user, meeting=meeting, text="Team offsite")
-    services.talking_point_update(actor=org.manager.user, point=theirs, discussed=True)
+    services.talking_point_update(
+        actor=org.manager.user, point=theirs, version=saved_version(theirs), discussed=True
+    )
     services.meeting_complete(actor=org.manager.user, meeting=meeting)
     services.meeting_complete(actor=org.manager.user, meeting=meeting)  # twice: no second next meeting
     scheduling.ensure_next_meetings()  # and the tick does not add one either
@@ -153,28 +157,28 @@ def test_only_participants_edit_the_agenda_and_only_authors_reword(org):
         with pytest.raises(PermissionDenied):
             services.talking_point_add(actor=outsider, meeting=meeting, text="x")
     with pytest.raises(PermissionDenied):
-        services.talking_point_update(actor=org.manager.user, point=point, text="changed")
+        services.talking_point_update(
+            actor=org.manager.user, point=point, version=saved_version(point), text="changed"
+        )
     with pytest.raises(ValidationError):
         services.talking_point_add(actor=org.report.user, meeting=meeting, text="   ")
 
 
 def test_action_item_goes_on_the_owners_todo_list_and_off_when_done(org):
     series = make_series(org.manager, org.report)
-    item = services.action_item_add(
+    item = action_item_add(
         actor=org.manager.user, meeting=upcoming(series), title="Draft the RFC", owner=org.report,
         due_date=timezone.localdate() + datetime.timedelta(days=5),
     )  # fmt: skip
     assert [t.title for t in todo_list(actor=org.report.user)] == ["Action item from your 1:1: Draft the RFC"]
-    services.action_item_update(actor=org.report.user, item=item, done=True)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), done=True)
     assert not todo_list(actor=org.report.user).exists()
 
 
 def test_reassigning_an_action_item_moves_the_todo(org):
     series = make_series(org.manager, org.report)
-    item = services.action_item_add(
-        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
-    )
-    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
+    item = action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), owner=org.manager)
     assert not todo_list(actor=org.report.user).exists()
     assert todo_list(actor=org.manager.user).count() == 1
 
@@ -182,7 +186,7 @@ def test_reassigning_an_action_item_moves_the_todo(org):
 def test_action_item_owner_must_be_a_participant(org):
     series = make_series(org.manager, org.report)
     with pytest.raises(ValidationError) as exc:
-        services.action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.ceo)
+        action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.ceo)
     assert "owner" in exc.value.message_dict
     assert not ActionItem.objects.exists()
 
@@ -207,7 +211,10 @@ def test_rescheduling_reminds_again(org):
     meeting = upcoming(series)
     reminders.send_meeting_reminders()
     services.meeting_reschedule(
-        actor=org.report.user, meeting=meeting, scheduled_at=timezone.now() + datetime.timedelta(hours=20)
+        actor=org.report.user,
+        meeting=meeting,
+        version=meeting.version,
+        scheduled_at=timezone.now() + datetime.timedelta(hours=20),
     )
     assert reminders.send_meeting_reminders() == 2
 
@@ -216,10 +223,10 @@ def test_private_notes_belong_to_their_author(org):
     series = make_series(org.manager, org.report)
     meeting = upcoming(series)
     services.private_note_save(actor=org.manager.user, meeting=meeting, text="secret")
-    assert services.private_note_get(actor=org.manager.user, meeting=meeting).text == "secret"
-    assert services.private_note_get(actor=org.report.user, meeting=meeting) is None
+    assert selectors.private_note_get(actor=org.manager.user, meeting=meeting).text == "secret"
+    assert selectors.private_note_get(actor=org.report.user, meeting=meeting) is None
     for other in (org.hr.user, org.ceo.user):
-        assert services.private_note_get(actor=other, meeting=meeting) is None
+        assert selectors.private_note_get(actor=other, meeting=meeting) is None
         with pytest.raises(PermissionDenied):
             services.private_note_save(actor=other, meeting=meeting, text="x")
     assert not AuditEvent.objects.filter(after__icontains="secret").exists()
@@ -232,18 +239,21 @@ def test_ending_a_series_cancels_upcoming_meetings(org):
     assert scheduling.ensure_next_meetings() == 0
     with pytest.raises(PermissionDenied):
         services.series_update(
-            actor=org.manager.user, series=Series.objects.get(pk=series.pk), cadence="monthly"
+            actor=org.manager.user,
+            series=Series.objects.get(pk=series.pk),
+            version=saved_version(series),
+            cadence="monthly",
         )
 
 
 def test_calendar_feed_token_is_regenerable_and_revocable(org):
     first = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=first) == org.report.user
+    assert selectors.calendar_feed_user(token=first) == org.report.user
     second = calendar_feed.calendar_feed_regenerate(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=first) is None
-    assert calendar_feed.calendar_feed_user(token=second) == org.report.user
+    assert selectors.calendar_feed_user(token=first) is None
+    assert selectors.calendar_feed_user(token=second) == org.report.user
     calendar_feed.calendar_feed_revoke(actor=org.report.user)
-    assert calendar_feed.calendar_feed_user(token=second) is None
+    assert selectors.calendar_feed_user(token=second) is None
 
 
 def test_template_validation(org):
@@ -260,39 +270,33 @@ def _todo_titles(user):
 
 def test_reopening_an_action_item_puts_it_back_on_the_owners_todo_list(org):
     series = make_series(org.manager, org.report)
-    item = services.action_item_add(
-        actor=org.manager.user, meeting=upcoming(series), title="Ship", owner=org.report
-    )
+    item = action_item_add(actor=org.manager.user, meeting=upcoming(series), title="Ship", owner=org.report)
     todo = ["Action item from your 1:1: Ship"]
     for _round in range(2):  # done → reopened, twice: each reopening is a new to-do
-        services.action_item_update(actor=org.report.user, item=item, done=True)
+        action_item_update(actor=org.report.user, item=item, version=saved_version(item), done=True)
         assert _todo_titles(org.report.user) == []
-        services.action_item_update(actor=org.manager.user, item=item, done=False)
+        action_item_update(actor=org.manager.user, item=item, version=saved_version(item), done=False)
         assert _todo_titles(org.report.user) == todo
     assert Notification.objects.filter(recipient=org.report.user, kind="meetings.action_item").count() == 3
-    services.action_item_update(actor=org.report.user, item=item, done=True)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), done=True)
     assert _todo_titles(org.report.user) == []
 
 
 def test_handing_an_item_back_to_an_earlier_owner_puts_it_on_their_list_again(org):
     series = make_series(org.manager, org.report)
-    item = services.action_item_add(
-        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
-    )
-    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
-    services.action_item_update(actor=org.manager.user, item=item, owner=org.report)
+    item = action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), owner=org.manager)
+    action_item_update(actor=org.manager.user, item=item, version=saved_version(item), owner=org.report)
     assert len(_todo_titles(org.report.user)) == 1 and _todo_titles(org.manager.user) == []
 
 
 def test_reassigning_a_done_item_puts_it_on_nobodys_list_until_reopened(org):
     series = make_series(org.manager, org.report)
-    item = services.action_item_add(
-        actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report
-    )
-    services.action_item_update(actor=org.report.user, item=item, done=True)
-    services.action_item_update(actor=org.report.user, item=item, owner=org.manager)
+    item = action_item_add(actor=org.manager.user, meeting=upcoming(series), title="X", owner=org.report)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), done=True)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), owner=org.manager)
     assert _todo_titles(org.manager.user) == [] and _todo_titles(org.report.user) == []
-    services.action_item_update(actor=org.report.user, item=item, done=False)
+    action_item_update(actor=org.report.user, item=item, version=saved_version(item), done=False)
     assert len(_todo_titles(org.manager.user)) == 1 and _todo_titles(org.report.user) == []
 
 
@@ -311,7 +315,11 @@ def shared(org):
 
 def test_the_owner_edits_a_personal_template_and_it_is_audited(org, personal):
     agenda_template_update(
-        actor=org.manager.user, template=personal, name=" Weekly ", points=["Wins", " ", "Blockers"]
+        actor=org.manager.user,
+        template=personal,
+        version=saved_version(personal),
+        name=" Weekly ",
+        points=["Wins", " ", "Blockers"],
     )
     personal.refresh_from_db()
     assert (personal.name, personal.points) == ("Weekly", ["Wins", "Blockers"])
@@ -321,7 +329,9 @@ def test_the_owner_edits_a_personal_template_and_it_is_audited(org, personal):
 
 
 def test_hr_edits_shared_templates(org, shared):
-    agenda_template_update(actor=org.hr.user, template=shared, name="Company v2", points=["a"])
+    agenda_template_update(
+        actor=org.hr.user, template=shared, version=saved_version(shared), name="Company v2", points=["a"]
+    )
     assert AgendaTemplate.objects.get(pk=shared.pk).name == "Company v2"
 
 
@@ -332,21 +342,31 @@ def test_others_can_neither_edit_nor_delete_a_template(org, request, which, who)
     template = request.getfixturevalue(which)
     actor = getattr(org, who).user
     with pytest.raises(PermissionDenied):
-        agenda_template_update(actor=actor, template=template, name="Hijack", points=["x"])
+        agenda_template_update(
+            actor=actor, template=template, version=saved_version(template), name="Hijack", points=["x"]
+        )
     with pytest.raises(PermissionDenied):
         agenda_template_delete(actor=actor, template=template)
     assert AgendaTemplate.objects.get(pk=template.pk).name == template.name
     with pytest.raises(PermissionDenied):  # no employee record: not part of 1:1s at all
-        agenda_template_update(actor=org.loner, template=template, name="x", points=["x"])
+        agenda_template_update(
+            actor=org.loner, template=template, version=saved_version(template), name="x", points=["x"]
+        )
 
 
 def test_template_edit_validates_like_creation(org, personal):
     with pytest.raises(ValidationError) as exc:
-        agenda_template_update(actor=org.manager.user, template=personal, name="", points=[])
+        agenda_template_update(
+            actor=org.manager.user, template=personal, version=saved_version(personal), name="", points=[]
+        )
     assert {"name", "points"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError):
         agenda_template_update(
-            actor=org.manager.user, template=personal, name="Long", points=[f"p{i}" for i in range(21)]
+            actor=org.manager.user,
+            template=personal,
+            version=saved_version(personal),
+            name="Long",
+            points=[f"p{i}" for i in range(21)],
         )
     assert AgendaTemplate.objects.get(pk=personal.pk).points == ["Wins"]
 

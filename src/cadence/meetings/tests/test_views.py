@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cadence.core.models import User
-from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for, form_data
 from cadence.meetings import calendar_feed, services
 from cadence.meetings.agenda_templates import agenda_template_create
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
@@ -118,6 +118,17 @@ def test_meeting_ics_is_valid_rfc5545(org, series):
     assert event.decoded("DTSTAMP").tzinfo is not None
 
 
+def test_meeting_ics_is_an_invitation_from_the_manager_to_both(org, series):
+    event = _ics_event(org.report.user, upcoming(series), "testserver")
+    assert str(event["ORGANIZER"]) == f"mailto:{org.manager.email}"
+    assert event["ORGANIZER"].params["CN"] == org.manager.full_name
+    attendees = {str(a): (a.params["CN"], a.params["ROLE"]) for a in event["ATTENDEE"]}
+    assert attendees == {
+        f"mailto:{org.manager.email}": (org.manager.full_name, "CHAIR"),
+        f"mailto:{org.report.email}": (org.report.full_name, "REQ-PARTICIPANT"),
+    }
+
+
 def _ics_event(user, meeting, host):
     response = client_for(user).get(reverse("meetings:meeting_ics", args=[meeting.pk]), HTTP_HOST=host)
     return Calendar.from_ical(response.content).walk("VEVENT")[0]
@@ -147,14 +158,22 @@ def test_the_calendar_feed_address_uses_the_base_url_when_it_is_set(org, setting
     client = client_for(org.manager.user)
     client.post(reverse("meetings:feed_regenerate"))
     page = client.get(reverse("meetings:mine")).content.decode()
-    assert page.split('data-testid="feed-url">')[1].startswith("https://cadence.example/")
+    url = _feed_url(page)
+    assert url.startswith("https://cadence.example/one-on-ones/calendar/")
+    # Calendar apps subscribe through webcal://, and a copy button sits next to the address.
+    assert f'href="webcal://{url.removeprefix("https://")}" data-testid="feed-webcal"' in page
+    assert 'data-copy="feed-url"' in page
+
+
+def _feed_url(page: str) -> str:
+    return page.split('data-testid="feed-url" value="')[1].split('"')[0]
 
 
 def test_calendar_feed_needs_only_the_token_and_can_be_revoked(org, series):
     client = client_for(org.manager.user)
     client.post(reverse("meetings:feed_regenerate"))
     page = client.get(reverse("meetings:mine")).content.decode()
-    url = page.split('data-testid="feed-url">')[1].split("<")[0]
+    url = _feed_url(page)
     anonymous = client_for(None)
     feed = anonymous.get(url)
     assert feed.status_code == 200
@@ -199,7 +218,9 @@ def test_agenda_works_without_javascript(org, series):
     assert response.status_code == 302 and response["Location"].endswith("#agenda")
     point = TalkingPoint.objects.get(text="Promotion timeline")
     client.post(reverse("meetings:point_move", args=[point.pk, "up"]))
-    client.post(reverse("meetings:point_discussed", args=[point.pk]), {"discussed": "1"})
+    client.post(
+        reverse("meetings:point_discussed", args=[point.pk]), {"discussed": "1", "version": point.version}
+    )
     point.refresh_from_db()
     assert point.discussed and point.position < meeting.talking_points.count()
     assert client.post(url, {"text": ""}).status_code == 302  # an error message, no 500
@@ -303,14 +324,15 @@ def test_edit_a_template_from_the_page(org, personal):
     client = client_for(org.manager.user)
     url = reverse("meetings:template_edit", args=[personal.pk])
     assert "Wins\nBlockers" in client.get(url).content.decode()  # the points, one per line
-    response = client.post(url, {"name": "", "points": "  \n"})
+    version = personal.version
+    response = client.post(url, {"name": "", "points": "  \n", "version": version})
     assert response.status_code == 200
     assert {"name", "points"} <= set(response.context["form"].errors)
     assert b"errorlist" in response.content
     too_many = "\n".join(f"p{i}" for i in range(21))
-    response = client.post(url, {"name": "Long", "points": too_many})
+    response = client.post(url, {"name": "Long", "points": too_many, "version": version})
     assert "points" in response.context["form"].errors  # the model's rule, shown next to the field
-    response = client.post(url, {"name": "Weekly", "points": "Wins\nLearning"})
+    response = client.post(url, {"name": "Weekly", "points": "Wins\nLearning", "version": version})
     assert response.status_code == 302 and response["Location"] == reverse("meetings:templates")
     personal.refresh_from_db()
     assert (personal.name, personal.points) == ("Weekly", ["Wins", "Learning"])
@@ -329,11 +351,15 @@ def test_reorder_endpoint_saves_the_order_and_returns_the_agenda(org, series):
     a, b, c = (services.talking_point_add(actor=org.report.user, meeting=meeting, text=t) for t in "abc")
     client = client_for(org.manager.user)
     url = reverse("meetings:point_reorder", args=[meeting.pk])
-    response = client.post(url, {"order": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true")
+    before = list(meeting.talking_points.order_by("position", "id").values_list("pk", flat=True))
+    response = client.post(url, {"order": [c.pk, a.pk, b.pk], "previous": before}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and b'id="agenda"' in response.content
     assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
     assert (
-        client.post(url, {"order": [c.pk]}, HTTP_HX_REQUEST="true").status_code == 200
+        client.post(
+            url, {"order": [c.pk], "previous": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true"
+        ).status_code
+        == 200
     )  # incomplete: no change
     assert [p.text for p in meeting.talking_points.order_by("position")] == ["c", "a", "b"]
     assert client_for(org.ceo.user).post(url, {"order": [a.pk, b.pk, c.pk]}).status_code == 404
@@ -435,3 +461,57 @@ def test_template_pages_query_budget(org, personal):
     edit = reverse("meetings:template_edit", args=[personal.pk])
     # session, user, employee, the template (if theirs or shared), the unread badge
     assert_flat_queries(lambda: client.get(edit), grow, queries=5, shows_rows=False)
+
+
+def test_a_stale_series_form_shows_what_the_other_person_changed(org):
+    """Through core.forms.form_submit: the manager's form was opened before the report changed the
+    cadence. Saving a new length is refused; the length typed stays, the cadence shows theirs."""
+    series = make_series(org.manager, org.report)
+    client = client_for(org.manager.user)
+    url = reverse("meetings:series", args=[series.pk])
+    data = form_data(client.get(url).context["edit_form"])
+    services.series_update(actor=org.report.user, series=series, version=series.version, cadence="monthly")
+    page = client.post(url, {**data, "duration_minutes": "45"})
+    form = page.context["edit_form"]
+    assert page.status_code == 200 and form["duration_minutes"].value() == "45"
+    assert form["cadence"].value() == "monthly" and not form.changed_meanwhile["cadence"].kept_yours
+    assert "Changed meanwhile to: <strong>Monthly</strong>" in page.content.decode()
+    assert Series.objects.get(pk=series.pk).duration_minutes == 30
+    assert client.post(url, form_data(form)).status_code == 302
+    saved = Series.objects.get(pk=series.pk)
+    assert (saved.cadence, saved.duration_minutes) == ("monthly", 45)
+
+
+def test_a_stale_done_button_says_so_and_shows_the_item_as_saved(org):
+    from cadence.meetings.action_items import action_item_add, action_item_update
+    from cadence.meetings.models import ActionItem
+
+    meeting = upcoming(make_series(org.manager, org.report))
+    item = action_item_add(actor=org.manager.user, meeting=meeting, title="Book", owner=org.report)
+    shown = item.version  # the version on the manager's page
+    action_item_update(actor=org.report.user, item=item, version=shown, title="Book a course")
+    answer = client_for(org.manager.user).post(
+        reverse("meetings:item_done", args=[item.pk]),
+        {"done": "1", "version": shown, "meeting": meeting.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "Someone else changed this while you were editing it" in html
+    assert "Book a course" in html and not ActionItem.objects.get(pk=item.pk).is_done
+
+
+def test_a_stale_reschedule_keeps_the_typed_date_and_shows_the_saved_one(org):
+    meeting = upcoming(make_series(org.manager, org.report))
+    client = client_for(org.manager.user)
+    data = form_data(client.get(reverse("meetings:meeting", args=[meeting.pk])).context["schedule_form"])
+    moved = timezone.localtime(meeting.scheduled_at) + datetime.timedelta(days=1)
+    services.meeting_reschedule(
+        actor=org.report.user, meeting=meeting, version=meeting.version, scheduled_at=moved
+    )
+    typed = (moved + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(
+        reverse("meetings:meeting_reschedule", args=[meeting.pk]), {**data, "scheduled_at": typed}
+    )
+    assert page.status_code == 409 and page.context["schedule_form"]["scheduled_at"].value() == typed
+    assert "Changed meanwhile to:" in page.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).scheduled_at == moved

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cadence.core.errors import Conflict
 from cadence.core.models import AuditEvent, User
 from cadence.core.testing import count_queries
 from cadence.people.importing import import_apply, import_store, people_import
@@ -272,6 +273,13 @@ def test_update_via_file_changes_title_and_re_paths_the_subtree(org):
     assert fresh(org.report2).path == org.report2.path
     event = AuditEvent.objects.get(action="person.update", target_id=str(rita.pk))
     assert event.before["job_title"] == "Engineer" and event.after["job_title"] == "Staff Engineer"
+
+
+def test_bidi_controls_in_a_file_are_removed_from_names_and_titles(org):
+    # U+202E would reverse the text after the name wherever it is shown (core.text).
+    content = make_csv([row_for(org.report, first_name="Rita\u202e", job_title="\u2067Lead\u2069")])
+    assert run(org, content, dry_run=False).applied
+    assert (fresh(org.report).first_name, fresh(org.report).job_title) == ("Rita", "Lead")
 
 
 def test_update_via_file_renames_login_email(org):
@@ -637,6 +645,20 @@ def test_import_store_then_apply(org):
     assert Employee.objects.filter(employee_id="N1").exists()
     stored.refresh_from_db()
     assert stored.applied_at is not None and stored.report["applied"]
+    with pytest.raises(Conflict, match="already imported"):  # a second click imports nothing twice
+        import_apply(actor=org.hr.user, stored=stored)
+
+
+def test_apply_of_a_file_that_went_stale_keeps_its_new_errors(org):
+    content = make_csv([person_row("N1", manager_email=org.manager.email)])
+    stored = import_store(actor=org.hr.user, content=content, filename="people.csv")
+    Employee.objects.filter(pk=org.manager.pk).update(status=Employee.Status.INACTIVE)  # after the dry run
+
+    report = import_apply(actor=org.hr.user, stored=stored)
+
+    stored.refresh_from_db()
+    assert not report.applied and stored.applied_at is None
+    assert stored.report["counts"]["error"] == 1 and not Employee.objects.filter(employee_id="N1").exists()
 
 
 # --- scale -----------------------------------------------------------------------------------

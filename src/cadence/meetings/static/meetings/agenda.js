@@ -1,6 +1,8 @@
 // Drag and drop of talking points on a 1:1 agenda (native HTML5 drag and drop, no framework).
 // The list is reordered in place while dragging; on release the whole new order is posted to the
-// reorder endpoint, which answers with the agenda partial that replaces the section. Keyboard users
+// reorder endpoint with the order the drag started from (the agenda's version: if someone changed
+// the agenda meanwhile, the answer says so and shows it as it is now), which answers with the
+// agenda partial that replaces the section. Keyboard users
 // and pages without JavaScript keep the up/down buttons; the listeners sit on the document so they
 // survive htmx swapping the agenda.
 (() => {
@@ -36,9 +38,10 @@
     showHints();
   };
 
-  const saveOrder = async (list) => {
+  const saveOrder = async (list, previous) => {
     const body = new URLSearchParams();
     orderOf(list).forEach((id) => body.append("order", id));
+    previous.forEach((id) => body.append("previous", id));
     list.setAttribute("aria-busy", "true");
     try {
       const response = await fetch(list.dataset.reorderUrl, {
@@ -86,7 +89,7 @@
     dragged = null;
     item.classList.remove("dragging");
     const list = item.parentElement;
-    if (list && orderOf(list).join(",") !== startOrder) saveOrder(list);
+    if (list && orderOf(list).join(",") !== startOrder) saveOrder(list, startOrder.split(","));
   });
 
   document.addEventListener("htmx:afterSettle", showHints);

@@ -4,9 +4,9 @@ its form. An exact count that does not grow from 5 rows to 50 (see core.testing.
 import pytest
 from django.urls import reverse
 
+from cadence.checkins import services
+from cadence.checkins.models import CheckIn, CheckInPriority
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.feedback import check_ins
-from cadence.feedback.models import CheckIn, CheckInPriority
 from cadence.goals.tests.factories import make_cycle, make_goal
 from cadence.people.testing import EmployeeFactory
 
@@ -23,12 +23,12 @@ def _grow_history(org):
         for i in range(start, start + n):
             f.submitted_check_in(org.report, weeks_ago=i + 1)
         for _ in range(n):
-            check_ins.checkin_open_current(actor=EmployeeFactory(manager=org.manager).user)
+            services.checkin_open_current(actor=EmployeeFactory(manager=org.manager).user)
 
     return grow
 
 
-@budget("feedback:checkin_current")
+@budget("checkins:checkin_current")
 def test_current_check_in_created_when_missing(org):
     client = client_for(org.report.user)
     history = _grow_history(org)
@@ -40,7 +40,7 @@ def test_current_check_in_created_when_missing(org):
     # session, user, employee; in a savepoint (get_or_create): their cadence (their department's or
     # everyone's), this week's check-in looked for, then created in a savepoint of its own
     assert_flat_queries(
-        lambda: client.get(reverse("feedback:checkin_current")),
+        lambda: client.get(reverse("checkins:checkin_current")),
         grow,
         queries=10,
         shows_rows=False,
@@ -48,13 +48,13 @@ def test_current_check_in_created_when_missing(org):
     )
 
 
-@budget("feedback:checkin_current")
+@budget("checkins:checkin_current")
 def test_current_check_in_found(org):
     client = client_for(org.report.user)
-    client.get(reverse("feedback:checkin_current"))  # this week's check-in exists from now on
+    client.get(reverse("checkins:checkin_current"))  # this week's check-in exists from now on
     # session, user, employee; in a savepoint: their cadence, this week's check-in (found)
     assert_flat_queries(
-        lambda: client.get(reverse("feedback:checkin_current")),
+        lambda: client.get(reverse("checkins:checkin_current")),
         _grow_history(org),
         queries=7,
         shows_rows=False,
@@ -62,11 +62,11 @@ def test_current_check_in_found(org):
     )
 
 
-@budget("feedback:checkin_edit")
+@budget("checkins:checkin_edit")
 def test_check_in_form(org):
     """The form shows a field per question and per open priority of the last check-in; both grow."""
     client = client_for(org.report.user)
-    client.get(reverse("feedback:checkin_current"))
+    client.get(reverse("checkins:checkin_current"))
     check_in = CheckIn.objects.get(author=org.report, status=CheckIn.Status.DUE)
     last_week = f.submitted_check_in(org.report)
     cycle = make_cycle()
@@ -75,7 +75,7 @@ def test_check_in_form(org):
 
     def grow(n):
         for i in range(n):
-            check_ins.checkin_question_create(actor=org.hr.user, text=f"Question number {i} of the week?")
+            services.checkin_question_create(actor=org.hr.user, text=f"Question number {i} of the week?")
         start = last_week.priorities.count()
         CheckInPriority.objects.bulk_create(
             CheckInPriority(check_in=last_week, text=f"Priority number {start + i}", order=start + i)
@@ -83,9 +83,8 @@ def test_check_in_form(org):
         )
 
     # session, user, employee, the check-in with its author and their department, its priorities,
-    # comments and reactions, whether any question exists (else the defaults are written), the
-    # author's questions, their last submitted check-in and its open priorities, ten of their goals,
-    # the unread badge
+    # comments and reactions, the author's questions, their last submitted check-in and its open
+    # priorities, ten of their goals, the unread badge
     assert_flat_queries(
-        lambda: client.get(reverse("feedback:checkin_edit", args=[check_in.pk])), grow, queries=13
+        lambda: client.get(reverse("checkins:checkin_edit", args=[check_in.pk])), grow, queries=12
     )

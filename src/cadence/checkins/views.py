@@ -1,12 +1,9 @@
 """Pages of the weekly check-ins: mine and my history, the current one, editing, skipping, the detail
 with comments and reactions, review, an item for the next 1:1, the team view and HR's settings."""
 
-from functools import partial
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
@@ -16,31 +13,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadence.core.forms import form_errors_from, form_submit
-from cadence.core.http import AuthedHttpRequest, id_param
+from cadence.core.errors import Conflict
+from cadence.core.forms import form_errors_from, form_submit, show_conflict
+from cadence.core.http import AuthedHttpRequest, id_param, safe_next
 from cadence.goals.selectors import goal_list
 from cadence.people.permissions import employee_of, is_manager, require_employee
 
-from . import charts, check_ins, permissions, selectors
-from .forms import (
-    CadenceForm,
-    CheckInForm,
-    CommentForm,
-    QuestionForm,
-    SkipForm,
-)
-from .models import CheckIn, CheckInCadence, CheckInQuestion
-from .views import PAGE_SIZE, _back, _posted, _react, _require_hr
+from . import charts, permissions, selectors, services
+from .forms import CadenceForm, CheckInForm, CommentForm, QuestionForm, SkipForm
+from .models import CheckIn
+
+PAGE_SIZE = 20
 
 
 @login_required
 def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
     me = employee_of(request.user)
-    items = selectors.check_in_list(actor=request.user, mine=True) if me else CheckIn.objects.none()
+    items = selectors.check_in_list(actor=request.user, mine=True)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "feedback/pages/checkins_home.html",
+        "checkins/pages/checkins_home.html",
         {
             "page": page,
             "me": me,
@@ -53,10 +46,10 @@ def checkins_home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def checkin_current(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
-    check_in = check_ins.checkin_open_current(actor=request.user)
+    check_in = services.checkin_open_current(actor=request.user)
     if permissions.can_write_check_in(request.user, check_in):
-        return redirect("feedback:checkin_edit", check_in.pk)
-    return redirect("feedback:checkin_detail", check_in.pk)
+        return redirect("checkins:checkin_edit", check_in.pk)
+    return redirect("checkins:checkin_detail", check_in.pk)
 
 
 def _goals_url() -> str:
@@ -70,15 +63,16 @@ def _goals_url() -> str:
 def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     if not permissions.can_write_check_in(request.user, check_in):
-        return redirect("feedback:checkin_detail", check_in.pk)
+        return redirect("checkins:checkin_detail", check_in.pk)
     questions = selectors.checkin_questions_for(check_in.author)
-    previous = check_ins.previous_open_priorities(check_in)
+    previous = selectors.previous_open_priorities(check_in)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
-    form = CheckInForm(_posted(request), questions=questions, previous=previous, goals=goals)
+    posted = request.POST if request.method == "POST" else None  # bound even when empty
+    form = CheckInForm(posted, questions=questions, previous=previous, goals=goals)
     done = form_submit(
         request,
         form,
-        lambda data: check_ins.checkin_submit(
+        lambda data: services.checkin_submit(
             actor=request.user,
             check_in=check_in,
             mood=data["mood"],
@@ -88,12 +82,12 @@ def checkin_edit(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
             new_priorities=form.new_priorities(),
             goal_updates=form.goal_updates(),
         ),
-        success=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        success=reverse("checkins:checkin_detail", args=[check_in.pk]),
         message=_("Check-in submitted."),
     )
     return done or render(
         request,
-        "feedback/pages/checkin_form.html",
+        "checkins/pages/checkin_form.html",
         {
             "form": form,
             "check_in": check_in,
@@ -112,16 +106,16 @@ def checkin_skip(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     form = SkipForm(request.POST)
     # Someone who may not skip it (a manager, or the author once it is closed) gets a 404 and nothing changes.
-    check_ins.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
+    services.checkin_skip(actor=request.user, check_in=check_in, reason=form.data.get("reason", "")[:200])
     messages.success(request, _("Skipped. See you next time."))
-    return redirect("feedback:checkin_detail", check_in_id)
+    return redirect("checkins:checkin_detail", check_in_id)
 
 
 @login_required
 def checkin_detail(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     return render(
-        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, CommentForm())
+        request, "checkins/pages/checkin_detail.html", _checkin_context(request, check_in, CommentForm())
     )
 
 
@@ -136,7 +130,7 @@ def _checkin_context(request: AuthedHttpRequest, check_in: CheckIn, comment_form
         "can_add_to_one_on_one": can_review and check_in.status == CheckIn.Status.SUBMITTED,
         "can_discuss": permissions.can_discuss_check_in(request.user, check_in)
         and check_in.status == CheckIn.Status.SUBMITTED,
-        "react_url": reverse("feedback:checkin_react", args=[check_in.pk]),
+        "react_url": reverse("checkins:checkin_react", args=[check_in.pk]),
     }
 
 
@@ -147,29 +141,34 @@ def checkin_comment(request: AuthedHttpRequest, check_in_id: int) -> HttpRespons
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            check_ins.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
+            services.checkin_comment(actor=request.user, check_in=check_in, body=form.cleaned_data["body"])
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:
-            return redirect("feedback:checkin_detail", check_in_id)
+            return redirect("checkins:checkin_detail", check_in_id)
     return render(
-        request, "feedback/pages/checkin_detail.html", _checkin_context(request, check_in, form), status=422
+        request, "checkins/pages/checkin_detail.html", _checkin_context(request, check_in, form), status=422
     )
 
 
 @login_required
 @require_POST
 def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
-    def load() -> Any:
-        return selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
-
-    check_in = load()
-    return _react(
+    """Toggle a reaction; htmx gets the refreshed reactions bar (the partial praise uses too)."""
+    check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
+    try:
+        services.checkin_react(actor=request.user, check_in=check_in, kind=request.POST.get("kind", ""))
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("That reaction is not available."))
+    if not request.htmx:
+        return redirect("checkins:checkin_detail", check_in_id)
+    return render(
         request,
-        load,
-        partial(check_ins.checkin_react, check_in=check_in),
-        reverse("feedback:checkin_react", args=[check_in_id]),
-        redirect("feedback:checkin_detail", check_in_id),
+        "feedback/partials/reactions.html",
+        {
+            "item": selectors.check_in_get(actor=request.user, check_in_id=check_in_id),
+            "react_url": reverse("checkins:checkin_react", args=[check_in_id]),
+        },
     )
 
 
@@ -178,12 +177,12 @@ def checkin_react(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
 def checkin_review(request: AuthedHttpRequest, check_in_id: int) -> HttpResponse:
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
-        check_ins.checkin_mark_reviewed(actor=request.user, check_in=check_in)
+        services.checkin_mark_reviewed(actor=request.user, check_in=check_in)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Marked as reviewed."))
-    return _back(request, reverse("feedback:checkin_detail", args=[check_in_id]))
+    return redirect(safe_next(request, reverse("checkins:checkin_detail", args=[check_in_id])))
 
 
 @login_required
@@ -192,7 +191,7 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
     """Put one answer or priority on the next 1:1 with the author (the page's "Add to next 1:1")."""
     check_in = selectors.check_in_get(actor=request.user, check_in_id=check_in_id)
     try:
-        point = check_ins.checkin_item_to_talking_point(
+        point = services.checkin_item_to_talking_point(
             actor=request.user, check_in=check_in, text=request.POST.get("text", "")
         )
     except ValidationError as exc:
@@ -207,7 +206,7 @@ def checkin_talking_point(request: AuthedHttpRequest, check_in_id: int) -> HttpR
                 _("Open the meeting"),
             ),
         )
-    return redirect("feedback:checkin_detail", check_in_id)
+    return redirect("checkins:checkin_detail", check_in_id)
 
 
 @login_required
@@ -215,15 +214,12 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     if not is_manager(request.user):
         raise Http404
     summary = selectors.team_summary(actor=request.user)
-    recent = Paginator(
-        selectors.check_in_list(actor=request.user)
-        .exclude(author=employee_of(request.user))
-        .exclude(status=CheckIn.Status.DUE),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    recent = Paginator(selectors.team_check_ins(actor=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
-        "feedback/pages/checkin_team.html",
+        "checkins/pages/checkin_team.html",
         {"summary": summary, "chart": charts.team_chart(summary.periods), "page": recent},
     )
 
@@ -231,36 +227,56 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     """HR: check-in questions and cadence, for everyone or per department."""
-    _require_hr(request)
+    if not permissions.can_configure(request.user):
+        raise Http404
     kind = request.POST.get("kind")
-    question_form = QuestionForm(request.POST if kind == "question" else None, prefix="q")
-    cadence_form = CadenceForm(request.POST if kind == "cadence" else None, prefix="c")
+    cadences = list(selectors.checkin_cadence_list())
+    question_form = QuestionForm(request.POST if kind == "question" else None, actor=request.user, prefix="q")
+    cadence_form = CadenceForm(
+        request.POST if kind == "cadence" else None, actor=request.user, rows=cadences, prefix="c"
+    )
     if kind == "question" and question_form.is_valid():
-        check_ins.checkin_question_create(actor=request.user, **question_form.cleaned_data)
+        services.checkin_question_create(actor=request.user, **question_form.cleaned_data)
         messages.success(request, _("Question added."))
-        return redirect("feedback:checkin_settings")
+        return redirect("checkins:checkin_settings")
     if kind == "cadence" and cadence_form.is_valid():
-        check_ins.checkin_cadence_set(actor=request.user, **cadence_form.cleaned_data)
-        messages.success(request, _("Cadence saved."))
-        return redirect("feedback:checkin_settings")
+        try:
+            services.checkin_cadence_set(actor=request.user, **cadence_form.service_fields())
+        except Conflict as exc:  # the choice stays; the list and the versions are now the saved ones
+            data = request.POST.copy()
+            data["c-shown"] = CadenceForm(actor=request.user, rows=cadences).fields["shown"].initial
+            cadence_form = CadenceForm(data, actor=request.user, rows=cadences, prefix="c")
+            cadence_form.is_valid()
+            show_conflict(cadence_form, exc)
+        else:
+            messages.success(request, _("Cadence saved."))
+            return redirect("checkins:checkin_settings")
     if kind == "toggle_question":
-        question_id = id_param(request.POST.get("question"))
-        question = CheckInQuestion.objects.filter(pk=question_id).first() if question_id is not None else None
-        if question is not None:
-            check_ins.checkin_question_set_active(
-                actor=request.user, question=question, is_active=not question.is_active
-            )
-        return redirect("feedback:checkin_settings")
-    check_ins.checkin_questions_ensure_defaults()
+        _toggle_question(request)
+        return redirect("checkins:checkin_settings")
     return render(
         request,
-        "feedback/pages/checkin_settings.html",
+        "checkins/pages/checkin_settings.html",
         {
             "question_form": question_form,
             "cadence_form": cadence_form,
-            "questions": CheckInQuestion.objects.select_related("department").order_by(
-                "department__name", "order", "id"
-            ),
-            "cadences": CheckInCadence.objects.select_related("department").order_by("department__name"),
+            "questions": selectors.checkin_question_list(),
+            "cadences": cadences,
         },
     )
+
+
+def _toggle_question(request: AuthedHttpRequest) -> None:
+    """Turn a question on or off as its button says, from the version the page showed."""
+    question = selectors.checkin_question_find(question_id=id_param(request.POST.get("question")))
+    if question is None:
+        return
+    try:
+        services.checkin_question_set_active(
+            actor=request.user,
+            question=question,
+            version=id_param(request.POST.get("version")),
+            is_active=request.POST.get("is_active") == "1",
+        )
+    except Conflict as exc:  # the page shows the question as it is now
+        messages.error(request, exc.detail)

@@ -15,6 +15,8 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
 from cadence.core.models import User
+from cadence.core.versioning import check_version, save_versioned, stale
+from cadence.feedback.services import REMINDER_BATCH, notices_to, notify_person, reaction_toggle, require_text
 from cadence.goals.models import Goal
 from cadence.goals.services import checkin_create as goal_checkin_create
 from cadence.meetings import selectors as meeting_selectors
@@ -23,8 +25,9 @@ from cadence.meetings.models import Meeting, Series, TalkingPoint
 from cadence.notifications.services import notify_many, todo_resolve
 from cadence.people.models import Department, Employee
 from cadence.people.permissions import employee_of, require_employee
+from cadence.people.selectors import people_to_notify
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
     CheckIn,
     CheckInCadence,
@@ -33,24 +36,7 @@ from .models import (
     CheckInQuestion,
     CheckInReaction,
 )
-from .services import REMINDER_BATCH, _notices_to, _notify_person, _require_text, _toggle_reaction
-
-DEFAULT_QUESTIONS = (
-    "What went well?",
-    "What was hard?",
-    "What do you need?",
-    "What are your priorities for the next week?",
-)
-
-# Fortnightly periods start on Mondays an even number of weeks after this Monday.
-PERIOD_EPOCH = datetime.date(2024, 1, 1)
-
-
-def checkin_questions_ensure_defaults() -> None:
-    if not CheckInQuestion.objects.exists():
-        CheckInQuestion.objects.bulk_create(
-            CheckInQuestion(text=text, order=i) for i, text in enumerate(DEFAULT_QUESTIONS)
-        )
+from .periods import period_due_date, period_start_for
 
 
 @transaction.atomic
@@ -59,9 +45,8 @@ def checkin_question_create(
 ) -> CheckInQuestion:
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change check-in questions."))
-    checkin_questions_ensure_defaults()
     question = CheckInQuestion.objects.create(
-        text=_require_text(text, "text")[:300], department=department, order=order
+        text=require_text(text, "text")[:300], department=department, order=order
     )
     audit_record(
         actor=actor, action="checkin.question_created", target=question, after={"text": question.text}
@@ -71,12 +56,16 @@ def checkin_question_create(
 
 @transaction.atomic
 def checkin_question_set_active(
-    *, actor: User, question: CheckInQuestion, is_active: bool
+    *, actor: User, question: CheckInQuestion, version: int | None, is_active: bool
 ) -> CheckInQuestion:
+    """Turn a question on or off, from the `version` the page showed (core.versioning)."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change check-in questions."))
+    check_version(question, version)
+    if question.is_active == is_active:
+        return question
     question.is_active = is_active
-    question.save(update_fields=["is_active", "updated_at"])
+    save_versioned(question, version=version, fields=["is_active"])
     audit_record(
         actor=actor, action="checkin.question_updated", target=question, after={"is_active": is_active}
     )
@@ -85,36 +74,24 @@ def checkin_question_set_active(
 
 @transaction.atomic
 def checkin_cadence_set(
-    *, actor: User, every_weeks: int, department: Department | None = None
+    *, actor: User, every_weeks: int, department: Department | None = None, version: int | None = None
 ) -> CheckInCadence:
+    """Set the cadence of everyone or of one department. `version` is that of the row the page
+    showed for it, None if it showed none: a row set meanwhile (or changed since) is a Conflict."""
     if not permissions.can_configure(actor):
         raise PermissionDenied(_("Only HR admins can change the check-in cadence."))
     if every_weeks not in CheckInCadence.Every.values:
         raise ValidationError({"every_weeks": [_("Choose every week or every two weeks.")]})
-    row, _created = CheckInCadence.objects.update_or_create(
-        department=department, defaults={"every_weeks": every_weeks}
-    )
+    row = CheckInCadence.objects.select_for_update().filter(department=department).first()
+    if row is None:
+        row = CheckInCadence.objects.create(department=department, every_weeks=every_weeks)
+    elif version is None or row.version != version:
+        raise stale(row)
+    elif row.every_weeks != every_weeks:
+        row.every_weeks = every_weeks
+        save_versioned(row, version=version, fields=["every_weeks"])
     audit_record(actor=actor, action="checkin.cadence_set", target=row, after={"every_weeks": every_weeks})
     return row
-
-
-def cadence_weeks_for(person: Employee) -> int:
-    rows = {
-        c.department_id: c.every_weeks
-        for c in CheckInCadence.objects.filter(Q(department=None) | Q(department_id=person.department_id))
-    }
-    return rows.get(person.department_id) or rows.get(None) or CheckInCadence.Every.WEEK
-
-
-def period_start_for(day: datetime.date, every_weeks: int) -> datetime.date:
-    monday = day - datetime.timedelta(days=day.weekday())
-    offset_weeks = ((monday - PERIOD_EPOCH).days // 7) % every_weeks
-    return monday - datetime.timedelta(weeks=offset_weeks)
-
-
-def period_due_date(period_start: datetime.date, every_weeks: int) -> datetime.date:
-    """Check-ins are due on the Friday of the period's last week."""
-    return period_start + datetime.timedelta(weeks=every_weeks - 1, days=4)
 
 
 def _due_event(author_id: int, period_start: datetime.date) -> str:
@@ -125,25 +102,9 @@ def _due_event(author_id: int, period_start: datetime.date) -> str:
 def checkin_open_current(*, actor: User, today: datetime.date | None = None) -> CheckIn:
     """The actor's check-in for the current period, created (as due) if needed."""
     me = require_employee(actor)
-    start = period_start_for(today or timezone.localdate(), cadence_weeks_for(me))
+    start = period_start_for(today or timezone.localdate(), selectors.cadence_weeks_for(me))
     check_in, _created = CheckIn.objects.get_or_create(author=me, period_start=start)
     return check_in
-
-
-def previous_open_priorities(check_in: CheckIn) -> list[CheckInPriority]:
-    """Open priorities from the author's last submitted check-in before this one."""
-    previous = (
-        CheckIn.objects.filter(
-            author_id=check_in.author_id,
-            period_start__lt=check_in.period_start,
-            status=CheckIn.Status.SUBMITTED,
-        )
-        .order_by("-period_start")
-        .first()
-    )
-    if previous is None:
-        return []
-    return list(previous.priorities.filter(status=CheckInPriority.Status.OPEN))
 
 
 def _clean_answers(questions: Sequence[CheckInQuestion], answers: dict[int, str]) -> list[dict[str, str]]:
@@ -175,7 +136,7 @@ def checkin_submit(
     errors: dict[str, list[str]] = {}
     if mood is None or not 1 <= mood <= 5:
         errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
-    previous = {p.pk: p for p in previous_open_priorities(check_in)}
+    previous = {p.pk: p for p in selectors.previous_open_priorities(check_in)}
     carried = carried or {}
     allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
     if any(pk not in previous or status not in allowed for pk, status in carried.items()):
@@ -225,19 +186,22 @@ def _notify_manager_to_review(check_in: CheckIn) -> None:
     manager = check_in.author.manager
     if manager is None:
         return
-    _notify_person(
+    notify_person(
         manager,
         kind="checkin_submitted",
         event_key=f"checkin:{check_in.pk}:review",
         title=gettext_deferred("%(name)s submitted a check-in") % {"name": check_in.author.full_name},
-        url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+        url=reverse("checkins:checkin_detail", args=[check_in.pk]),
         requires_action=True,
     )
 
 
 @transaction.atomic
 def checkin_skip(*, actor: User, check_in: CheckIn, reason: str = "") -> CheckIn:
-    """Skip a period, for example while on leave."""
+    """Skip a period, for example while on leave. Locked and read again before the check, like a
+    submission: of a skip and a submission sent at once, the second finds it closed (refused)."""
+    CheckIn.objects.select_for_update().filter(pk=check_in.pk).first()
+    check_in.refresh_from_db()
     if not permissions.can_write_check_in(actor, check_in):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
     check_in.status = CheckIn.Status.SKIPPED
@@ -259,24 +223,24 @@ def _require_discussant(actor: User, check_in: CheckIn) -> Employee:
 @transaction.atomic
 def checkin_comment(*, actor: User, check_in: CheckIn, body: str) -> CheckInComment:
     me = _require_discussant(actor, check_in)
-    body = _require_text(body, "body")
+    body = require_text(body, "body")
     if len(body) > 2000:
         raise ValidationError({"body": [_("Keep comments under 2000 characters.")]})
     comment = CheckInComment.objects.create(check_in=check_in, author=me, body=body)
     if me.pk != check_in.author_id:
-        _notify_person(
+        notify_person(
             check_in.author,
             kind="checkin_comment",
             event_key=f"checkin-comment:{comment.pk}",
             title=gettext_deferred("%(name)s commented on your check-in") % {"name": me.full_name},
-            url=reverse("feedback:checkin_detail", args=[check_in.pk]),
+            url=reverse("checkins:checkin_detail", args=[check_in.pk]),
         )
     return comment
 
 
 @transaction.atomic
 def checkin_react(*, actor: User, check_in: CheckIn, kind: str) -> bool:
-    return _toggle_reaction(
+    return reaction_toggle(
         CheckInReaction, person=_require_discussant(actor, check_in), kind=kind, check_in=check_in
     )
 
@@ -382,7 +346,7 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
         due = period_due_date(start, weeks)
         if today < due:
             continue
-        in_group = Employee.objects.filter(people, status=Employee.Status.ACTIVE, user__is_active=True)
+        in_group = people_to_notify().filter(people)
         lacking = in_group.exclude(Exists(CheckIn.objects.filter(author=OuterRef("pk"), period_start=start)))
         CheckIn.objects.bulk_create(
             [
@@ -400,12 +364,12 @@ def checkin_remind_due(*, today: datetime.date | None = None) -> int:
         notify_many(
             notice
             for check_in in pending
-            for notice in _notices_to(
+            for notice in notices_to(
                 check_in.author,
                 kind="checkin_due",
                 event_key=_due_event(check_in.author_id, start),
                 title=gettext_deferred("Your check-in is due"),
-                url=reverse("feedback:checkin_current"),
+                url=reverse("checkins:checkin_current"),
                 requires_action=True,
                 due_at=due_at,
             )

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cadence.checkins import services
+from cadence.checkins.models import CheckIn, CheckInPriority
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.feedback import check_ins
-from cadence.feedback.models import CheckIn, CheckInPriority
 from cadence.meetings.models import Meeting, TalkingPoint
 from cadence.meetings.tests.factories import make_series, upcoming
 
@@ -23,11 +23,11 @@ BUTTON = "Add to next 1:1"
 
 
 def _add(check_in: CheckIn, actor, text: str = ANSWER) -> TalkingPoint:
-    return check_ins.checkin_item_to_talking_point(actor=actor.user, check_in=check_in, text=text)
+    return services.checkin_item_to_talking_point(actor=actor.user, check_in=check_in, text=text)
 
 
 def _url(check_in: CheckIn) -> str:
-    return reverse("feedback:checkin_talking_point", args=[check_in.pk])
+    return reverse("checkins:checkin_talking_point", args=[check_in.pk])
 
 
 def test_manager_adds_an_answer_to_the_next_meeting(org):
@@ -89,7 +89,7 @@ def test_long_text_is_cut_to_the_talking_point_limit(org):
     long = "word " * 300
     point = _add(f.submitted_check_in(org.report), org.manager, text=long)
     assert len(point.text) <= 500 and point.text.endswith("word…")
-    assert check_ins.talking_point_text("line one\n\nline two") == "line one line two"
+    assert services.talking_point_text("line one\n\nline two") == "line one line two"
 
 
 @pytest.mark.parametrize("who", ["report", "report2"])
@@ -119,7 +119,7 @@ def test_button_posts_and_links_to_the_meeting(org):
     client = client_for(org.manager.user)
     response = client.post(_url(check_in), {"text": ANSWER}, follow=True)
     meeting = upcoming(series)
-    assert response.redirect_chain[-1][0] == reverse("feedback:checkin_detail", args=[check_in.pk])
+    assert response.redirect_chain[-1][0] == reverse("checkins:checkin_detail", args=[check_in.pk])
     assert meeting.talking_points.filter(text=ANSWER, author=org.manager).exists()
     assert f'href="{reverse("meetings:meeting", args=[meeting.pk])}"' in response.content.decode()
 
@@ -145,14 +145,14 @@ def test_others_get_404(org):
 def test_buttons_only_for_the_reviewer(org):
     check_in = f.submitted_check_in(org.report)
     CheckInPriority.objects.create(check_in=check_in, text="Finish the migration")
-    detail = reverse("feedback:checkin_detail", args=[check_in.pk])
+    detail = reverse("checkins:checkin_detail", args=[check_in.pk])
     page = client_for(org.manager.user).get(detail).content.decode()
     assert page.count(BUTTON) == 2 and 'value="Finish the migration"' in page
     assert BUTTON not in client_for(org.report.user).get(detail).content.decode()
     assert client_for(org.hr.user).get(detail).status_code == 404
 
 
-@budget("feedback:checkin_detail")
+@budget("checkins:checkin_detail")
 def test_check_in_page_queries_stay_flat(org):
     check_in = f.submitted_check_in(org.report)
     client = client_for(org.manager.user)
@@ -166,7 +166,7 @@ def test_check_in_page_queries_stay_flat(org):
         check_in.answers += [{"question": f"Q{i}", "answer": f"A{i}"} for i in range(n)]
         check_in.save()
 
-    detail = reverse("feedback:checkin_detail", args=[check_in.pk])
+    detail = reverse("checkins:checkin_detail", args=[check_in.pk])
     # session, user, employee, the check-in with its author, its priorities (which grow, each with its
     # talking-point button), comments and reactions, the unread badge
     assert_flat_queries(lambda: client.get(detail), grow, queries=8)

@@ -1,0 +1,79 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from cadence.checkins.models import CheckIn
+from cadence.core.testing import assert_flat_queries, budget, client_for
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_the_list_needs_authentication_and_answers_each_role(org):
+    assert client_for(None).get("/api/v1/check-ins").status_code == 401
+    for role, user in org.role_users().items():
+        if user is not None:
+            response = client_for(user).get("/api/v1/check-ins")
+            assert response.status_code == 200, role
+            assert response.json()["count"] == 0
+
+
+def test_check_ins_are_404_for_hr(org):
+    check_in = f.submitted_check_in(org.report)
+    assert client_for(org.manager.user).get(f"/api/v1/check-ins/{check_in.pk}").status_code == 200
+    assert client_for(org.hr.user).get(f"/api/v1/check-ins/{check_in.pk}").status_code == 404
+
+
+def test_check_in_flow_over_the_api(org):
+    client = client_for(org.report.user)
+    questions = client.get("/api/v1/check-ins/questions").json()
+    assert len(questions) == 4
+    bad = _post(client, "/api/v1/check-ins", {"mood": 7})
+    assert bad.status_code == 422 and "mood" in bad.json()["errors"]
+    ok = _post(
+        client,
+        "/api/v1/check-ins",
+        {"mood": 4, "answers": {str(questions[0]["id"]): "Shipped"}, "priorities": ["Docs"]},
+    )
+    assert ok.status_code == 201 and ok.json()["priorities"][0]["text"] == "Docs"
+    check_in_id = ok.json()["id"]
+    assert _post(client, "/api/v1/check-ins", {"mood": 4}).status_code == 409  # already submitted
+    assert (
+        _post(client_for(org.report2.user), f"/api/v1/check-ins/{check_in_id}/review", {}).status_code == 404
+    )
+    assert _post(client, f"/api/v1/check-ins/{check_in_id}/review", {}).status_code == 403
+    manager = client_for(org.manager.user)
+    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/review", {}).json()["reviewed_at"]
+    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/comments", {"body": "Thanks"}).status_code == 201
+    assert _post(manager, f"/api/v1/check-ins/{check_in_id}/reactions", {"kind": "star"}).json()["added"]
+
+
+def test_a_forbidden_skip_answers_403_and_writes_nothing(org):
+    client_for(org.report.user).get(reverse("checkins:checkin_current"))
+    check_in = CheckIn.objects.get(author=org.report)
+    response = client_for(org.manager.user).post(
+        f"/api/v1/check-ins/{check_in.pk}/skip", {"reason": "Nope"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail", "errors"}
+    check_in.refresh_from_db()
+    assert check_in.status == CheckIn.Status.DUE
+
+
+@budget("GET /api/v1/check-ins")
+def test_list_query_count_is_flat(org):
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        start = org.report.check_ins.count()
+        for i in range(n):
+            f.submitted_check_in(org.report, weeks_ago=start + i + 1 + 100)
+
+    # session, user, employee, the count, the page, its priorities
+    assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow, queries=6)
