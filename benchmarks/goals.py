@@ -105,9 +105,9 @@ def run_one(args: argparse.Namespace) -> None:
     actor = (hr if args.actor == "hr" else manager).user
     actor.refresh_from_db()
     print(f"\n== {args.people:,} people, {counts['goals']:,} goals, {counts['key_results']:,} key results, "
-          f"{counts['checkins']:,} check-ins on {connection.vendor}")  # fmt: skip
+          f"{counts['updates']:,} check-ins on {connection.vendor}")  # fmt: skip
     print(f"seed_organisation {people_seconds:.1f} s; goals and history {goals_seconds:.1f} s "
-          f"({counts['checkins'] / max(goals_seconds, 0.001):,.0f} check-ins/s)")  # fmt: skip
+          f"({counts['updates'] / max(goals_seconds, 0.001):,.0f} check-ins/s)")  # fmt: skip
     print(
         f"requests as {args.actor}: {actor.email} ({manager.reports.count()} direct reports for the manager)"
     )
@@ -178,10 +178,10 @@ def _seed_goals(args: argparse.Namespace, hr, manager) -> tuple[dict[str, int], 
         everything = company + dept_goals + team_goals + individual
         key_results = _key_results(everything, plans, rng)
         authors = {g.pk: p.user_id for g, p in zip(individual, owners, strict=True)}
-        checkins = _history(key_results, plans, authors, args.weeks, rng)
+        updates = _history(key_results, plans, authors, args.weeks, rng)
         leaf = next(g for g in individual if g.owner_employee_id == manager.reports.first().pk)
         _comments(leaf, manager, rng)
-    counts = {"goals": len(everything), "key_results": len(key_results), "checkins": checkins}
+    counts = {"goals": len(everything), "key_results": len(key_results), "updates": updates}
     targets = {
         "cycle": cycle.pk,
         "company": company[0].pk,
@@ -247,10 +247,10 @@ def _history(key_results, plans: dict[int, dict], owners: dict[int, int | None],
     """A check-in and a progress point every week for each individual objective, written in batches."""
     from django.utils import timezone
 
-    from cadence.goals.models import CheckIn, ProgressPoint
+    from cadence.goals.models import KeyResultUpdate, ProgressPoint
 
     now = timezone.now()
-    checkins, points, written = [], [], 0
+    updates, points, written = [], [], 0
     for kr in key_results:
         plan = plans.get(kr.goal_id)
         if plan is None or kr.position != 0:
@@ -258,21 +258,21 @@ def _history(key_results, plans: dict[int, dict], owners: dict[int, int | None],
         for week in range(plan["stops"]):
             at = now - datetime.timedelta(weeks=weeks - week)
             share = min(1.0, plan["pace"] * (week + 1) / weeks)
-            checkins.append(CheckIn(
+            updates.append(KeyResultUpdate(
                 goal_id=kr.goal_id, key_result_id=kr.pk, author_id=owners[kr.goal_id], created_at=at,
                 value=(kr.target * Decimal(str(round(share, 2)))).quantize(Decimal("0.01")),
                 confidence=rng.choice(("on_track", "on_track", "at_risk")), key_result_progress=share,
                 goal_progress=share / 2,
             ))  # fmt: skip
             points.append(ProgressPoint(goal_id=kr.goal_id, progress=share / 2, recorded_at=at))
-        if len(checkins) >= BATCH:
-            CheckIn.objects.bulk_create(checkins)
+        if len(updates) >= BATCH:
+            KeyResultUpdate.objects.bulk_create(updates)
             ProgressPoint.objects.bulk_create(points)
-            written += len(checkins)
-            checkins, points = [], []
-    CheckIn.objects.bulk_create(checkins)
+            written += len(updates)
+            updates, points = [], []
+    KeyResultUpdate.objects.bulk_create(updates)
     ProgressPoint.objects.bulk_create(points)
-    return written + len(checkins)
+    return written + len(updates)
 
 
 def _comments(goal, manager, rng: random.Random) -> None:

@@ -171,7 +171,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     ),
     # Edited by the owner, the chain above and HR; the peer may read the public goal but not edit it.
     "goals:edit": E(only(("owner", "manager", *HR))),
-    "goals:checkin": E(POST_ONLY),
+    "goals:key_result_update": E(POST_ONLY),
     "goals:state": E(POST_ONLY),
     "goals:approve": E(POST_ONLY),
     "goals:comment": E(POST_ONLY),
@@ -462,7 +462,7 @@ WRITES_PAGES: dict[str, Write] = {
     "notifications:mark_all_read": write(
         ("owner", "peer", "manager"), noop=("stranger", "other_manager", *HR, "outsider")
     ),
-    "goals:checkin": write(
+    "goals:key_result_update": write(
         GOAL_EDITORS,
         lambda w: {
             "key_result": w.id_of("key_result"),

@@ -153,7 +153,7 @@ def _goals(people: dict[str, Employee], objects: dict[str, Any]) -> None:
         actor=hr, function=GoalTemplate.Function.ENGINEERING, title="Zq goal template", level=Goal.Level.TEAM
     )
     key_result = public.key_results.get()
-    goal_services.checkin_create(actor=owner.user, goal=public, key_result=key_result, value=10)
+    goal_services.key_result_update_create(actor=owner.user, goal=public, key_result=key_result, value=10)
     objects.update(
         cycle=cycle, public_goal=public, private_goal=private, private_goal_comment=comment,
         goal_template=template, key_result=key_result,

@@ -275,7 +275,9 @@ def test_a_goal_edit_keeps_what_a_check_in_wrote_meanwhile(org):
     goal = _goal(org)
     opened = Goal.objects.get(pk=goal.pk)  # the editor's copy, from before the check-in
     result = KeyResult.objects.get(goal=goal)
-    goals.checkin_create(actor=org.report.user, goal=goal, key_result=result, value=4, confidence="at_risk")
+    goals.key_result_update_create(
+        actor=org.report.user, goal=goal, key_result=result, value=4, confidence="at_risk"
+    )
     goals.goal_update(actor=org.manager.user, goal=opened, version=opened.version, description="Why")
     saved = Goal.objects.get(pk=goal.pk)
     assert (saved.description, saved.status, saved.last_checkin_at is not None) == ("Why", "at_risk", True)

@@ -18,7 +18,7 @@ from cadence.core.models import User
 from cadence.core.versioning import check_version, save_versioned, stale
 from cadence.feedback.services import REMINDER_BATCH, notices_to, notify_person, reaction_toggle, require_text
 from cadence.goals.models import Goal
-from cadence.goals.services import checkin_create as goal_checkin_create
+from cadence.goals.services import key_result_update_create as goal_update_create
 from cadence.meetings import selectors as meeting_selectors
 from cadence.meetings import services as meeting_services
 from cadence.meetings.models import Meeting, Series, TalkingPoint
@@ -152,7 +152,7 @@ def checkin_submit(
     _apply_carried(check_in, previous, carried, new_texts)
     for goal, confidence, comment in goal_updates:
         # The goals app owns goal progress; a failure there rolls the whole check-in back.
-        goal_checkin_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
+        goal_update_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
     audit_record(
         actor=actor,
         action="checkin.submitted",

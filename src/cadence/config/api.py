@@ -28,9 +28,10 @@ class SchemaNameCollision(Exception):
     """Two different schemas or operations would be published under one name."""
 
 
-# Classes published under another name than their own. The goals app's CheckIn is a key-result
-# update; until the model itself is renamed (issue 7, point 6) its enums say so.
-PUBLISHED_CLASS_NAMES = {"cadence.goals.models.CheckIn": "cadence.goals.models.KeyResultCheckIn"}
+# Classes published under another name than their own. The goals app's KeyResultUpdate was called
+# CheckIn when clients were generated, and its enums were published as KeyResultCheckIn...: they keep
+# that name (`KeyResultCheckInConfidence`), like the schemas KeyResultCheckInOut and KeyResultCheckInIn.
+PUBLISHED_CLASS_NAMES = {"cadence.goals.models.KeyResultUpdate": "cadence.goals.models.KeyResultCheckIn"}
 
 
 def qualified_name(core_ref: str) -> str | None:

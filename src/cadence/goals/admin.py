@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from cadence.core.admin import ViewOnlyAdmin
 
-from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
+from .models import Goal, GoalCycle, GoalTemplate, KeyResult, KeyResultUpdate
 
 admin.site.register(GoalCycle)
 admin.site.register(GoalTemplate)
@@ -36,4 +36,4 @@ class KeyResultAdmin(ViewOnlyAdmin):
     list_select_related = ("goal",)
 
 
-admin.site.register(CheckIn)
+admin.site.register(KeyResultUpdate)

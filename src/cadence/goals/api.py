@@ -23,7 +23,7 @@ from cadence.people.selectors import department_choices, team_list
 from . import cycles, selectors, services
 from .filters import GoalFilters
 from .forms import MAX_CONTRIBUTORS
-from .models import CheckIn, Goal, GoalComment, GoalCycle
+from .models import Goal, GoalComment, GoalCycle, KeyResultUpdate
 from .schemas import (
     GoalCommentIn,
     GoalCommentOut,
@@ -145,9 +145,9 @@ def goals_tree(request: ApiRequest, goal_id: int) -> Goal:
     "/key-results/{key_result_id}/check-ins", response={200: list[KeyResultCheckInOut], **errors(404, 422)}
 )
 @paginate(LimitOffsetPagination)
-def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QuerySet[CheckIn]:
-    _kr, checkins = selectors.checkin_list(actor=request.auth, key_result_id=key_result_id)
-    return checkins
+def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QuerySet[KeyResultUpdate]:
+    _kr, updates = selectors.key_result_update_list(actor=request.auth, key_result_id=key_result_id)
+    return updates
 
 
 @router.post(
@@ -156,10 +156,12 @@ def key_result_check_ins_list(request: ApiRequest, key_result_id: int) -> QueryS
 )
 def key_result_check_ins_create(
     request: ApiRequest, key_result_id: int, payload: KeyResultCheckInIn
-) -> Status[CheckIn]:
+) -> Status[KeyResultUpdate]:
     kr = selectors.key_result_get(actor=request.auth, key_result_id=key_result_id)
-    checkin = services.checkin_create(actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict())
-    return Status(201, checkin)
+    update = services.key_result_update_create(
+        actor=request.auth, goal=kr.goal, key_result=kr, **payload.dict()
+    )
+    return Status(201, update)
 
 
 @router.get("/goals/{goal_id}/comments", response={200: list[GoalCommentOut], **errors(404, 422)})

@@ -15,10 +15,10 @@ from cadence.core.versioning import changed_fields, check_version, save_versione
 
 from . import permissions
 from .models import (
-    CheckIn,
     Goal,
     GoalCycle,
     KeyResult,
+    KeyResultUpdate,
     Milestone,
     ProgressPoint,
 )
@@ -121,8 +121,8 @@ def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
             Milestone(key_result=kr, title=m.title, done=m.done, position=m.position) for m in milestones
         )
         kr_map[old_pk] = kr
-    CheckIn.objects.bulk_create(
-        CheckIn(
+    KeyResultUpdate.objects.bulk_create(
+        KeyResultUpdate(
             goal=copy,
             key_result=kr_map.get(c.key_result_id) if c.key_result_id else None,
             author_id=c.author_id,
@@ -135,7 +135,7 @@ def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
             goal_progress=c.goal_progress,
             created_at=c.created_at,
         )
-        for c in goal.checkins.all()
+        for c in goal.updates.all()
     )
     ProgressPoint.objects.bulk_create(
         ProgressPoint(goal=copy, progress=p.progress, recorded_at=p.recorded_at)

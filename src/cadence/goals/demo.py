@@ -13,7 +13,7 @@ from cadence.core.models import User
 from cadence.people.models import Employee
 
 from . import cycles, services
-from .models import CheckIn, Goal, GoalCycle, KeyResult, ProgressPoint
+from .models import Goal, GoalCycle, KeyResult, KeyResultUpdate, ProgressPoint
 
 HR_EMAIL, MANAGER_EMAIL, EMPLOYEE_EMAIL = "hr@cadence.demo", "manager@cadence.demo", "employee@cadence.demo"
 
@@ -135,21 +135,23 @@ def _history(goals: list[Goal], rng: random.Random, start: datetime.date) -> Non
                 share = min(1.0, (week + 1) / (weeks + 1) * rng.uniform(0.4, 1.3))
                 if kr.is_measured:
                     value = kr.baseline + (kr.target - kr.baseline) * Decimal(str(round(share, 2)))  # type: ignore[operator]
-                    services.checkin_create(actor=owner, goal=goal, key_result=kr, value=value,
+                    services.key_result_update_create(actor=owner, goal=goal, key_result=kr, value=value,
                                             confidence=rng.choice(["on_track", "on_track", "at_risk", "off_track"]))  # fmt: skip
                 elif kr.kind == KeyResult.Kind.BINARY:
-                    services.checkin_create(actor=owner, goal=goal, key_result=kr, done=share > 0.8)
+                    services.key_result_update_create(actor=owner, goal=goal, key_result=kr, done=share > 0.8)
                 else:
                     ms = [m.pk for m in kr.milestones.all()][: round(share * kr.milestones.count())]
-                    services.checkin_create(actor=owner, goal=goal, key_result=kr, milestones_done=ms)
+                    services.key_result_update_create(
+                        actor=owner, goal=goal, key_result=kr, milestones_done=ms
+                    )
         # Spread the history over the past weeks (newest last), leaving some goals without a recent update.
         offset = datetime.timedelta(days=21 if stale else 0)
-        checkins = list(CheckIn.objects.filter(goal=goal).order_by("id"))
-        for i, c in enumerate(checkins):
+        updates = list(KeyResultUpdate.objects.filter(goal=goal).order_by("id"))
+        for i, c in enumerate(updates):
             c.created_at = (
-                now - offset - datetime.timedelta(days=7 * (len(checkins) - 1 - i) / max(1, len(krs)))
+                now - offset - datetime.timedelta(days=7 * (len(updates) - 1 - i) / max(1, len(krs)))
             )
-        CheckIn.objects.bulk_update(checkins, ["created_at"])
+        KeyResultUpdate.objects.bulk_update(updates, ["created_at"])
         points = list(ProgressPoint.objects.filter(goal=goal).order_by("id"))
         for i, p in enumerate(points):
             p.recorded_at = (
@@ -158,8 +160,8 @@ def _history(goals: list[Goal], rng: random.Random, start: datetime.date) -> Non
                 - datetime.timedelta(days=7 * weeks * (len(points) - 1 - i) / max(1, len(points)))
             )
         ProgressPoint.objects.bulk_update(points, ["recorded_at"])
-        if checkins:
-            Goal.objects.filter(pk=goal.pk).update(last_checkin_at=checkins[-1].created_at)
+        if updates:
+            Goal.objects.filter(pk=goal.pk).update(last_checkin_at=updates[-1].created_at)
     Goal.objects.filter(pk__in=[g.pk for g in goals]).update(
         created_at=now - datetime.timedelta(days=7 * weeks + 7)
     )

@@ -12,7 +12,7 @@ from cadence.people.permissions import Actor, employee_of, people_visible_to
 from cadence.people.selectors import department_choices, person_by_ref, team_list
 
 from . import selectors
-from .models import CheckIn, Goal, GoalCycle, GoalTemplate, KeyResult
+from .models import Goal, GoalCycle, GoalTemplate, KeyResult, KeyResultUpdate
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -247,7 +247,7 @@ def key_result_initial(
     return rows + [{} for _ in range(blanks)]
 
 
-class CheckInForm(forms.Form):
+class KeyResultUpdateForm(forms.Form):
     value = forms.DecimalField(label=_("New value"), required=False, max_digits=16, decimal_places=2)
     done = forms.BooleanField(label=_("Done"), required=False)
     milestones_done = forms.TypedMultipleChoiceField(
@@ -256,7 +256,7 @@ class CheckInForm(forms.Form):
     progress = forms.DecimalField(
         label=_("Progress (%)"), required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
     )
-    confidence = forms.ChoiceField(label=_("Confidence"), choices=CheckIn.Confidence.choices)
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=KeyResultUpdate.Confidence.choices)
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

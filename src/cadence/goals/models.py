@@ -324,17 +324,19 @@ class Milestone(models.Model):
         return self.title
 
 
-class CheckIn(models.Model):
-    """One update of a key result (new value) or of the objective itself. Kept forever."""
+class KeyResultUpdate(models.Model):
+    """One update of a key result (new value) or of the objective itself. Kept forever. People call
+    it a check-in on the objective page, and the API publishes it as `KeyResultCheckIn`; the name here
+    keeps it apart from the weekly check-ins of the checkins app."""
 
     class Confidence(models.TextChoices):
         ON_TRACK = "on_track", _("On track")
         AT_RISK = "at_risk", _("At risk")
         OFF_TRACK = "off_track", _("Off track")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="checkins")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
     key_result = models.ForeignKey(
-        KeyResult, null=True, blank=True, on_delete=models.CASCADE, related_name="checkins"
+        KeyResult, null=True, blank=True, on_delete=models.CASCADE, related_name="updates"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

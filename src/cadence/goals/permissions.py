@@ -102,7 +102,7 @@ def can_edit(actor: Actor, goal: Goal) -> bool:
     return me.manager_id is None
 
 
-def can_checkin(actor: Actor, goal: Goal, contributor_ids: set[int] | None = None) -> bool:
+def can_record_update(actor: Actor, goal: Goal, contributor_ids: set[int] | None = None) -> bool:
     """Editors check in; so do contributors and, for a team goal, its members."""
     if goal.final_score is not None or goal.state != Goal.State.ACTIVE:
         return False

@@ -7,7 +7,7 @@ from pydantic import StrictBool, StrictInt
 from cadence.core.schemas import InputSchema, IsoDate, VersionedInput
 from cadence.people.models import Employee
 
-from .models import CheckIn, Goal, GoalComment, GoalCycle
+from .models import Goal, GoalComment, GoalCycle, KeyResultUpdate
 
 
 class GoalCycleOut(Schema):
@@ -183,7 +183,7 @@ class KeyResultCheckInOut(Schema):
     created_at: datetime.datetime
 
     @staticmethod
-    def resolve_author(obj: CheckIn) -> str | None:
+    def resolve_author(obj: KeyResultUpdate) -> str | None:
         return str(obj.author) if obj.author else None
 
 
@@ -191,7 +191,7 @@ class KeyResultCheckInIn(InputSchema):
     value: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     done: StrictBool | None = None
     milestones_done: list[StrictInt] = []
-    confidence: CheckIn.Confidence = CheckIn.Confidence.ON_TRACK
+    confidence: KeyResultUpdate.Confidence = KeyResultUpdate.Confidence.ON_TRACK
     comment: str = Field("", max_length=5000)
 
 

@@ -15,12 +15,12 @@ from cadence.people.selectors import department_node
 
 from .models import (
     ApprovalPolicy,
-    CheckIn,
     Goal,
     GoalComment,
     GoalCycle,
     GoalTemplate,
     KeyResult,
+    KeyResultUpdate,
     ProgressPoint,
     stale_days,
 )
@@ -193,7 +193,7 @@ class GoalPage:
     goal: Goal
     ancestors: list[Goal]
     children: list[Goal]
-    checkins: list[CheckIn]
+    updates: list[KeyResultUpdate]
     points: list[ProgressPoint]
     owner_goal_count: int = 0
     comments: list[GoalComment] = field(default_factory=list)
@@ -214,7 +214,7 @@ def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     by_id = {g.pk: g for g in visible.filter(pk__in=goal.ancestor_ids).only("pk", "title", "level", "path")}
     ancestors = [by_id[pk] for pk in goal.ancestor_ids if pk in by_id]
     children = list(goal_children(actor=actor, goal_id=goal.pk, parent=goal))
-    checkins = list(goal.checkins.select_related("author", "key_result").order_by("-created_at", "-id")[:50])
+    updates = list(goal.updates.select_related("author", "key_result").order_by("-created_at", "-id")[:50])
     points = list(goal.progress_points.order_by("-recorded_at", "-id")[:200])[::-1]
     count = 0
     if goal.owner_employee_id:
@@ -222,7 +222,7 @@ def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     # The latest comments, shown oldest first; older ones are in the API.
     latest = list(_comments(goal.pk).order_by("-created_at", "-id")[: PAGE_COMMENTS + 1])
     comments = latest[:PAGE_COMMENTS][::-1]
-    return GoalPage(goal, ancestors, children, checkins, points, count, comments, len(latest) > PAGE_COMMENTS)
+    return GoalPage(goal, ancestors, children, updates, points, count, comments, len(latest) > PAGE_COMMENTS)
 
 
 PAGE_COMMENTS = 100
@@ -309,11 +309,13 @@ def tree(*, actor: Actor, goal_id: int) -> Goal:
     return root
 
 
-def checkin_list(*, actor: Actor, key_result_id: int) -> tuple[KeyResult, QuerySet[CheckIn]]:
+def key_result_update_list(
+    *, actor: Actor, key_result_id: int
+) -> tuple[KeyResult, QuerySet[KeyResultUpdate]]:
     kr = KeyResult.objects.filter(pk=key_result_id, goal__in=goals_visible_to(actor)).first()
     if kr is None:
         raise Http404("No such key result.")
-    return kr, kr.checkins.select_related("author").order_by("-created_at", "-id")
+    return kr, kr.updates.select_related("author").order_by("-created_at", "-id")
 
 
 def key_result_get(*, actor: Actor, key_result_id: int) -> KeyResult:

@@ -27,11 +27,11 @@ from . import mentions, permissions
 from .key_results import KR_FIELDS, key_result_progress, sync_key_results
 from .models import (
     ApprovalPolicy,
-    CheckIn,
     Goal,
     GoalComment,
     GoalTemplate,
     KeyResult,
+    KeyResultUpdate,
     Milestone,
     ProgressPoint,
 )
@@ -347,7 +347,7 @@ def _decimal(value: Any, field: str) -> Decimal | None:
 
 
 @transaction.atomic
-def checkin_create(
+def key_result_update_create(
     *,
     actor: Actor,
     goal: Goal,
@@ -356,25 +356,25 @@ def checkin_create(
     done: bool | None = None,
     milestones_done: Iterable[int] | None = None,
     progress: Any = None,
-    confidence: str = CheckIn.Confidence.ON_TRACK,
+    confidence: str = KeyResultUpdate.Confidence.ON_TRACK,
     comment: str = "",
-) -> CheckIn:
+) -> KeyResultUpdate:
     """A new value for a key result (or, for an objective without key results or aligned goals, a
     progress in percent), with a confidence and a comment. The goal and its ancestors recompute."""
-    if not permissions.can_checkin(actor, goal):
+    if not permissions.can_record_update(actor, goal):
         _deny(_("You cannot check in on this objective."))
     _chain_locked(goal.pk)  # before the key result changes: see _chain_locked
     if key_result is not None:
         key_result.refresh_from_db()
-    if confidence not in CheckIn.Confidence.values:
+    if confidence not in KeyResultUpdate.Confidence.values:
         raise ValidationError({"confidence": [_("Choose on track, at risk or off track.")]})
     if key_result is not None and key_result.goal_id != goal.pk:
         raise ValidationError({"key_result": [_("This key result belongs to another objective.")]})
-    checkin = CheckIn(
+    update = KeyResultUpdate(
         goal=goal, key_result=key_result, author=actor, confidence=confidence, comment=comment.strip()
     )
     if key_result is not None:
-        _apply_to_key_result(checkin, key_result, value=value, done=done, milestones_done=milestones_done)
+        _apply_to_key_result(update, key_result, value=value, done=done, milestones_done=milestones_done)
     else:
         percent = _decimal(progress, "progress")
         if percent is not None:
@@ -384,28 +384,33 @@ def checkin_create(
             goal.save(update_fields=["manual_progress"])
     recompute_upwards(goal.pk)
     goal.refresh_from_db(fields=["progress"])
-    goal.last_checkin_at = checkin.created_at = timezone.now()
+    goal.last_checkin_at = update.created_at = timezone.now()
     goal.status = Goal.Status.DONE if goal.progress >= 1.0 else confidence
     goal.save(update_fields=["last_checkin_at", "status", "updated_at"])
-    checkin.goal_progress = goal.progress
-    checkin.save()
+    update.goal_progress = goal.progress
+    update.save()
     if getattr(actor, "is_authenticated", False):
         todo_resolve(recipient=actor, event_key=checkin_reminder_key(goal))  # type: ignore[arg-type]
-    return checkin
+    return update
 
 
 def _apply_to_key_result(
-    checkin: CheckIn, kr: KeyResult, *, value: Any, done: bool | None, milestones_done: Iterable[int] | None
+    update: KeyResultUpdate,
+    kr: KeyResult,
+    *,
+    value: Any,
+    done: bool | None,
+    milestones_done: Iterable[int] | None,
 ) -> None:
     if kr.is_measured:
         number = _decimal(value, "value")
         if number is None:
             raise ValidationError({"value": [_("Enter the new value.")]})
-        checkin.previous_value, checkin.value = kr.current, number
+        update.previous_value, update.value = kr.current, number
         kr.current = number
         kr.save(update_fields=["current"])
     elif kr.kind == KeyResult.Kind.BINARY:
-        checkin.done = bool(done)
+        update.done = bool(done)
         kr.done = bool(done)
         kr.save(update_fields=["done"])
     else:
@@ -414,10 +419,10 @@ def _apply_to_key_result(
         for m in milestones:
             m.done = m.pk in chosen
         Milestone.objects.bulk_update(milestones, ["done"])
-        checkin.value = Decimal(sum(m.done for m in milestones))
+        update.value = Decimal(sum(m.done for m in milestones))
     kr.progress = key_result_progress(kr)
     kr.save(update_fields=["progress", "updated_at"])
-    checkin.key_result_progress = kr.progress
+    update.key_result_progress = kr.progress
 
 
 # --- comments ---------------------------------------------------------------------------------
@@ -518,7 +523,7 @@ def checkin_reminder_key(goal: Goal, today: datetime.date | None = None) -> str:
     """One reminder per goal per cadence period, so the tick can run every minute."""
     today = today or timezone.localdate()
     period = max(0, (today - goal.cycle.start_date).days) // goal.cycle.cadence_days
-    return f"goals:checkin:{goal.pk}:{period}"
+    return f"goals:key_result_update:{goal.pk}:{period}"
 
 
 def goal_recipients(goal: Goal) -> list[User]:

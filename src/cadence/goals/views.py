@@ -27,10 +27,10 @@ from . import permissions, selectors, services, smart
 from .cycles import cycle_close, cycle_create, cycle_update
 from .filters import GoalFilters, TreeFilters
 from .forms import (
-    CheckInForm,
     CommentForm,
     CycleCloseForm,
     CycleForm,
+    KeyResultUpdateForm,
     TemplateForm,
 )
 from .models import Goal, GoalCycle
@@ -106,12 +106,14 @@ def progress_chart(points: list) -> str:
     return chart.render(is_unicode=True)
 
 
-def _checkin_forms(goal: Goal, bound: CheckInForm | None = None) -> list[tuple[Any, CheckInForm]]:
-    forms: list[tuple[Any, CheckInForm]] = [
-        (kr, CheckInForm(key_result=kr, prefix=f"kr{kr.pk}")) for kr in goal.key_results.all()
+def _update_forms(
+    goal: Goal, bound: KeyResultUpdateForm | None = None
+) -> list[tuple[Any, KeyResultUpdateForm]]:
+    forms: list[tuple[Any, KeyResultUpdateForm]] = [
+        (kr, KeyResultUpdateForm(key_result=kr, prefix=f"kr{kr.pk}")) for kr in goal.key_results.all()
     ]
     if not forms:
-        forms = [(None, CheckInForm(prefix="goal"))]
+        forms = [(None, KeyResultUpdateForm(prefix="goal"))]
     if bound is not None:
         forms = [(kr, bound if kr == bound.key_result else form) for kr, form in forms]
     return forms
@@ -120,7 +122,7 @@ def _checkin_forms(goal: Goal, bound: CheckInForm | None = None) -> list[tuple[A
 def _detail_context(
     request: AuthedHttpRequest,
     goal_id: int,
-    bound: CheckInForm | None = None,
+    bound: KeyResultUpdateForm | None = None,
     comment_form: CommentForm | None = None,
 ) -> dict[str, Any]:
     data = selectors.goal_page(actor=request.user, goal_id=goal_id)
@@ -141,9 +143,11 @@ def _detail_context(
         ),
         "suggestions": [] if key_results else smart.suggest_key_results(goal.title, goal.description),
         "can_edit": permissions.can_edit(request.user, goal),
-        "can_checkin": permissions.can_checkin(request.user, goal, {p.pk for p in goal.contributors.all()}),
+        "can_record_update": permissions.can_record_update(
+            request.user, goal, {p.pk for p in goal.contributors.all()}
+        ),
         "can_approve": goal.approval == Goal.Approval.PENDING and permissions.can_approve(request.user, goal),
-        "checkin_forms": _checkin_forms(goal, bound),
+        "update_forms": _update_forms(goal, bound),
         "comments": data.comments,
         "more_comments": data.more_comments,
         "comment_form": comment_form or CommentForm(),  # the goal is visible: anyone may comment
@@ -157,16 +161,18 @@ def detail(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def checkin(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+def key_result_update(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
     kr_id = id_param(request.POST.get("key_result"))
     key_result = next((kr for kr in goal.key_results.all() if kr.pk == kr_id), None)
     if kr_id and key_result is None:
         raise Http404
-    form = CheckInForm(request.POST, key_result=key_result, prefix=f"kr{kr_id}" if kr_id else "goal")
+    form = KeyResultUpdateForm(request.POST, key_result=key_result, prefix=f"kr{kr_id}" if kr_id else "goal")
     if form.is_valid():
         try:
-            services.checkin_create(actor=request.user, goal=goal, key_result=key_result, **form.cleaned_data)
+            services.key_result_update_create(
+                actor=request.user, goal=goal, key_result=key_result, **form.cleaned_data
+            )
         except ValidationError as exc:
             form_errors_from(form, exc)
         else:

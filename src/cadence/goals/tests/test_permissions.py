@@ -68,13 +68,13 @@ def test_contributors_and_team_members_check_in_without_edit_rights(org, teams):
     a, _b = teams
     individual = make_goal(org.report.user, make_cycle(), owner=org.report, contributors=[org.other])
     assert not permissions.can_edit(org.other.user, individual)
-    assert permissions.can_checkin(org.other.user, individual)
-    assert not permissions.can_checkin(org.report2.user, individual)
+    assert permissions.can_record_update(org.other.user, individual)
+    assert not permissions.can_record_update(org.report2.user, individual)
     team_goal = _team_goal(org, a)
     assert not permissions.can_edit(org.report2.user, team_goal)
-    assert permissions.can_checkin(org.report2.user, team_goal)
-    services.checkin_create(actor=org.report2.user, goal=team_goal, progress=40)
-    assert not permissions.can_checkin(org.subreport.user, team_goal)  # not in the team
+    assert permissions.can_record_update(org.report2.user, team_goal)
+    services.key_result_update_create(actor=org.report2.user, goal=team_goal, progress=40)
+    assert not permissions.can_record_update(org.subreport.user, team_goal)  # not in the team
 
 
 def test_whoever_writes_a_team_goal_keeps_editing_it(org, teams):

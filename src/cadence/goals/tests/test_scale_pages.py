@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for, count_queries
 from cadence.goals import services
-from cadence.goals.models import CheckIn, Goal, GoalTemplate
+from cadence.goals.models import Goal, GoalTemplate, KeyResultUpdate
 from cadence.people.models import Team
 
 from .factories import kr, make_cycle, make_goal
@@ -70,7 +70,7 @@ def test_a_check_in_costs_a_few_queries_per_level_above_it(org):
         leaf = _chain(org.hr.user, cycle, depth, org.report)[-1]
         key_result = leaf.key_results.get()
         costs[depth] = count_queries(
-            lambda leaf=leaf, key_result=key_result: services.checkin_create(
+            lambda leaf=leaf, key_result=key_result: services.key_result_update_create(
                 actor=org.report.user, goal=leaf, key_result=key_result, value=5
             )
         )
@@ -152,7 +152,9 @@ def test_check_in_history_route(org):
     )
     key_result = goal.key_results.get()
     for value in (10, 30):
-        services.checkin_create(actor=org.report.user, goal=goal, key_result=key_result, value=value)
+        services.key_result_update_create(
+            actor=org.report.user, goal=goal, key_result=key_result, value=value
+        )
     url = f"/api/v1/key-results/{key_result.pk}/check-ins"
     body = client_for(org.report2.user).get(url).json()
     assert body["count"] == 2 and [c["value"] for c in body["items"]] == ["30.00", "10.00"]
@@ -165,8 +167,10 @@ def test_check_in_history_route(org):
     assert client_for(org.report2.user).get("/api/v1/key-results/999999/check-ins").status_code == 404
 
     def grow(n):
-        CheckIn.objects.bulk_create(
-            CheckIn(goal=goal, key_result=key_result, author=org.report.user, value=i, goal_progress=0)
+        KeyResultUpdate.objects.bulk_create(
+            KeyResultUpdate(
+                goal=goal, key_result=key_result, author=org.report.user, value=i, goal_progress=0
+            )
             for i in range(n)
         )
 

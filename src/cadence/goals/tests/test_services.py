@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cadence.core.models import AuditEvent
 from cadence.goals import cycles, reminders, services, smart
-from cadence.goals.models import CheckIn, Goal, GoalCycle, KeyResult, ProgressPoint
+from cadence.goals.models import Goal, GoalCycle, KeyResult, KeyResultUpdate, ProgressPoint
 from cadence.goals.progress import measured_progress, weighted_progress
 from cadence.notifications.models import Notification
 
@@ -44,10 +44,10 @@ def test_equal_weights_one_key_result_and_four_children_count_20_percent_each(or
     cycle = make_cycle()
     top = make_goal(hr, cycle, key_results=[kr(0, 100)])
     children = [make_goal(hr, cycle, parent=top, title=f"Child {i}") for i in range(4)]
-    services.checkin_create(actor=hr, goal=children[0], progress=100)
+    services.key_result_update_create(actor=hr, goal=children[0], progress=100)
     top.refresh_from_db()
     assert top.progress == pytest.approx(0.2)
-    services.checkin_create(actor=hr, goal=top, key_result=top.key_results.get(), value=50)
+    services.key_result_update_create(actor=hr, goal=top, key_result=top.key_results.get(), value=50)
     top.refresh_from_db()
     assert top.progress == pytest.approx(0.3)
 
@@ -76,7 +76,9 @@ def test_roll_up_matches_the_formula_at_every_depth(org, depth, values, weights)
         )
         chain.append(goal)
     for i, goal in enumerate(chain):
-        services.checkin_create(actor=hr, goal=goal, key_result=goal.key_results.get(), value=values[i % 4])
+        services.key_result_update_create(
+            actor=hr, goal=goal, key_result=goal.key_results.get(), value=values[i % 4]
+        )
     expected = None
     for level in reversed(range(depth + 1)):
         goal = Goal.objects.get(pk=chain[level].pk)
@@ -95,7 +97,7 @@ def test_archived_children_are_left_out_and_restoring_counts_again(org):
     top = make_goal(hr, cycle)
     done = make_goal(hr, cycle, parent=top, title="Done")
     make_goal(hr, cycle, parent=top, title="Not started")
-    services.checkin_create(actor=hr, goal=done, progress=100)
+    services.key_result_update_create(actor=hr, goal=done, progress=100)
     top.refresh_from_db()
     assert top.progress == pytest.approx(0.5)
     services.goal_set_state(actor=hr, goal=done, state=Goal.State.ARCHIVED)
@@ -113,7 +115,7 @@ def test_moving_a_goal_updates_old_and_new_ancestors_and_paths(org):
     old_mid, new_mid = make_goal(hr, cycle, parent=old_root), make_goal(hr, cycle, parent=new_root)
     mover = make_goal(hr, cycle, parent=old_mid, title="Mover")
     leaf = make_goal(hr, cycle, parent=mover, title="Leaf")
-    services.checkin_create(actor=hr, goal=leaf, progress=80)
+    services.key_result_update_create(actor=hr, goal=leaf, progress=80)
     assert Goal.objects.get(pk=old_root.pk).progress == pytest.approx(0.8)
     services.goal_update(
         actor=hr,
@@ -169,24 +171,24 @@ def test_key_result_kinds_and_validation(org):
         ],
     )
     dec, binary, plan = goal.key_results.all()
-    services.checkin_create(
+    services.key_result_update_create(
         actor=me, goal=goal, key_result=dec, value=5, confidence="at_risk", comment="Halfway"
     )
-    services.checkin_create(actor=me, goal=goal, key_result=binary, done=True)
-    services.checkin_create(
+    services.key_result_update_create(actor=me, goal=goal, key_result=binary, done=True)
+    services.key_result_update_create(
         actor=me, goal=goal, key_result=plan, milestones_done=[m.pk for m in plan.milestones.all()][:1]
     )
     goal.refresh_from_db()
     assert goal.progress == pytest.approx((0.5 + 1 + 0.25) / 3)
     assert goal.status == Goal.Status.ON_TRACK and goal.last_checkin_at is not None
-    assert CheckIn.objects.filter(goal=goal).count() == 3
+    assert KeyResultUpdate.objects.filter(goal=goal).count() == 3
     with pytest.raises(ValidationError) as exc:
         services.goal_update(
             actor=me, goal=goal, version=goal.version, key_results=[kr(0, 10, direction="decrease")]
         )
     assert "key_results.0.direction" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.checkin_create(actor=me, goal=goal, key_result=dec, value="lots")
+        services.key_result_update_create(actor=me, goal=goal, key_result=dec, value="lots")
 
 
 def test_permissions_on_writes(org):
@@ -195,7 +197,7 @@ def test_permissions_on_writes(org):
     with pytest.raises(PermissionDenied):
         make_goal(org.report2.user, cycle, owner=org.report)
     with pytest.raises(PermissionDenied):
-        services.checkin_create(actor=org.other.user, goal=goal, progress=10)
+        services.key_result_update_create(actor=org.other.user, goal=goal, progress=10)
     with pytest.raises(PermissionDenied):
         make_goal(org.report.user, cycle, level=Goal.Level.COMPANY)
     # Co-creation: the manager edits the report's goal.
@@ -212,7 +214,7 @@ def test_approval_when_the_manager_requires_it(org):
     top = make_goal(org.hr.user, cycle)
     goal = make_goal(org.report.user, cycle, owner=org.report, parent=top)
     assert goal.approval == Goal.Approval.PENDING
-    services.checkin_create(actor=org.report.user, goal=goal, progress=100)
+    services.key_result_update_create(actor=org.report.user, goal=goal, progress=100)
     assert Goal.objects.get(pk=top.pk).progress == 0  # pending goals do not count yet
     todo = Notification.objects.get(recipient=org.manager.user, kind="goal_approval")
     assert todo.requires_action and todo.resolved_at is None
@@ -231,14 +233,14 @@ def test_cycle_close_scores_and_carries_over_with_history(org):
     cycle = make_cycle()
     nxt = make_cycle(name="2027", start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31))
     goal = make_goal(hr, cycle, owner=org.report, key_results=[kr(0, 10)])
-    services.checkin_create(actor=hr, goal=goal, key_result=goal.key_results.get(), value=4)
+    services.key_result_update_create(actor=hr, goal=goal, key_result=goal.key_results.get(), value=4)
     copies = cycles.cycle_close(actor=hr, cycle=cycle, carry_over=[goal.pk], into=nxt)
     goal.refresh_from_db()
     assert goal.final_score == pytest.approx(0.4)
     assert GoalCycle.objects.get(pk=cycle.pk).status == GoalCycle.Status.CLOSED
     (copy,) = copies
     assert copy.cycle == nxt and copy.carried_from == goal and copy.progress == pytest.approx(0.4)
-    assert copy.checkins.count() == 1 and KeyResult.objects.filter(goal=copy).count() == 1
+    assert copy.updates.count() == 1 and KeyResult.objects.filter(goal=copy).count() == 1
     with pytest.raises(ValidationError):
         cycles.cycle_close(actor=hr, cycle=Goal.objects.get(pk=goal.pk).cycle)
 
@@ -249,7 +251,7 @@ def test_cycle_close_carries_every_unfinished_goal_when_asked(org):
     nxt = make_cycle(name="2027", start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31))
     unfinished = make_goal(hr, cycle, owner=org.report, key_results=[kr(0, 10)])
     done = make_goal(hr, cycle, owner=org.other, key_results=[kr(0, 10)])
-    services.checkin_create(actor=hr, goal=done, key_result=done.key_results.get(), value=10)
+    services.key_result_update_create(actor=hr, goal=done, key_result=done.key_results.get(), value=10)
     copies = cycles.cycle_close(actor=hr, cycle=cycle, carry_unfinished=True, into=nxt)
     assert [c.carried_from_id for c in copies] == [unfinished.pk]
 
@@ -302,7 +304,7 @@ def test_no_check_in_reminder_for_a_goal_checked_in_this_period(org):
     Goal.objects.filter(pk__in=[stale.pk, fresh.pk]).update(
         created_at=stale.created_at - datetime.timedelta(days=30)
     )
-    services.checkin_create(actor=org.report.user, goal=fresh, progress=10)
+    services.key_result_update_create(actor=org.report.user, goal=fresh, progress=10)
     assert reminders.reminders_send(today=datetime.date(2026, 3, 1)) == 1
     assert Notification.objects.get(kind="goal_checkin").url.endswith(f"/{stale.pk}/")
 

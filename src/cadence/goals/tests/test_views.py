@@ -8,7 +8,7 @@ from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
-from cadence.goals.models import CheckIn, Goal
+from cadence.goals.models import Goal, KeyResultUpdate
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.testing import TeamFactory, make_reports
 
@@ -63,18 +63,18 @@ def test_detail_page_shows_key_results_smart_check_and_timeline(org, goals):
     kr_id = mine.key_results.get().pk
     for value in ("1", "3"):
         response = client.post(
-            reverse("goals:checkin", args=[mine.pk]),
+            reverse("goals:key_result_update", args=[mine.pk]),
             {"key_result": kr_id, f"kr{kr_id}-value": value, f"kr{kr_id}-confidence": "on_track"},
         )
         assert response.status_code == 302
     page = client.get(reverse("goals:detail", args=[mine.pk])).content.decode()
     assert "75%" in page and "<svg" in page and "SMART check" in page
     bad = client.post(
-        reverse("goals:checkin", args=[mine.pk]),
+        reverse("goals:key_result_update", args=[mine.pk]),
         {"key_result": kr_id, f"kr{kr_id}-value": "x", f"kr{kr_id}-confidence": "on_track"},
     )
     assert bad.status_code == 422 and "Enter a number" in bad.content.decode()
-    assert CheckIn.objects.count() == 2
+    assert KeyResultUpdate.objects.count() == 2
 
 
 def test_goal_form_creates_with_key_results_and_runs_the_smart_check(org, goals):
