@@ -62,9 +62,7 @@ def _post_only(page: str) -> bool:
 
 def needing_a_budget() -> set[str]:
     pages = {
-        route.name
-        for route in discover_pages()
-        if route.name not in NO_BUDGET and not _post_only(route.name)
+        route.name for route in discover_pages() if route.name not in NO_BUDGET and not _post_only(route.name)
     }
     api = {route.name for route in discover_api() if route.method == "GET"}
     return pages | api | set(TICK_JOBS)
