@@ -1,8 +1,11 @@
 """Goal reminders, run by the tick: drafting a cycle's objectives, checking in each cadence period, and
-goals coming due. Each run is a bounded number of queries (notify_many), whatever the number of people."""
+goals coming due. Each run is a bounded number of queries (notify_many), whatever the number of people
+or of open cycles."""
 
 import datetime
+from collections.abc import Iterator
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,29 +24,52 @@ from .services import checkin_reminder_key, goal_recipients
 
 def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> int:
     """Check-in reminders on each cycle's cadence, due-date reminders a week ahead, and drafting-phase
-    reminders, in a fixed number of queries per open cycle. Idempotent: each reminder has an event key
-    that is notified only once. Returns how many reminders were new."""
+    reminders. Idempotent: each reminder has an event key that is notified only once. A fixed number
+    of queries per `batch` goals, whatever the number of open cycles, plus four for each cycle in its
+    drafting phase. Returns how many reminders were new."""
     today = today or timezone.localdate()
-    sent = 0
-    for cycle in GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED):
-        if cycle.status == GoalCycle.Status.DRAFTING:
-            sent += _drafting_reminders(cycle, today, batch=batch)
-            continue
-        stale_before = timezone.now() - datetime.timedelta(days=cycle.cadence_days)
-        goals = (
-            cycle.goals.filter(state=Goal.State.ACTIVE)
-            .exclude(status=Goal.Status.DONE)
-            .select_related("cycle", "owner_employee__user", "created_by")
-        )
-        stale = goals.filter(created_at__lt=stale_before).exclude(last_checkin_at__gte=stale_before)
+    cycles = list(GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED))
+    running = [cycle for cycle in cycles if cycle.status != GoalCycle.Status.DRAFTING]
+    sent = sum(_drafting_reminders(c, today, batch=batch) for c in cycles if c not in running)
+    if not running:
+        return sent
+    goals = (
+        Goal.objects.filter(cycle__in=running, state=Goal.State.ACTIVE)
+        .exclude(status=Goal.Status.DONE)
+        .select_related("cycle", "owner_employee__user", "created_by")
+    )
+    for stale in _batches(goals.filter(_not_checked_in_for_a_period(running)), batch):
         sent += notify_many(
-            _checkin_reminder(goal, user, today) for goal in stale[:batch] for user in goal_recipients(goal)
+            _checkin_reminder(goal, user, today) for goal in stale for user in goal_recipients(goal)
         )
-        due_soon = goals.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7))
-        sent += notify_many(
-            _due_reminder(goal, user) for goal in due_soon[:batch] for user in goal_recipients(goal)
-        )
+    due_soon = goals.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=7))
+    for due in _batches(due_soon, batch):
+        sent += notify_many(_due_reminder(goal, user) for goal in due for user in goal_recipients(goal))
     return sent
+
+
+def _not_checked_in_for_a_period(cycles: list[GoalCycle]) -> Q:
+    """Goals older than their cycle's cadence period with no check-in within it: one condition per
+    cadence the cycles use, so one query covers every cycle."""
+    now = timezone.now()
+    stale = Q(pk__in=[])
+    for cadence, days in {(cycle.checkin_cadence, cycle.cadence_days) for cycle in cycles}:
+        since = now - datetime.timedelta(days=days)
+        stale |= Q(cycle__checkin_cadence=cadence, created_at__lt=since) & ~Q(last_checkin_at__gte=since)
+    return stale
+
+
+def _batches(goals: QuerySet[Goal], size: int) -> Iterator[list[Goal]]:
+    """All of them, `size` at a time in the order of their ids: every one is reached in one run
+    (the first `size` alone would be the same goals each run)."""
+    after = 0
+    while True:
+        chunk = list(goals.filter(pk__gt=after).order_by("pk")[:size])
+        if chunk:
+            yield chunk
+        if len(chunk) < size:
+            return
+        after = chunk[-1].pk
 
 
 def _checkin_reminder(goal: Goal, user: User, today: datetime.date) -> Notice:

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -24,7 +23,6 @@ from cadence.people.models import Employee
 from cadence.people.permissions import Actor, require_employee
 
 from .models import (
-    DEFAULT_TEMPLATE_POINTS,
     AgendaTemplate,
     Cadence,
     Meeting,
@@ -33,12 +31,11 @@ from .models import (
     TalkingPoint,
 )
 from .permissions import can_change_series, can_edit_agenda, is_participant
+from .scheduling import future_slot, meeting_create, next_meeting_ensure, start_agendas
 
 SERIES_FIELDS = ("manager", "employee", "cadence", "duration_minutes", "template", "ended_at")
 MEETING_FIELDS = ("scheduled_at", "duration_minutes", "status")
 MAX_TALKING_POINTS = 50
-# A recurring series that has gone quiet for years is rolled forward at most this many steps.
-MAX_ROLL_FORWARD = 1000
 
 
 def _audit(*, actor: Actor, **kwargs: Any) -> None:
@@ -56,73 +53,6 @@ def meeting_url(meeting: Meeting) -> str:
 
 def _local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment)
-
-
-def next_slot(series: Series, after: datetime.datetime) -> datetime.datetime:
-    """The slot one cadence step after `after`, keeping the wall-clock time in the organisation's time
-    zone (a 10:00 1:1 stays at 10:00 across daylight saving)."""
-    local = _local(after)
-    if series.cadence == Cadence.MONTHLY:
-        nxt = local + relativedelta(months=1)
-    else:
-        nxt = local + datetime.timedelta(days=7 if series.cadence == Cadence.WEEKLY else 14)
-    # Arithmetic on an aware datetime is wall-clock arithmetic in its zone; the offset follows.
-    return nxt
-
-
-def _template_points(series: Series) -> list[str]:
-    if series.template_id and series.template is not None and series.template.points:
-        return list(series.template.points)
-    return [str(p) for p in DEFAULT_TEMPLATE_POINTS]
-
-
-def _carry_over(source: Meeting | None, target: Meeting) -> None:
-    """Copy the undiscussed talking points of `source` to `target`, once (unique per origin).
-    The template's standing questions are not carried: every meeting gets them afresh."""
-    if source is None:
-        return
-    start = (target.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
-    open_points = (
-        source.talking_points.filter(discussed=False)
-        .exclude(text__in=_template_points(target.series))
-        .order_by("position", "id")
-    )
-    TalkingPoint.objects.bulk_create(
-        [
-            TalkingPoint(
-                meeting=target, author_id=p.author_id, text=p.text, position=start + i, carried_from=p
-            )
-            for i, p in enumerate(open_points)
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def _fill_from_template(series: Series, meeting: Meeting) -> None:
-    """Start a new meeting's agenda from the template, skipping questions already carried over.
-    The template's questions are the employee's: the agenda is theirs to drive."""
-    present = set(meeting.talking_points.values_list("text", flat=True))
-    start = (meeting.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
-    TalkingPoint.objects.bulk_create(
-        [
-            TalkingPoint(meeting=meeting, author_id=series.employee_id, text=text, position=start + i)
-            for i, text in enumerate(t for t in _template_points(series) if t not in present)
-        ]
-    )
-
-
-def _meeting_create(
-    series: Series, scheduled_at: datetime.datetime, *, carry_from: Meeting | None = None
-) -> Meeting:
-    meeting, created = Meeting.objects.get_or_create(
-        series=series,
-        scheduled_at=scheduled_at,
-        defaults={"duration_minutes": series.duration_minutes},
-    )
-    if created:
-        _carry_over(carry_from, meeting)
-        _fill_from_template(series, meeting)
-    return meeting
 
 
 def _validate_when(scheduled_at: datetime.datetime | None, field: str = "scheduled_at") -> datetime.datetime:
@@ -176,7 +106,7 @@ def series_create(
     )
     series.full_clean()
     series.save()
-    meeting = _meeting_create(series, first_meeting_at)
+    meeting = meeting_create(series, first_meeting_at)
     _audit(
         actor=actor, action="one_on_one.create", target=series, after=audit_snapshot(series, SERIES_FIELDS)
     )
@@ -305,50 +235,11 @@ def _carry_to_next(closed: Meeting) -> Meeting | None:
     series = closed.series
     upcoming = series.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("scheduled_at").first()
     if upcoming is not None:
-        _carry_over(closed, upcoming)
+        start_agendas([(upcoming, closed.pk)], with_template=False)
         return upcoming
     if not (series.is_active and series.is_recurring):
         return None
-    return _meeting_create(series, _future_slot(series, closed.scheduled_at), carry_from=closed)
-
-
-def _future_slot(series: Series, after: datetime.datetime) -> datetime.datetime:
-    """The first cadence slot after `after` that is not in the past (a late or skipped meeting
-    does not produce a backlog of meetings nobody will hold)."""
-    slot = next_slot(series, after)
-    today = timezone.localdate()
-    for _step in range(MAX_ROLL_FORWARD):
-        if _local(slot).date() >= today:
-            break
-        slot = next_slot(series, slot)
-    return slot
-
-
-def next_meeting_ensure(*, series: Series) -> Meeting | None:
-    """Make sure a running recurring series has an upcoming meeting; idempotent."""
-    if not (series.is_active and series.is_recurring):
-        return None
-    if series.meetings.filter(status=Meeting.Status.SCHEDULED).exists():
-        return None
-    last = series.meetings.order_by("-scheduled_at").first()
-    if last is None:
-        return None
-    return _meeting_create(series, _future_slot(series, last.scheduled_at), carry_from=last)
-
-
-def ensure_next_meetings() -> int:
-    """Tick job: recurring series without an upcoming meeting get their next one."""
-    waiting = (
-        Series.objects.filter(ended_at__isnull=True)
-        .exclude(cadence=Cadence.ONCE)
-        .exclude(meetings__status=Meeting.Status.SCHEDULED)
-        .select_related("template")
-    )
-    created = 0
-    for series in waiting.iterator(chunk_size=500):
-        with transaction.atomic():
-            created += next_meeting_ensure(series=series) is not None
-    return created
+    return meeting_create(series, future_slot(series, closed.scheduled_at), carry_from=closed)
 
 
 @transaction.atomic
@@ -385,7 +276,7 @@ def meeting_schedule(*, actor: Actor, series: Series, scheduled_at: datetime.dat
     if series.meetings.filter(scheduled_at=scheduled_at).exists():
         raise ValidationError({"scheduled_at": [_("There is already a meeting at this time.")]})
     last_closed = series.meetings.exclude(status=Meeting.Status.SCHEDULED).order_by("-scheduled_at").first()
-    meeting = _meeting_create(series, scheduled_at, carry_from=last_closed)
+    meeting = meeting_create(series, scheduled_at, carry_from=last_closed)
     _audit(
         actor=actor, action="meeting.schedule", target=meeting, after=audit_snapshot(meeting, MEETING_FIELDS)
     )

@@ -1,7 +1,7 @@
 """Tick jobs for 1:1s (listed in config/tick.py). Both are idempotent and safe to run from two
 workers at once: meetings are unique per slot and reminders are recorded on the meeting."""
 
-from . import reminders, services
+from . import reminders, scheduling
 
 
 def send_meeting_reminders() -> int:
@@ -9,4 +9,4 @@ def send_meeting_reminders() -> int:
 
 
 def ensure_next_meetings() -> int:
-    return services.ensure_next_meetings()
+    return scheduling.ensure_next_meetings()

@@ -65,6 +65,10 @@ def person_get(*, actor: Actor, person_id: int) -> Employee:
     return person
 
 
+def direct_report_count(*, person: Employee) -> int:
+    return person.reports.filter(status=ACTIVE).count()
+
+
 def person_find(*, actor: Actor, person_id: int | None) -> Employee | None:
     """A person the actor may see, or None (for a page that names one in its query string)."""
     return _with_relations(people_visible_to(actor)).filter(pk=person_id).first() if person_id else None

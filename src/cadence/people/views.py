@@ -139,19 +139,20 @@ def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def person_deactivate(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     _require_editor(request)
-    data = selectors.person_profile(actor=request.user, person_id=person_id)
+    person = selectors.person_get(actor=request.user, person_id=person_id)
     if request.method == "POST":
         try:
-            services.person_deactivate(actor=request.user, person=data.person)
+            services.person_deactivate(actor=request.user, person=person)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
                 request,
-                _("%(name)s was deactivated. Their history is kept.") % {"name": data.person.full_name},
+                _("%(name)s was deactivated. Their history is kept.") % {"name": person.full_name},
             )
         return redirect("people:profile", person_id)
-    return render(request, "people/pages/person_deactivate.html", {"profile": data, "person": data.person})
+    reports = selectors.direct_report_count(person=person)  # they move up: the page says how many
+    return render(request, "people/pages/person_deactivate.html", {"person": person, "reports": reports})
 
 
 @login_required

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.checkins.models import CheckIn
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 
 from . import factories as f
 
@@ -66,6 +66,7 @@ def test_a_forbidden_skip_answers_403_and_writes_nothing(org):
     assert checkin.status == CheckIn.Status.DUE
 
 
+@budget("GET /api/v1/check-ins")
 def test_list_query_count_is_flat(org):
     client = client_for(org.manager.user)
 
@@ -74,4 +75,5 @@ def test_list_query_count_is_flat(org):
         for i in range(n):
             f.submitted_checkin(org.report, weeks_ago=start + i + 1 + 100)
 
+    # session, user, employee, the count, the page, its priorities
     assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow, queries=6)

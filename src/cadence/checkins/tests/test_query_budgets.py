@@ -2,18 +2,20 @@
 grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.urls import reverse
 
-from cadence.checkins import services
+from cadence.checkins import services, tasks
 from cadence.checkins.models import CheckIn
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
 
 
+@budget("checkins:checkins")
 def test_checkins_home_page(org):
     client = client_for(org.report.user)
 
@@ -22,11 +24,12 @@ def test_checkins_home_page(org):
         for i in range(start, start + n):
             f.submitted_checkin(org.report, weeks_ago=i + 1)
 
-    # session, user, employee, the history's count and page, its questions' answers, whether they
-    # manage anyone, the unread badge
+    # session, user, employee, the history's count, whether they manage anyone, the unread badge, the
+    # history's page, its priorities
     assert_flat_queries(lambda: client.get(reverse("checkins:checkins")), grow, queries=8)
 
 
+@budget("GET /api/v1/check-ins/questions")
 def test_checkin_questions_api(org):
     client = client_for(org.report.user)
 
@@ -38,6 +41,7 @@ def test_checkin_questions_api(org):
     assert_flat_queries(lambda: client.get("/api/v1/check-ins/questions"), grow, queries=4)
 
 
+@budget("cadence.checkins.tasks.remind_checkins_due")
 def test_checkin_due_reminders_are_set_based(org):
     friday = datetime.date(2026, 3, 6)
 
@@ -47,9 +51,10 @@ def test_checkin_due_reminders_are_set_based(org):
 
     # the cadences; then the people lacking a check-in (insert), the due check-ins, the existing
     # notifications, the insert, the new ids to email, marking them reminded
-    assert_flat_queries(lambda: services.checkin_remind_due(today=friday), grow, queries=8)
+    assert_flat_queries(partial(tasks.remind_checkins_due, today=friday), grow, queries=8)
 
 
+@budget("checkins:checkin_settings")
 def test_checkin_settings_page(org):
     client = client_for(org.hr.user)
 
@@ -65,10 +70,12 @@ def test_checkin_settings_page(org):
 @pytest.mark.parametrize(
     ("route", "queries"),
     [
-        # session, user, employee, the check-in with its author, answers, comments, reactions, the
-        # manager check, the badge
-        ("checkins:checkin_detail", 8),
-        ("/api/v1/check-ins/{checkin}", 7),  # the same without the badge
+        # session, user, employee, the check-in with its author, its priorities, comments and
+        # reactions, the badge
+        pytest.param("checkins:checkin_detail", 8, marks=budget("checkins:checkin_detail")),
+        pytest.param(  # the same without the badge
+            "/api/v1/check-ins/{checkin}", 7, marks=budget("GET /api/v1/check-ins/{check_in_id}")
+        ),
     ],
 )
 def test_checkin_details(org, route, queries):

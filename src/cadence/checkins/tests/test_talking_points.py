@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cadence.checkins import services
 from cadence.checkins.models import CheckIn, CheckInPriority
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.meetings.models import Meeting, TalkingPoint
 from cadence.meetings.tests.factories import make_series, upcoming
 
@@ -152,6 +152,7 @@ def test_buttons_only_for_the_reviewer(org):
     assert client_for(org.hr.user).get(detail).status_code == 404
 
 
+@budget("checkins:checkin_detail")
 def test_checkin_page_queries_stay_flat(org):
     checkin = f.submitted_checkin(org.report)
     client = client_for(org.manager.user)
@@ -165,6 +166,8 @@ def test_checkin_page_queries_stay_flat(org):
         checkin.save()
 
     detail = reverse("checkins:checkin_detail", args=[checkin.pk])
+    # session, user, employee, the check-in with its author, its priorities (which grow, each with its
+    # talking-point button), comments and reactions, the unread badge
     assert_flat_queries(lambda: client.get(detail), grow, queries=8)
     assert client.get(detail).content.decode().count(BUTTON) == 1 + 2 * 50
 

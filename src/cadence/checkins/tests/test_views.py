@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.checkins.models import CheckIn
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import EmployeeFactory
 
 from . import factories as f
@@ -97,6 +97,7 @@ def test_hr_settings_page(org):
     assert "Any blockers?" in page and "Every two weeks" in page
 
 
+@budget("checkins:checkin_team")
 def test_team_page_query_count_does_not_grow(org):
     client = client_for(org.manager.user)
 
@@ -105,4 +106,7 @@ def test_team_page_query_count_does_not_grow(org):
         for i in range(n):
             f.submitted_checkin(EmployeeFactory(manager=org.manager), weeks_ago=(start + i) % 8)
 
+    # session, user, employee, whether they manage anyone, the team's size, the submissions per period,
+    # the check-ins waiting for review and their priorities, the recent check-ins' count, the unread
+    # badge, the recent page and its priorities
     assert_flat_queries(lambda: client.get(reverse("checkins:checkin_team")), grow, queries=12)

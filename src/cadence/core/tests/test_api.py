@@ -16,7 +16,7 @@ from cadence.core.audit import audit_record
 from cadence.core.errors import install_error_handlers
 from cadence.core.models import ApiToken, AuditEvent, User
 from cadence.core.services import api_token_create
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.testing import Org
 
 
@@ -256,6 +256,7 @@ def test_audit_log_is_for_hr_only(org: Org) -> None:
     assert client_for(None).get("/admin/audit/").status_code == 302
 
 
+@budget("audit_log")
 def test_audit_log_query_budget(org: Org) -> None:
     hr = client_for(org.hr.user)
 
@@ -263,6 +264,7 @@ def test_audit_log_query_budget(org: Org) -> None:
         for i in range(n):
             audit_record(actor=org.hr.user, action="person.update", target=org.report, after={"n": i})
 
+    # session, user, the count, the unread badge, the page
     assert_flat_queries(lambda: hr.get("/admin/audit/"), grow, queries=5)
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import services
 from cadence.people.testing import EmployeeFactory
 
@@ -101,6 +101,7 @@ def test_feedback_flow_over_the_api(org):
     assert client_for(org.hr.user).get(f"/api/v1/feedback-requests/{request_id}").status_code == 404
 
 
+@budget("GET /api/v1/praise", "GET /api/v1/feedback", "GET /api/v1/feedback-requests")
 def test_list_query_counts_are_flat(org):
     client = client_for(org.manager.user)
     value = f.value()
@@ -113,12 +114,14 @@ def test_list_query_counts_are_flat(org):
             )
             services.praise_react(actor=org.report2.user, praise=p, kind="clap")
 
+    # session, user, employee, the count, the page with its author, its recipients, values, reactions
     assert_flat_queries(lambda: client.get("/api/v1/praise?limit=200"), grow_praise, queries=8)
 
     def grow_feedback(n):
         for _ in range(n):
             f.feedback(org.report2, org.report, visibility="recipient_manager")
 
+    # session, user, employee, the page, the protection setting, the count
     assert_flat_queries(lambda: client.get("/api/v1/feedback?limit=200"), grow_feedback, queries=6)
 
     def grow_requests(n):
@@ -127,4 +130,5 @@ def test_list_query_counts_are_flat(org):
                 actor=org.manager.user, subject=org.report, respondents=[org.report2]
             )
 
+    # session, user, employee, the count, the page with both people
     assert_flat_queries(lambda: client.get("/api/v1/feedback-requests?limit=200"), grow_requests, queries=5)

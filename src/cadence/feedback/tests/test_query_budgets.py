@@ -2,19 +2,22 @@
 does not grow from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for
-from cadence.feedback import services
+from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.feedback import services, tasks
 from cadence.feedback.models import CompanyValue, FeedbackRequest
-from cadence.people.testing import EmployeeFactory
+from cadence.goals.tests.factories import make_cycle, make_goal
+from cadence.people.testing import EmployeeFactory, make_reports
 
 from . import factories as f
 
 
+@budget("feedback:praise_detail", "GET /api/v1/praise/{praise_id}")
 def test_praise_detail_page_and_api(org):
     praise = f.praise(org.report, org.report2)
     client = client_for(org.manager.user)
@@ -32,6 +35,7 @@ def test_praise_detail_page_and_api(org):
     assert_flat_queries(lambda: client.get(f"/api/v1/praise/{praise.pk}"), grow, queries=8, shows_rows=False)
 
 
+@budget("GET /api/v1/praise/values")
 def test_praise_values_api(org):
     client = client_for(org.report.user)
 
@@ -40,13 +44,14 @@ def test_praise_values_api(org):
         for i in range(start, start + n):
             f.value(f"Company value {i}")
 
-    # session, user, the values
+    # session, user, the active values
     assert_flat_queries(lambda: client.get("/api/v1/praise/values"), grow, queries=3)
 
 
 # --- reminders ------------------------------------------------------------------------------------
 
 
+@budget("cadence.feedback.tasks.remind_feedback_requests")
 def test_request_reminders_are_set_based(org):
     friday = timezone.make_aware(datetime.datetime(2026, 3, 6, 10))
 
@@ -60,17 +65,18 @@ def test_request_reminders_are_set_based(org):
 
     # its savepoint and release, the due requests (locked, with respondents), marking them
     # reminded, the existing notifications, the insert, the new ids to email
-    assert_flat_queries(
-        lambda: services.feedback_request_remind(now=friday + datetime.timedelta(days=5)), grow, queries=7
-    )
+    job = partial(tasks.remind_feedback_requests, now=friday + datetime.timedelta(days=5))
+    assert_flat_queries(job, grow, queries=7)
 
 
 @pytest.mark.parametrize(
     ("route", "queries"),
     [
         # session, user, employee, the feedback with both people, the protection setting, the badge
-        ("feedback:feedback_detail", 6),
-        ("/api/v1/feedback/{feedback}", 5),  # the same without the badge
+        pytest.param("feedback:feedback_detail", 6, marks=budget("feedback:feedback_detail")),
+        pytest.param(  # the same without the badge
+            "/api/v1/feedback/{feedback}", 5, marks=budget("GET /api/v1/feedback/{feedback_id}")
+        ),
     ],
 )
 def test_feedback_details(org, route, queries):
@@ -86,6 +92,7 @@ def test_feedback_details(org, route, queries):
     assert_flat_queries(lambda: client.get(url), grow, queries=queries, shows_rows=False)
 
 
+@budget("feedback:request_detail", "GET /api/v1/feedback-requests/{request_id}")
 def test_feedback_request_detail_page_and_api(org):
     (ask,) = services.feedback_request_create(
         actor=org.report.user, subject=org.report, respondents=[org.report2]
@@ -99,7 +106,6 @@ def test_feedback_request_detail_page_and_api(org):
             )
 
     page = reverse("feedback:request_detail", args=[ask.pk])
-    client.get(page)  # the first read creates the feedback settings row (a selector that writes: #7 point 4)
     # session, user, employee, the request with its people, the feedback settings, the unread badge
     assert_flat_queries(lambda: client.get(page), grow, queries=6, shows_rows=False)
     # session, user, employee, the request with its people
@@ -107,6 +113,7 @@ def test_feedback_request_detail_page_and_api(org):
     assert_flat_queries(lambda: client.get(api), grow, queries=4, shows_rows=False)
 
 
+@budget("feedback:settings")
 def test_feedback_settings_page(org):
     client = client_for(org.hr.user)
 
@@ -115,6 +122,49 @@ def test_feedback_settings_page(org):
         for i in range(start, start + n):
             f.value(f"Company value {i}")
 
-    client.get(reverse("feedback:settings"))  # the first read creates the settings row (#7 point 4)
     # session, user, the settings, the unread badge, the values
     assert_flat_queries(lambda: client.get(reverse("feedback:settings")), grow, queries=5)
+
+
+# --- the forms ------------------------------------------------------------------------------------
+
+
+@budget("feedback:praise_new")
+def test_new_praise_form_lists_the_values(org):
+    client = client_for(org.report.user)
+
+    def grow(n):
+        start = CompanyValue.objects.count()
+        for i in range(start, start + n):
+            f.value(f"Company value {i}")
+
+    url = reverse("feedback:praise_new") + f"?to={org.report2.pk}"
+    # session, user, employee, the recipient named in ?to=, whether any value is active, the unread
+    # badge, the active values (the choices, which grow)
+    assert_flat_queries(lambda: client.get(url), grow, queries=7)
+
+
+@budget("feedback:give")
+def test_give_feedback_form_lists_the_recipients_goals(org):
+    cycle = make_cycle()
+    client = client_for(org.manager.user)
+
+    def grow(n):
+        for i in range(n):
+            make_goal(org.report.user, cycle, owner=org.report, title=f"Objective of Rita number {i}")
+
+    url = reverse("feedback:give") + f"?to={org.report.pk}"
+    # session, user, employee, the recipient named in ?to=, the protection setting, the unread badge,
+    # the recipient's active goals the author may see (the "about a goal" choices, which grow)
+    assert_flat_queries(lambda: client.get(url), grow, queries=7)
+
+
+@budget("feedback:request_new")
+def test_new_request_form_lists_whom_it_may_be_about(org):
+    client = client_for(org.manager.user)
+    # session, user, employee, their reports (whom the request may be about, which grow), the badge
+    assert_flat_queries(
+        lambda: client.get(reverse("feedback:request_new")),
+        lambda n: make_reports(org.manager, n),
+        queries=5,
+    )

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.models import User
-from cadence.core.testing import UserFactory, assert_flat_queries, client_for
+from cadence.core.testing import UserFactory, assert_flat_queries, budget, client_for
 from cadence.feedback import selectors, services
 from cadence.feedback.models import Feedback, Praise
 from cadence.people.testing import EmployeeFactory
@@ -158,6 +158,7 @@ def test_hr_settings_page(org):
     assert selectors.feedback_settings_get().protected_peer_feedback
 
 
+@budget("feedback:wall")
 def test_wall_query_count_does_not_grow(org):
     client = client_for(org.manager.user)
     value = f.value()
@@ -171,10 +172,13 @@ def test_wall_query_count_does_not_grow(org):
             services.praise_react(actor=org.report2.user, praise=p, kind="clap")
             services.praise_comment(actor=org.report2.user, praise=p, body="Yes")
 
+    # session, user, employee, the praise count, the page with its author, its recipients, values and
+    # reactions, the unread badge, the values and the departments (the filters)
     assert_flat_queries(lambda: client.get(reverse("feedback:wall")), grow, queries=11)
     assert Praise.objects.count() == 50
 
 
+@budget("feedback:mine")
 def test_team_feedback_query_count_does_not_grow(org):
     client = client_for(org.manager.user)
 
@@ -185,4 +189,6 @@ def test_team_feedback_query_count_does_not_grow(org):
                 actor=org.report2.user, subject=org.report2, respondents=[org.manager]
             )
 
+    # session, user, employee, the feedback count, the protection setting, the page, the requests to
+    # answer, the requests sent, whether they manage anyone, the unread badge
     assert_flat_queries(lambda: client.get(reverse("feedback:mine") + "?box=team"), grow_feedback, queries=10)

@@ -1,6 +1,6 @@
 import pytest
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals.models import Goal
 
 from .factories import kr, make_cycle, make_goal
@@ -108,6 +108,7 @@ def test_bad_input_answers_422_or_403(org, setup):
     assert client.get("/api/v1/goal-cycles").json()["count"] == 1
 
 
+@budget("GET /api/v1/goals", "GET /api/v1/goals/{goal_id}/tree", "GET /api/v1/goals/{goal_id}")
 def test_api_query_counts_do_not_grow(org, setup):
     cycle, top, _mine, _private = setup
     client = client_for(org.manager.user)
@@ -124,7 +125,10 @@ def test_api_query_counts_do_not_grow(org, setup):
         lambda: client.get("/api/v1/goals", {"cycle": cycle.pk, "limit": 200}), grow, queries=6
     )
     assert_flat_queries(lambda: client.get("/api/v1/goals", {"limit": 200}), grow, queries=6)
+    # The tree: session, user, employee, the goal, its key results, their milestones, its contributors,
+    # its children, their key results, their milestones.
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{top.pk}/tree"), grow, queries=10)
+    # One goal: session, user, employee, the goal, its key results, their milestones, its contributors.
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{top.pk}"), grow, queries=7, shows_rows=False)
 
 

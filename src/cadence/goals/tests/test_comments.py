@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import mentions, services
 from cadence.goals.models import Goal, GoalComment
 from cadence.notifications.models import Notification
@@ -176,6 +176,7 @@ def test_page_shows_comments_and_adds_them_with_and_without_htmx(org, setup):
     assert GoalComment.objects.filter(goal=public).count() == 2
 
 
+@budget("GET /api/v1/goals/{goal_id}/comments", "goals:detail", "POST goals:comment")
 def test_comment_query_counts_do_not_grow(org, setup):
     public, _private = setup
     client = client_for(org.report2.user)
@@ -185,8 +186,16 @@ def test_comment_query_counts_do_not_grow(org, setup):
             person = org.report if i % 2 else org.manager
             services.goal_comment_add(actor=person.user, goal=public, body=f"{i} @ravi.second @rita.report")
 
+    # session, user, employee, the goal (visibility checked), the comments' count and page, their mentions
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{public.pk}/comments?limit=100"), grow, queries=7)
+    # session, user, employee, the goal, its key results (none, so no milestones), its contributors, its
+    # children, its key-result check-ins, its progress history, how many visible goals its owner has,
+    # the comments, their mentions, the unread badge
     assert_flat_queries(lambda: client.get(reverse("goals:detail", args=[public.pk])), grow, queries=13)
+    # session, user, employee, the goal with its key results and contributors; then the write in a
+    # savepoint: the goal (visible to the author), the comment, its mentions, the mentioned person's
+    # login, their existing notification, the new one (a savepoint of its own); then the comments
+    # partial: the goal, the comments, their mentions, the unread badge
     assert_flat_queries(
         lambda: client.post(
             reverse("goals:comment", args=[public.pk]), {"body": "More"}, headers={"HX-Request": "true"}

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for, count_queries
+from cadence.core.testing import assert_flat_queries, budget, client_for, count_queries
 from cadence.goals import services
 from cadence.goals.models import Goal, GoalTemplate, KeyResultUpdate
 from cadence.people.models import Team
@@ -107,6 +107,7 @@ def test_my_team_goals_for_a_manager_and_for_a_report(org):
     assert shown(org.loner) == set()
 
 
+@budget("goals:tree")
 def test_tree_team_filter_shows_only_that_team(org):
     cycle = make_cycle()
     platform = Team.objects.create(name="Platform", department=org.engineering)
@@ -135,11 +136,14 @@ def test_tree_team_filter_shows_only_that_team(org):
                 org.manager.user, cycle, level="team", owner_team=platform, title=f"T{i}", key_results=[kr()]
             )
 
+    # session, user, employee, the chosen cycle, the team's roots with their child counts, their key
+    # results and milestones, the unread badge, the cycle list, the departments and the teams (filters)
     assert_flat_queries(
         lambda: client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}), grow, queries=11
     )
 
 
+@budget("GET /api/v1/key-results/{key_result_id}/check-ins")
 def test_checkin_history_route(org):
     cycle = make_cycle()
     goal = make_goal(org.report.user, cycle, owner=org.report, key_results=[kr(0, 100)])
@@ -171,9 +175,11 @@ def test_checkin_history_route(org):
         )
 
     client = client_for(org.report2.user)
+    # session, user, employee, the key result (its goal visible), the check-ins' count and page
     assert_flat_queries(lambda: client.get(url, {"limit": 100}), grow, queries=6)
 
 
+@budget("goals:cycles", "goals:cycle_edit", "goals:templates", "goals:template_edit", "goals:template_create")
 def test_hr_cycle_and_template_pages_stay_flat(org):
     client = client_for(org.hr.user)
     cycle = make_cycle()
@@ -190,17 +196,25 @@ def test_hr_cycle_and_template_pages_stay_flat(org):
             for i in range(n)
         )
 
+    # session, user, employee, the unread badge, the cycles
     assert_flat_queries(lambda: client.get(reverse("goals:cycles")), grow_cycles, queries=5)
+    # session, user, employee, the cycle, the unread badge, the other open cycles (to carry goals into)
     assert_flat_queries(
         lambda: client.get(reverse("goals:cycle_edit", args=[cycle.pk])), grow_cycles, queries=6
     )
+    # session, user, the unread badge, the templates
     assert_flat_queries(lambda: client.get(reverse("goals:templates")), grow_templates, queries=4)
     template = GoalTemplate.objects.first()
+    # session, user, the template, the unread badge: one template, whatever the others
     assert_flat_queries(
         lambda: client.get(reverse("goals:template_edit", args=[template.pk])),
         grow_templates,
         queries=4,
         shows_rows=False,
+    )
+    # session, user, the unread badge: an empty form, whatever the templates
+    assert_flat_queries(
+        lambda: client.get(reverse("goals:template_create")), grow_templates, queries=3, shows_rows=False
     )
     for name, args in (("goals:cycles", []), ("goals:cycle_edit", [cycle.pk]), ("goals:template_create", [])):
         assert client_for(org.manager.user).get(reverse(name, args=args)).status_code == 404

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
@@ -196,6 +196,7 @@ def test_parent_choices_stay_near_the_actor_and_any_goal_goes_by_number(org, goa
     assert loop.status_code == 200 and Goal.objects.get(pk=peer_goal.pk).parent_id is None
 
 
+@budget("goals:create")
 def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
     cycle, top, _mine, _private = goals
     client = client_for(org.report.user)
@@ -205,6 +206,9 @@ def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
             make_goal(org.hr.user, cycle, owner=person, parent=top)
 
     url = reverse("goals:create")
+    # session, user, employee, the current cycle (the default), their department's place in the tree
+    # (for the parent choices), the unread badge, the templates, the open cycles, the teams, the
+    # departments, the objectives near them it may align to: none of the 50 others (checked below)
     assert_flat_queries(lambda: client.get(url), grow, queries=11, shows_rows=False)
     page = client.get(url).content.decode()
     parent_select = page[page.index('name="parent"') :].split("</select>")[0]
@@ -259,6 +263,7 @@ def test_dashboard_figures_match_the_goals(org, goals):
         assert (dash.individual_goals, dash.aligned_individual_goals) == expected["individual"]
 
 
+@budget("goals:dashboard")
 def test_dashboard_query_count_is_pinned(org, goals):
     cycle, top, _mine, _private = goals
     client = client_for(org.manager.user)

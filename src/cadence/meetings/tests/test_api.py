@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.meetings import services
 from cadence.meetings.models import Meeting, Series
 
@@ -188,6 +188,7 @@ def test_only_the_author_rewords_a_point(org, series):
     assert _send(org.report.user, "patch", f"/talking-points/{point.pk}", body).status_code == 200
 
 
+@budget("GET /api/v1/one-on-ones")
 def test_series_list_query_budget(org):
     people = []
 
@@ -200,11 +201,14 @@ def test_series_list_query_budget(org):
             make_series(org.manager, person, past=1)
 
     client = client_for(org.manager.user)
+    # session, user, employee, the count, the page with both people
     assert_flat_queries(lambda: client.get(f"{API}/one-on-ones?limit=200"), grow, queries=5)
 
 
+@budget("GET /api/v1/one-on-ones/{series_id}/meetings")
 def test_meeting_list_query_budget_with_long_history(org, series):
     client = client_for(org.manager.user)
+    # session, user, employee, the series, the meetings' count and page
     assert_flat_queries(
         lambda: client.get(f"{API}/one-on-ones/{series.pk}/meetings?limit=200"),
         lambda n: add_history(series, n),
@@ -212,6 +216,7 @@ def test_meeting_list_query_budget_with_long_history(org, series):
     )
 
 
+@budget("GET /api/v1/meetings/{meeting_id}/talking-points", "GET /api/v1/action-items")
 def test_talking_points_and_action_items_query_budget(org, series):
     meeting = upcoming(series)
 
@@ -229,7 +234,9 @@ def test_talking_points_and_action_items_query_budget(org, series):
         )
 
     client = client_for(org.report.user)
+    # session, user, employee, the meeting, the talking points' count and page
     assert_flat_queries(
         lambda: client.get(f"{API}/meetings/{meeting.pk}/talking-points?limit=200"), grow, queries=6
     )
+    # session, user, employee, the count and the page of the action items of their series
     assert_flat_queries(lambda: client.get(f"{API}/action-items?limit=200"), grow, queries=5)

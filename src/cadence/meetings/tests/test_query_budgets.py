@@ -4,8 +4,9 @@
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
-from cadence.meetings import reminders, services
+from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.meetings import services, tasks
+from cadence.meetings.models import DEFAULT_TEMPLATE_POINTS, Meeting, Series, TalkingPoint
 from cadence.people.testing import EmployeeFactory
 
 from .factories import add_history, make_series
@@ -32,6 +33,7 @@ def _grow_points(org, meeting):
     return grow
 
 
+@budget("GET /api/v1/meetings/{meeting_id}", "meetings:meeting_ics")
 def test_meeting_api_and_calendar_file(org, series):
     meeting = _upcoming(series)
     client = client_for(org.report.user)
@@ -49,6 +51,7 @@ def test_meeting_api_and_calendar_file(org, series):
     )
 
 
+@budget("GET /api/v1/meetings/{meeting_id}/private-note")
 def test_private_note_api(org, series):
     meeting = _upcoming(series)
     services.private_note_save(actor=org.report.user, meeting=meeting, text="Ask about the conference")
@@ -63,6 +66,7 @@ def test_private_note_api(org, series):
     )
 
 
+@budget("GET /api/v1/one-on-ones/{series_id}")
 def test_series_api(org, series):
     client = client_for(org.report.user)
     # session, user, employee, the series with both people
@@ -74,6 +78,7 @@ def test_series_api(org, series):
     )
 
 
+@budget("meetings:series_new")
 def test_new_series_page(org):
     client = client_for(org.manager.user)
 
@@ -85,6 +90,7 @@ def test_new_series_page(org):
     assert_flat_queries(lambda: client.get(reverse("meetings:series_new")), grow, queries=6)
 
 
+@budget("cadence.meetings.tasks.send_meeting_reminders")
 def test_meeting_reminders_are_set_based(org):
     def grow(n):
         for _ in range(n):
@@ -93,4 +99,30 @@ def test_meeting_reminders_are_set_based(org):
     # its savepoint and release; for each of employee and manager reminders: the due meetings (locked,
     # with both people), the existing notifications, the insert, the new ids to email, marking the
     # meetings reminded
-    assert_flat_queries(reminders.send_meeting_reminders, grow, queries=12)
+    assert_flat_queries(tasks.send_meeting_reminders, grow, queries=12)
+
+
+@budget("cadence.meetings.tasks.ensure_next_meetings")
+def test_next_meetings_are_set_based(org):
+    """Series whose upcoming meeting is gone (held, nobody scheduled the next) get it from the tick,
+    with the undiscussed point of their last meeting and the template's questions."""
+    waiting = []
+
+    def grow(n):
+        for _ in range(n):
+            series = make_series(org.manager, EmployeeFactory(manager=org.manager), past=1)
+            Meeting.objects.filter(series=series, status=Meeting.Status.SCHEDULED).delete()
+            last = series.meetings.get()
+            TalkingPoint.objects.create(meeting=last, author=series.employee, text="Still open", position=9)
+            waiting.append(series.pk)
+
+    # its savepoint and release; the waiting series (locked) with their latest meeting and template,
+    # the new meetings' insert, the new meetings, the last meetings' undiscussed points, the points
+    # already on the new meetings, the points' insert
+    assert_flat_queries(tasks.ensure_next_meetings, grow, queries=8)
+    for series in Series.objects.filter(pk__in=waiting).prefetch_related("meetings__talking_points"):
+        upcoming = [m for m in series.meetings.all() if m.status == Meeting.Status.SCHEDULED]
+        (meeting,) = upcoming
+        texts = [p.text for p in sorted(meeting.talking_points.all(), key=lambda p: p.position)]
+        assert texts == ["Still open", *[str(q) for q in DEFAULT_TEMPLATE_POINTS]]
+    assert tasks.ensure_next_meetings() == 0

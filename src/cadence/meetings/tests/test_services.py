@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cadence.core.models import AuditEvent
 from cadence.core.testing import saved_version
-from cadence.meetings import calendar_feed, reminders, selectors, services
+from cadence.meetings import calendar_feed, reminders, scheduling, selectors, services
 from cadence.meetings.action_items import action_item_add, action_item_update
 from cadence.meetings.agenda_templates import (
     agenda_template_create,
@@ -86,7 +86,7 @@ def test_completing_carries_undiscussed_points_and_creates_the_next_meeting_once
     )
     services.meeting_complete(actor=org.manager.user, meeting=meeting)
     services.meeting_complete(actor=org.manager.user, meeting=meeting)  # twice: no second next meeting
-    services.ensure_next_meetings()  # and the tick does not add one either
+    scheduling.ensure_next_meetings()  # and the tick does not add one either
 
     assert series.meetings.count() == 2
     nxt = upcoming(series)
@@ -103,22 +103,38 @@ def test_one_off_series_creates_no_next_meeting(org):
         actor=org.manager.user, employee=org.report, cadence="once", first_meeting_at=_soon()
     )
     services.meeting_complete(actor=org.report.user, meeting=upcoming(series))
-    assert services.ensure_next_meetings() == 0
+    assert scheduling.ensure_next_meetings() == 0
     assert series.meetings.count() == 1
 
 
 def test_tick_creates_the_next_meeting_for_a_series_without_one(org):
     series = make_series(org.manager, org.report, past=3)
     Meeting.objects.filter(series=series, status=Meeting.Status.SCHEDULED).delete()
-    assert services.ensure_next_meetings() == 1
-    assert services.ensure_next_meetings() == 0
+    assert scheduling.ensure_next_meetings() == 1
+    assert scheduling.ensure_next_meetings() == 0
     assert timezone.localdate(upcoming(series).scheduled_at) >= timezone.localdate()
+
+
+def test_ensuring_one_series_next_meeting_leaves_the_others_to_the_tick(org):
+    mine, other = make_series(org.manager, org.report, past=1), make_series(org.manager, org.report2, past=1)
+    Meeting.objects.filter(status=Meeting.Status.SCHEDULED).delete()
+    assert scheduling.next_meeting_ensure(series=mine) == 1
+    assert scheduling.next_meeting_ensure(series=mine) == 0
+    assert upcoming(mine) and not other.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
+
+
+def test_the_tick_goes_through_the_series_a_batch_at_a_time(org):
+    people = [org.report, org.report2, org.subreport, org.other]
+    series = [make_series(person.manager, person, past=1) for person in people]
+    Meeting.objects.filter(status=Meeting.Status.SCHEDULED).delete()
+    assert scheduling.ensure_next_meetings(batch=3) == 4
+    assert all(s.meetings.filter(status=Meeting.Status.SCHEDULED).count() == 1 for s in series)
 
 
 def test_monthly_cadence_keeps_the_wall_clock_time(org):
     series = Series(cadence="monthly")
     start = timezone.make_aware(datetime.datetime(2025, 3, 15, 10, 0))
-    nxt = services.next_slot(series, start)
+    nxt = scheduling.next_slot(series, start)
     assert (timezone.localtime(nxt).month, timezone.localtime(nxt).hour) == (4, 10)  # across the DST change
 
 
@@ -220,7 +236,7 @@ def test_ending_a_series_cancels_upcoming_meetings(org):
     series = make_series(org.manager, org.report, past=2)
     services.series_end(actor=org.report.user, series=series)
     assert not series.meetings.filter(status=Meeting.Status.SCHEDULED).exists()
-    assert services.ensure_next_meetings() == 0
+    assert scheduling.ensure_next_meetings() == 0
     with pytest.raises(PermissionDenied):
         services.series_update(
             actor=org.manager.user,
@@ -382,5 +398,5 @@ def test_ending_a_series_loads_both_participants_logins_with_it(org, django_asse
 def test_the_tick_passes_over_series_that_have_their_next_meeting(org, django_assert_num_queries):
     for employee in (org.report, org.report2, org.subreport):
         make_series(employee.manager, employee, past=1)
-    with django_assert_num_queries(1):  # the series still waiting for a meeting: none
-        assert services.ensure_next_meetings() == 0
+    with django_assert_num_queries(3):  # its savepoint and release, the series still waiting: none
+        assert scheduling.ensure_next_meetings() == 0

@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cadence.core.models import User
-from cadence.core.testing import assert_flat_queries, client_for, form_data
+from cadence.core.testing import assert_flat_queries, budget, client_for, form_data
 from cadence.meetings import calendar_feed, services
 from cadence.meetings.agenda_templates import agenda_template_create
 from cadence.meetings.models import AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
@@ -379,6 +379,7 @@ def test_meeting_page_loads_the_drag_script_for_participants_only_when_editable(
 # --- Query budgets: pages do not grow with data -------------------------------------------------
 
 
+@budget("meetings:meeting")
 def test_meeting_page_query_budget(org, series):
     meeting = upcoming(series)
     client = client_for(org.manager.user)
@@ -389,11 +390,17 @@ def test_meeting_page_query_budget(org, series):
             TalkingPoint(meeting=meeting, author=org.report, text=f"p{i}") for i in range(n)
         )
 
+    # session, user, employee, the meeting with its series and both people, the series' open action
+    # items, the talking points, the actor's private note, the previous meeting and the next one, the
+    # unread badge
     assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, queries=10)
 
 
+@budget("meetings:series")
 def test_series_page_with_200_meetings_query_budget(org, series):
     client = client_for(org.manager.user)
+    # session, user, employee, the series with both people, the meetings' count, the open action
+    # items, the unread badge, the meetings' page, the agenda templates (to switch to)
     assert_flat_queries(
         lambda: client.get(reverse("meetings:series", args=[series.pk])),
         lambda n: add_history(series, n),
@@ -404,7 +411,16 @@ def test_series_page_with_200_meetings_query_budget(org, series):
     assert client.get(reverse("meetings:series", args=[series.pk])).status_code == 200
 
 
-@pytest.mark.parametrize(("page", "queries"), [("meetings:mine", 9), ("meetings:team", 7)])
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # session, user, employee, their series, the upcoming meetings, the open action items, whether
+        # they have a calendar feed, whether they manage anyone, the unread badge
+        pytest.param("meetings:mine", 9, marks=budget("meetings:mine")),
+        # session, user, employee, the reports' count and page, their series, the unread badge
+        pytest.param("meetings:team", 7, marks=budget("meetings:team")),
+    ],
+)
 def test_mine_and_team_pages_query_budget(org, page, queries):
     """One page per test: the team page shows 50 reports a page, so 50 more after 50 would not show."""
     client = client_for(org.manager.user)
@@ -416,14 +432,21 @@ def test_mine_and_team_pages_query_budget(org, page, queries):
     assert_flat_queries(lambda: client.get(reverse(page)), grow, queries=queries)
 
 
+@budget("meetings:feed")
 def test_feed_query_budget(org, series):
     raw = calendar_feed.calendar_feed_regenerate(actor=org.manager.user)
     client = client_for(None)
-    assert_flat_queries(
-        lambda: client.get(reverse("meetings:feed", args=[raw])), lambda n: add_history(series, n), queries=3
-    )
+
+    def grow(n):  # a manager with more reports, each with a meeting tomorrow (in the feed's window)
+        for _ in range(n):
+            make_series(org.manager, EmployeeFactory(manager=org.manager))
+
+    # no session: the feed by its token's hash with its owner, their employee record, the meetings
+    # with their series and both people
+    assert_flat_queries(lambda: client.get(reverse("meetings:feed", args=[raw])), grow, queries=3)
 
 
+@budget("meetings:templates", "meetings:template_edit")
 def test_template_pages_query_budget(org, personal):
     client = client_for(org.manager.user)
 
@@ -433,8 +456,10 @@ def test_template_pages_query_budget(org, personal):
             for i in range(n)
         )
 
+    # session, user, employee, the shared templates and their own, the unread badge
     assert_flat_queries(lambda: client.get(reverse("meetings:templates")), grow, queries=5)
     edit = reverse("meetings:template_edit", args=[personal.pk])
+    # session, user, employee, the template (if theirs or shared), the unread badge
     assert_flat_queries(lambda: client.get(edit), grow, queries=5, shows_rows=False)
 
 

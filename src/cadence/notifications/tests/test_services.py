@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cadence.config.tick import tick
 from cadence.core.i18n import gettext_deferred
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.notifications import services
 from cadence.notifications.models import Notification
 from cadence.notifications.services import Notice, notification_email_send, notify, todo_resolve
@@ -431,6 +431,7 @@ def _grower(org: Org) -> Any:
     return grow
 
 
+@budget("home")
 def test_home_page_query_budget(org: Org) -> None:
     client = client_for(org.report.user)
     # session, login, the to-dos, recent notifications, the person and whether they have active
@@ -438,13 +439,17 @@ def test_home_page_query_budget(org: Org) -> None:
     assert_flat_queries(lambda: client.get("/home/"), _grower(org), queries=7)
 
 
+@budget("notifications:list")
 def test_notifications_page_query_budget(org: Org) -> None:
     client = client_for(org.report.user)
+    # session, user, the count, the unread badge, the page
     assert_flat_queries(lambda: client.get("/notifications/"), _grower(org), queries=5)
 
 
+@budget("GET /api/v1/notifications", "GET /api/v1/todos")
 def test_notifications_api_query_budget(org: Org) -> None:
     client = client_for(org.report.user)
+    # session, user, the count, the page (of the notifications, then of the open to-dos)
     assert_flat_queries(lambda: client.get("/api/v1/notifications"), _grower(org), queries=4)
     assert_flat_queries(lambda: client.get("/api/v1/todos"), _grower(org), queries=4)
 

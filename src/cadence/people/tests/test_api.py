@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadence.core.models import AuditEvent, User
 from cadence.core.services import api_token_create, api_token_revoke
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people.models import Employee
 from cadence.people.testing import DepartmentFactory, make_reports
 
@@ -91,6 +91,7 @@ def test_list_bad_query_is_422(org):
     assert "manager" in response.json()["errors"]
 
 
+@budget("GET /api/v1/people")
 def test_list_query_count_is_flat(org):
     client = client_for(org.report.user)
 
@@ -100,12 +101,15 @@ def test_list_query_count_is_flat(org):
     def action():
         return client.get(f"{API}/people?limit=100")
 
+    # session, user, employee, the count, the page
     assert_flat_queries(action, grow, queries=5)
     assert client.get(f"{API}/people?limit=100").json()["count"] == 57
 
 
+@budget("GET /api/v1/people")
 def test_list_query_count_is_flat_for_hr(org):
     client = client_for(org.hr.user)
+    # session, user, the count, the page: HR without an employee record sees everyone
     assert_flat_queries(lambda: client.get(f"{API}/people"), lambda n: make_reports(org.other, n), queries=4)
 
 
@@ -138,12 +142,15 @@ def test_fairness_fields_only_for_hr_and_self(org):
     assert listed["gender"] is None and listed["birth_year"] is None
 
 
+@budget("GET /api/v1/people/{person_id}")
 def test_detail_query_count_is_flat(org):
     client = client_for(org.report2.user)
 
     def action():
         return client.get(f"{API}/people/{org.manager.pk}")
 
+    # session, user, employee, the person with their manager, department and team: one person,
+    # whatever the number of their reports
     assert_flat_queries(action, lambda n: make_reports(org.manager, n), queries=4, shows_rows=False)
 
 

@@ -3,7 +3,8 @@ from 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries).""
 
 from django.urls import reverse
 
-from cadence.core.testing import assert_flat_queries, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.people import importing
 from cadence.people.testing import DepartmentFactory, make_reports
 
 
@@ -15,10 +16,11 @@ def _grow_departments(org):
     return grow
 
 
+@budget("people:departments", "GET /api/v1/departments")
 def test_departments_page_and_api(org):
     client = client_for(org.hr.user)
     # session, user, the unread badge, the departments, the teams, the departments again for the
-    # two parent choices (new department, new team)
+    # two forms' choices (a new department's parent, a new team's department)
     assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_departments(org), queries=7)
     # session, user, the departments (one list, no count)
     assert_flat_queries(
@@ -26,6 +28,7 @@ def test_departments_page_and_api(org):
     )
 
 
+@budget("people:org_chart")
 def test_org_chart_page(org):
     client = client_for(org.report.user)
     # session, user, employee, the top of the chart with its report counts, the unread badge: the
@@ -38,6 +41,7 @@ def test_org_chart_page(org):
     )
 
 
+@budget("people:edit")
 def test_person_edit_page(org):
     client = client_for(org.hr.user)
     # session, user, the person, the unread badge, the departments and the teams to choose from
@@ -46,6 +50,7 @@ def test_person_edit_page(org):
     )
 
 
+@budget("GET /api/v1/me")
 def test_me_api(org):
     client = client_for(org.report.user)
     # session, user, employee, whether they manage anyone, their manager: one person, whatever the
@@ -53,3 +58,38 @@ def test_me_api(org):
     assert_flat_queries(
         lambda: client.get("/api/v1/me"), lambda n: make_reports(org.report, n), queries=5, shows_rows=False
     )
+
+
+@budget("people:create")
+def test_new_person_page(org):
+    client = client_for(org.hr.user)
+    # session, user, the unread badge, the departments and the teams to choose from
+    assert_flat_queries(lambda: client.get(reverse("people:create")), _grow_departments(org), queries=5)
+
+
+@budget("people:deactivate")
+def test_deactivate_page_counts_the_reports_who_move(org):
+    client = client_for(org.hr.user)
+    url = reverse("people:deactivate", args=[org.manager.pk])
+    # session, user, the person with their login, manager, department and team, how many report to
+    # them (they move to the person's manager), the unread badge
+    assert_flat_queries(
+        lambda: client.get(url), lambda n: make_reports(org.manager, n), queries=5, shows_rows=False
+    )
+    assert "Their 52 direct reports will then report to Cleo Chief." in client.get(url).content.decode()
+
+
+@budget("people:import")
+def test_import_page_lists_the_last_ten_uploads(org):
+    client = client_for(org.hr.user)
+
+    def grow(n):
+        for i in range(n):
+            importing.import_store(
+                actor=org.hr.user, content=b"employee_id,first_name,last_name,email\n", filename=f"f{i}.csv"
+            )
+
+    # session, user, the unread badge, the last ten uploads with who uploaded them
+    assert_flat_queries(lambda: client.get(reverse("people:import")), grow, queries=4, shows_rows=False)
+    page = client.get(reverse("people:import")).content.decode()
+    assert page.count(".csv") == 10  # the last ten of 50: the page shows a fixed number
