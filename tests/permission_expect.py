@@ -75,7 +75,8 @@ def reads(key: str) -> Rule:
 
 
 PEOPLE = only(WITH_PERSON)  # a login without a person record has no such page
-HR_ONLY = only(HR)  # role gates answer 404: the page does not exist for others
+HR_ONLY = only(HR, other=403)  # a role gate: 403 with its reason (that the page exists is no secret)
+HR_SEES = only(HR)  # an object only HR may see (a deactivated person): 404 for everyone else
 POST_ONLY = everyone(405)
 REDIRECT = everyone(302)  # e.g. an htmx endpoint opened as a page: back to its full page
 OWNER_CHAIN_ONLY = only(("owner", "manager"))
@@ -148,7 +149,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     "people:import": E(HR_ONLY),
     "people:import_review": E(HR_ONLY),
     "people:import_apply": E(POST_ONLY),
-    "people:profile": per(**{"person:owner": PEOPLE, "person:gone": HR_ONLY}),
+    "people:profile": per(**{"person:owner": PEOPLE, "person:gone": HR_SEES}),
     "people:edit": E(HR_ONLY),
     "people:deactivate": E(HR_ONLY),
     "people:reactivate": E(POST_ONLY),
@@ -192,7 +193,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     "feedback:settings": E(HR_ONLY),
     "checkins:checkins": E(everyone()),
     "checkins:checkin_current": E(only(WITH_PERSON, status=302)),  # to this week's check-in
-    "checkins:checkin_team": E(only(("manager", "other_manager"))),
+    "checkins:checkin_team": E(only(("manager", "other_manager"), other=403)),  # a role gate
     "checkins:checkin_settings": E(HR_ONLY),
     "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
     # The form of a due check-in for its author; everyone else who may see it goes to its page.
@@ -209,7 +210,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     "meetings:team": E(everyone()),
     "meetings:templates": E(PEOPLE, shows=()),
     # A personal template is its owner's (the manager's); a shared one is changed by HR.
-    "meetings:template_edit": per(personal_template=only(("manager",)), shared_template=HR_ONLY),
+    "meetings:template_edit": per(personal_template=only(("manager",)), shared_template=HR_SEES),
     "meetings:template_delete": E(POST_ONLY),
     "meetings:feed_regenerate": E(POST_ONLY),
     "meetings:feed_revoke": E(POST_ONLY),
@@ -239,7 +240,7 @@ TOKEN_PAGES: dict[str, int] = {"meetings:feed": 200}
 # Extra headers a page is also requested with (its htmx partial), and the expectation then.
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HTMX_VARIANTS: dict[str, tuple[dict[str, str], Expect]] = {
-    "people:org_chart_children": (HTMX, per(**{"person:owner": PEOPLE, "person:gone": HR_ONLY})),
+    "people:org_chart_children": (HTMX, per(**{"person:owner": PEOPLE, "person:gone": HR_SEES})),
     "people:directory": ({**HTMX, "HTTP_HX_TARGET": "directory-results"}, E(everyone())),
     "goals:tree_children": (HTMX, each_reads("public_goal", "private_goal", shows_target=False)),
 }
@@ -247,7 +248,7 @@ HTMX_VARIANTS: dict[str, tuple[dict[str, str], Expect]] = {
 EXPECT_API: dict[str, Expect] = {
     "GET /api/v1/me": E(everyone()),
     "GET /api/v1/people": E(everyone()),
-    "GET /api/v1/people/{person_id}": per(**{"person:owner": PEOPLE, "person:gone": HR_ONLY}),
+    "GET /api/v1/people/{person_id}": per(**{"person:owner": PEOPLE, "person:gone": HR_SEES}),
     "GET /api/v1/departments": E(everyone()),
     "GET /api/v1/notifications": E(everyone()),
     "GET /api/v1/todos": E(everyone()),

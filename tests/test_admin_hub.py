@@ -45,7 +45,7 @@ def test_the_admin_hub_links_every_hr_setting_and_only_hr_sees_it(org) -> None:
                  "meetings:templates", "people:import", "audit_log"):  # fmt: skip
         assert f'href="{reverse(name)}"' in page, name
     for user in (org.report.user, org.manager.user):
-        assert client_for(user).get(reverse("admin_hub")).status_code == 404
+        assert client_for(user).get(reverse("admin_hub")).status_code == 403
 
 
 def test_pages_reached_from_the_hub_link_on(org) -> None:

@@ -29,6 +29,8 @@ from cadence.meetings import action_items, agenda_templates
 from cadence.meetings import services as meetings
 from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, Series, TalkingPoint
 from cadence.meetings.tests.factories import make_series, upcoming
+from cadence.people import services as people
+from cadence.people.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +223,19 @@ CASES += [
         lambda current: current["every_weeks"],
         lambda n: 1 + n % 2,
         without_version=Conflict,
+    ),
+    Case(
+        "person record",
+        lambda org: org.report2,
+        lambda org, person, version, n: people.person_update(
+            actor=org.hr.user,
+            person=Employee.objects.get(pk=person.pk),
+            version=version,
+            job_title=f"Job {n}",
+        ),
+        lambda person: Employee.objects.get(pk=person.pk).job_title,
+        lambda current: current["job_title"],
+        lambda n: f"Job {n}",
     ),
 ]
 

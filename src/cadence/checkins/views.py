@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, safe_next
+from cadence.core.permissions import require_hr_page, require_role
 from cadence.goals.selectors import goal_list
 from cadence.people.permissions import employee_of, is_manager, require_employee
 
@@ -211,8 +212,7 @@ def checkin_talking_point(request: AuthedHttpRequest, checkin_id: int) -> HttpRe
 
 @login_required
 def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
-    if not is_manager(request.user):
-        raise Http404
+    require_role(is_manager(request.user), _("This page is for managers."))
     summary = selectors.team_summary(actor=request.user)
     recent = Paginator(selectors.team_checkins(actor=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -227,8 +227,7 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def checkin_settings(request: AuthedHttpRequest) -> HttpResponse:
     """HR: check-in questions and cadence, for everyone or per department."""
-    if not permissions.can_configure(request.user):
-        raise Http404
+    require_hr_page(permissions.can_configure(request.user))
     kind = request.POST.get("kind")
     cadences = list(selectors.checkin_cadence_list())
     question_form = QuestionForm(request.POST if kind == "question" else None, actor=request.user, prefix="q")

@@ -1,11 +1,11 @@
 """Pages that bring several modules together (the home page), so that no module depends on the others."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from cadence.core.http import AuthedHttpRequest
-from cadence.core.permissions import is_hr
+from cadence.core.permissions import is_hr, require_hr_page
 from cadence.notifications.selectors import notification_list, todo_list
 from cadence.people.permissions import is_manager
 
@@ -29,6 +29,5 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def admin_hub(request: AuthedHttpRequest) -> HttpResponse:
     """Every HR setting in one place (config/admin_hub.py lists them)."""
-    if not is_hr(request.user):
-        raise Http404
+    require_hr_page(is_hr(request.user))
     return render(request, "core/pages/admin_hub.html", {"sections": ADMIN_SECTIONS})

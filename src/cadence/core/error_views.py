@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from .permissions import RoleRequired
+
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
@@ -44,11 +46,13 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Cadence's pages answer 404 instead (core.middleware); this is the Django admin's refusal
-    and anything else outside Cadence's views that raises PermissionDenied."""
+    """A role gate (an HR-only page: its reason is shown), the Django admin's refusal, and anything
+    else outside Cadence's views; a refused object answers 404 instead (core.middleware)."""
     if _is_api(request):
         return _api_error(str(exception) or _("Not allowed."), 403)
-    return _page(request, "403.html", 403)
+    return _page(
+        request, "403.html", 403, reason=str(exception) if isinstance(exception, RoleRequired) else ""
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .error_views import bad_text
+from .permissions import RoleRequired
 from .text import cleaned_titles_and_names
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -138,8 +139,8 @@ class UserLanguageMiddleware:
 class PermissionDeniedAsNotFoundMiddleware:
     """Pages answer 404 when a service refuses (PermissionDenied), as for an object the person may
     not see, so a page never tells apart "forbidden" from "not there" and views need no try blocks.
-    Role-gated pages (HR only) raise Http404 themselves, as before. Only Cadence's own pages:
-    the Django admin keeps its 403, and the API maps PermissionDenied to 403 (core.errors)."""
+    Role gates (core.permissions.RoleRequired: HR-only pages) keep their 403. Only Cadence's own
+    pages: the Django admin keeps its 403, and the API maps PermissionDenied to 403 (core.errors)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -148,7 +149,8 @@ class PermissionDeniedAsNotFoundMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, PermissionDenied) or not _is_cadence_page(request):
+        refused_object = isinstance(exception, PermissionDenied) and not isinstance(exception, RoleRequired)
+        if not refused_object or not _is_cadence_page(request):
             return None
         return response_for_exception(request, Http404(str(exception)))
 

@@ -1,9 +1,26 @@
 """Permission primitives every module uses. Module rules live in each app's permissions.py."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from .models import AuditEvent, User
+
+
+class RoleRequired(PermissionDenied):
+    """A page for a role the person does not hold (HR, a manager). Pages answer it with 403 and its
+    reason, unlike a refused object (404, core.middleware): that such a page exists is no secret."""
+
+
+def require_role(allowed: bool, reason: str) -> None:
+    if not allowed:
+        raise RoleRequired(reason)
+
+
+def require_hr_page(allowed: bool) -> None:
+    """For a page only HR opens; `allowed` is the module's own rule (can_configure, ...)."""
+    require_role(allowed, gettext("This page is for HR admins."))
 
 
 def is_hr(actor: User | AnonymousUser) -> bool:

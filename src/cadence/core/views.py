@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadence.core.http import AuthedHttpRequest
+from cadence.core.permissions import require_hr_page
 
 from . import selectors, services
 from .audit import audit_action_labels
@@ -77,14 +78,9 @@ def api_token_revoke(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     return redirect("account")
 
 
-def _require_hr(request: AuthedHttpRequest) -> None:
-    if not is_hr(request.user):
-        raise Http404
-
-
 @login_required
 def audit_log(request: AuthedHttpRequest) -> HttpResponse:
-    _require_hr(request)
+    require_hr_page(is_hr(request.user))
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "target_type", "search")}
     events = selectors.audit_event_list(actor=request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))

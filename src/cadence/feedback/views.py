@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
+from cadence.core.permissions import require_hr_page
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
 from cadence.people.selectors import department_list, person_get
@@ -317,15 +318,10 @@ def request_decline(request: AuthedHttpRequest, request_id: int) -> HttpResponse
     return _request_page(request, fb_request, decline_form=form)
 
 
-def _require_hr(request: AuthedHttpRequest) -> None:
-    if not permissions.can_configure(request.user):
-        raise Http404
-
-
 @login_required
 def feedback_settings(request: AuthedHttpRequest) -> HttpResponse:
     """HR: company values and protected peer feedback."""
-    _require_hr(request)
+    require_hr_page(permissions.can_configure(request.user))
     kind = request.POST.get("kind")
     saved = selectors.feedback_settings_get()
     settings_form = SettingsForm(

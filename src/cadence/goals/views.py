@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
+from cadence.core.permissions import require_hr_page, require_role
 from cadence.people.permissions import employee_of, is_manager
 from cadence.people.selectors import department_choices, team_list
 
@@ -244,8 +245,7 @@ def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def policy(request: AuthedHttpRequest) -> HttpResponse:
-    if not is_manager(request.user):
-        raise Http404
+    require_role(is_manager(request.user), _("This page is for managers."))
     services.approval_policy_set(
         actor=request.user, require_approval=request.POST.get("require_approval") == "on"
     )
@@ -304,14 +304,9 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _require(check: bool) -> None:
-    if not check:
-        raise Http404
-
-
 @login_required
 def cycles(request: AuthedHttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_cycles(request.user))
+    require_hr_page(permissions.can_manage_cycles(request.user))
     form = CycleForm(request.POST or None)
     done = form_submit(
         request,
@@ -327,7 +322,7 @@ def cycles(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
-    _require(permissions.can_manage_cycles(request.user))
+    require_hr_page(permissions.can_manage_cycles(request.user))
     cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
     form = CycleForm(request.POST or None, instance=cycle) if cycle.is_open else None
     close_form = CycleCloseForm(request.POST if "close" in request.POST else None, cycle=cycle)
@@ -368,7 +363,7 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: AuthedHttpRequest, template_id: int | None = None) -> HttpResponse:
-    _require(permissions.can_edit_templates(request.user))
+    require_hr_page(permissions.can_edit_templates(request.user))
     template = selectors.template_get(actor=request.user, template_id=template_id) if template_id else None
     form = TemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and "delete" in request.POST and template is not None:

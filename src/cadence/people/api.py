@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,6 +15,7 @@ from cadence.core.http import ApiRequest
 from cadence.core.models import User
 from cadence.core.pagination import LimitOffsetPagination
 from cadence.core.selectors import resolve_refs
+from cadence.core.versioning import sent_version, with_etag
 
 from . import importing, selectors, services
 from .filters import PeopleFilters
@@ -74,8 +76,8 @@ def people_list(request: ApiRequest, filters: Query[PeopleFilters]) -> QuerySet[
 
 
 @router.get("/people/{int:person_id}", response={200: PersonOut, **errors(404, 422)})
-def people_get(request: ApiRequest, person_id: int) -> Employee:
-    return selectors.person_get(actor=request.auth, person_id=person_id)
+def people_get(request: ApiRequest, person_id: int, response: HttpResponse) -> Employee:
+    return with_etag(response, selectors.person_get(actor=request.auth, person_id=person_id))
 
 
 @router.post("/people", response={201: PersonOut, **errors(403, 422)})
@@ -86,19 +88,23 @@ def people_create(request: ApiRequest, payload: PersonIn) -> Status[Employee]:
     return Status(201, selectors.person_get(actor=request.auth, person_id=person.pk))
 
 
-@router.patch("/people/{int:person_id}", response={200: PersonOut, **errors(403, 404, 422)})
-def people_update(request: ApiRequest, person_id: int, payload: PersonPatch) -> Employee:
+@router.patch("/people/{int:person_id}", response={200: PersonOut, **errors(403, 404, 409, 422)})
+def people_update(
+    request: ApiRequest, person_id: int, payload: PersonPatch, response: HttpResponse
+) -> Employee:
+    """Change a person (HR): send the `version` you edited, or If-Match with the ETag you got."""
     person = selectors.person_get(actor=request.auth, person_id=person_id)
     _require_editor(request)
     data = _resolve_refs(payload.dict(exclude_unset=True), request.auth)
     status = data.pop("status", None)
     role = data.pop("role", None)
-    services.person_update(actor=request.auth, person=person, role=role, **data)
+    version = sent_version(request, data.pop("version", None))
+    services.person_update(actor=request.auth, person=person, version=version, role=role, **data)
     if status == Employee.Status.INACTIVE:
         services.person_deactivate(actor=request.auth, person=person)
     elif status == Employee.Status.ACTIVE:
         services.person_reactivate(actor=request.auth, person=person)
-    return selectors.person_get(actor=request.auth, person_id=person_id)
+    return with_etag(response, selectors.person_get(actor=request.auth, person_id=person_id))
 
 
 @router.get("/departments", response={200: list[DepartmentOut], **errors()})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import REF_MAX_LENGTH
+from cadence.core.forms import REF_MAX_LENGTH, VersionedForm
 from cadence.core.models import User
 from cadence.core.permissions import can_change_sign_in
 
@@ -13,7 +13,15 @@ from .models import Department, Employee, Team
 from .services import PERSON_FIELDS
 
 
-class PersonForm(forms.ModelForm):
+def _saved_refs(person: Employee) -> dict[str, str]:
+    """The saved manager and role of a person, as the form's fields show them."""
+    return {
+        **({"manager_ref": person.manager.email} if person.manager_id else {}),  # type: ignore[union-attr]
+        **({"role": person.user.role} if person.user else {}),
+    }
+
+
+class PersonForm(VersionedForm, forms.ModelForm):
     """HR's form for adding and editing a person. The manager is typed as an email or employee ID,
     so the form stays light in an organisation of 50,000."""
 
@@ -59,6 +67,9 @@ class PersonForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None:  # saved values first: VersionedForm fingerprints them in __init__
+            kwargs["initial"] = {**_saved_refs(instance), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["department"].queryset = Department.objects.order_by("path")
@@ -69,11 +80,6 @@ class PersonForm(forms.ModelForm):
                 fields[name].help_text = _("Only a system admin can change this for a system admin.")
         elif not actor.is_system_admin:
             fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
-        if self.instance.pk:
-            if self.instance.manager_id:
-                self.initial["manager_ref"] = self.instance.manager.email
-            if self.instance.user:
-                self.initial["role"] = self.instance.user.role
         if not settings.CADENCE_COLLECT_FAIRNESS_DATA:
             del self.fields["gender"], self.fields["birth_year"]
 

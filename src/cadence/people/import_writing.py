@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cadence.core.accounts import sign_ins_end
@@ -135,7 +136,9 @@ def _update_people(
         items.append(
             (person, {k: v[0] for k, v in plan.changes.items()}, {k: v[1] for k, v in plan.changes.items()})
         )
-    Employee.objects.bulk_update(people, PERSON_WRITE_FIELDS, batch_size=1000)
+    for person in people:  # an import is an edit too: forms opened before it see a Conflict
+        person.version = F("version") + 1  # type: ignore[assignment]
+    Employee.objects.bulk_update(people, [*PERSON_WRITE_FIELDS, "version"], batch_size=1000)
     User.objects.bulk_update(users, ["email", "first_name", "last_name", "is_active"], batch_size=1000)
     AuditEvent.objects.bulk_create(
         audit_events_build(actor=actor, action="person.update", items=items), batch_size=1000

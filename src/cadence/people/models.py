@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
 from cadence.core.tree import TreePathMixin
+from cadence.core.versioning import VersionedModel
 
 
 class Department(TreePathMixin, TimeStampedModel):
@@ -54,7 +55,25 @@ class Team(TimeStampedModel):
         return self.name
 
 
-class Employee(TreePathMixin, TimeStampedModel):
+class Employee(TreePathMixin, VersionedModel, TimeStampedModel):
+    # What HR's form and PATCH change (core.versioning).
+    edit_fields = (
+        "employee_id",
+        "first_name",
+        "last_name",
+        "email",
+        "job_title",
+        "job_level",
+        "department",
+        "team",
+        "location",
+        "manager",
+        "start_date",
+        "employment_type",
+        "gender",
+        "birth_year",
+    )
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")

@@ -3,7 +3,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import EmailStr, StrictInt
 
-from cadence.core.schemas import InputSchema, IsoDate
+from cadence.core.schemas import InputSchema, IsoDate, VersionedInput
 from cadence.people.models import Employee
 from cadence.people.permissions import can_view_fairness_data
 
@@ -28,6 +28,7 @@ class DepartmentOut(Schema):
 
 class PersonOut(Schema):
     id: int
+    version: int
     employee_id: str
     first_name: str
     last_name: str
@@ -72,7 +73,7 @@ class PersonIn(InputSchema):
     role: str = "employee"
 
 
-class PersonPatch(InputSchema):
+class PersonPatch(VersionedInput):
     employee_id: str | None = Field(None, min_length=1, max_length=50)
     first_name: str | None = Field(None, min_length=1, max_length=100)
     last_name: str | None = Field(None, min_length=1, max_length=100)

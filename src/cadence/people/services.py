@@ -13,25 +13,11 @@ from cadence.core.models import AuditEvent, User
 from cadence.core.permissions import can_change_sign_in, is_hr
 from cadence.core.services import user_set_role
 from cadence.core.tree import tree_insert, tree_lift_children, tree_move
+from cadence.core.versioning import check_version, edit_values, save_versioned
 
 from .models import Department, Employee, Team
 
-PERSON_FIELDS = (
-    "employee_id",
-    "first_name",
-    "last_name",
-    "email",
-    "job_title",
-    "job_level",
-    "department",
-    "team",
-    "location",
-    "manager",
-    "start_date",
-    "employment_type",
-    "gender",
-    "birth_year",
-)
+PERSON_FIELDS = Employee.edit_fields
 AUDITED_FIELDS = (*PERSON_FIELDS, "status")
 
 
@@ -109,7 +95,11 @@ def person_create(*, actor: User, role: str = User.Role.EMPLOYEE, **fields: Any)
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Employee, role: str | None = None, **changes: Any) -> Employee:
+def person_update(
+    *, actor: User, person: Employee, version: int | None, role: str | None = None, **changes: Any
+) -> Employee:
+    """HR edits a person from the `version` they opened (core.versioning): two HR admins editing
+    one record never overwrite each other; only the fields that differ are written."""
     _require_hr(actor)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
@@ -118,7 +108,8 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
     person = (
         Employee.objects.select_for_update(of=("self",)).select_related("user", "manager").get(pk=person.pk)
     )
-    before = audit_snapshot(person, AUDITED_FIELDS)
+    check_version(person, version)
+    before, saved, had_login = audit_snapshot(person, AUDITED_FIELDS), edit_values(person), person.user_id
     if "email" in changes:
         changes["email"] = (changes["email"] or "").strip().lower()
     if "email" in changes and changes["email"] != person.email:
@@ -132,8 +123,13 @@ def person_update(*, actor: User, person: Employee, role: str | None = None, **c
     if "manager" in changes:
         tree_move(person, parent=person.manager)
     _sync_user(person)
-    person.save()
-    if role is not None and person.user is not None:
+    written = [name for name, value in edit_values(person).items() if value != saved[name]]
+    written += ["path"] if "manager" in written else []
+    written += ["user"] if person.user_id != had_login else []
+    role_changes = role is not None and person.user is not None and person.user.role != role
+    if written or role_changes:  # a new role is an edit of the person too: one version for both
+        save_versioned(person, version=version, fields=written)
+    if role_changes:
         user_set_role(actor=actor, user=person.user, role=role)  # type: ignore[arg-type]
     after = audit_snapshot(person, AUDITED_FIELDS)
     if after != before:
@@ -169,7 +165,8 @@ def person_deactivate(*, actor: User, person: Employee) -> Employee:
     _check_may_change_sign_in(actor, person, {"status"})
     _reports_move_up(actor, person)
     person.status, person.deactivated_at = Employee.Status.INACTIVE, timezone.now()
-    person.save(update_fields=["status", "deactivated_at", "updated_at"])
+    person.version += 1  # a lifecycle action, on the locked row: open edit forms hear of it
+    person.save(update_fields=["status", "deactivated_at", "updated_at", "version"])
     _sync_user(person)
     if person.user_id:
         sign_ins_end(user_ids=[person.user_id])
@@ -194,7 +191,8 @@ def person_reactivate(*, actor: User, person: Employee) -> Employee:
     _check_may_change_sign_in(actor, person, {"status"})
     person.status, person.deactivated_at = Employee.Status.ACTIVE, None
     _check_manager_active(person)
-    person.save(update_fields=["status", "deactivated_at", "updated_at"])
+    person.version += 1  # a lifecycle action, on the locked row: open edit forms hear of it
+    person.save(update_fields=["status", "deactivated_at", "updated_at", "version"])
     _sync_user(person)
     audit_record(
         actor=actor,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cadence.core.errors import Conflict
 from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
+from cadence.core.permissions import require_hr_page
 
 from . import importing, selectors, services
 from .filters import OrgChartFilters, PeopleFilters
@@ -20,11 +21,6 @@ from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
 from .profile import profile_actions, profile_sections
-
-
-def _require_editor(request: AuthedHttpRequest) -> None:
-    if not can_edit_people(request.user):
-        raise Http404
 
 
 @login_required
@@ -102,7 +98,7 @@ def _profile_url(person: Employee) -> str:
 
 @login_required
 def person_create(request: AuthedHttpRequest) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     form = PersonForm(request.POST or None, actor=request.user)
     done = form_submit(
         request,
@@ -120,14 +116,18 @@ def person_create(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     person = selectors.person_get(actor=request.user, person_id=person_id)
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
     done = form_submit(
         request,
         form,
         lambda data: services.person_update(
-            actor=request.user, person=person, role=data["role"], **form.service_fields()
+            actor=request.user,
+            person=person,
+            version=data["version"],
+            role=data["role"],
+            **form.service_fields(),
         ),
         success=_profile_url,
         message=_("Saved."),
@@ -138,7 +138,7 @@ def person_edit(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def person_deactivate(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     person = selectors.person_get(actor=request.user, person_id=person_id)
     if request.method == "POST":
         try:
@@ -158,7 +158,7 @@ def person_deactivate(request: AuthedHttpRequest, person_id: int) -> HttpRespons
 @login_required
 @require_POST
 def person_reactivate(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     person = selectors.person_get(actor=request.user, person_id=person_id)
     services.person_reactivate(actor=request.user, person=person)
     messages.success(request, _("%(name)s is active again.") % {"name": person.full_name})
@@ -167,7 +167,7 @@ def person_reactivate(request: AuthedHttpRequest, person_id: int) -> HttpRespons
 
 @login_required
 def departments(request: AuthedHttpRequest) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     department_form = DepartmentForm(
         request.POST if request.POST.get("kind") == "department" else None, prefix="d"
     )
@@ -196,7 +196,7 @@ def departments(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def import_upload(request: AuthedHttpRequest) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -208,7 +208,7 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def import_review(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     stored = selectors.people_import_get(actor=request.user, import_id=import_id)
     report = stored.report
     rows = [r for r in report.get("rows", []) if r["action"] != "unchanged" or r["errors"]]
@@ -221,7 +221,7 @@ def import_review(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_apply(request: AuthedHttpRequest, import_id: int) -> HttpResponse:
-    _require_editor(request)
+    require_hr_page(can_edit_people(request.user))
     stored = selectors.people_import_get(actor=request.user, import_id=import_id)
     try:
         report = importing.import_apply(actor=request.user, stored=stored)

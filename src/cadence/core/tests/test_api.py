@@ -252,7 +252,7 @@ def test_audit_log_lists_and_filters(org: Org) -> None:
 def test_audit_log_is_for_hr_only(org: Org) -> None:
     _events(org)
     for user in (org.manager.user, org.report.user, org.loner):
-        assert client_for(user).get("/admin/audit/").status_code == 404
+        assert client_for(user).get("/admin/audit/").status_code == 403  # a role gate
     assert client_for(None).get("/admin/audit/").status_code == 302
 
 

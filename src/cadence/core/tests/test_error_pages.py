@@ -33,8 +33,15 @@ def test_a_missing_page_is_the_404_page_with_the_navigation_for_someone_signed_i
 
 @override_settings(DEBUG=False)
 def test_a_hidden_object_is_the_same_404_page(org):
-    # Not HR: the audit trail answers 404 (core.views._require_hr), as for a page that is not there.
-    _assert_error_page(client_for(org.report.user).get(reverse("audit_log")), 404, "Page not found")
+    # Someone who left is seen by HR only: for anyone else their profile is not there.
+    gone = client_for(org.report.user).get(reverse("people:profile", args=[org.gone.pk]))
+    _assert_error_page(gone, 404, "Page not found")
+
+
+@override_settings(DEBUG=False)
+def test_a_page_for_another_role_is_the_403_page_with_its_reason(org):
+    html = _assert_error_page(client_for(org.report.user).get(reverse("audit_log")), 403, "Not allowed")
+    assert "This page is for HR admins." in html
 
 
 @override_settings(DEBUG=False)

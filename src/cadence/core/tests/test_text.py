@@ -54,7 +54,7 @@ def test_a_form_post_stores_a_name_without_bidi_controls(org):
 def test_an_api_body_stores_names_and_titles_without_bidi_controls(org):
     response = client_for(org.hr.user).patch(
         f"/api/v1/people/{org.report.pk}",
-        {"first_name": SPOOF, "job_title": "\u2067Boss\u2069"},
+        {"first_name": SPOOF, "job_title": "\u2067Boss\u2069", "version": org.report.version},
         content_type="application/json",
     )
     assert response.status_code == 200

@@ -54,7 +54,7 @@ def test_pages_for_each_role(org, goals):
         assert client.get(reverse("goals:detail", args=[private.pk])).status_code == (
             200 if role in ("hr", "manager") else 404
         )
-        assert client.get(reverse("goals:cycles")).status_code == (200 if role == "hr" else 404)
+        assert client.get(reverse("goals:cycles")).status_code == (200 if role == "hr" else 403)
 
 
 def test_detail_page_shows_key_results_smart_check_and_timeline(org, goals):

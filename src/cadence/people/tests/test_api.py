@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadence.core.models import AuditEvent, User
 from cadence.core.services import api_token_create, api_token_revoke
-from cadence.core.testing import assert_flat_queries, budget, client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for, saved_version
 from cadence.people.models import Employee
 from cadence.people.testing import DepartmentFactory, make_reports
 
@@ -20,6 +20,11 @@ def post(client, url, data):
 
 def patch(client, url, data):
     return client.patch(url, json.dumps(data), content_type="application/json")
+
+
+def patch_person(client, person, data):
+    """A PATCH of a person from the version saved now, as a client that just read it sends."""
+    return patch(client, f"{API}/people/{person.pk}", {**data, "version": saved_version(person)})
 
 
 def ids(response):
@@ -241,7 +246,7 @@ def test_create_with_garbage_body_is_422_not_500(org):
 
 
 def test_hr_changes_manager_and_paths_follow(org):
-    response = patch(client_for(org.hr.user), f"{API}/people/{org.report.pk}", {"manager_id": org.other.pk})
+    response = patch_person(client_for(org.hr.user), org.report, {"manager_id": org.other.pk})
     assert response.status_code == 200, response.content
     assert response.json()["manager"]["id"] == org.other.pk
     assert fresh(org.report).path == f"{org.other.path}{org.report.pk}/"
@@ -249,7 +254,7 @@ def test_hr_changes_manager_and_paths_follow(org):
 
 
 def test_patch_only_touches_sent_fields(org):
-    response = patch(client_for(org.hr.user), f"{API}/people/{org.report.pk}", {"job_title": "Lead"})
+    response = patch_person(client_for(org.hr.user), org.report, {"job_title": "Lead"})
     assert response.status_code == 200
     report = fresh(org.report)
     assert report.job_title == "Lead"
@@ -257,7 +262,7 @@ def test_patch_only_touches_sent_fields(org):
 
 
 def test_patch_can_move_to_the_top(org):
-    response = patch(client_for(org.hr.user), f"{API}/people/{org.report.pk}", {"manager_id": None})
+    response = patch_person(client_for(org.hr.user), org.report, {"manager_id": None})
     assert response.status_code == 200
     assert response.json()["manager"] is None
     assert fresh(org.report).path == f"/{org.report.pk}/"
@@ -265,21 +270,19 @@ def test_patch_can_move_to_the_top(org):
 
 def test_patch_status_deactivates_and_reactivates(org):
     client = client_for(org.hr.user)
-    response = patch(client, f"{API}/people/{org.manager.pk}", {"status": "inactive"})
+    response = patch_person(client, org.manager, {"status": "inactive"})
     assert response.status_code == 200
     assert response.json()["status"] == "inactive"
     assert not fresh(org.manager.user).is_active
     assert fresh(org.report).manager_id == org.ceo.pk  # reports moved up
 
-    response = patch(client, f"{API}/people/{org.manager.pk}", {"status": "active"})
+    response = patch_person(client, org.manager, {"status": "active"})
     assert response.status_code == 200 and response.json()["status"] == "active"
     assert fresh(org.manager.user).is_active
 
 
 def test_patch_cycle_is_422(org):
-    response = patch(
-        client_for(org.hr.user), f"{API}/people/{org.manager.pk}", {"manager_id": org.subreport.pk}
-    )
+    response = patch_person(client_for(org.hr.user), org.manager, {"manager_id": org.subreport.pk})
     assert response.status_code == 422
     assert response.json()["errors"]["manager"]
     assert fresh(org.manager).manager_id == org.ceo.pk
@@ -287,9 +290,9 @@ def test_patch_cycle_is_422(org):
 
 def test_patch_unknown_manager_and_duplicate_email_are_422(org):
     client = client_for(org.hr.user)
-    response = patch(client, f"{API}/people/{org.report.pk}", {"manager_id": 999_999})
+    response = patch_person(client, org.report, {"manager_id": 999_999})
     assert response.status_code == 422 and "manager_id" in response.json()["errors"]
-    response = patch(client, f"{API}/people/{org.report.pk}", {"email": org.report2.email})
+    response = patch_person(client, org.report, {"email": org.report2.email})
     assert response.status_code == 422 and "email" in response.json()["errors"]
 
 
@@ -297,7 +300,7 @@ def test_patch_null_clears_optional_text_fields(org):
     client = client_for(org.hr.user)
     Employee.objects.filter(pk=org.report.pk).update(location="Berlin", job_level="L3")
     data = {"job_title": None, "job_level": None, "location": None, "gender": None, "birth_year": None}
-    response = patch(client, f"{API}/people/{org.report.pk}", data)
+    response = patch_person(client, org.report, data)
     assert response.status_code == 200, response.content
     report = fresh(org.report)
     assert (report.job_title, report.job_level, report.location, report.gender, report.birth_year) == (
@@ -309,7 +312,7 @@ def test_patch_null_clears_optional_text_fields(org):
     )
     # Required fields cannot be cleared.
     for field in ("first_name", "employee_id", "email", "employment_type"):
-        response = patch(client, f"{API}/people/{org.report.pk}", {field: None})
+        response = patch_person(client, org.report, {field: None})
         assert response.status_code == 422, (field, response.content)
 
 
@@ -317,7 +320,7 @@ def test_inactive_manager_is_422(org):
     client = client_for(org.hr.user)
     response = post(client, f"{API}/people", new_person(manager_id=org.gone.pk))
     assert response.status_code == 422 and response.json()["errors"]["manager"]
-    response = patch(client, f"{API}/people/{org.report.pk}", {"manager_id": org.gone.pk})
+    response = patch_person(client, org.report, {"manager_id": org.gone.pk})
     assert response.status_code == 422
     assert fresh(org.report).manager_id == org.manager.pk
 
@@ -326,16 +329,13 @@ def test_patch_permissions(org):
     url = f"{API}/people/{org.report.pk}"
     assert patch(client_for(org.manager.user), url, {"job_title": "x"}).status_code == 403
     assert patch(client_for(org.report.user), url, {"job_title": "x"}).status_code == 403
-    assert (
-        patch(client_for(org.report.user), f"{API}/people/{org.gone.pk}", {"job_title": "x"}).status_code
-        == 404
-    )
+    assert patch_person(client_for(org.report.user), org.gone, {"job_title": "x"}).status_code == 404
     assert patch(client_for(None), url, {"job_title": "x"}).status_code == 401
     assert fresh(org.report).job_title == "Engineer"
 
 
 def test_patch_deactivating_yourself_is_422(org):
-    response = patch(client_for(org.hr.user), f"{API}/people/{org.hr.pk}", {"status": "inactive"})
+    response = patch_person(client_for(org.hr.user), org.hr, {"status": "inactive"})
     assert response.status_code == 422
     assert fresh(org.hr).is_active
 
@@ -395,7 +395,7 @@ def test_bearer_token_auth(org):
 def test_token_of_a_deactivated_person_stops_working(org):
     user = org.report2.user
     _token, raw = api_token_create(actor=user, user=user, name="script")
-    patch(client_for(org.hr.user), f"{API}/people/{org.report2.pk}", {"status": "inactive"})
+    patch_person(client_for(org.hr.user), org.report2, {"status": "inactive"})
     assert client_for(None).get(f"{API}/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
 
 

@@ -276,6 +276,12 @@ def test_update_via_file_changes_title_and_re_paths_the_subtree(org):
     assert event.before["job_title"] == "Engineer" and event.after["job_title"] == "Staff Engineer"
 
 
+def test_an_import_is_a_new_version_of_each_person_it_changes(org):
+    run(org, make_csv([row_for(org.report, job_title="Staff Engineer")]), dry_run=False)
+    assert fresh(org.report).version == org.report.version + 1  # an edit form opened before is stale
+    assert fresh(org.report2).version == org.report2.version  # untouched
+
+
 def test_bidi_controls_in_a_file_are_removed_from_names_and_titles(org):
     # U+202E would reverse the text after the name wherever it is shown (core.text).
     content = make_csv([row_for(org.report, first_name="Rita\u202e", job_title="\u2067Lead\u2069")])

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cadence.core.models import AuditEvent, User
-from cadence.core.testing import count_queries
+from cadence.core.testing import count_queries, saved_version
 from cadence.people import services
 from cadence.people.models import Department, Employee, Team
 from cadence.people.testing import DepartmentFactory, EmployeeFactory, make_reports
@@ -129,7 +129,11 @@ def test_person_create_needs_hr(org, who):
 
 def test_person_update_changes_fields_login_and_audits_before_after(org):
     services.person_update(
-        actor=org.hr.user, person=org.report2, job_title="Staff Engineer", email="Ravi.New@Example.com"
+        actor=org.hr.user,
+        person=org.report2,
+        version=saved_version(org.report2),
+        job_title="Staff Engineer",
+        email="Ravi.New@Example.com",
     )
 
     person = fresh(org.report2)
@@ -148,7 +152,12 @@ def test_person_update_changes_fields_login_and_audits_before_after(org):
 
 
 def test_person_update_without_changes_writes_no_audit_event(org):
-    services.person_update(actor=org.hr.user, person=org.report2, job_title=org.report2.job_title)
+    services.person_update(
+        actor=org.hr.user,
+        person=org.report2,
+        version=saved_version(org.report2),
+        job_title=org.report2.job_title,
+    )
     assert not events("person.update", org.report2).exists()
 
 
@@ -157,7 +166,9 @@ def test_changing_manager_re_roots_the_whole_subtree(org):
     subsub = EmployeeFactory(manager=org.subreport)
     untouched = {p.pk: p.path for p in (org.ceo, org.manager, org.report2, org.other, org.hr)}
 
-    services.person_update(actor=org.hr.user, person=org.report, manager=org.other)
+    services.person_update(
+        actor=org.hr.user, person=org.report, version=saved_version(org.report), manager=org.other
+    )
 
     report, subreport, subsub = fresh(org.report), fresh(org.subreport), fresh(subsub)
     assert report.manager_id == org.other.pk
@@ -173,7 +184,9 @@ def test_changing_manager_re_roots_the_whole_subtree(org):
 
 
 def test_moving_to_the_top_of_the_organisation(org):
-    services.person_update(actor=org.hr.user, person=org.report, manager=None)
+    services.person_update(
+        actor=org.hr.user, person=org.report, version=saved_version(org.report), manager=None
+    )
     assert fresh(org.report).path == f"/{org.report.pk}/"
     assert fresh(org.subreport).path == f"/{org.report.pk}/{org.subreport.pk}/"
 
@@ -181,10 +194,14 @@ def test_moving_to_the_top_of_the_organisation(org):
 def test_subtree_move_does_not_grow_with_the_subtree(org):
     make_reports(org.subreport, 30)
     leaf_move = count_queries(
-        lambda: services.person_update(actor=org.hr.user, person=org.report2, manager=org.other)
+        lambda: services.person_update(
+            actor=org.hr.user, person=org.report2, version=saved_version(org.report2), manager=org.other
+        )
     )
     subtree_move = count_queries(
-        lambda: services.person_update(actor=org.hr.user, person=org.report, manager=org.other)
+        lambda: services.person_update(
+            actor=org.hr.user, person=org.report, version=saved_version(org.report), manager=org.other
+        )
     )
     assert subtree_move == leaf_move
     prefix = fresh(org.subreport).path
@@ -197,7 +214,9 @@ def test_reporting_cycle_is_rejected(org, new_manager):
     deep = EmployeeFactory(manager=org.subreport)
     manager = deep if new_manager == "deep" else getattr(org, new_manager)
     with pytest.raises(ValidationError) as exc:
-        services.person_update(actor=org.hr.user, person=org.report, manager=manager)
+        services.person_update(
+            actor=org.hr.user, person=org.report, version=saved_version(org.report), manager=manager
+        )
     assert "manager" in exc.value.message_dict
     assert fresh(org.report).manager_id == org.manager.pk
     assert fresh(org.report).path == org.report.path
@@ -210,26 +229,39 @@ def test_an_inactive_manager_is_rejected(org):
     assert not Employee.objects.filter(employee_id="E-900").exists()
 
     with pytest.raises(ValidationError) as exc:
-        services.person_update(actor=org.hr.user, person=org.report2, manager=org.gone)
+        services.person_update(
+            actor=org.hr.user, person=org.report2, version=saved_version(org.report2), manager=org.gone
+        )
     assert "manager" in exc.value.message_dict
     assert fresh(org.report2).manager_id == org.manager.pk
     # Other edits of someone whose manager is unchanged are not affected.
-    services.person_update(actor=org.hr.user, person=org.report2, job_title="Lead")
+    services.person_update(
+        actor=org.hr.user, person=org.report2, version=saved_version(org.report2), job_title="Lead"
+    )
 
 
 def test_person_update_duplicate_email_is_a_field_error(org):
     with pytest.raises(ValidationError) as exc:
-        services.person_update(actor=org.hr.user, person=org.report2, email=org.report.email)
+        services.person_update(
+            actor=org.hr.user, person=org.report2, version=saved_version(org.report2), email=org.report.email
+        )
     assert "email" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.person_update(actor=org.hr.user, person=org.report2, email="loner@example.com")
+        services.person_update(
+            actor=org.hr.user,
+            person=org.report2,
+            version=saved_version(org.report2),
+            email="loner@example.com",
+        )
     assert "email" in exc.value.message_dict
     assert fresh(org.report2).email == org.report2.email
 
 
 def test_person_update_needs_hr(org):
     with pytest.raises(PermissionDenied):
-        services.person_update(actor=org.manager.user, person=org.report, job_title="Boss")
+        services.person_update(
+            actor=org.manager.user, person=org.report, version=saved_version(org.report), job_title="Boss"
+        )
     assert fresh(org.report).job_title == "Engineer"
 
 
@@ -242,6 +274,7 @@ def test_failing_update_leaves_nothing_half_written(org):
         services.person_update(
             actor=org.hr.user,
             person=org.report,
+            version=saved_version(org.report),
             manager=org.other,
             job_title="Lead",
             email="rita.new@example.com",
@@ -260,7 +293,9 @@ def test_failing_update_leaves_nothing_half_written(org):
 
 
 def test_person_update_changes_role(org):
-    services.person_update(actor=org.hr.user, person=org.report, role=User.Role.HR_ADMIN)
+    services.person_update(
+        actor=org.hr.user, person=org.report, version=saved_version(org.report), role=User.Role.HR_ADMIN
+    )
     assert fresh(org.report.user).role == User.Role.HR_ADMIN
 
 
@@ -268,7 +303,12 @@ def test_person_update_changes_role(org):
 
 
 def test_person_deactivate_keeps_history_and_moves_reports_up(org):
-    services.person_update(actor=org.hr.user, person=org.manager, job_title="Head of Engineering")
+    services.person_update(
+        actor=org.hr.user,
+        person=org.manager,
+        version=saved_version(org.manager),
+        job_title="Head of Engineering",
+    )
 
     services.person_deactivate(actor=org.hr.user, person=org.manager)
 
@@ -452,8 +492,11 @@ def test_updating_deactivating_and_reactivating_load_login_and_manager_with_the_
     # savepoint, the person locked with login and manager, the department (audit label), full_clean's
     # department, manager, employee id and email checks, the email check on logins, the login, the
     # person, the audit event, release
+    version = saved_version(org.manager)
     with django_assert_num_queries(12):
-        services.person_update(actor=org.hr.user, person=org.manager, job_title="Head of Engineering")
+        services.person_update(
+            actor=org.hr.user, person=org.manager, version=version, job_title="Head of Engineering"
+        )
     # savepoint, the person locked with login and manager, the reports, their paths, their manager,
     # their audit events, the person, the login, ending sign-ins (API tokens, live sessions, calendar
     # feed), the audit event, release

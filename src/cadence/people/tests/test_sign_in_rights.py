@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from cadence.core.models import ApiToken, User
 from cadence.core.services import api_token_create
-from cadence.core.testing import client_for
+from cadence.core.testing import client_for, saved_version
 from cadence.meetings.calendar_feed import calendar_feed_regenerate
 from cadence.meetings.models import CalendarFeed
 from cadence.people import services
@@ -36,7 +36,7 @@ def system_admin(org):
 def test_hr_cannot_point_a_system_admins_email_elsewhere_through_the_api(org, admin_person):
     response = client_for(org.hr.user).patch(
         f"/api/v1/people/{admin_person.pk}",
-        json.dumps({"email": "hana.mailbox@example.com"}),
+        json.dumps({"email": "hana.mailbox@example.com", "version": admin_person.version}),
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -47,8 +47,15 @@ def test_hr_cannot_point_a_system_admins_email_elsewhere_through_the_api(org, ad
 def test_hr_still_edits_other_fields_of_a_system_admin_and_a_system_admin_changes_the_email(
     org, admin_person, system_admin
 ):
-    services.person_update(actor=org.hr.user, person=admin_person, job_title="Platform")
-    services.person_update(actor=system_admin, person=admin_person, email="new.admin@example.com")
+    services.person_update(
+        actor=org.hr.user, person=admin_person, version=saved_version(admin_person), job_title="Platform"
+    )
+    services.person_update(
+        actor=system_admin,
+        person=admin_person,
+        version=saved_version(admin_person),
+        email="new.admin@example.com",
+    )
     assert User.objects.get(pk=admin_person.user_id).email == "new.admin@example.com"
 
 

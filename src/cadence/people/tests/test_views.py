@@ -284,15 +284,15 @@ def person_form_data(org, **overrides):
 
 
 @pytest.mark.parametrize("who", ["manager", "report", "ceo"])
-def test_person_forms_are_404_for_non_hr(org, who):
+def test_person_forms_are_403_for_non_hr(org, who):
     client = client_for(getattr(org, who).user)
-    assert client.get(reverse("people:create")).status_code == 404
-    assert client.post(reverse("people:create"), person_form_data(org)).status_code == 404
-    assert client.get(reverse("people:edit", args=[org.report.pk])).status_code == 404
-    assert client.post(reverse("people:deactivate", args=[org.report.pk])).status_code == 404
-    assert client.post(reverse("people:reactivate", args=[org.gone.pk])).status_code == 404
-    assert client.get(reverse("people:departments")).status_code == 404
-    assert client.get(reverse("people:import")).status_code == 404
+    assert client.get(reverse("people:create")).status_code == 403
+    assert client.post(reverse("people:create"), person_form_data(org)).status_code == 403
+    assert client.get(reverse("people:edit", args=[org.report.pk])).status_code == 403
+    assert client.post(reverse("people:deactivate", args=[org.report.pk])).status_code == 403
+    assert client.post(reverse("people:reactivate", args=[org.gone.pk])).status_code == 403
+    assert client.get(reverse("people:departments")).status_code == 403
+    assert client.get(reverse("people:import")).status_code == 403
     assert not Employee.objects.filter(employee_id="F-1").exists()
     assert fresh(org.report).is_active and not fresh(org.gone).is_active
 
@@ -372,6 +372,7 @@ def test_edit_person(org):
         department=org.engineering.pk,
         gender="woman",
         birth_year="1990",
+        version=org.report.version,
     )
     response = client.post(url, data)
 
@@ -391,6 +392,7 @@ def test_edit_person_cycle_is_a_manager_field_error(org):
         email=org.manager.email,
         employee_id=org.manager.employee_id,
         manager_ref=org.subreport.email,
+        version=org.manager.version,
     )
     response = client_for(org.hr.user).post(reverse("people:edit", args=[org.manager.pk]), data)
     assert response.status_code == 200
@@ -406,6 +408,7 @@ def test_edit_duplicate_email_is_a_field_error(org):
         email=org.report.email,
         employee_id=org.report2.employee_id,
         manager_ref=org.manager.email,
+        version=org.report2.version,
     )
     response = client_for(org.hr.user).post(reverse("people:edit", args=[org.report2.pk]), data)
     assert response.status_code == 200
