@@ -1,8 +1,11 @@
 """Query budgets of the 1:1 pages, API reads and reminders: an exact count that does not grow from
 5 rows to 50, with the rows shown (see core.testing.assert_flat_queries)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.meetings import services, tasks
@@ -94,7 +97,9 @@ def test_new_series_page(org):
 def test_meeting_reminders_are_set_based(org):
     def grow(n):
         for _ in range(n):
-            make_series(org.manager, EmployeeFactory(manager=org.manager))
+            series = make_series(org.manager, EmployeeFactory(manager=org.manager))
+            # within a day, whatever the hour: both the employee's and the manager's reminder are due
+            series.meetings.update(scheduled_at=timezone.now() + datetime.timedelta(hours=12))
 
     # its savepoint and release; for each of employee and manager reminders: the due meetings (locked,
     # with both people), the existing notifications, the insert, the new ids to email, marking the
