@@ -299,6 +299,24 @@ def test_a_goal_edit_keeps_what_a_checkin_wrote_meanwhile(org):
     assert KeyResult.objects.get(pk=result.pk).current == 4 and saved.progress == pytest.approx(0.4)
 
 
+def test_an_edit_that_sends_back_the_value_it_read_keeps_a_key_result_update_made_meanwhile(org):
+    """A client that read the goal (current 0), then sends its key results back with a new target
+    while the owner records 7: the 7 stays; only a key-result update changes an existing value."""
+    goal = _goal(org)
+    opened = client_for(org.manager.user).get(f"/api/v1/goals/{goal.pk}").json()
+    result = KeyResult.objects.get(goal=goal)
+    goals.key_result_update_create(actor=org.report.user, goal=goal, key_result=result, value=7)
+    rows = [{**row, "target": "20"} for row in opened["key_results"]]
+    answer = _patch(
+        client_for(org.manager.user),
+        f"/api/v1/goals/{goal.pk}",
+        {"key_results": rows, "version": opened["version"]},
+    )
+    assert answer.status_code == 200, answer.content
+    saved = KeyResult.objects.get(pk=result.pk)
+    assert (saved.current, saved.target) == (7, 20)
+
+
 def test_two_editors_of_different_fields_keep_both_changes_once_the_second_reads_the_first(org):
     """The issue's case: the owner edits the title and the manager the description from the same
     version. The second gets a Conflict (one version for the whole goal) with the owner's title;

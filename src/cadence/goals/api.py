@@ -137,9 +137,15 @@ def goals_key_results(request: ApiRequest, goal_id: int) -> list:
 
 
 @router.get("/goals/{goal_id}/tree", response={200: TreeNodeOut, **errors(404, 422)})
-def goals_tree(request: ApiRequest, goal_id: int) -> Goal:
-    """The goal and every visible objective aligned below it, at any depth."""
-    return selectors.tree(actor=request.auth, goal_id=goal_id)
+def goals_tree(
+    request: ApiRequest,
+    goal_id: int,
+    depth: int = Query(selectors.TREE_DEPTH, ge=1, le=selectors.TREE_MAX_DEPTH),  # type: ignore[type-arg]
+) -> Goal:
+    """The goal and the visible objectives aligned below it: `depth` levels, breadth first, at most
+    500 nodes. A node with `has_more` has children beyond the answer: open its own tree, or page
+    them with GET /api/v1/goals?parent={id}."""
+    return selectors.tree(actor=request.auth, goal_id=goal_id, depth=depth)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from .models import Goal, KeyResult, Milestone
 from .progress import measured_progress, milestone_progress
 
 KR_FIELDS = ("title", "kind", "direction", "baseline", "target", "current", "currency", "weight")
+EDITABLE_KR_FIELDS = tuple(name for name in KR_FIELDS if name != "current")  # of an existing one
 
 
 def key_result_progress(kr: KeyResult, milestones: Sequence[Milestone] | None = None) -> float:
@@ -29,7 +30,9 @@ def key_result_progress(kr: KeyResult, milestones: Sequence[Milestone] | None = 
 def sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> bool:
     """Make the goal's key results match `rows` (rows with an id update, without one create; the
     rest are deleted); True if anything changed. Milestones come as a list of titles or {"title",
-    "done"}. Only changed fields are written: a key result's current value belongs to check-ins."""
+    "done"}. Only changed fields are written. A key result's current value is set here only when it
+    is created; after that it belongs to key-result updates (its history), so an edit that sends back
+    the value it read cannot undo an update written meanwhile."""
     existing = {kr.pk: kr for kr in goal.key_results.all()}
     keep: set[int] = set()
     errors: dict[str, list[str]] = {}
@@ -58,7 +61,7 @@ def sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> bool:
 def _apply_key_result_row(kr: KeyResult, row: dict[str, Any], position: int) -> bool:
     """Set and save the fields of one row that differ from the key result; True if any did."""
     original = {name: getattr(kr, name) for name in (*KR_FIELDS, "position")}
-    for name in KR_FIELDS:
+    for name in KR_FIELDS if kr.pk is None else EDITABLE_KR_FIELDS:
         if name in row:
             value = row[name]
             if value is None and name not in ("baseline", "target", "current"):

@@ -58,7 +58,13 @@ class KeyResultIn(InputSchema):
     direction: str = "increase"
     baseline: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     target: Decimal | None = Field(None, max_digits=16, decimal_places=2)
-    current: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    current: Decimal | None = Field(
+        None,
+        max_digits=16,
+        decimal_places=2,
+        description="The starting value of a new key result; ignored for an existing one, whose value "
+        "changes by a key-result update (POST /api/v1/key-results/{id}/check-ins).",
+    )
     currency: str = Field("", max_length=3)
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
     milestones: list[str] = []
@@ -158,10 +164,19 @@ class TreeNodeOut(Schema):
     progress: float
     key_results: list[KeyResultOut] = []
     children: list["TreeNodeOut"] = []
+    children_count: int = Field(description="Its visible aligned objectives, shown here or not.")
+    has_more: bool = Field(
+        description="Some of its children are not in this answer (the depth or size limit): ask for "
+        "this node's own tree, or page them with GET /api/v1/goals?parent={id}."
+    )
 
     @staticmethod
     def resolve_children(obj: Goal) -> list[Goal]:
         return getattr(obj, "tree_children", [])
+
+    @staticmethod
+    def resolve_has_more(obj: Goal) -> bool:
+        return obj.children_count > len(getattr(obj, "tree_children", []))  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_key_results(obj: Goal) -> list:

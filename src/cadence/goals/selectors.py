@@ -4,9 +4,10 @@ fixed number of queries, whatever the number of goals or the depth of the tree."
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Length, Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -286,27 +287,51 @@ def tree_roots(
     return _with_relations(qs, actor).prefetch_related(_key_results()).order_by("level", "title", "id")
 
 
-def tree(*, actor: Actor, goal_id: int) -> Goal:
-    """A goal and its whole visible subtree (for the API), as nested `tree_children` lists. Two
-    queries: the subtree is one prefix query on the materialised path."""
+TREE_DEPTH = 3  # levels below the goal an API tree carries unless asked for more
+TREE_MAX_DEPTH = 8
+TREE_NODES = 500  # most nodes in one answer, whatever the depth asked for
+
+
+def tree(*, actor: Actor, goal_id: int, depth: int = TREE_DEPTH) -> Goal:
+    """A goal and its visible subtree for the API, as nested `tree_children` lists: `depth` levels
+    below it, breadth first, at most TREE_NODES nodes. Every node carries `children_count` (its
+    visible children), so where the answer stops is said, never silent: a client asks for that
+    node's own tree, or pages its children with GET /goals?parent=. A fixed number of queries at
+    any size: the subtree is one prefix query on the materialised path."""
     root = goal_get(actor=actor, goal_id=goal_id)
+    visible = goals_visible_to(actor).filter(state=ACTIVE)
     nodes = list(
-        goals_visible_to(actor)
-        .filter(path__startswith=root.path, state=ACTIVE)
+        visible.filter(path__startswith=root.path)
         .exclude(pk=root.pk)
+        .alias(levels=_path_levels())
+        .filter(levels__lte=root.depth + 2 + depth)
         .select_related("owner_employee", "owner_team", "owner_department")
         .prefetch_related(_key_results())
-        .order_by("path")[:5000]
+        .order_by("levels", "path")[:TREE_NODES]
     )
     by_id = {root.pk: root}
     for node in [root, *nodes]:
         node.tree_children = []  # type: ignore[attr-defined]
     for node in nodes:
-        by_id[node.pk] = node
         parent = by_id.get(node.parent_id)  # type: ignore[arg-type]
-        if parent is not None:
+        if parent is not None:  # under a parent the actor may not see: not in this tree
+            by_id[node.pk] = node
             parent.tree_children.append(node)  # type: ignore[attr-defined]
+    counts = dict(
+        visible.filter(parent_id__in=list(by_id))
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("pk"))
+        .values_list("parent_id", "n")
+    )
+    for pk, node in by_id.items():
+        node.children_count = counts.get(pk, 0)  # type: ignore[attr-defined]
     return root
+
+
+def _path_levels() -> Any:
+    """The slashes in a path, in SQL: its depth + 2 ("/7/" is a top goal, "/7/9/" its child)."""
+    return Length("path") - Length(Replace("path", Value("/"), Value("")))
 
 
 def key_result_update_list(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for, count_queries
-from cadence.goals import services
+from cadence.goals import selectors, services
 from cadence.goals.models import Goal, GoalTemplate, KeyResultUpdate
 from cadence.people.models import Team
 
@@ -55,11 +55,48 @@ def test_reads_cost_the_same_at_depth_two_and_six(org):
         }
 
     assert costs(shallow) == costs(deep)
-    tree = client.get(f"/api/v1/goals/{deep[0].pk}/tree").json()
+    tree = client.get(f"/api/v1/goals/{deep[0].pk}/tree?depth=8").json()
     depth = 0
     while tree["children"]:
         tree, depth = tree["children"][0], depth + 1
-    assert depth == 5
+    assert depth == 5 and not tree["has_more"]
+
+
+def test_the_api_tree_stops_at_the_depth_asked_and_says_so(org):
+    chain = _chain(org.hr.user, make_cycle(), 6, org.report)
+    client = client_for(org.manager.user)
+    tree = client.get(f"/api/v1/goals/{chain[0].pk}/tree").json()  # three levels by default
+    for below in chain[1:4]:
+        assert tree["has_more"] is False
+        tree = tree["children"][0]
+        assert tree["id"] == below.pk
+    assert tree["children"] == []
+    assert tree["children_count"] == 1 and tree["has_more"] is True
+    assert client.get(f"/api/v1/goals/{chain[0].pk}/tree?depth=9").status_code == 422
+
+
+def test_the_api_tree_stops_at_its_size_limit_and_says_where(org, monkeypatch):
+    """Breadth first: the first levels are whole; where the node limit cuts, the parent says so."""
+    monkeypatch.setattr(selectors, "TREE_NODES", 4)
+    cycle = make_cycle()
+    top = make_goal(org.hr.user, cycle, title="Top")
+    children = [make_goal(org.hr.user, cycle, parent=top, title=f"C{i}") for i in range(3)]
+    make_goal(org.hr.user, cycle, parent=children[0], title="G0")
+    make_goal(org.hr.user, cycle, parent=children[1], title="G1")
+    tree = client_for(org.hr.user).get(f"/api/v1/goals/{top.pk}/tree").json()
+    assert [c["title"] for c in tree["children"]] == ["C0", "C1", "C2"] and not tree["has_more"]
+    first, second = tree["children"][:2]
+    assert [g["title"] for g in first["children"]] == ["G0"] and not first["has_more"]
+    assert second["children"] == [] and second["children_count"] == 1 and second["has_more"]
+
+
+def test_the_api_tree_counts_only_children_the_reader_may_see(org):
+    cycle = make_cycle()
+    top = make_goal(org.hr.user, cycle, title="Top")
+    make_goal(org.hr.user, cycle, parent=top, title="Open")
+    make_goal(org.report.user, cycle, parent=top, owner=org.report, title="Mine", visibility="private")
+    tree = client_for(org.report2.user).get(f"/api/v1/goals/{top.pk}/tree").json()
+    assert [c["title"] for c in tree["children"]] == ["Open"] and tree["children_count"] == 1
 
 
 def test_a_checkin_costs_a_few_queries_per_level_above_it(org):
