@@ -139,6 +139,8 @@ def test_my_team_goals_for_a_manager_and_for_a_report(org):
 
     # A manager: their whole reporting chain and their reports' team, not their own goals.
     assert shown(org.manager.user) == {"Report goal", "Subreport goal", "Peer goal", "Team goal"}
+    listed = client_for(org.manager.user).get(reverse("goals:team")).context["page"].object_list
+    assert [g.pk for g in listed].count(team_goal.pk) == 1  # once, though two of the team report to them
     # Report2 manages nobody: peers under the same manager and their own team's objectives.
     assert shown(org.report2.user) == {"Report goal", "Team goal"}
     assert shown(org.loner) == set()
