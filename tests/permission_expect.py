@@ -8,11 +8,13 @@ A 200 for a role that may read the target (permission_world.READERS) must show i
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cadence.people.models import Employee
 from permission_world import READERS, SIGNED_IN, WITH_PERSON, World
 
 Rule = Mapping[str, int]  # signed-in role → HTTP status
@@ -336,7 +338,11 @@ WRITES_API: dict[str, Write] = {
         HR,
         lambda w: {"employee_id": "N1", "first_name": "Nia", "last_name": "New", "email": "nia@example.com"},
     ),
-    "PATCH /api/v1/people/{person_id}": write(HR, lambda w: {"job_title": "Zq title"}, "person:owner"),
+    "PATCH /api/v1/people/{person_id}": write(
+        HR,
+        lambda w: {"job_title": "Zq title", "version": w.version_of_id(Employee, "person:owner")},
+        "person:owner",
+    ),
     "POST /api/v1/people/import": write(HR),  # a multipart upload: the body is UPLOAD in the test
     # The actor's own notifications: those who have unread ones mark them, the others have none.
     "POST /api/v1/notifications/read": write(
@@ -519,6 +525,94 @@ WRITES_PAGES: dict[str, Write] = {
     "meetings:item_done": write(
         PARTICIPANTS, lambda w: {"done": "1", "version": w.version_of("action_item")}
     ),
+}
+
+
+# Form pages (GET shows the form, POST submits it): what each role that opens the form posts on top
+# of the form as shown to them (test_form_pages_take_a_permitted_submission), and the roles whose
+# submission is not a write of theirs (e.g. the form shows them nothing to change). The rest of
+# the roles the page opens for must write.
+@dataclass(frozen=True)
+class Submit:
+    changes: Payload = _empty
+    outcomes: Mapping[str, str] = field(default_factory=dict)  # role → outcome, where not WRITES
+    noop_targets: tuple[str, ...] = ()  # targets it leaves as they are (a person who left already)
+    changes_for: Callable[[World, str], dict[str, Any]] | None = None  # what each role chooses
+
+    def data(self, world: World, role: str) -> dict[str, Any]:
+        return {**self.changes(world), **(self.changes_for(world, role) if self.changes_for else {})}
+
+    def outcome(self, role: str, target: str) -> str:
+        return NOOP if target in self.noop_targets else self.outcomes.get(role, WRITES)
+
+
+def _upload(world: World) -> dict[str, Any]:
+    csv = b"employee_id,first_name,last_name,email\nX3,Bo,Form,bo.form@example.com\n"
+    return {"file": SimpleUploadedFile("people.csv", csv)}
+
+
+def _new_person(world: World) -> dict[str, Any]:
+    return {
+        "first_name": "Zq",
+        "last_name": "Form",
+        "email": "zq.form@example.com",
+        "employee_id": "ZQ-1",
+        "employment_type": "full_time",
+        "role": "employee",
+    }
+
+
+def _new_goal(world: World) -> dict[str, Any]:
+    return {"title": "Zq form goal", "level": "individual", "visibility": "public", "action": "save"}
+
+
+_DATES = {"start_date": "2031-01-01", "end_date": "2031-03-31"}
+ONLY_OWNER_WRITES = {role: REFUSED for role in ("manager", "other_manager", *HR)}
+
+FORM_SUBMITS: dict[str, Submit] = {
+    "people:create": Submit(_new_person),
+    "people:edit": Submit(lambda w: {"job_title": "Zq form title"}),
+    "people:deactivate": Submit(noop_targets=("person:gone",)),
+    "people:departments": Submit(lambda w: {"kind": "department", "d-name": "Zq department"}),
+    "people:import": Submit(_upload),
+    "goals:create": Submit(_new_goal),
+    "goals:edit": Submit(lambda w: {"description": "Zq form description", "action": "save"}),
+    "goals:cycles": Submit(lambda w: {"name": "Zq cycle", "kind": "quarterly", **_DATES}),
+    "goals:cycle_edit": Submit(lambda w: {"name": "Zq cycle name"}),
+    "goals:template_create": Submit(
+        lambda w: {"function": "general", "level": "individual", "title": "Zq template"}
+    ),
+    "goals:template_edit": Submit(lambda w: {"title": "Zq template title"}),
+    "feedback:praise_new": Submit(
+        lambda w: {
+            "recipients": w.email_of("person:ceo"),
+            "message": "Zq form praise",
+            "visibility": "public",
+            "values": [w.id_of("value")],
+        }
+    ),
+    "feedback:give": Submit(
+        lambda w: {
+            "recipient": w.email_of("person:ceo"),
+            "body": "Zq form feedback",
+            "visibility": "recipient",
+        }
+    ),
+    "feedback:request_new": Submit(
+        lambda w: {"respondents": w.email_of("person:ceo"), "questions": "Zq how did it go?"}
+    ),
+    "feedback:settings": Submit(lambda w: {"kind": "value", "v-name": "Zq value"}),
+    "checkins:checkin_settings": Submit(lambda w: {"kind": "question", "q-text": "Zq question?"}),
+    "checkins:checkin_edit": Submit(lambda w: {"mood": "4"}),
+    # Each with their own manager; the owner's series with theirs runs already (the form says so).
+    "meetings:series_new": Submit(
+        lambda w: {"first_meeting_at": _soon(9)[:16]},
+        {"owner": NOOP},
+        changes_for=lambda w, role: {"person": w.manager_id_of(f"person:{role}")},
+    ),
+    "meetings:series": Submit(lambda w: {"duration_minutes": "55"}),
+    "meetings:templates": Submit(lambda w: {"name": "Zq agenda", "points": "Zq first"}),
+    "meetings:template_edit": Submit(lambda w: {"name": "Zq agenda name"}),
 }
 
 # Real permission bugs the matrix found, open until fixed (strict: the fix makes these tests fail).

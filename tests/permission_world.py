@@ -115,6 +115,17 @@ class World:
         """The saved version of a versioned world object: what an edit of it sends back."""
         return saved_version(self.objects[key])
 
+    def email_of(self, key: str) -> str:
+        """The work email of a world person ("person:<role>"), as forms take colleagues."""
+        return Employee.objects.values_list("email", flat=True).get(pk=self.ids[key])
+
+    def manager_id_of(self, key: str) -> int | None:
+        return Employee.objects.values_list("manager_id", flat=True).get(pk=self.ids[key])
+
+    def version_of_id(self, model: type[Any], key: str) -> int:
+        """The same for an object the world knows by id only (a person)."""
+        return model._default_manager.values_list("version", flat=True).get(pk=self.ids[key])
+
 
 def _people() -> dict[str, Employee]:
     engineering = DepartmentFactory(name="Zq Engineering")

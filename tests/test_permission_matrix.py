@@ -10,6 +10,7 @@ that no role ever sees content it may not read, on any page or route. The writes
 module) check that a refused write changes nothing in the database."""
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -17,13 +18,16 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.forms import BaseForm, BaseFormSet
 from django.test import Client
 from django.urls import reverse
 
 from cadence.config.routes import Route, discover_api, discover_pages
+from cadence.core.testing import form_data
 from permission_expect import (
     EXPECT_API,
     EXPECT_PAGES,
+    FORM_SUBMITS,
     HTMX_VARIANTS,
     INVALID,
     KNOWN_BUGS,
@@ -95,9 +99,9 @@ def _content_problems(where: str, role: str, content: str, must_show: tuple[str,
 
 
 def _missing_status(rule: Rule, role: str) -> int:
-    """With a made-up id: 404, unless the route answers before it looks (405 to a GET, a redirect
-    that every role gets)."""
-    if rule[role] == 405 or set(rule.values()) == {302}:
+    """With a made-up id: 404, unless the route answers before it looks (405 to a GET, a role
+    gate's 403, which tells nothing of the id, a redirect that every role gets)."""
+    if rule[role] in {403, 405} or set(rule.values()) == {302}:
         return rule[role]
     return 404
 
@@ -275,6 +279,69 @@ def test_form_pages_refuse_writes(world: World, route: Route) -> None:
         spec = Write({role: REFUSED for role in refused}, target=target)
         problems += write_problems(world, route, spec, roles=refused, values=values)
     assert not problems, "\n".join(problems)
+
+
+def _shown_forms(response: Any) -> list[Any]:
+    """The forms and formsets a page rendered, as a browser would post them back."""
+    return [
+        value
+        for key in response.context.keys()  # noqa: SIM118 (a ContextList iterates its contexts)
+        if isinstance(value := response.context[key], BaseForm | BaseFormSet)
+    ]
+
+
+def _form_errors(response: Any) -> list[Any]:
+    """What the forms of a page that answered with itself complain of."""
+    if response.context is None:
+        return []
+    return [form.errors for form in _shown_forms(response) if form.errors]
+
+
+def _posts_to_itself(html: str, url: str) -> bool:
+    """A form on the page that posts back to the page (no action, an empty one, or its own URL)."""
+    for tag in re.findall(r"<form\b[^>]*>", html):
+        action = re.search(r'\baction="([^"]*)"', tag)
+        if 'method="post"' in tag and (action is None or action.group(1) in ("", url)):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("route", _params(FORM_PAGES))
+def test_form_pages_take_a_permitted_submission(world: World, route: Route) -> None:
+    """Each role a form page opens for posts the form as shown to it (plus FORM_SUBMITS' changes):
+    it writes, or answers as FORM_SUBMITS says. A form page missing there fails."""
+    submit, problems = FORM_SUBMITS.get(route.name), []
+    for target, values in fillings(route):
+        problems += _submission_problems(world, route, submit, target, url_for(route, world, values))
+    assert not problems, "\n".join(problems)
+
+
+def _submission_problems(world: World, route: Route, submit: Any, target: str, url: str) -> list[str]:
+    problems = []
+    for role, status in EXPECT_PAGES[route.name].rule_for(target).items():
+        if status != 200:
+            continue
+        with transaction.atomic():
+            shown = world.clients[role].get(url)
+            if not _posts_to_itself(shown.content.decode(), url):
+                transaction.set_rollback(True)
+                continue
+            if submit is None:
+                problems.append(f"{route.name} has a form for {role}: say in FORM_SUBMITS what it posts")
+                transaction.set_rollback(True)
+                continue
+            data = {**form_data(*_shown_forms(shown)), **submit.data(world, role)}
+            before = database_state()
+            response = world.clients[role].post(url, data)
+            changed = _changed(before, database_state())
+            transaction.set_rollback(True)
+        outcome = submit.outcome(role, target)
+        if not OUTCOMES[outcome](response.status_code, bool(changed)):
+            problems.append(
+                f"{role} POST {url}: {response.status_code}, changed {changed}; expected {outcome} "
+                f"({_form_errors(response) or response.content[:200]!r})"
+            )
+    return problems
 
 
 # --- Guards: nothing is left out ------------------------------------------------------------------

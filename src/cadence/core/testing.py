@@ -61,6 +61,8 @@ def form_data(*forms: Any) -> dict[str, Any]:
         for part in parts:
             for field in part:
                 value = field.value()
+                if value is None and getattr(field.field.widget, "allow_multiple_selected", False):
+                    continue  # nothing chosen: a browser sends no such field
                 if field.widget_type == "checkbox":
                     if value:
                         data[field.html_name] = "on"
