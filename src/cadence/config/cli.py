@@ -116,11 +116,14 @@ def demo(port: int, host: str) -> None:
 
 
 def seed(employees: int, seed_value: int) -> None:
-    from cadence.people.seeding import seed_organisation
+    """An organisation of `employees` people with a year of activity in every module (docs/seeding.md)."""
+    from cadence.config.seeding import seed_scale
 
     started = time.perf_counter()
-    result = seed_organisation(employees=employees, seed=seed_value)
-    print(f"Seeded {result} in {time.perf_counter() - started:.1f}s")
+    result = seed_scale(employees=employees, seed=seed_value)
+    print(f"Seeded {employees:,} people with a year of activity (seed {seed_value}):")
+    print("\n".join(result.lines()))
+    print(f"Done in {time.perf_counter() - started:.1f}s")
 
 
 def createtoken(email: str, name: str) -> None:
