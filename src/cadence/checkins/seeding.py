@@ -21,7 +21,7 @@ from .models import CheckIn, CheckInCadence, CheckInComment, CheckInPriority, Ch
 from .periods import period_due_date, period_start_for
 from .seeding_text import ANSWERS, COMMENTS, PRIORITIES, SKIP_REASONS
 
-TEAM_ADOPTION = 0.5  # teams whose people check in
+TEAM_ADOPTION = 0.4  # teams whose people check in
 PERSON_ADOPTION = 0.85  # people in those teams who do
 FORTNIGHTLY_SHARE = 0.3  # top departments given a two-week cadence on a database without cadences
 S = CheckIn.Status
@@ -162,7 +162,7 @@ class _Planner:
             old.status = rng.choices((P.DONE, P.CARRIED, P.DROPPED), (60, 25, 15))[0]
             if old.status == P.CARRIED:
                 mine.append(self._priority(checkin, old.text, len(mine), old.id))
-        for text in rng.sample(PRIORITIES, rng.randint(1, 3)):
+        for text in rng.sample(PRIORITIES, rng.choice((1, 1, 2, 2, 3))):
             mine.append(self._priority(checkin, text, len(mine), None))
         return mine
 

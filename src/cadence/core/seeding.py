@@ -16,6 +16,7 @@ import datetime
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.color import no_style
@@ -27,15 +28,37 @@ Converter = Callable[[Any], Any]
 
 
 def _converter(f: models.Field) -> Converter | None:
-    """How a column's Python value becomes what the database driver takes; None: as it is."""
+    """How a column's Python value becomes what the database driver takes; None: as it is. The
+    shortcuts give exactly what Django's own adaptation gives, for the values seeders plan in."""
     ops = connection.ops
     if isinstance(f, models.DateTimeField):
-        return ops.adapt_datetimefield_value
+        return _sqlite_datetime if connection.vendor == "sqlite" else ops.adapt_datetimefield_value
     if isinstance(f, models.DateField):
         return ops.adapt_datefield_value
-    if isinstance(f, models.DecimalField | models.JSONField):
+    if isinstance(f, models.DecimalField):
+        # Both drivers take a Decimal as it is; seeders quantize to the field's places themselves.
+        return lambda value: value if isinstance(value, Decimal) else f.get_db_prep_save(value, connection)
+    if isinstance(f, models.JSONField):
         return lambda value: f.get_db_prep_save(value, connection)
     return None
+
+
+def _sqlite_datetime(value: datetime.datetime) -> Any:
+    """Django's SQLite adaptation (naive UTC as text) without its per-value settings lookups."""
+    if value.tzinfo is datetime.UTC:
+        return str(value.replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def update_column(model: type[models.Model], column: str, values: Iterable[tuple[Any, int]]) -> None:
+    """Set one column of many rows, given (value, id) pairs: `executemany` in batches, several
+    times faster than `bulk_update`'s CASE expressions on big tables."""
+    qn = connection.ops.quote_name
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {qn(column)} = %s WHERE {qn(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
+    pairs = list(values)
+    with connection.cursor() as cursor:
+        for at in range(0, len(pairs), BATCH_SIZE):
+            cursor.executemany(sql, pairs[at : at + BATCH_SIZE])
 
 
 class Table:

@@ -104,7 +104,7 @@ class _Planner:
                 agenda.append((self.points.add(pk, author, text, position, True, point_id, 1, created, done),
                                author, text, True))  # fmt: skip
                 position += 1
-        for text in rng.sample(TOPICS, rng.choice((1, 2, 2, 3, 3, 4)) if not agenda else rng.randint(1, 2)):
+        for text in rng.sample(TOPICS, rng.choice((2, 2, 3, 3, 4)) if not agenda else rng.randint(1, 2)):
             author = report.id if rng.random() < 0.7 else manager.id
             discussed = rng.random() < 0.85
             agenda.append((self.points.add(pk, author, text, position, discussed, None, 2 if discussed else 1,
