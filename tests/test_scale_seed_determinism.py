@@ -12,6 +12,7 @@ from django.test import override_settings
 
 from cadence.config.seeding import seed_scale
 from cadence.core.models import User
+from cadence.core.seeding import reset_sequences
 from cadence.people.models import Department, Employee, Team
 
 NOW = datetime.datetime(2026, 11, 18, 15, 30, tzinfo=datetime.UTC)
@@ -31,26 +32,19 @@ def _seeded_models() -> list[type[models.Model]]:
 
 
 def _digest() -> str:
-    """Every seeded row, with ids counted from each table's first id (PostgreSQL's sequences do
-    not roll back, so the second seeding's ids start elsewhere)."""
-    chosen = _seeded_models()
-    base = {m: (m._default_manager.aggregate(n=models.Min("pk"))["n"] or 0) for m in chosen}
     digest = hashlib.sha256()
-    for model in chosen:
-        fields = [f for f in model._meta.concrete_fields
+    for model in _seeded_models():
+        fields = [f.attname for f in model._meta.concrete_fields
                   if not (model in PEOPLE_MODELS and f.name in UNSTABLE)]  # fmt: skip
-        for row in model._default_manager.order_by("pk").values_list(*(f.attname for f in fields)):
-            values = []
-            for f, value in zip(fields, row, strict=True):
-                target = f.related_model if f.is_relation else (model if f.primary_key else None)
-                if target is not None and value is not None and target in base:
-                    value = value - base[target]  # type: ignore[operator]
-                values.append(repr(value))
-            digest.update("|".join([model._meta.label, *values]).encode())
+        for row in model._default_manager.order_by("pk").values_list(*fields):
+            digest.update(repr((model._meta.label, row)).encode())
     return digest.hexdigest()
 
 
 def _seed_and_digest(seed: int) -> str:
+    # Ids are part of the rows (and of notification keys and links): start every table's ids afresh.
+    # PostgreSQL's sequences do not roll back with the transaction; SQLite's do.
+    reset_sequences(_seeded_models())
     with transaction.atomic():
         seed_scale(employees=30, seed=seed, now=NOW)
         digest = _digest()
