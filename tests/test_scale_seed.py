@@ -236,3 +236,22 @@ def test_main_pages_render_for_every_role(seeded: ScaleSeedResult) -> None:
         for url in pages:
             response = client.get(url)
             assert response.status_code == 200, (user.email, url, response.status_code)
+
+
+def test_the_app_writes_after_the_seeded_rows(seeded: ScaleSeedResult) -> None:
+    """Ids were written explicitly: the sequences must have moved past them (PostgreSQL), so the
+    services' own inserts (praise with its recipients and notification, a key-result check-in) work."""
+    from cadence.feedback.models import CompanyValue
+    from cadence.feedback.services import praise_create
+    from cadence.goals.services import key_result_update_create
+
+    author, recipient = Employee.objects.filter(user__isnull=False).order_by("pk")[1:3]
+    before = Notification.objects.count()
+    praise = praise_create(actor=author.user, recipients=[recipient], values=[CompanyValue.objects.first()],
+                           message="Thanks!")  # fmt: skip
+    assert praise.pk > Praise.objects.exclude(pk=praise.pk).aggregate(n=models.Max("pk"))["n"]
+    assert Notification.objects.count() == before + 1
+    kr = KeyResult.objects.filter(kind="number", goal__owner_employee__isnull=False, goal__cycle__status="active").first()
+    assert kr is not None and kr.goal.owner_employee is not None
+    update = key_result_update_create(actor=kr.goal.owner_employee.user, goal=kr.goal, key_result=kr, value=kr.target)
+    assert update.pk > KeyResultUpdate.objects.exclude(pk=update.pk).aggregate(n=models.Max("pk"))["n"]
