@@ -1,9 +1,9 @@
 """Set-based writing for `cadence seed`: what every module's scale seeder shares.
 
 A module's seeder plans its rows in Python (from its own `random.Random`, so the same seed always
-gives the same rows) and adds them to `Table`s, which write them with `cursor.executemany` in
-batches: the same SQL on SQLite and PostgreSQL, several times faster than `bulk_create` because no
-model instance is built. Ids are handed out up front from the table's current maximum, so rows can
+gives the same rows) and adds them to `Table`s, which write them in batches: `cursor.executemany`
+on SQLite, `COPY` on PostgreSQL (where executemany costs a round trip per row), several times
+faster than `bulk_create` because no model instance is built. Ids are handed out up front from the table's current maximum, so rows can
 link to each other before anything is written; PostgreSQL's sequences are moved past them afterwards.
 This is set-up data written while nobody else writes (the seed command), not a way to write from a
 request: it bypasses the services on purpose, so it writes no audit events and sends nothing.
@@ -91,17 +91,30 @@ class Table:
         qn = connection.ops.quote_name
         columns = ", ".join(qn(f.column) for f in self.fields)  # type: ignore[union-attr]
         marks = ", ".join(["%s"] * len(self.fields))
-        sql = f"INSERT INTO {qn(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
+        table = qn(self.model._meta.db_table)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
         converters = [(i, c) for i, f in enumerate(self.fields) if (c := _converter(f)) is not None]  # type: ignore[arg-type]
         with connection.cursor() as cursor:
             for at in range(0, len(self.rows), BATCH_SIZE):
                 batch = self.rows[at : at + BATCH_SIZE]
-                cursor.executemany(sql, _converted(batch, converters) if converters else batch)
+                values = _converted(batch, converters) if converters else batch
+                if connection.vendor == "postgresql":
+                    _copy(cursor, table, columns, values)
+                else:
+                    cursor.executemany(sql, values)
         written = len(self.rows)
         self.written += written
         self.rows = []
         reset_sequences([self.model])
         return written
+
+
+def _copy(cursor: Any, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
+    """PostgreSQL: COPY the rows in, one statement per batch (psycopg adapts each value as for a
+    query). `executemany` would make a round trip per row there."""
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _converted(rows: list[tuple[Any, ...]], converters: list[tuple[int, Converter]]) -> list[list[Any]]:
