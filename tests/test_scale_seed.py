@@ -27,7 +27,7 @@ from cadence.goals.models import Goal, GoalCycle, KeyResult, KeyResultUpdate
 from cadence.goals.progress import weighted_progress
 from cadence.meetings.models import ActionItem, Meeting, Series, TalkingPoint
 from cadence.notifications.models import Notification
-from cadence.people.models import Department, Employee, Team
+from cadence.people.models import Employee
 
 SIZE = 120
 NOW = datetime.datetime(2026, 11, 18, 15, 30, tzinfo=datetime.UTC)
@@ -77,8 +77,12 @@ def test_goals_form_a_valid_tree(seeded: ScaleSeedResult) -> None:
         if parent is not None:
             assert parent.cycle_id == goal.cycle_id
         assert goal.cycle.start_date <= goal.due_date <= goal.cycle.end_date  # type: ignore[operator]
-        owner = {"individual": goal.owner_employee_id, "team": goal.owner_team_id,
-                 "department": goal.owner_department_id, "company": True}[goal.level]  # fmt: skip
+        owner = {
+            "individual": goal.owner_employee_id,
+            "team": goal.owner_team_id,
+            "department": goal.owner_department_id,
+            "company": True,
+        }[goal.level]
         assert owner
     assert max(g.depth for g in goals.values()) >= 4
     cycles = list(GoalCycle.objects.order_by("start_date"))
@@ -90,7 +94,9 @@ def test_progress_rolls_up_as_the_service_computes_it(seeded: ScaleSeedResult) -
     items: dict[int, list[tuple[Any, float]]] = defaultdict(list)
     for goal_id, weight, progress in KeyResult.objects.values_list("goal_id", "weight", "progress"):
         items[goal_id].append((weight, progress))
-    counted = Goal.objects.filter(state=Goal.State.ACTIVE, approval=Goal.Approval.APPROVED, parent__isnull=False)
+    counted = Goal.objects.filter(
+        state=Goal.State.ACTIVE, approval=Goal.Approval.APPROVED, parent__isnull=False
+    )
     for parent_id, weight, progress in counted.values_list("parent_id", "weight", "progress"):
         items[parent_id].append((weight, progress))
     for goal in Goal.objects.select_related("cycle"):
@@ -155,7 +161,9 @@ def test_one_on_ones_are_consistent_with_their_series(seeded: ScaleSeedResult) -
             assert (meeting.completed_at is not None) == (meeting.status == Meeting.Status.COMPLETED)
     for series in Series.objects.all():
         assert upcoming[series.pk] == (1 if series.ended_at is None else 0)
-    for point in TalkingPoint.objects.filter(carried_from__isnull=False).select_related("carried_from__meeting"):
+    for point in TalkingPoint.objects.filter(carried_from__isnull=False).select_related(
+        "carried_from__meeting"
+    ):
         origin = point.carried_from
         assert origin.meeting.series_id == point.meeting.series_id and not origin.discussed  # type: ignore[union-attr]
 
@@ -210,15 +218,31 @@ def _pages(person: Employee) -> list[str]:
     meeting = Meeting.objects.filter(series=series).first() if series else None
     praise = Praise.objects.filter(visibility="public").first()
     feedback = Feedback.objects.filter(recipient=person).exclude(visibility="manager").first()
-    names = ["home", "goals:mine", "goals:company", "goals:tree", "goals:dashboard", "feedback:wall",
-             "feedback:mine", "checkins:checkins", "meetings:mine", "notifications:list", "people:directory"]  # fmt: skip
+    names = [
+        "home",
+        "goals:mine",
+        "goals:company",
+        "goals:tree",
+        "goals:dashboard",
+        "feedback:wall",
+        "feedback:mine",
+        "checkins:checkins",
+        "meetings:mine",
+        "notifications:list",
+        "people:directory",
+    ]
     if person.reports.exists():  # the team pages are a manager's (404 for anyone else)
         names += ["goals:team", "checkins:checkin_team", "meetings:team"]
     urls = [reverse(name) for name in names]
     urls.append(reverse("people:profile", args=[person.pk]))
-    for name, obj in (("goals:detail", goal), ("checkins:checkin_detail", checkin), ("meetings:series", series),
-                      ("meetings:meeting", meeting), ("feedback:praise_detail", praise),
-                      ("feedback:feedback_detail", feedback)):  # fmt: skip
+    for name, obj in (
+        ("goals:detail", goal),
+        ("checkins:checkin_detail", checkin),
+        ("meetings:series", series),
+        ("meetings:meeting", meeting),
+        ("feedback:praise_detail", praise),
+        ("feedback:feedback_detail", feedback),
+    ):
         if obj is not None:
             urls.append(reverse(name, args=[obj.pk]))
     return urls
@@ -232,7 +256,11 @@ def test_main_pages_render_for_every_role(seeded: ScaleSeedResult) -> None:
         client = client_for(user)
         pages = _pages(person)
         if user == hr:
-            pages += [reverse("goals:cycles"), reverse("checkins:checkin_settings"), reverse("feedback:settings")]
+            pages += [
+                reverse("goals:cycles"),
+                reverse("checkins:checkin_settings"),
+                reverse("feedback:settings"),
+            ]
         for url in pages:
             response = client.get(url)
             assert response.status_code == 200, (user.email, url, response.status_code)
@@ -247,11 +275,16 @@ def test_the_app_writes_after_the_seeded_rows(seeded: ScaleSeedResult) -> None:
 
     author, recipient = Employee.objects.filter(user__isnull=False).order_by("pk")[1:3]
     before = Notification.objects.count()
-    praise = praise_create(actor=author.user, recipients=[recipient], values=[CompanyValue.objects.first()],
-                           message="Thanks!")  # fmt: skip
+    praise = praise_create(
+        actor=author.user, recipients=[recipient], values=[CompanyValue.objects.first()], message="Thanks!"
+    )
     assert praise.pk > Praise.objects.exclude(pk=praise.pk).aggregate(n=models.Max("pk"))["n"]
     assert Notification.objects.count() == before + 1
-    kr = KeyResult.objects.filter(kind="number", goal__owner_employee__isnull=False, goal__cycle__status="active").first()
+    kr = KeyResult.objects.filter(
+        kind="number", goal__owner_employee__isnull=False, goal__cycle__status="active"
+    ).first()
     assert kr is not None and kr.goal.owner_employee is not None
-    update = key_result_update_create(actor=kr.goal.owner_employee.user, goal=kr.goal, key_result=kr, value=kr.target)
+    update = key_result_update_create(
+        actor=kr.goal.owner_employee.user, goal=kr.goal, key_result=kr, value=kr.target
+    )
     assert update.pk > KeyResultUpdate.objects.exclude(pk=update.pk).aggregate(n=models.Max("pk"))["n"]

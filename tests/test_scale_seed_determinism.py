@@ -18,7 +18,13 @@ from cadence.people.models import Department, Employee, Team
 NOW = datetime.datetime(2026, 11, 18, 15, 30, tzinfo=datetime.UTC)
 
 PEOPLE_MODELS = (User, Employee, Department, Team)
-UNSTABLE = {"created_at", "updated_at", "date_joined", "password", "last_login"}  # set by Django, not the plan
+UNSTABLE = {
+    "created_at",
+    "updated_at",
+    "date_joined",
+    "password",
+    "last_login",
+}  # set by Django, not the plan
 
 
 def _seeded_models() -> list[type[models.Model]]:
@@ -34,8 +40,11 @@ def _seeded_models() -> list[type[models.Model]]:
 def _digest() -> str:
     digest = hashlib.sha256()
     for model in _seeded_models():
-        fields = [f.attname for f in model._meta.concrete_fields
-                  if not (model in PEOPLE_MODELS and f.name in UNSTABLE)]  # fmt: skip
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (model in PEOPLE_MODELS and f.name in UNSTABLE)
+        ]
         for row in model._default_manager.order_by("pk").values_list(*fields):
             digest.update(repr((model._meta.label, row)).encode())
     return digest.hexdigest()

@@ -44,9 +44,23 @@ class _Planner:
         self.rng = ctx.rng("checkins")
         self.weeks = self._cadences()
         self.questions = self._questions()
-        self.checkins = Table(CheckIn, ["author", "period_start", "status", "mood", "answers", "skip_reason",
-                                        "submitted_at", "reminded_at", "reviewed_at", "reviewed_by", "created_at",
-                                        "updated_at"])  # fmt: skip
+        self.checkins = Table(
+            CheckIn,
+            [
+                "author",
+                "period_start",
+                "status",
+                "mood",
+                "answers",
+                "skip_reason",
+                "submitted_at",
+                "reminded_at",
+                "reviewed_at",
+                "reviewed_by",
+                "created_at",
+                "updated_at",
+            ],
+        )
         self.priority_ids = Table(CheckInPriority, ())
         self.priorities: list[_Priority] = []
         self.comments = Table(CheckInComment, ["checkin", "author", "body", "created_at", "updated_at"])
@@ -56,7 +70,7 @@ class _Planner:
     def _cadences(self) -> dict[int | None, int]:
         """Weeks per period by department (None: everyone). A database without any cadence gets a
         two-week cadence in some top departments, so both kinds of period are seeded."""
-        rows = dict(CheckInCadence.objects.values_list("department_id", "every_weeks"))
+        rows: dict[int | None, int] = dict(CheckInCadence.objects.values_list("department_id", "every_weeks"))
         if rows:
             return rows
         table = Table(CheckInCadence, ["department", "every_weeks", "version"])
@@ -104,9 +118,13 @@ class _Planner:
                 if roll < 0.35:
                     self._due(person, start)
                 elif roll < 0.65:
-                    previous = self._submitted(person, manager, start, weeks, mood, questions, previous, late=False)
+                    previous = self._submitted(
+                        person, manager, start, weeks, mood, questions, previous, late=False
+                    )
             elif roll < rate:
-                previous = self._submitted(person, manager, start, weeks, mood, questions, previous, late=True)
+                previous = self._submitted(
+                    person, manager, start, weeks, mood, questions, previous, late=True
+                )
             elif roll < rate + 0.05:
                 self._skipped(person, start)
             start += step
@@ -120,8 +138,20 @@ class _Planner:
 
     def _skipped(self, person: SeedPerson, start: datetime.date) -> None:
         at = self._opened(start)
-        self.checkins.add(person.id, start, S.SKIPPED, None, [], self.rng.choice(SKIP_REASONS), None, None,
-                          None, None, at, at)  # fmt: skip
+        self.checkins.add(
+            person.id,
+            start,
+            S.SKIPPED,
+            None,
+            [],
+            self.rng.choice(SKIP_REASONS),
+            None,
+            None,
+            None,
+            None,
+            at,
+            at,
+        )
 
     def _submitted(
         self,
@@ -138,19 +168,43 @@ class _Planner:
         rng, ctx = self.rng, self.ctx
         due = self._opened(period_due_date(start, weeks)) + datetime.timedelta(hours=9)
         opened = self._opened(start)
-        sent = moment(rng, opened + datetime.timedelta(days=max(0, 7 * weeks - 5)), due + datetime.timedelta(days=2 if late else 0))
+        sent = moment(
+            rng,
+            opened + datetime.timedelta(days=max(0, 7 * weeks - 5)),
+            due + datetime.timedelta(days=2 if late else 0),
+        )
         sent = max(opened, min(sent, ctx.now))
         reviewed = None
         if sent < ctx.now - datetime.timedelta(days=2) and rng.random() < 0.7:
             reviewed = min(ctx.now, sent + datetime.timedelta(hours=rng.randint(2, 72)))
         answers = [{"question": q, "answer": rng.choice(ANSWERS)} for q in questions]
         score = max(1, min(5, round(rng.gauss(mood, 0.8))))
-        pk = self.checkins.add(person.id, start, S.SUBMITTED, score, answers, "", sent, None, reviewed,
-                               manager.id if reviewed else None, opened, reviewed or sent)  # fmt: skip
+        pk = self.checkins.add(
+            person.id,
+            start,
+            S.SUBMITTED,
+            score,
+            answers,
+            "",
+            sent,
+            None,
+            reviewed,
+            manager.id if reviewed else None,
+            opened,
+            reviewed or sent,
+        )
         mine = self._carry(pk, previous)
-        notice(ctx, manager, kind="checkin_submitted", event_key=f"checkin:{pk}:review",
-               title=_("%(name)s submitted a check-in") % {"name": person.full_name}, url=self.url.format(pk),
-               at=sent, todo=True, done_at=reviewed)  # fmt: skip
+        notice(
+            ctx,
+            manager,
+            kind="checkin_submitted",
+            event_key=f"checkin:{pk}:review",
+            title=_("%(name)s submitted a check-in") % {"name": person.full_name},
+            url=self.url.format(pk),
+            at=sent,
+            todo=True,
+            done_at=reviewed,
+        )
         self._discussion(pk, person, manager, sent)
         return mine
 
@@ -176,20 +230,34 @@ class _Planner:
     def _discussion(self, pk: int, person: SeedPerson, manager: SeedPerson, sent: datetime.datetime) -> None:
         rng, ctx = self.rng, self.ctx
         if rng.random() < 0.15:
-            self.reactions.add(pk, manager.id, rng.choice(Reaction.values), min(ctx.now, sent + datetime.timedelta(hours=5)))
+            self.reactions.add(
+                pk, manager.id, rng.choice(Reaction.values), min(ctx.now, sent + datetime.timedelta(hours=5))
+            )
         if rng.random() >= 0.2:
             return
         at = min(ctx.now, sent + datetime.timedelta(hours=rng.randint(1, 48)))
         comment = self.comments.add(pk, manager.id, rng.choice(COMMENTS), at, at)
-        notice(ctx, person, kind="checkin_comment", event_key=f"checkin-comment:{comment}",
-               title=_("%(name)s commented on your check-in") % {"name": manager.full_name},
-               url=self.url.format(pk), at=at)  # fmt: skip
+        notice(
+            ctx,
+            person,
+            kind="checkin_comment",
+            event_key=f"checkin-comment:{comment}",
+            title=_("%(name)s commented on your check-in") % {"name": manager.full_name},
+            url=self.url.format(pk),
+            at=at,
+        )
 
     def write(self) -> None:
         priorities = Table(CheckInPriority, ["checkin", "text", "status", "carried_from", "order"])
-        priorities.rows = [(p.id, p.checkin, p.text, p.status, p.carried_from, p.order) for p in self.priorities]
-        for label, table in (("checkins", self.checkins), ("priorities", priorities),
-                             ("comments", self.comments), ("reactions", self.reactions)):  # fmt: skip
+        priorities.rows = [
+            (p.id, p.checkin, p.text, p.status, p.carried_from, p.order) for p in self.priorities
+        ]
+        for label, table in (
+            ("checkins", self.checkins),
+            ("priorities", priorities),
+            ("comments", self.comments),
+            ("reactions", self.reactions),
+        ):
             table.write()
             self.ctx.count(f"checkins.{label}", table)
 
@@ -198,4 +266,3 @@ def seed_checkins(ctx: SeedContext) -> None:
     planner = _Planner(ctx)
     planner.plan()
     planner.write()
-

@@ -71,20 +71,25 @@ def _context(ceo: Employee, seed: int, now: datetime.datetime) -> SeedContext:
     """The organisation just seeded, as plain records: ordered by id, which puts every manager
     before their reports (people.seeding writes the reporting tree level by level)."""
     rows = Employee.objects.filter(path__startswith=ceo.path).order_by("pk")
+    columns = ("pk", "user_id", "manager_id", "path", "department_id", "team_id", "first_name", "last_name")
+    # Seeded people always have a start date; anyone without one counts as having been here all year.
+    long_ago = now.date() - datetime.timedelta(days=3650)
     people = [
-        SeedPerson(*values)
-        for values in rows.values_list(
-            "pk", "user_id", "manager_id", "path", "department_id", "team_id", "first_name", "last_name",
-            "start_date",
+        SeedPerson(pk, user, manager, path, dept, team, first, last, start or long_ago)
+        for pk, user, manager, path, dept, team, first, last, start in rows.values_list(
+            *columns, "start_date"
         )
-    ]  # fmt: skip
+    ]
     # Departments are few (tens even at 50,000 people): all of them, parents before children.
     departments = [
-        SeedDepartment(*values) for values in Department.objects.order_by("pk").values_list("pk", "parent_id", "name")
+        SeedDepartment(*values)
+        for values in Department.objects.order_by("pk").values_list("pk", "parent_id", "name")
     ]
-    team_ids = {p.team_id for p in people}
+    team_ids = {p.team_id for p in people if p.team_id is not None}
     teams = [
         SeedTeam(*values)
-        for values in Team.objects.filter(pk__in=team_ids).order_by("pk").values_list("pk", "department_id", "name")
+        for values in Team.objects.filter(pk__in=team_ids)
+        .order_by("pk")
+        .values_list("pk", "department_id", "name")
     ]
     return SeedContext(seed, now, people, departments, teams)

@@ -3,8 +3,9 @@
 A module's seeder plans its rows in Python (from its own `random.Random`, so the same seed always
 gives the same rows) and adds them to `Table`s, which write them in batches: `cursor.executemany`
 on SQLite, `COPY` on PostgreSQL (where executemany costs a round trip per row), several times
-faster than `bulk_create` because no model instance is built. Ids are handed out up front from the table's current maximum, so rows can
-link to each other before anything is written; PostgreSQL's sequences are moved past them afterwards.
+faster than `bulk_create` because no model instance is built. Ids are handed out up front from the
+table's current maximum, so rows can link to each other before anything is written; PostgreSQL's
+sequences are moved past them afterwards.
 This is set-up data written while nobody else writes (the seed command), not a way to write from a
 request: it bypasses the services on purpose, so it writes no audit events and sends nothing.
 
@@ -54,7 +55,8 @@ def update_column(model: type[models.Model], column: str, values: Iterable[tuple
     """Set one column of many rows, given (value, id) pairs: `executemany` in batches, several
     times faster than `bulk_update`'s CASE expressions on big tables."""
     qn = connection.ops.quote_name
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {qn(column)} = %s WHERE {qn(model._meta.pk.column)} = %s"  # type: ignore[union-attr]
+    pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {qn(column)} = %s WHERE {qn(pk_column)} = %s"
     pairs = list(values)
     with connection.cursor() as cursor:
         for at in range(0, len(pairs), BATCH_SIZE):
@@ -89,7 +91,7 @@ class Table:
         if not self.rows:
             return 0
         qn = connection.ops.quote_name
-        columns = ", ".join(qn(f.column) for f in self.fields)  # type: ignore[union-attr]
+        columns = ", ".join(qn(str(f.column)) for f in self.fields)  # type: ignore[union-attr]
         marks = ", ".join(["%s"] * len(self.fields))
         table = qn(self.model._meta.db_table)
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"

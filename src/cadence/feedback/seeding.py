@@ -51,20 +51,49 @@ class _Planner:
         self.praise_values = Table(Praise.values.through, ["praise", "companyvalue"])
         self.reactions = Table(PraiseReaction, ["praise", "person", "kind", "created_at"])
         self.comments = Table(PraiseComment, ["praise", "author", "body", "created_at", "updated_at"])
-        self.feedback = Table(Feedback, ["author", "recipient", "body", "visibility", "competency", "goal",
-                                         "is_peer", "protected", "request", "created_at", "updated_at"])  # fmt: skip
-        self.requests = Table(FeedbackRequest, ["requester", "subject", "respondent", "questions", "status",
-                                                "decline_reason", "closed_at", "reminded_at", "created_at",
-                                                "updated_at"])  # fmt: skip
+        self.feedback = Table(
+            Feedback,
+            [
+                "author",
+                "recipient",
+                "body",
+                "visibility",
+                "competency",
+                "goal",
+                "is_peer",
+                "protected",
+                "request",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.requests = Table(
+            FeedbackRequest,
+            [
+                "requester",
+                "subject",
+                "respondent",
+                "questions",
+                "status",
+                "decline_reason",
+                "closed_at",
+                "reminded_at",
+                "created_at",
+                "updated_at",
+            ],
+        )
 
     def _values(self) -> list[tuple[int, str]]:
         existing = list(CompanyValue.objects.filter(is_active=True).values_list("pk", "name"))
         if existing:
             return existing
-        table = Table(CompanyValue, ["name", "description", "is_active", "order", "version", "created_at",
-                                     "updated_at"])  # fmt: skip
-        made = [(table.add(name, text, True, i, 1, self.ctx.year_ago, self.ctx.year_ago), name)
-                for i, (name, text) in enumerate(VALUES)]  # fmt: skip
+        table = Table(
+            CompanyValue, ["name", "description", "is_active", "order", "version", "created_at", "updated_at"]
+        )
+        made = [
+            (table.add(name, text, True, i, 1, self.ctx.year_ago, self.ctx.year_ago), name)
+            for i, (name, text) in enumerate(VALUES)
+        ]
         table.write()
         return made
 
@@ -86,7 +115,9 @@ class _Planner:
         url = url_pattern("feedback:praise_detail")
         for _i in range(round(PRAISE_PER_PERSON * len(self.people)) if len(self.people) > 1 else 0):
             author = rng.choice(self.people)
-            recipients = {p.id: p for p in (self._someone(author) for _r in range(rng.choice((1, 1, 1, 2, 3))))}
+            recipients = {
+                p.id: p for p in (self._someone(author) for _r in range(rng.choice((1, 1, 1, 2, 3))))
+            }
             recipients.pop(author.id, None)
             if not recipients:
                 continue
@@ -98,9 +129,16 @@ class _Planner:
                 self.praise_values.add(pk, value_id)
             for person in recipients.values():
                 self.recipients.add(pk, person.id)
-                notice(ctx, person, kind="praise_received", event_key=f"praise:{pk}:received",
-                       title=_("%(name)s praised you") % {"name": author.full_name},
-                       body=", ".join(name for _id, name in values), url=url.format(pk), at=at)  # fmt: skip
+                notice(
+                    ctx,
+                    person,
+                    kind="praise_received",
+                    event_key=f"praise:{pk}:received",
+                    title=_("%(name)s praised you") % {"name": author.full_name},
+                    body=", ".join(name for _id, name in values),
+                    url=url.format(pk),
+                    at=at,
+                )
             if public:
                 self._reactions(pk, author, at)
 
@@ -111,7 +149,9 @@ class _Planner:
             person, kind = self._someone(author), rng.choice(Reaction.values)
             if (person.id, kind) not in seen:
                 seen.add((person.id, kind))
-                self.reactions.add(pk, person.id, kind, moment(rng, at, min(self.ctx.now, at + datetime.timedelta(days=3))))
+                self.reactions.add(
+                    pk, person.id, kind, moment(rng, at, min(self.ctx.now, at + datetime.timedelta(days=3)))
+                )
         if rng.random() < 0.25:
             for _i in range(rng.randint(1, 2)):
                 when = moment(rng, at, min(self.ctx.now, at + datetime.timedelta(days=5)))
@@ -141,17 +181,42 @@ class _Planner:
         else:
             visibility = rng.choices((V.RECIPIENT, V.RECIPIENT_AND_MANAGER, V.MANAGER), (5, 4, 1))[0]
         competency = rng.choice(COMPETENCIES) if rng.random() < 0.5 else ""
-        pk = self.feedback.add(author.id, recipient.id, rng.choice(FEEDBACK), visibility, competency, None,
-                               is_peer, protected, request, at, at)  # fmt: skip
+        pk = self.feedback.add(
+            author.id,
+            recipient.id,
+            rng.choice(FEEDBACK),
+            visibility,
+            competency,
+            None,
+            is_peer,
+            protected,
+            request,
+            at,
+            at,
+        )
         url = url_pattern("feedback:feedback_detail").format(pk)
         if visibility != V.MANAGER:
-            notice(ctx, recipient, kind="feedback_received", event_key=f"feedback:{pk}:received",
-                   title=_("%(name)s gave you feedback") % {"name": author.full_name}, url=url, at=at)  # fmt: skip
+            notice(
+                ctx,
+                recipient,
+                kind="feedback_received",
+                event_key=f"feedback:{pk}:received",
+                title=_("%(name)s gave you feedback") % {"name": author.full_name},
+                url=url,
+                at=at,
+            )
         manager = ctx.by_id.get(recipient.manager_id or 0)
         if visibility != V.RECIPIENT and not protected and manager and manager.id != author.id:
-            notice(ctx, manager, kind="feedback_about_report", event_key=f"feedback:{pk}:manager",
-                   title=_("%(author)s gave %(name)s feedback") % {"author": author.full_name, "name": recipient.full_name},
-                   url=url, at=at)  # fmt: skip
+            notice(
+                ctx,
+                manager,
+                kind="feedback_about_report",
+                event_key=f"feedback:{pk}:manager",
+                title=_("%(author)s gave %(name)s feedback")
+                % {"author": author.full_name, "name": recipient.full_name},
+                url=url,
+                at=at,
+            )
         return pk
 
     # Requests
@@ -171,11 +236,25 @@ class _Planner:
         rng, ctx = self.rng, self.ctx
         at = self._when(requester, subject, respondent)
         old = at < ctx.now - datetime.timedelta(days=21)
-        status = rng.choices((STATUS.ANSWERED, STATUS.DECLINED, STATUS.OPEN), (75, 10, 15) if old else (40, 0, 60))[0]
-        closed = None if status == STATUS.OPEN else min(ctx.now, at + datetime.timedelta(days=rng.randint(1, 14)))
+        status = rng.choices(
+            (STATUS.ANSWERED, STATUS.DECLINED, STATUS.OPEN), (75, 10, 15) if old else (40, 0, 60)
+        )[0]
+        closed = (
+            None if status == STATUS.OPEN else min(ctx.now, at + datetime.timedelta(days=rng.randint(1, 14)))
+        )
         reason = rng.choice(DECLINE_REASONS) if status == STATUS.DECLINED else ""
-        pk = self.requests.add(requester.id, subject.id, respondent.id, rng.choice(QUESTIONS), status, reason,
-                               closed, None, at, closed or at)  # fmt: skip
+        pk = self.requests.add(
+            requester.id,
+            subject.id,
+            respondent.id,
+            rng.choice(QUESTIONS),
+            status,
+            reason,
+            closed,
+            None,
+            at,
+            closed or at,
+        )
         url = url_pattern("feedback:request_detail").format(pk)
         title = (
             _("%(name)s asked you for feedback") % {"name": requester.full_name}
@@ -183,19 +262,41 @@ class _Planner:
             else _("%(name)s asked you for feedback about %(subject)s")
             % {"name": requester.full_name, "subject": subject.full_name}
         )
-        notice(ctx, respondent, kind="feedback_requested", event_key=f"feedback-request:{pk}", title=title,
-               url=url, at=at, todo=True, done_at=closed)  # fmt: skip
+        notice(
+            ctx,
+            respondent,
+            kind="feedback_requested",
+            event_key=f"feedback-request:{pk}",
+            title=title,
+            url=url,
+            at=at,
+            todo=True,
+            done_at=closed,
+        )
         if status == STATUS.ANSWERED and closed is not None:
             self._give(respondent, subject, closed, request=pk)
             if requester.id != subject.id:
-                notice(ctx, requester, kind="feedback_request_answered", event_key=f"feedback-request:{pk}:answered",
-                       title=_("%(name)s answered your feedback request about %(subject)s")
-                       % {"name": respondent.full_name, "subject": subject.full_name}, url=url, at=closed)  # fmt: skip
+                notice(
+                    ctx,
+                    requester,
+                    kind="feedback_request_answered",
+                    event_key=f"feedback-request:{pk}:answered",
+                    title=_("%(name)s answered your feedback request about %(subject)s")
+                    % {"name": respondent.full_name, "subject": subject.full_name},
+                    url=url,
+                    at=closed,
+                )
 
     def write(self) -> None:
-        tables = (("praise", self.praise), ("praise_recipients", self.recipients),
-                  ("praise_values", self.praise_values), ("reactions", self.reactions),
-                  ("praise_comments", self.comments), ("requests", self.requests), ("feedback", self.feedback))  # fmt: skip
+        tables = (
+            ("praise", self.praise),
+            ("praise_recipients", self.recipients),
+            ("praise_values", self.praise_values),
+            ("reactions", self.reactions),
+            ("praise_comments", self.comments),
+            ("requests", self.requests),
+            ("feedback", self.feedback),
+        )
         for label, table in tables:
             table.write()
             self.ctx.count(f"feedback.{label}", table)

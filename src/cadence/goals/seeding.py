@@ -9,7 +9,6 @@ up from its key results and counted children, and its status follows its last ch
 written set-based (core.seeding), past the services on purpose: set-up data, no audit events."""
 
 import datetime
-import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -111,14 +110,40 @@ class _Planner:
     def __init__(self, ctx: SeedContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("goals")
-        self.cycles = Table(GoalCycle, ["name", "kind", "start_date", "end_date", "status", "checkin_cadence",
-                                        "closed_at", "version", "created_at", "updated_at"])  # fmt: skip
+        self.cycles = Table(
+            GoalCycle,
+            [
+                "name",
+                "kind",
+                "start_date",
+                "end_date",
+                "status",
+                "checkin_cadence",
+                "closed_at",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
         self.goal_ids = Table(Goal, ())  # only its ids: the rows are added once progress is known
         self.kr_ids = Table(KeyResult, ())
         self.goals: list[_Goal] = []
-        self.updates = Table(KeyResultUpdate, ["goal", "key_result", "author", "value", "previous_value", "done",
-                                               "confidence", "comment", "key_result_progress", "goal_progress",
-                                               "created_at"])  # fmt: skip
+        self.updates = Table(
+            KeyResultUpdate,
+            [
+                "goal",
+                "key_result",
+                "author",
+                "value",
+                "previous_value",
+                "done",
+                "confidence",
+                "comment",
+                "key_result_progress",
+                "goal_progress",
+                "created_at",
+            ],
+        )
         self.points = Table(ProgressPoint, ["goal", "progress", "recorded_at"])
         self.contributors = Table(Goal.contributors.through, ["goal", "employee"])
         self.comments = Table(GoalComment, ["goal", "author", "body", "created_at"])
@@ -137,7 +162,8 @@ class _Planner:
     def _team_leads(self) -> dict[int, SeedPerson]:
         by_id = self.ctx.by_id
         return {
-            team: by_id.get(members[0].manager_id or 0, members[0]) for team, members in self.ctx.team_members.items()
+            team: by_id.get(members[0].manager_id or 0, members[0])
+            for team, members in self.ctx.team_members.items()
         }
 
     # The tree, one cycle at a time
@@ -149,14 +175,26 @@ class _Planner:
             status = GoalCycle.Status.ACTIVE if current else GoalCycle.Status.CLOSED
             closed_at = None if current else cycle.at(end + datetime.timedelta(days=3))
             created = max(self.ctx.year_ago, cycle.at(start - datetime.timedelta(days=14)))
-            self.cycles.add(name, GoalCycle.Kind.QUARTERLY, start, end, status, GoalCycle.Cadence.WEEKLY,
-                            closed_at, 2 if closed_at else 1, created, closed_at or created)  # fmt: skip
+            self.cycles.add(
+                name,
+                GoalCycle.Kind.QUARTERLY,
+                start,
+                end,
+                status,
+                GoalCycle.Cadence.WEEKLY,
+                closed_at,
+                2 if closed_at else 1,
+                created,
+                closed_at or created,
+            )
             self._plan_cycle(cycle)
 
     def _plan_cycle(self, cycle: _Cycle) -> None:
         rng = self.rng
-        company = [self._goal(cycle, L.COMPANY, (None, None, None), self.ceo, None, "company")
-                   for _i in range(rng.randint(3, 5))]  # fmt: skip
+        company = [
+            self._goal(cycle, L.COMPANY, (None, None, None), self.ceo, None, "company")
+            for _i in range(rng.randint(3, 5))
+        ]
         by_department: dict[int, list[_Goal]] = {}
         for dept in self.ctx.departments:  # parents before sub-departments
             head = self.heads.get(dept.id)
@@ -206,7 +244,10 @@ class _Planner:
     ) -> _Goal | None:
         roll = self.rng.random()
         options = [
-            (0.4, [g for g in mine.get(person.manager_id or 0, ()) if g.visibility == Goal.Visibility.PUBLIC]),
+            (
+                0.4,
+                [g for g in mine.get(person.manager_id or 0, ()) if g.visibility == Goal.Visibility.PUBLIC],
+            ),
             (0.75, by_team.get(person.team_id or 0, [])),
             (0.9, by_department.get(person.department_id or 0, [])),
         ]
@@ -231,8 +272,17 @@ class _Planner:
         title = rng.choice(OBJECTIVES[level]).format(name=name)
         drafted = cycle.at(cycle.start) - datetime.timedelta(days=rng.randint(0, 12))
         created = max(drafted, self.ctx.active_since(author), self.ctx.year_ago)
-        goal = _Goal(pk, cycle, level, title, owner, author, parent, tree_path(parent.path if parent else "", pk),
-                     min(created, self.ctx.now))  # fmt: skip
+        goal = _Goal(
+            pk,
+            cycle,
+            level,
+            title,
+            owner,
+            author,
+            parent,
+            tree_path(parent.path if parent else "", pk),
+            min(created, self.ctx.now),
+        )
         if rng.random() < 0.02:
             goal.state = Goal.State.ARCHIVED
         goal.krs = [self._kr(position) for position in range(rng.choice((1, 2, 2, 2, 3)))]
@@ -251,7 +301,9 @@ class _Planner:
         if kind == "binary":
             return _KR(pk, kind, title, None, None, position, attainment=attainment)
         if kind == "milestones":
-            return _KR(pk, kind, title, None, None, position, milestones=rng.randint(3, 5), attainment=attainment)
+            return _KR(
+                pk, kind, title, None, None, position, milestones=rng.randint(3, 5), attainment=attainment
+            )
         baseline, target = self._range(kind)
         return _KR(pk, kind, title, baseline, target, position, attainment=attainment)
 
@@ -276,7 +328,9 @@ class _Planner:
         for goal in self.goals:
             self._checkins(goal)
         for goal in sorted(self.goals, key=lambda g: -g.depth):  # children before their parents
-            items = [(ONE, kr.progress) for kr in goal.krs] + [(ONE, c.progress) for c in goal.children if c.counts]
+            items = [(ONE, kr.progress) for kr in goal.krs] + [
+                (ONE, c.progress) for c in goal.children if c.counts
+            ]
             rolled = weighted_progress(items)
             goal.progress = 0.0 if rolled is None else rolled  # manual progress is 0
             if goal.last_checkin_at is not None and goal.progress >= 1.0:
@@ -301,12 +355,19 @@ class _Planner:
         progress = weighted_progress((ONE, kr.progress) for kr in goal.krs) or 0.0
         expected = max(0.05, elapsed)
         ratio = progress / expected
-        confidence = CONFIDENCE.ON_TRACK if ratio >= 0.75 else CONFIDENCE.AT_RISK if ratio >= 0.45 else CONFIDENCE.OFF_TRACK
+        confidence = (
+            CONFIDENCE.ON_TRACK
+            if ratio >= 0.75
+            else CONFIDENCE.AT_RISK
+            if ratio >= 0.45
+            else CONFIDENCE.OFF_TRACK
+        )
         comment = rng.choice(UPDATE_COMMENTS) if rng.random() < 0.3 else ""
         user = goal.author.user_id
         for kr, (value, previous, done) in changes:
-            self.updates.add(goal.id, kr.id, user, value, previous, done, confidence, comment, kr.progress,
-                             progress, at)  # fmt: skip
+            self.updates.add(
+                goal.id, kr.id, user, value, previous, done, confidence, comment, kr.progress, progress, at
+            )
             comment = ""  # one comment per check-in, on its first key result
         self.points.add(goal.id, progress, at)
         goal.last_checkin_at = at
@@ -338,33 +399,122 @@ class _Planner:
 
     def write(self) -> None:
         ctx = self.ctx
-        goals = Table(Goal, ["cycle", "title", "description", "level", "owner_employee", "owner_team",
-                             "owner_department", "parent", "goal_type", "visibility", "status", "state", "approval",
-                             "due_date", "weight", "progress", "manual_progress", "last_checkin_at", "final_score",
-                             "carried_from", "created_by", "path", "version", "created_at", "updated_at"])  # fmt: skip
+        goals = Table(
+            Goal,
+            [
+                "cycle",
+                "title",
+                "description",
+                "level",
+                "owner_employee",
+                "owner_team",
+                "owner_department",
+                "parent",
+                "goal_type",
+                "visibility",
+                "status",
+                "state",
+                "approval",
+                "due_date",
+                "weight",
+                "progress",
+                "manual_progress",
+                "last_checkin_at",
+                "final_score",
+                "carried_from",
+                "created_by",
+                "path",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
         for g in self.goals:
             final = None if g.cycle.current or g.state != Goal.State.ACTIVE else g.progress
-            goals.rows.append((g.id, g.cycle.id, g.title, "", g.level, *g.owner, g.parent.id if g.parent else None,
-                               g.goal_type, g.visibility, g.status, g.state, g.approval, g.cycle.end, ONE,
-                               g.progress, 0.0, g.last_checkin_at, final, None, g.author.user_id, g.path, 1,
-                               g.created_at, g.last_checkin_at or g.created_at))  # fmt: skip
-        krs = Table(KeyResult, ["goal", "title", "kind", "direction", "baseline", "target", "current", "currency",
-                                "done", "weight", "progress", "position", "created_at", "updated_at"])  # fmt: skip
+            goals.rows.append(
+                (
+                    g.id,
+                    g.cycle.id,
+                    g.title,
+                    "",
+                    g.level,
+                    *g.owner,
+                    g.parent.id if g.parent else None,
+                    g.goal_type,
+                    g.visibility,
+                    g.status,
+                    g.state,
+                    g.approval,
+                    g.cycle.end,
+                    ONE,
+                    g.progress,
+                    0.0,
+                    g.last_checkin_at,
+                    final,
+                    None,
+                    g.author.user_id,
+                    g.path,
+                    1,
+                    g.created_at,
+                    g.last_checkin_at or g.created_at,
+                )
+            )
+        krs = Table(
+            KeyResult,
+            [
+                "goal",
+                "title",
+                "kind",
+                "direction",
+                "baseline",
+                "target",
+                "current",
+                "currency",
+                "done",
+                "weight",
+                "progress",
+                "position",
+                "created_at",
+                "updated_at",
+            ],
+        )
         milestones = Table(Milestone, ["key_result", "title", "done", "position"])
         for g in self.goals:
             for kr in g.krs:
                 direction = KeyResult.Direction.DECREASE if kr.decrease else KeyResult.Direction.INCREASE
-                krs.rows.append((kr.id, g.id, kr.title, kr.kind, direction, kr.baseline, kr.target, kr.current,
-                                 "EUR" if kr.kind == "currency" else "", kr.done, ONE, kr.progress, kr.position,
-                                 g.created_at, g.last_checkin_at or g.created_at))  # fmt: skip
+                krs.rows.append(
+                    (
+                        kr.id,
+                        g.id,
+                        kr.title,
+                        kr.kind,
+                        direction,
+                        kr.baseline,
+                        kr.target,
+                        kr.current,
+                        "EUR" if kr.kind == "currency" else "",
+                        kr.done,
+                        ONE,
+                        kr.progress,
+                        kr.position,
+                        g.created_at,
+                        g.last_checkin_at or g.created_at,
+                    )
+                )
                 done = round(kr.progress * kr.milestones)
                 for i in range(kr.milestones):
                     milestones.add(kr.id, MILESTONES[i % len(MILESTONES)], i < done, i)
         self._people_on_goals()
-        for label, table in (("cycles", self.cycles), ("goals", goals), ("key_results", krs),
-                             ("milestones", milestones), ("key_result_updates", self.updates),
-                             ("progress_points", self.points), ("contributors", self.contributors),
-                             ("comments", self.comments)):  # fmt: skip
+        for label, table in (
+            ("cycles", self.cycles),
+            ("goals", goals),
+            ("key_results", krs),
+            ("milestones", milestones),
+            ("key_result_updates", self.updates),
+            ("progress_points", self.points),
+            ("contributors", self.contributors),
+            ("comments", self.comments),
+        ):
             table.write()
             ctx.count(f"goals.{label}", table)
 
@@ -385,9 +535,16 @@ class _Planner:
                 at = moment(rng, g.created_at, end)
                 pk = self.comments.add(g.id, author.user_id, rng.choice(COMMENTS), at)
                 if author.id != g.author.id:
-                    notice(ctx, g.author, kind="goal_comment", event_key=f"goals:comment:{pk}:{g.author.user_id}",
-                           title=_("%(name)s commented on “%(title)s”") % {"name": author.full_name, "title": g.title},
-                           url=url.format(g.id) + f"#comment-{pk}", at=at)  # fmt: skip
+                    notice(
+                        ctx,
+                        g.author,
+                        kind="goal_comment",
+                        event_key=f"goals:comment:{pk}:{g.author.user_id}",
+                        title=_("%(name)s commented on “%(title)s”")
+                        % {"name": author.full_name, "title": g.title},
+                        url=url.format(g.id) + f"#comment-{pk}",
+                        at=at,
+                    )
 
 
 def seed_goals(ctx: SeedContext) -> None:

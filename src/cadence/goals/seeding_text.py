@@ -5,7 +5,8 @@ milestones and comments. Content, not interface text: it is not translated, like
 OBJECTIVES: dict[str, tuple[str, ...]] = {
     "company": (
         "Become the easiest tool our customers use", "Grow annual recurring revenue by 30%",
-        "Be a great place to work", "Expand into two new markets", "Make every customer successful in 30 days",
+        "Be a great place to work", "Expand into two new markets",
+        "Make every customer successful in 30 days",
         "Run a profitable, efficient business", "Ship a platform partners build on",
     ),
     "department": (
@@ -21,7 +22,8 @@ OBJECTIVES: dict[str, tuple[str, ...]] = {
     "individual": (
         "Own the migration to the new system", "Grow into a team lead role", "Improve my presentation skills",
         "Close the quarter's top accounts", "Reduce my average response time", "Mentor a new colleague",
-        "Deliver the reporting revamp", "Learn the data stack", "Get certified", "Speed up the release process",
+        "Deliver the reporting revamp", "Learn the data stack", "Get certified",
+        "Speed up the release process",
         "Build stronger relationships with key partners", "Clean up the documentation",
         "Lead the customer research", "Improve test coverage of my area",
     ),

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from cadence.core.seeding import SeedContext, SeedPerson, Table, moment
 from cadence.notifications.seeding import notice, url_pattern
 
-from .models import DEFAULT_TEMPLATE_POINTS, ActionItem, Cadence, Meeting, PrivateNote, Series, TalkingPoint
 from .demo import ACTIONS, EMPLOYEE_NOTES, MANAGER_NOTES, TOPICS
+from .models import DEFAULT_TEMPLATE_POINTS, ActionItem, Cadence, Meeting, PrivateNote, Series, TalkingPoint
 
 SERIES_SHARE = 0.6  # manager-report pairs that hold 1:1s in Cadence
 CADENCES = ((Cadence.WEEKLY, 10), (Cadence.BIWEEKLY, 40), (Cadence.MONTHLY, 50))
@@ -30,15 +30,65 @@ class _Planner:
         self.ctx = ctx
         self.rng = ctx.rng("meetings")
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        self.series = Table(Series, ["manager", "employee", "cadence", "duration_minutes", "template", "ended_at",
-                                     "version", "created_at", "updated_at"])  # fmt: skip
-        self.meetings = Table(Meeting, ["series", "scheduled_at", "duration_minutes", "status", "completed_at",
-                                        "employee_reminded_at", "manager_reminded_at", "version", "created_at",
-                                        "updated_at"])  # fmt: skip
-        self.points = Table(TalkingPoint, ["meeting", "author", "text", "position", "discussed", "carried_from",
-                                           "version", "created_at", "updated_at"])  # fmt: skip
-        self.actions = Table(ActionItem, ["series", "meeting", "owner", "created_by", "title", "due_date", "done_at",
-                                          "todo_round", "version", "created_at", "updated_at"])  # fmt: skip
+        self.series = Table(
+            Series,
+            [
+                "manager",
+                "employee",
+                "cadence",
+                "duration_minutes",
+                "template",
+                "ended_at",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.meetings = Table(
+            Meeting,
+            [
+                "series",
+                "scheduled_at",
+                "duration_minutes",
+                "status",
+                "completed_at",
+                "employee_reminded_at",
+                "manager_reminded_at",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.points = Table(
+            TalkingPoint,
+            [
+                "meeting",
+                "author",
+                "text",
+                "position",
+                "discussed",
+                "carried_from",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        self.actions = Table(
+            ActionItem,
+            [
+                "series",
+                "meeting",
+                "owner",
+                "created_by",
+                "title",
+                "due_date",
+                "done_at",
+                "todo_round",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
         self.notes = Table(PrivateNote, ["meeting", "author", "text", "created_at", "updated_at"])
         self.url = url_pattern("meetings:meeting")
         self.template = [str(p) for p in DEFAULT_TEMPLATE_POINTS]
@@ -61,8 +111,17 @@ class _Planner:
             ended = moment(rng, created, ctx.now)
         local = created.astimezone(self.zone) + datetime.timedelta(days=rng.randint(1, 6))
         slot = local.replace(hour=9 + rng.randrange(8), minute=rng.choice((0, 30)), second=0)
-        pk = self.series.add(manager.id, report.id, cadence, duration, None, ended, 2 if ended else 1, created,
-                             ended or created)  # fmt: skip
+        pk = self.series.add(
+            manager.id,
+            report.id,
+            cadence,
+            duration,
+            None,
+            ended,
+            2 if ended else 1,
+            created,
+            ended or created,
+        )
         first_meeting = self.meetings.next_id
         last_held: tuple[int, list[tuple[int, int, str, bool]]] | None = None
         while slot <= ctx.now and (ended is None or slot <= ended):
@@ -71,8 +130,15 @@ class _Planner:
         if ended is None:
             self._upcoming(pk, slot, duration, created, last_held)
         url = self.url.format(first_meeting) if self.meetings.next_id > first_meeting else ""
-        notice(ctx, report, kind="meetings.series_created", event_key=f"meetings.series.{pk}.created",
-               title=_("%(name)s set up a 1:1 with you") % {"name": manager.full_name}, url=url, at=created)  # fmt: skip
+        notice(
+            ctx,
+            report,
+            kind="meetings.series_created",
+            event_key=f"meetings.series.{pk}.created",
+            title=_("%(name)s set up a 1:1 with you") % {"name": manager.full_name},
+            url=url,
+            at=created,
+        )
 
     def _next(self, slot: datetime.datetime, cadence: str) -> datetime.datetime:
         if cadence == Cadence.MONTHLY:
@@ -99,21 +165,35 @@ class _Planner:
         pk = self.meetings.add(series, when, duration, M.COMPLETED, done, None, None, 2, created, done)
         agenda: list[tuple[int, int, str, bool]] = []  # (id, author, text, discussed)
         position = 1
-        for point_id, author, text, discussed in (last_held[1] if last_held else []):
+        for point_id, author, text, discussed in last_held[1] if last_held else []:
             if not discussed:
-                agenda.append((self.points.add(pk, author, text, position, True, point_id, 1, created, done),
-                               author, text, True))  # fmt: skip
+                agenda.append(
+                    (
+                        self.points.add(pk, author, text, position, True, point_id, 1, created, done),
+                        author,
+                        text,
+                        True,
+                    )
+                )
                 position += 1
         for text in rng.sample(TOPICS, rng.choice((2, 2, 3, 3, 4)) if not agenda else rng.randint(1, 2)):
             author = report.id if rng.random() < 0.7 else manager.id
             discussed = rng.random() < 0.85
-            agenda.append((self.points.add(pk, author, text, position, discussed, None, 2 if discussed else 1,
-                                           created, done), author, text, discussed))  # fmt: skip
+            agenda.append(
+                (
+                    self.points.add(
+                        pk, author, text, position, discussed, None, 2 if discussed else 1, created, done
+                    ),
+                    author,
+                    text,
+                    discussed,
+                )
+            )
             position += 1
         self._actions(series, pk, when, done, manager, report)
-        for author, notes, share in ((manager, MANAGER_NOTES, 0.6), (report, EMPLOYEE_NOTES, 0.4)):
+        for writer, notes, share in ((manager, MANAGER_NOTES, 0.6), (report, EMPLOYEE_NOTES, 0.4)):
             if rng.random() < share:
-                self.notes.add(pk, author.id, rng.choice(notes), done, done)
+                self.notes.add(pk, writer.id, rng.choice(notes), done, done)
         return pk, agenda
 
     def _actions(
@@ -133,11 +213,30 @@ class _Planner:
             if rng.random() < (0.85 if due < ctx.today else 0.3):
                 finished = moment(rng, done, min(ctx.now, done + datetime.timedelta(days=21)))
             title = rng.choice(ACTIONS)
-            pk = self.actions.add(series, meeting, owner.id, rng.choice((manager, report)).id, title, due, finished,
-                                  0, 2 if finished else 1, done, finished or done)  # fmt: skip
-            notice(ctx, owner, kind="meetings.action_item", event_key=f"meetings.action_item.{pk}.{owner.id}",
-                   title=_("Action item from your 1:1: %(title)s") % {"title": title}, url=self.url.format(meeting),
-                   at=done, todo=True, done_at=finished)  # fmt: skip
+            pk = self.actions.add(
+                series,
+                meeting,
+                owner.id,
+                rng.choice((manager, report)).id,
+                title,
+                due,
+                finished,
+                0,
+                2 if finished else 1,
+                done,
+                finished or done,
+            )
+            notice(
+                ctx,
+                owner,
+                kind="meetings.action_item",
+                event_key=f"meetings.action_item.{pk}.{owner.id}",
+                title=_("Action item from your 1:1: %(title)s") % {"title": title},
+                url=self.url.format(meeting),
+                at=done,
+                todo=True,
+                done_at=finished,
+            )
 
     def _upcoming(
         self,
@@ -152,7 +251,7 @@ class _Planner:
         made = max(created, (last_held and self.ctx.now - datetime.timedelta(days=3)) or created)
         pk = self.meetings.add(series, when, duration, M.SCHEDULED, None, None, None, 1, made, made)
         position = 1
-        for point_id, author, text, discussed in (last_held[1] if last_held else []):
+        for point_id, author, text, discussed in last_held[1] if last_held else []:
             if not discussed and text not in self.template:
                 self.points.add(pk, author, text, position, False, point_id, 1, made, made)
                 position += 1
@@ -162,8 +261,13 @@ class _Planner:
             position += 1
 
     def write(self) -> None:
-        for label, table in (("series", self.series), ("meetings", self.meetings), ("talking_points", self.points),
-                             ("action_items", self.actions), ("private_notes", self.notes)):  # fmt: skip
+        for label, table in (
+            ("series", self.series),
+            ("meetings", self.meetings),
+            ("talking_points", self.points),
+            ("action_items", self.actions),
+            ("private_notes", self.notes),
+        ):
             table.write()
             self.ctx.count(f"meetings.{label}", table)
 

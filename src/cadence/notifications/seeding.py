@@ -15,10 +15,24 @@ from cadence.core.seeding import SeedContext, SeedPerson, Table
 from .models import Notification
 
 FIELDS = (
-    "recipient", "kind", "event_key", "title", "body", "url", "requires_action", "due_at", "created_at",
-    "read_at", "resolved_at", "send_email", "emailed_at", "email_claimed_at", "email_attempts",
-    "email_next_try_at", "email_failed_at",
-)  # fmt: skip
+    "recipient",
+    "kind",
+    "event_key",
+    "title",
+    "body",
+    "url",
+    "requires_action",
+    "due_at",
+    "created_at",
+    "read_at",
+    "resolved_at",
+    "send_email",
+    "emailed_at",
+    "email_claimed_at",
+    "email_attempts",
+    "email_next_try_at",
+    "email_failed_at",
+)
 READ_AFTER = datetime.timedelta(days=3)  # most notifications older than this have been read
 
 
@@ -60,9 +74,24 @@ def notice(
     elif not todo and at < ctx.now - READ_AFTER and rng.random() < 0.85:
         read_at = min(ctx.now, at + datetime.timedelta(hours=rng.randint(1, 60)))
     table.add(
-        recipient.user_id, kind, event_key, title[:255], body, url, todo, None, at, read_at,
-        done_at if todo else None, False, None, None, 0, None, None,
-    )  # fmt: skip
+        recipient.user_id,
+        kind,
+        event_key,
+        title[:255],
+        body,
+        url,
+        todo,
+        None,
+        at,
+        read_at,
+        done_at if todo else None,
+        False,
+        None,
+        None,
+        0,
+        None,
+        None,
+    )
 
 
 def seed_notifications(ctx: SeedContext) -> None:
