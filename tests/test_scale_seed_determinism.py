@@ -67,3 +67,17 @@ def test_the_same_seed_gives_the_same_rows() -> None:
     first = _seed_and_digest(5)
     assert _seed_and_digest(5) == first
     assert _seed_and_digest(6) != first
+
+
+@pytest.mark.django_db
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+def test_the_command_prints_what_it_created_per_module(capsys: pytest.CaptureFixture[str]) -> None:
+    from cadence.config.cli import main
+
+    main(["seed", "--employees", "25", "--seed", "2", "--now", "2026-06-01T12:00"])
+    out = capsys.readouterr().out
+    assert "Seeded 25 people" in out and "Done in" in out
+    for module in ("people", "goals", "feedback", "checkins", "meetings", "notifications"):
+        assert f"  {module} " in out
+    assert "25 employees" in out
+    assert max(Employee.objects.values_list("start_date", flat=True)) <= datetime.date(2026, 6, 1)

@@ -49,7 +49,9 @@ class ScaleSeedResult:
 def seed_scale(*, employees: int, seed: int = 0, now: datetime.datetime | None = None) -> ScaleSeedResult:
     """Seed `employees` people and a year of history up to `now`; the same seed and `now` give the
     same rows. One transaction: a failure leaves the database as it was."""
-    now = (now or timezone.now()).astimezone(datetime.UTC).replace(microsecond=0)
+    # By default the history ends at the start of this hour: the same seed within the hour gives the
+    # same rows; pass `now` (`cadence seed --now`) to reproduce a seeding exactly at any time.
+    now = (now or timezone.now().replace(minute=0, second=0)).astimezone(datetime.UTC).replace(microsecond=0)
     seconds: dict[str, float] = {}
     # Notification titles in the organisation's language, as the services would write them.
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
