@@ -252,14 +252,15 @@ class _Planner:
         priorities.rows = [
             (p.id, p.checkin, p.text, p.status, p.carried_from, p.order) for p in self.priorities
         ]
-        for label, table in (
-            ("checkins", self.checkins),
-            ("priorities", priorities),
-            ("comments", self.comments),
-            ("reactions", self.reactions),
-        ):
-            table.write()
-            self.ctx.count(f"checkins.{label}", table)
+        self.ctx.write(
+            "checkins",
+            {
+                "checkins": self.checkins,
+                "priorities": priorities,
+                "comments": self.comments,
+                "reactions": self.reactions,
+            },
+        )
 
 
 def seed_checkins(ctx: SeedContext) -> None:

@@ -216,6 +216,12 @@ class SeedContext:
             near += [p for p in self.reports[person.manager_id] if p.id != person.id]
         return near
 
+    def write(self, module: str, tables: dict[str, Table]) -> None:
+        """Write the module's tables in this order and count each as `<module>.<label>`."""
+        for label, table in tables.items():
+            table.write()
+            self.count(f"{module}.{label}", table)
+
     def count(self, label: str, table: Table | int) -> None:
         self.counts[label] = self.counts.get(label, 0) + (table if isinstance(table, int) else len(table))
 

@@ -288,18 +288,18 @@ class _Planner:
                 )
 
     def write(self) -> None:
-        tables = (
-            ("praise", self.praise),
-            ("praise_recipients", self.recipients),
-            ("praise_values", self.praise_values),
-            ("reactions", self.reactions),
-            ("praise_comments", self.comments),
-            ("requests", self.requests),
-            ("feedback", self.feedback),
+        self.ctx.write(
+            "feedback",
+            {
+                "praise": self.praise,
+                "praise_recipients": self.recipients,
+                "praise_values": self.praise_values,
+                "reactions": self.reactions,
+                "praise_comments": self.comments,
+                "requests": self.requests,
+                "feedback": self.feedback,
+            },
         )
-        for label, table in tables:
-            table.write()
-            self.ctx.count(f"feedback.{label}", table)
 
 
 def seed_feedback(ctx: SeedContext) -> None:

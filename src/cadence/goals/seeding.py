@@ -505,18 +505,19 @@ class _Planner:
                 for i in range(kr.milestones):
                     milestones.add(kr.id, MILESTONES[i % len(MILESTONES)], i < done, i)
         self._people_on_goals()
-        for label, table in (
-            ("cycles", self.cycles),
-            ("goals", goals),
-            ("key_results", krs),
-            ("milestones", milestones),
-            ("key_result_updates", self.updates),
-            ("progress_points", self.points),
-            ("contributors", self.contributors),
-            ("comments", self.comments),
-        ):
-            table.write()
-            ctx.count(f"goals.{label}", table)
+        ctx.write(
+            "goals",
+            {
+                "cycles": self.cycles,
+                "goals": goals,
+                "key_results": krs,
+                "milestones": milestones,
+                "key_result_updates": self.updates,
+                "progress_points": self.points,
+                "contributors": self.contributors,
+                "comments": self.comments,
+            },
+        )
 
     def _people_on_goals(self) -> None:
         """Contributors on team objectives, and comments (with the owner's notification) on a few."""

@@ -261,15 +261,16 @@ class _Planner:
             position += 1
 
     def write(self) -> None:
-        for label, table in (
-            ("series", self.series),
-            ("meetings", self.meetings),
-            ("talking_points", self.points),
-            ("action_items", self.actions),
-            ("private_notes", self.notes),
-        ):
-            table.write()
-            self.ctx.count(f"meetings.{label}", table)
+        self.ctx.write(
+            "meetings",
+            {
+                "series": self.series,
+                "meetings": self.meetings,
+                "talking_points": self.points,
+                "action_items": self.actions,
+                "private_notes": self.notes,
+            },
+        )
 
 
 def seed_meetings(ctx: SeedContext) -> None:

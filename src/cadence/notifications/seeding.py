@@ -95,5 +95,4 @@ def notice(
 
 
 def seed_notifications(ctx: SeedContext) -> None:
-    table = _table(ctx)
-    ctx.count("notifications.notifications", table.write())
+    ctx.write("notifications", {"notifications": _table(ctx)})
