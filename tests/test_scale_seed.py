@@ -110,8 +110,10 @@ def test_progress_rolls_up_as_the_service_computes_it(seeded: ScaleSeedResult) -
 
 def test_key_results_hold_their_last_check_in(seeded: ScaleSeedResult) -> None:
     last: dict[int, KeyResultUpdate] = {}
-    for update in KeyResultUpdate.objects.order_by("created_at", "id"):
-        assert update.created_at <= NOW and update.created_at >= NOW - datetime.timedelta(days=365)
+    for update in KeyResultUpdate.objects.select_related("goal__cycle").order_by("created_at", "id"):
+        assert NOW - datetime.timedelta(days=365) <= update.created_at <= NOW
+        cycle = update.goal.cycle
+        assert cycle.start_date <= update.created_at.date() <= cycle.end_date
         if update.key_result_id:
             last[update.key_result_id] = update
     assert last

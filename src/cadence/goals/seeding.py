@@ -341,10 +341,11 @@ class _Planner:
         length = (cycle.end - cycle.start).days or 1
         diligence = rng.uniform(0.15, 0.8) if goal.state == Goal.State.ACTIVE else 0.1
         week = max(goal.created_at.date(), cycle.start) + datetime.timedelta(days=7)
+        last = cycle.at(cycle.end) + datetime.timedelta(hours=8)  # check-ins end with the cycle
         while week <= min(cycle.end, self.ctx.today):
             if rng.random() < diligence:
                 start = cycle.at(week)
-                at = moment(rng, start, min(self.ctx.now, start + datetime.timedelta(days=4)))
+                at = moment(rng, start, min(self.ctx.now, start + datetime.timedelta(days=4), last))
                 self._checkin(goal, at, min(1.0, (at.date() - cycle.start).days / length))
             week += datetime.timedelta(days=7)
 
