@@ -115,12 +115,20 @@ def demo(port: int, host: str) -> None:
                 process.kill()
 
 
-def seed(employees: int, seed_value: int) -> None:
-    from cadence.people.seeding import seed_organisation
+def seed(employees: int, seed_value: int, now: str | None = None) -> None:
+    """An organisation of `employees` people with a year of activity in every module (docs/seeding.md)."""
+    import datetime
 
+    from cadence.config.seeding import seed_scale
+
+    until = datetime.datetime.fromisoformat(now) if now else None
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=datetime.UTC)
     started = time.perf_counter()
-    result = seed_organisation(employees=employees, seed=seed_value)
-    print(f"Seeded {result} in {time.perf_counter() - started:.1f}s")
+    result = seed_scale(employees=employees, seed=seed_value, now=until)
+    print(f"Seeded {employees:,} people with a year of activity (seed {seed_value}):")
+    print("\n".join(result.lines()))
+    print(f"Done in {time.perf_counter() - started:.1f}s")
 
 
 def createtoken(email: str, name: str) -> None:
@@ -146,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("seed")
     p.add_argument("--employees", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--now", help="when the year of history ends (ISO date-time, UTC unless given)")
     p = sub.add_parser("createtoken")
     p.add_argument("email")
     p.add_argument("--name", default="command line")
@@ -165,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "worker":
         worker()
     elif args.command == "seed":
-        seed(args.employees, args.seed)
+        seed(args.employees, args.seed, args.now)
     elif args.command == "createtoken":
         createtoken(args.email, args.name)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadence.core.models import User
+from cadence.core.seeding import update_column
 from cadence.core.tree import tree_path
 
 from .models import Department, Employee, Team
@@ -504,8 +505,7 @@ def _write_employees(people: list[_Person], users: list[User]) -> None:
         Employee.objects.bulk_create(by_depth[depth], batch_size=BATCH_SIZE)
         for employee in by_depth[depth]:
             employee.path = tree_path(employee.manager.path if employee.manager else "", employee.pk)
-    everyone = [employee for level in by_depth.values() for employee in level]
-    Employee.objects.bulk_update(everyone, ["path"], batch_size=BATCH_SIZE)
+    update_column(Employee, "path", ((e.path, e.pk) for level in by_depth.values() for e in level))
 
 
 # --- The demo organisation --------------------------------------------------------------------
