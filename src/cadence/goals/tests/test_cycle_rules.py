@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.core.models import AuditEvent
-from cadence.core.testing import client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import cycles, reminders, selectors, services
 from cadence.goals.models import GoalCycle
 from cadence.notifications.models import Notification
+from cadence.people.testing import make_reports
 
 from .factories import make_cycle, make_goal
 
@@ -190,3 +191,18 @@ def test_the_api_confirms_dates_and_opening_and_deletes(org):
     empty = make_cycle(name="Empty")
     assert client_for(org.manager.user).delete(f"/api/v1/goal-cycles/{empty.pk}").status_code == 403
     assert client.delete(f"/api/v1/goal-cycles/{empty.pk}").status_code == 204
+
+
+@budget("goals:cycle_open")
+def test_the_confirmation_costs_the_same_for_any_number_of_people(org):
+    cycle = make_cycle(status=GoalCycle.Status.PLANNED, start_date=_soon()[0], end_date=_soon()[1])
+    client = client_for(org.hr.user)
+
+    def grow(n):
+        make_reports(org.manager, n)
+
+    # session, user, employee, the cycle, how many people it would ask (one COUNT), the unread badge;
+    # the page shows the number, not the people
+    page = lambda: client.get(reverse("goals:cycle_open", args=[cycle.pk]))  # noqa: E731
+    assert_flat_queries(page, grow, queries=6, shows_rows=False)
+    assert f"{ACTIVE_PEOPLE + 50} people will be asked" in page().content.decode()
