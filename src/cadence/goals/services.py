@@ -243,9 +243,11 @@ def goal_update(
     left_out = []
     if excluded_child_ids is not None:
         left_out = rollup.exclusions_apply(actor=actor, goal=goal, excluded_ids=excluded_child_ids)
-    if not (written or members or key_results_changed or left_out):
+    edited = bool(written or members or key_results_changed)
+    if not (edited or left_out):
         return goal  # nothing differs from what is saved: no new version
-    if goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
+    # Leaving an aligned goal out is no change of what the manager approved.
+    if edited and goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
         goal.approval = Goal.Approval.PENDING
         written.append("approval")
     save_versioned(goal, version=version, fields=written, describe=describe)

@@ -243,3 +243,16 @@ def test_the_migration_measures_goals_with_key_results_by_them(org):
     assert Goal.objects.get(pk=team.pk).rollup == Goal.Rollup.KEY_RESULTS
     assert Goal.objects.get(pk=top.pk).rollup == WITH_CHILDREN
     assert _progress(team) == pytest.approx(0.6) and _progress(top) == pytest.approx(0.6)
+
+
+def test_leaving_a_goal_out_does_not_send_the_parent_back_for_approval(org):
+    parent, _ravi, sam = _parent_and_children(org)
+    services.approval_policy_set(actor=org.manager.user, require_approval=True)
+    services.goal_update(
+        actor=org.report.user, goal=parent, version=parent.version, excluded_child_ids=[sam.pk]
+    )
+    assert Goal.objects.get(pk=parent.pk).approval == Goal.Approval.APPROVED
+    services.goal_update(
+        actor=org.report.user, goal=parent, version=parent.version, title="Onboarding in a day"
+    )
+    assert Goal.objects.get(pk=parent.pk).approval == Goal.Approval.PENDING  # an edit still is
