@@ -68,8 +68,7 @@ def test_checkins_on_sibling_goals_at_once_keep_the_parents_progress_true(org):
     """Reproduces the roll-up race on PostgreSQL: each transaction recomputed the parent from its own
     child's new progress and the sibling's old one, so the stored progress was wrong in 8-11 of 20."""
     from cadence.goals.models import Goal, KeyResult
-    from cadence.goals.rollup import computed_progress
-    from cadence.goals.services import key_result_update_create
+    from cadence.goals.services import computed_progress, key_result_update_create
     from cadence.goals.tests.factories import kr, make_cycle, make_goal
 
     cycle = make_cycle()

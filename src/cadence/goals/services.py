@@ -35,6 +35,7 @@ from .models import (
     Milestone,
     ProgressPoint,
 )
+from .rollup import computed_progress  # also what tests and the scale seed compare with
 from .selectors import excluded_child_ids
 
 Actor = User  # services act for a signed-in user
@@ -71,7 +72,7 @@ def recompute_upwards(goal_id: int | None) -> list[int]:
     changed: list[int] = []
     for pk in chain_ids:
         goal = goals[pk]
-        new = rollup.computed_progress(goal)
+        new = computed_progress(goal)
         if abs(new - goal.progress) < 1e-9:
             continue
         Goal.objects.filter(pk=pk).update(progress=new)
