@@ -46,7 +46,12 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "direction": ("literal:down",),
     "token": ("feed_token",),
 }
+EMPTY_CYCLE = {"cycle_id": ("planned_cycle",)}  # opened for drafting or deleted: planned, no goals
 ROUTE_TARGETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "goals:cycle_open": EMPTY_CYCLE,
+    "goals:cycle_delete": EMPTY_CYCLE,
+    "POST /api/v1/goal-cycles/{cycle_id}/open": EMPTY_CYCLE,
+    "DELETE /api/v1/goal-cycles/{cycle_id}": EMPTY_CYCLE,
     "meetings:template_edit": {"template_id": ("personal_template", "shared_template")},
     "meetings:template_delete": {"template_id": ("personal_template", "shared_template")},
 }
@@ -167,6 +172,8 @@ EXPECT_PAGES: dict[str, Expect] = {
     "goals:policy": E(POST_ONLY),
     "goals:cycles": E(HR_ONLY),
     "goals:cycle_edit": E(HR_ONLY),
+    "goals:cycle_open": E(HR_ONLY),  # the confirmation that says how many people will be asked
+    "goals:cycle_delete": E(POST_ONLY),
     "goals:templates": E(everyone(), shows=("goal_template",)),
     "goals:template_create": E(HR_ONLY),
     "goals:template_edit": E(HR_ONLY),
@@ -178,6 +185,7 @@ EXPECT_PAGES: dict[str, Expect] = {
     "goals:key_result_update": E(POST_ONLY),
     "goals:state": E(POST_ONLY),
     "goals:approve": E(POST_ONLY),
+    "goals:rollup_exclude": E(POST_ONLY),
     "goals:comment": E(POST_ONLY),
     "feedback:wall": E(everyone()),
     "feedback:praise_new": E(PEOPLE),
@@ -351,6 +359,8 @@ WRITES_API: dict[str, Write] = {
     "POST /api/v1/goal-cycles": write(
         HR, lambda w: {"name": "2027", "start_date": "2027-01-01", "end_date": "2027-12-31"}
     ),
+    "POST /api/v1/goal-cycles/{cycle_id}/open": write(HR, lambda w: {"confirm": True}),
+    "DELETE /api/v1/goal-cycles/{cycle_id}": write(HR),
     "POST /api/v1/goals": write(
         GOAL_EDITORS,
         lambda w: {
@@ -481,6 +491,13 @@ WRITES_PAGES: dict[str, Write] = {
     "goals:state": write(GOAL_EDITORS, lambda w: {"state": "archived"}, "private_goal"),
     # The world's goals are approved already: approving again changes nothing, but only for approvers.
     "goals:approve": write((), target="private_goal", noop=("manager", *HR)),
+    "goals:cycle_delete": write(HR),
+    # The public goal's editors (not the peer who owns the aligned goal) leave it out of the roll-up.
+    "goals:rollup_exclude": write(
+        GOAL_EDITORS,
+        lambda w: {"child": w.id_of("aligned_goal"), "exclude": "1", "version": w.version_of("public_goal")},
+        "public_goal",
+    ),
     "goals:comment": write(READERS["private_goal"], lambda w: {"body": "Zq page comment"}, "private_goal"),
     "goals:policy": write(("manager", "other_manager"), lambda w: {"require_approval": "on"}),
     "feedback:praise_react": write(READERS["private_praise"], lambda w: {"kind": "clap"}, "private_praise"),
@@ -577,7 +594,10 @@ FORM_SUBMITS: dict[str, Submit] = {
     "people:import": Submit(_upload),
     "goals:create": Submit(_new_goal),
     "goals:edit": Submit(lambda w: {"description": "Zq form description", "action": "save"}),
-    "goals:cycles": Submit(lambda w: {"name": "Zq cycle", "kind": "quarterly", **_DATES}),
+    "goals:cycles": Submit(
+        lambda w: {"name": "Zq cycle", "kind": "quarterly", "confirm_dates": "on", **_DATES}
+    ),
+    "goals:cycle_open": Submit(),
     "goals:cycle_edit": Submit(lambda w: {"name": "Zq cycle name"}),
     "goals:template_create": Submit(
         lambda w: {"function": "general", "level": "individual", "title": "Zq template"}

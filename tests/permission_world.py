@@ -34,7 +34,7 @@ from cadence.feedback import services as feedback_services
 from cadence.feedback.models import Feedback, Praise
 from cadence.feedback.tests import factories as feedback_factories
 from cadence.goals import services as goal_services
-from cadence.goals.models import Goal, GoalTemplate
+from cadence.goals.models import Goal, GoalCycle, GoalTemplate
 from cadence.goals.tests.factories import kr, make_cycle, make_goal
 from cadence.meetings import calendar_feed
 from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
@@ -165,7 +165,16 @@ def _goals(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     )
     key_result = public.key_results.get()
     goal_services.key_result_update_create(actor=owner.user, goal=public, key_result=key_result, value=10)
+    peer = people["peer"]  # the peer's goal aligned to the owner's: the owner may leave it out of hers
+    aligned = make_goal(peer.user, cycle, owner=peer, parent=public, title="Zq aligned goal")
+    planned = make_cycle(
+        name="Zq planned cycle",
+        status=GoalCycle.Status.PLANNED,
+        start_date=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 3, 31),
+    )  # no goals
     objects.update(
+        aligned_goal=aligned, planned_cycle=planned,
         cycle=cycle, public_goal=public, private_goal=private, private_goal_comment=comment,
         goal_template=template, key_result=key_result,
         private_key_result=private.key_results.get(),

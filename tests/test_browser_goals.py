@@ -27,6 +27,7 @@ def test_cascade_checkin_and_tree(live_server, transactional_db, org, browser, s
         due_date=END,
         title="Be the most reliable platform",
         key_results=[kr(0, 10)],
+        rollup=Goal.Rollup.KEY_RESULTS_AND_CHILDREN,  # chosen: its aligned objectives count too
     )
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

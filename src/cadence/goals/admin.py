@@ -4,7 +4,19 @@ from cadence.core.admin import ViewOnlyAdmin
 
 from .models import Goal, GoalCycle, GoalTemplate, KeyResult, KeyResultUpdate
 
-admin.site.register(GoalCycle)
+
+@admin.register(GoalCycle)
+class GoalCycleAdmin(admin.ModelAdmin):
+    """Opening a cycle for drafting (which asks everyone), closing (which scores) and deleting
+    (audited, to-dos resolved) are actions of Cadence's cycle page, not of the admin."""
+
+    list_display = ("name", "start_date", "end_date", "status")
+    readonly_fields = ("status", "closed_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(GoalTemplate)
 
 
@@ -19,6 +31,7 @@ class GoalAdmin(admin.ModelAdmin):
     readonly_fields = (
         "parent", "path", "cycle", "weight", "state", "approval",
         "progress", "manual_progress", "final_score", "last_checkin_at", "carried_from",
+        "rollup", "rollup_excluded",
     )  # fmt: skip
 
     def has_add_permission(self, request, obj=None):

@@ -29,6 +29,7 @@ from .schemas import (
     GoalCommentIn,
     GoalCommentOut,
     GoalCycleIn,
+    GoalCycleOpenIn,
     GoalCycleOut,
     GoalDetailOut,
     GoalIn,
@@ -52,6 +53,25 @@ def goal_cycles_list(request: ApiRequest) -> QuerySet[GoalCycle]:
 @router.post("/goal-cycles", response={201: GoalCycleOut, **errors(403, 422)})
 def goal_cycles_create(request: ApiRequest, payload: GoalCycleIn) -> Status[GoalCycle]:
     return Status(201, cycles.cycle_create(actor=request.auth, **payload.dict()))
+
+
+@router.post("/goal-cycles/{cycle_id}/open", response={200: GoalCycleOut, **errors(403, 404, 422)})
+def goal_cycles_open(request: ApiRequest, cycle_id: int, payload: GoalCycleOpenIn) -> GoalCycle:
+    """Open a planned cycle for drafting: everyone with no objective in it is asked to write goals.
+    Without `confirm: true`, 422 says how many people that is."""
+    cycle = selectors.cycle_get(actor=request.auth, cycle_id=cycle_id)
+    people = selectors.cycle_drafting_reach(actor=request.auth, cycle=cycle)
+    if not payload.confirm:
+        message = _("Opening this cycle asks %(n)s people to write goals; send confirm: true.")
+        raise ValidationError({"confirm": [message % {"n": people}]})
+    return cycles.cycle_open_drafting(actor=request.auth, cycle=cycle, people=people)
+
+
+@router.delete("/goal-cycles/{cycle_id}", response={204: None, **errors(403, 404, 422)})
+def goal_cycles_delete(request: ApiRequest, cycle_id: int) -> Status[None]:
+    """Delete a cycle that has no objectives (422 otherwise: close it instead)."""
+    cycles.cycle_delete(actor=request.auth, cycle=selectors.cycle_get(actor=request.auth, cycle_id=cycle_id))
+    return Status(204, None)
 
 
 @router.get("/goals", response={200: list[GoalOut], **errors(422)})
@@ -107,7 +127,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
 
 
 # Fields a PATCH may leave out but not set to null (the others: null clears them).
-NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight")
+NOT_NULL = ("cycle_id", "title", "description", "level", "goal_type", "visibility", "weight", "rollup")
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **errors(403, 404, 409, 422)})

@@ -1,5 +1,10 @@
-"""Goal cycles: HR opens, edits and closes them; closing carries unfinished objectives into the next."""
+"""Goal cycles: HR plans, opens for drafting, edits, closes and (while empty) deletes them; closing
+carries unfinished objectives into the next. A new cycle is *planned*: nobody is asked anything
+until HR opens it for drafting, on a page that says how many people will be asked. Dates in the
+past or far from today need HR's confirmation. Closing or deleting a cycle takes its to-dos
+(writing goals, check-ins, approvals) off everyone's list."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +17,7 @@ from django.utils.translation import gettext as _
 from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.tree import tree_insert
 from cadence.core.versioning import changed_fields, check_version, save_versioned
+from cadence.notifications.services import todos_resolve_about
 
 from . import permissions
 from .models import (
@@ -25,14 +31,53 @@ from .models import (
 from .services import Actor, recompute_upwards
 
 CYCLE_FIELDS = ("name", "kind", "start_date", "end_date", "checkin_cadence")
+FAR_YEARS = 1  # a cycle starting or ending more than this many years from today's needs confirming
+DRAFTING_KEY = "goals:draft:"  # + cycle id: the to-do "Write your goals for …" (goals/reminders.py)
+
+
+def cycle_date_warnings(
+    start: datetime.date | None, end: datetime.date | None, today: datetime.date | None = None
+) -> list[str]:
+    """What HR is asked to confirm about a cycle's dates: a cycle that has ended or started already,
+    or a year far from today's (1999 for 2026, a slip of the keyboard)."""
+    if start is None or end is None:
+        return []
+    today = today or timezone.localdate()
+    warnings = []
+    if end < today:
+        warnings.append(_("This cycle ended in the past (%(end)s).") % {"end": end})
+    elif start < today:
+        warnings.append(_("This cycle started in the past (%(start)s).") % {"start": start})
+    if any(abs(day.year - today.year) > FAR_YEARS for day in (start, end)):
+        warnings.append(
+            _("Its dates are more than a year away from today (%(start)s – %(end)s).")
+            % {"start": start, "end": end}
+        )
+    return warnings
+
+
+def dates_to_confirm(start: datetime.date | None, end: datetime.date | None) -> list[str]:
+    """The warnings about these dates with what to do about them, or [] when there is nothing to say."""
+    warnings = cycle_date_warnings(start, end)
+    return [*warnings, _("Check the dates, then confirm them.")] if warnings else []
+
+
+def _confirm_dates(cycle: GoalCycle, confirmed: bool) -> None:
+    errors = dates_to_confirm(cycle.start_date, cycle.end_date)
+    if errors and not confirmed:
+        raise ValidationError({"confirm_dates": errors})
 
 
 @transaction.atomic
-def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
+def cycle_create(*, actor: Actor, confirm_dates: bool = False, **fields: Any) -> GoalCycle:
+    """A new cycle, planned (or active): drafting starts with `cycle_open_drafting`."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
     cycle = GoalCycle(**{k: v for k, v in fields.items() if k in (*CYCLE_FIELDS, "status")})
+    if cycle.status == GoalCycle.Status.DRAFTING:
+        raise ValidationError({"status": [_("Create the cycle, then open it for drafting from its page.")]})
     cycle.full_clean()
+    _confirm_dates(cycle, confirm_dates)
     cycle.save()
     audit_record(
         actor=actor, action="goal_cycle.create", target=cycle, after=audit_snapshot(cycle, CYCLE_FIELDS)
@@ -41,8 +86,11 @@ def cycle_create(*, actor: Actor, **fields: Any) -> GoalCycle:
 
 
 @transaction.atomic
-def cycle_update(*, actor: Actor, cycle: GoalCycle, version: int | None, **changes: Any) -> GoalCycle:
-    """Edit a cycle from the `version` HR opened (core.versioning); only changed fields are written."""
+def cycle_update(
+    *, actor: Actor, cycle: GoalCycle, version: int | None, confirm_dates: bool = False, **changes: Any
+) -> GoalCycle:
+    """Edit a cycle from the `version` HR opened (core.versioning); only changed fields are written.
+    The status may move on to active; drafting and closing have actions of their own."""
     if not permissions.can_manage_cycles(actor):
         raise PermissionDenied(_("Only HR admins manage goal cycles."))
     cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -53,7 +101,11 @@ def cycle_update(*, actor: Actor, cycle: GoalCycle, version: int | None, **chang
         setattr(cycle, name, value)
     if cycle.status == GoalCycle.Status.CLOSED and cycle.closed_at is None:
         raise ValidationError({"status": [_("Close a cycle with “Close cycle”, which scores its goals.")]})
+    if "status" in changed and cycle.status != GoalCycle.Status.ACTIVE:
+        raise ValidationError({"status": [_("Open a cycle for drafting with “Open for drafting”.")]})
     cycle.full_clean()
+    if {"start_date", "end_date"} & changed.keys():
+        _confirm_dates(cycle, confirm_dates)
     if not changed:
         return cycle
     save_versioned(cycle, version=version, fields=changed)
@@ -65,6 +117,49 @@ def cycle_update(*, actor: Actor, cycle: GoalCycle, version: int | None, **chang
         after=audit_snapshot(cycle, (*CYCLE_FIELDS, "status")),
     )
     return cycle
+
+
+@transaction.atomic
+def cycle_open_drafting(*, actor: Actor, cycle: GoalCycle, people: int) -> GoalCycle:
+    """Open a planned cycle for drafting: from the next tick, everyone without an objective in it
+    gets a to-do and an email. `people` is how many the confirmation said (audited with it)."""
+    if not permissions.can_manage_cycles(actor):
+        raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)  # of two clicks, one opens
+    if cycle.status != GoalCycle.Status.PLANNED:
+        raise ValidationError({"status": [_("Only a planned cycle can be opened for drafting.")]})
+    cycle.status = GoalCycle.Status.DRAFTING
+    save_versioned(cycle, version=None, fields=["status"])  # an action: open edit forms go stale
+    audit_record(actor=actor, action="goal_cycle.open", target=cycle, after={"people": people})
+    return cycle
+
+
+@transaction.atomic
+def cycle_delete(*, actor: Actor, cycle: GoalCycle) -> None:
+    """Delete a cycle created by mistake: only while it has no objectives (archived ones count)."""
+    if not permissions.can_manage_cycles(actor):
+        raise PermissionDenied(_("Only HR admins manage goal cycles."))
+    cycle = GoalCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.goals.exists():
+        raise ValidationError(
+            {"__all__": [_("This cycle has objectives: close it instead (only an empty cycle is deleted).")]}
+        )
+    todos_resolve_about(prefix=DRAFTING_KEY, object_ids=[cycle.pk])
+    audit_record(
+        actor=actor,
+        action="goal_cycle.delete",
+        target=cycle,
+        before=audit_snapshot(cycle, (*CYCLE_FIELDS, "status")),
+    )
+    cycle.delete()
+
+
+def _resolve_todos(cycle: GoalCycle) -> None:
+    """Its to-dos, for everyone: writing goals for it, checking in on and approving its goals."""
+    todos_resolve_about(prefix=DRAFTING_KEY, object_ids=[cycle.pk])
+    goal_ids = Goal.objects.filter(cycle_id=cycle.pk)
+    for prefix in ("goals:key_result_update:", "goals:approve:"):
+        todos_resolve_about(prefix=prefix, object_ids=goal_ids)
 
 
 @transaction.atomic
@@ -93,6 +188,7 @@ def cycle_close(
     cycle.goals.filter(state=Goal.State.ACTIVE).update(final_score=F("progress"))
     cycle.status, cycle.closed_at = GoalCycle.Status.CLOSED, timezone.now()
     save_versioned(cycle, version=None, fields=["status", "closed_at"])  # an action: open edit forms go stale
+    _resolve_todos(cycle)
     audit_record(
         actor=actor, action="goal_cycle.close", target=cycle, after={"carried_over": sorted(carry_ids)}
     )
@@ -108,6 +204,7 @@ def _carry_over(actor: Actor, goal: Goal, into: GoalCycle) -> Goal:
     # The parent stays only if it still covers the new cycle; otherwise the copy starts a new branch.
     if goal.parent_id and goal.parent.cycle.end_date < into.end_date:  # type: ignore[union-attr]
         copy.parent = None
+        copy.rollup_excluded = False
     copy.save()
     tree_insert(copy, parent=copy.parent)
     copy.contributors.set(goal.contributors.all())

@@ -48,8 +48,9 @@ def seed_demo_goals() -> int:
     if GoalCycle.objects.filter(name=name).exists():
         return 0
     rng = random.Random(7)
+    # The current quarter started before today: the dates are confirmed, as HR would on the form.
     cycle = cycles.cycle_create(actor=hr, name=name, start_date=start, end_date=end,
-                                  status=GoalCycle.Status.ACTIVE)  # fmt: skip
+                                  status=GoalCycle.Status.ACTIVE, confirm_dates=True)  # fmt: skip
     company = services.goal_create(
         actor=hr, cycle=cycle, level=Goal.Level.COMPANY, title="Become the easiest tool our customers use",
         due_date=end, key_results=[_kr("Net promoter score", 31, 45), _kr("Monthly churn (%)", 3, 2, "percentage")],
@@ -73,6 +74,7 @@ def seed_demo_goals() -> int:
         team_goal = services.goal_create(
             actor=manager.user, cycle=cycle, level=Goal.Level.TEAM, owner_team=manager.team or employee.team,
             parent=dept, title="Ship the new onboarding flow", due_date=end,
+            rollup=Goal.Rollup.KEY_RESULTS_AND_CHILDREN,  # the team's own goals count towards it
             key_results=[{"title": "Onboarding milestones", "kind": "milestones",
                           "milestones": ["Research done", "Design signed off", "Beta live", "General release"]},
                          _kr("Activation rate (%)", 40, 60, "percentage")],

@@ -12,6 +12,7 @@ from cadence.people.permissions import Actor, employee_of, people_visible_to
 from cadence.people.selectors import department_choices, person_by_ref, team_list
 
 from . import selectors
+from .cycles import dates_to_confirm
 from .models import Goal, GoalCycle, GoalTemplate, KeyResult, KeyResultUpdate
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -92,8 +93,20 @@ class GoalForm(VersionedForm, forms.Form):
         help_text=_("Equal by default."),
     )
 
+    rollup = forms.ChoiceField(
+        label=_("Progress comes"),
+        required=False,
+        choices=[("", _("Automatically: from its key results if it has any")), *Goal.Rollup.choices],
+        help_text=_(
+            "From its key results only, also from the objectives aligned to it (each counts by its "
+            "weight), or set by hand at each check-in."
+        ),
+    )
+
     def __init__(self, *args: Any, actor: Actor, exclude_goal: Goal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if exclude_goal is not None:  # an edit keeps a choice; "automatically" is for new objectives
+            self.fields["rollup"].choices = Goal.Rollup.choices  # type: ignore[attr-defined]
         self.actor = actor
         self.exclude_goal = exclude_goal
         fields: dict[str, Any] = self.fields
@@ -286,6 +299,14 @@ class KeyResultUpdateForm(forms.Form):
 
 
 class CycleForm(VersionedForm, forms.ModelForm):
+    """A cycle's dates and cadence. Its status moves on to active here; a new cycle is planned until
+    HR opens it for drafting (cycle_open). Dates in the past or far from today are confirmed with
+    a checkbox that appears with the warning."""
+
+    confirm_dates = forms.BooleanField(
+        label=_("Yes, these dates are right"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = GoalCycle
         fields = ["name", "kind", "start_date", "end_date", "status", "checkin_cadence"]
@@ -294,7 +315,18 @@ class CycleForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["status"].choices = [c for c in GoalCycle.Status.choices if c[0] != GoalCycle.Status.CLOSED]
+        now = self.instance.status if self.instance.pk else GoalCycle.Status.PLANNED
+        keep = {now, GoalCycle.Status.ACTIVE}
+        fields["status"].choices = [c for c in GoalCycle.Status.choices if c[0] in keep]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        dates_changed = not self.instance.pk or {"start_date", "end_date"} & set(self.changed_data)
+        errors = dates_to_confirm(data.get("start_date"), data.get("end_date")) if dates_changed else []
+        if errors and not data.get("confirm_dates"):
+            self.fields["confirm_dates"].widget = forms.CheckboxInput()
+            self.add_error("confirm_dates", errors)
+        return data
 
 
 class CycleCloseForm(forms.Form):

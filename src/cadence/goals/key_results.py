@@ -2,9 +2,11 @@
 the progress of one key result."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .models import Goal, KeyResult, Milestone
 from .progress import measured_progress, milestone_progress
@@ -40,6 +42,7 @@ def sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> bool:
     for position, row in enumerate(rows):
         kr = existing.get(row.get("id") or 0) or KeyResult(goal=goal)
         try:
+            _check_milestones(kr, row)
             changed = _apply_key_result_row(kr, row, position)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
@@ -58,6 +61,39 @@ def sync_key_results(goal: Goal, rows: Sequence[dict[str, Any]]) -> bool:
     return changed_any or bool(deleted)
 
 
+def _check_milestones(kr: KeyResult, row: dict[str, Any]) -> None:
+    """A milestones result needs at least one milestone: sent with the row, or saved already."""
+    if (row.get("kind") or kr.kind) != KeyResult.Kind.MILESTONES:
+        return
+    if "milestones" in row:
+        titles = [_title(item) for item in row["milestones"] or ()]
+        if any(titles):
+            return
+    elif kr.pk is not None and kr.milestones.exists():
+        return
+    raise ValidationError({"milestones": [_("List the milestones, one per line.")]})
+
+
+def check_in_value_errors(kr: KeyResult, value: Decimal) -> None:
+    """A check-in's value must make sense for the key result: no negative count or amount unless the
+    baseline or target is negative, no percentage over 100 unless they are."""
+    low = min(kr.baseline or 0, kr.target or 0, Decimal(0))
+    if value < low:
+        message = _(
+            "Enter a value of at least %(low)s: this key result runs from %(baseline)s to %(target)s."
+        )
+        raise ValidationError(
+            {"value": [message % {"low": low, "baseline": kr.baseline, "target": kr.target}]}
+        )
+    high = max(kr.baseline or 0, kr.target or 0, Decimal(100))
+    if kr.kind == KeyResult.Kind.PERCENTAGE and value > high:
+        raise ValidationError({"value": [_("Enter a percentage of at most %(high)s.") % {"high": high}]})
+
+
+def _title(item: Any) -> str:
+    return str(item if isinstance(item, str) else item.get("title", "")).strip()
+
+
 def _apply_key_result_row(kr: KeyResult, row: dict[str, Any], position: int) -> bool:
     """Set and save the fields of one row that differ from the key result; True if any did."""
     original = {name: getattr(kr, name) for name in (*KR_FIELDS, "position")}
@@ -66,6 +102,8 @@ def _apply_key_result_row(kr: KeyResult, row: dict[str, Any], position: int) -> 
             value = row[name]
             if value is None and name not in ("baseline", "target", "current"):
                 value = KeyResult._meta.get_field(name).get_default()  # type: ignore[union-attr]
+            if name == "currency":
+                value = str(value).strip().upper()
             setattr(kr, name, value)
     kr.position = position
     if kr.is_measured and kr.current is None:
@@ -85,8 +123,7 @@ def _sync_milestones(kr: KeyResult, items: Sequence[Any]) -> bool:
     current = {m.title: m for m in saved}
     rows = []
     for position, item in enumerate(items):
-        title, done = (item, None) if isinstance(item, str) else (item.get("title", ""), item.get("done"))
-        title = title.strip()[:200]
+        title, done = _title(item)[:200], None if isinstance(item, str) else item.get("done")
         if title:
             was_done = current[title].done if title in current else False
             rows.append(

@@ -6,6 +6,7 @@ Objectives form a tree through `parent`, stored also as a materialised path ("/1
 on every change, so pages only read it."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from cadence.core.versioning import VersionedModel
 from cadence.people.models import Department, Employee, Team
 
 DEFAULT_STALE_DAYS = 14
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
 def stale_days() -> int:
@@ -35,6 +37,7 @@ class GoalCycle(VersionedModel, TimeStampedModel):
         CUSTOM = "custom", _("Custom")
 
     class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
         DRAFTING = "drafting", _("Drafting")
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
@@ -49,7 +52,7 @@ class GoalCycle(VersionedModel, TimeStampedModel):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFTING, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     checkin_cadence = models.CharField(
         _("check-in reminders"), max_length=10, choices=Cadence.choices, default=Cadence.WEEKLY
@@ -111,6 +114,11 @@ class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
         APPROVED = "approved", _("Approved")
         PENDING = "pending", _("Waiting for approval")
 
+    class Rollup(models.TextChoices):
+        KEY_RESULTS = "key_results", _("From its key results only")
+        KEY_RESULTS_AND_CHILDREN = "with_children", _("From its key results and aligned objectives")
+        MANUAL = "manual", _("Set by hand")
+
     cycle = models.ForeignKey(
         GoalCycle, on_delete=models.PROTECT, related_name="goals", verbose_name=_("cycle")
     )
@@ -164,6 +172,12 @@ class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
     )
     progress = models.FloatField(default=0.0)
     manual_progress = models.FloatField(default=0.0)
+    rollup = models.CharField(
+        _("progress comes"), max_length=16, choices=Rollup.choices, default=Rollup.KEY_RESULTS_AND_CHILDREN
+    )
+    # Set by the parent's owner (an edit of the parent, under the parent's version): this objective
+    # does not count in its parent's progress. Cleared when it moves to another parent.
+    rollup_excluded = models.BooleanField(default=False)
     last_checkin_at = models.DateTimeField(null=True, blank=True, db_index=True)
     final_score = models.FloatField(null=True, blank=True)
     carried_from = models.ForeignKey(
@@ -175,7 +189,7 @@ class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
 
     edit_fields = (
         "cycle", "title", "description", "level", "owner_employee", "owner_team", "owner_department",
-        "parent", "goal_type", "visibility", "due_date", "weight",
+        "parent", "goal_type", "visibility", "due_date", "weight", "rollup",
     )  # fmt: skip
 
     class Meta:
@@ -307,6 +321,8 @@ class KeyResult(TimeStampedModel):
                         else _("The target is above the baseline: choose “increase”, or swap them.")
                     }
                 )
+        if self.kind == self.Kind.CURRENCY and not CURRENCY_CODE.fullmatch(self.currency or ""):
+            raise ValidationError({"currency": _("Enter the currency as three letters, like EUR.")})
         if self.weight is not None and self.weight <= 0:
             raise ValidationError({"weight": _("The weight must be more than zero.")})
 

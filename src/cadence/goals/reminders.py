@@ -13,24 +13,25 @@ from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import User
 from cadence.notifications.selectors import recipients_of
 from cadence.notifications.services import Notice, notify_many
-from cadence.people.selectors import people_to_notify
 
+from .cycles import DRAFTING_KEY
 from .models import (
     Goal,
     GoalCycle,
 )
+from .selectors import drafting_audience
 from .services import checkin_reminder_key, goal_recipients
 
 
 def reminders_send(*, today: datetime.date | None = None, batch: int = 5000) -> int:
     """Check-in reminders on each cycle's cadence, due-date reminders a week ahead, and drafting-phase
     reminders. Idempotent: each reminder has an event key that is notified only once. A fixed number
-    of queries per `batch` goals, whatever the number of open cycles, plus four for each cycle in its
-    drafting phase. Returns how many reminders were new."""
+    of queries per `batch` goals, whatever the number of open cycles, plus four for each cycle HR
+    has opened for drafting (a planned cycle asks nobody anything). Returns how many were new."""
     today = today or timezone.localdate()
-    cycles = list(GoalCycle.objects.exclude(status=GoalCycle.Status.CLOSED))
-    running = [cycle for cycle in cycles if cycle.status != GoalCycle.Status.DRAFTING]
-    sent = sum(_drafting_reminders(c, today, batch=batch) for c in cycles if c not in running)
+    cycles = list(GoalCycle.objects.filter(status__in=[GoalCycle.Status.DRAFTING, GoalCycle.Status.ACTIVE]))
+    running = [cycle for cycle in cycles if cycle.status == GoalCycle.Status.ACTIVE]
+    sent = sum(_drafting_reminders(c, batch=batch) for c in cycles if c not in running)
     if not running:
         return sent
     goals = (
@@ -97,19 +98,11 @@ def _due_reminder(goal: Goal, user: User) -> Notice:
     )
 
 
-def _drafting_reminders(cycle: GoalCycle, today: datetime.date, *, batch: int = 5000) -> int:
-    """While a cycle is drafting, people without an objective in it are reminded once: `batch` people
-    a run, those already reminded left out, so the next tick takes the next ones."""
-    if (cycle.start_date - today).days > 14:
-        return 0
-    event_key = f"goals:draft:{cycle.pk}"
-    with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
-    people = (
-        people_to_notify()
-        .exclude(pk__in=with_goals)
-        .exclude(user_id__in=recipients_of(event_key=event_key))
-        .order_by("pk")
-    )
+def _drafting_reminders(cycle: GoalCycle, *, batch: int = 5000) -> int:
+    """Once HR has opened a cycle for drafting, people without an objective in it are reminded once:
+    `batch` people a run, those already reminded left out, so the next tick takes the next ones."""
+    event_key = f"{DRAFTING_KEY}{cycle.pk}"
+    people = drafting_audience(cycle).exclude(user_id__in=recipients_of(event_key=event_key)).order_by("pk")
     title = gettext_deferred("Write your goals for %(cycle)s") % {"cycle": cycle.name}
     url = reverse("goals:create") + f"?cycle={cycle.pk}"
     due_at = timezone.make_aware(datetime.datetime.combine(cycle.start_date, datetime.time(9)))

@@ -26,8 +26,20 @@ class GoalCycleIn(InputSchema):
     kind: GoalCycle.Kind = GoalCycle.Kind.QUARTERLY
     start_date: IsoDate
     end_date: IsoDate
-    status: GoalCycle.Status = GoalCycle.Status.DRAFTING
+    status: GoalCycle.Status = Field(
+        GoalCycle.Status.PLANNED,
+        description="planned (nobody is asked yet) or active; open it for drafting with /open",
+    )
     checkin_cadence: GoalCycle.Cadence = GoalCycle.Cadence.WEEKLY
+    confirm_dates: StrictBool = Field(
+        False, description="Dates in the past or more than a year from today answer 422 without it"
+    )
+
+
+class GoalCycleOpenIn(InputSchema):
+    confirm: StrictBool = Field(
+        False, description="Without it, 422 says how many people opening the cycle would ask"
+    )
 
 
 class MilestoneOut(Schema):
@@ -95,7 +107,11 @@ class GoalOut(Schema):
     needs_update: bool
     due_date: datetime.date | None
     weight: Decimal
-    progress: float = Field(..., description="0.0–1.0, rolled up from key results and aligned objectives")
+    progress: float = Field(..., description="0.0–1.0, rolled up as `rollup` says")
+    rollup: str = Field(
+        ..., description="key_results, with_children (key results and counted aligned goals) or manual"
+    )
+    rollup_excluded: bool = Field(..., description="Left out of its parent's progress by the parent's owner")
     final_score: float | None
     last_checkin_at: datetime.datetime | None
     contributors: list[ContributorOut] = Field(..., description="People who work on it and may check in")
@@ -128,6 +144,9 @@ class GoalIn(InputSchema):
     visibility: Goal.Visibility = Goal.Visibility.PUBLIC
     due_date: IsoDate | None = None
     weight: Decimal = Field(Decimal("1"), gt=0, max_digits=6, decimal_places=2)
+    rollup: Goal.Rollup | None = Field(
+        None, description="Default: key_results if it has any, else with_children"
+    )
     key_results: list[KeyResultIn] = []
     contributor_ids: list[StrictInt] = Field([], description="People (ids) who work on it; they may check in")
 
@@ -136,7 +155,8 @@ class GoalPatchIn(VersionedInput):
     """Only the fields sent change, and only if `version` (or If-Match) is the goal's: it covers the
     goal, its key results and contributors. `key_results`, when sent, replaces the list (rows with
     an id update, rows without one are created, the others deleted); `contributor_ids` replaces the
-    contributors."""
+    contributors; `excluded_child_ids` replaces which aligned goals (of those you can see) are left
+    out of this goal's progress (their owners are told; nothing else of them changes)."""
 
     cycle_id: StrictInt | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
@@ -150,8 +170,10 @@ class GoalPatchIn(VersionedInput):
     visibility: Goal.Visibility | None = None
     due_date: IsoDate | None = None
     weight: Decimal | None = Field(None, gt=0, max_digits=6, decimal_places=2)
+    rollup: Goal.Rollup | None = None
     key_results: list[KeyResultIn] | None = None
     contributor_ids: list[StrictInt] | None = None
+    excluded_child_ids: list[StrictInt] | None = Field(None, max_length=1000)
 
 
 class TreeNodeOut(Schema):

@@ -4,15 +4,18 @@ fixed number of queries, whatever the number of goals or the depth of the tree."
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Length, Replace
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, is_manager
-from cadence.people.selectors import department_node
+from cadence.people.selectors import department_node, people_to_notify
 
 from .models import (
     ApprovalPolicy,
@@ -25,7 +28,7 @@ from .models import (
     ProgressPoint,
     stale_days,
 )
-from .permissions import cycles_visible_to, goals_visible_to, visibility_q
+from .permissions import can_manage_cycles, cycles_visible_to, goals_visible_to, visibility_q
 
 ACTIVE = Goal.State.ACTIVE
 
@@ -77,11 +80,29 @@ def cycle_get(*, actor: Actor, cycle_id: int) -> GoalCycle:
     return cycle
 
 
+def cycle_goal_count(*, actor: Actor, cycle: GoalCycle) -> int:
+    """Every objective of the cycle, archived ones too (a cycle is deleted only while it has none)."""
+    return Goal.objects.filter(cycle_id=cycle.pk).count() if can_manage_cycles(actor) else 0
+
+
 def cycle_or_current(*, actor: Actor, cycle_id: int | None) -> GoalCycle | None:
     """The cycle a page asks for (None when the actor cannot see it), or the current one."""
     if cycle_id:
         return cycles_visible_to(actor).filter(pk=cycle_id).first()
     return current_cycle(actor=actor)
+
+
+def drafting_audience(cycle: GoalCycle) -> QuerySet[Employee]:
+    """Who a cycle open for drafting asks to write goals: people with a login and no objective in it."""
+    with_goals = Goal.objects.filter(cycle=cycle, owner_employee__isnull=False).values("owner_employee_id")
+    return people_to_notify().exclude(pk__in=with_goals)
+
+
+def cycle_drafting_reach(*, actor: Actor, cycle: GoalCycle) -> int:
+    """How many people opening `cycle` for drafting would ask (the confirmation says it): HR's figure."""
+    if not can_manage_cycles(actor):
+        raise Http404("No such cycle.")
+    return drafting_audience(cycle).count()
 
 
 def current_cycle(*, actor: Actor) -> GoalCycle | None:
@@ -201,6 +222,69 @@ class GoalPage:
     owner_goal_count: int = 0
     comments: list[GoalComment] = field(default_factory=list)
     more_comments: bool = False
+    rollup: "RollupView | None" = None
+
+
+@dataclass
+class RollupShare:
+    """How much one aligned objective counts in its parent's progress (0–1), or why it does not."""
+
+    goal: Goal
+    share: float
+    reason: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return not self.reason
+
+    @property
+    def share_percent(self) -> int:
+        return round(self.share * 100)
+
+
+@dataclass
+class RollupView:
+    """Where an objective's progress comes from: its key results' share and each aligned objective's."""
+
+    choice: str
+    key_results_share: float
+    children: list[RollupShare]
+
+    @property
+    def key_results_percent(self) -> int:
+        return round(self.key_results_share * 100)
+
+
+def rollup_view(goal: Goal, children: list[Goal]) -> RollupView:
+    """The shares, by weight, of the goal's key results (prefetched) and of the visible aligned
+    objectives; one query for the weight of every counted child (those the actor cannot see too)."""
+    kr_weight = sum((kr.weight for kr in goal.key_results.all()), Decimal(0))
+    counted = Decimal(0)
+    if goal.rollup == Goal.Rollup.KEY_RESULTS_AND_CHILDREN:
+        counted = Goal.objects.filter(
+            parent_id=goal.pk, state=ACTIVE, approval=Goal.Approval.APPROVED, rollup_excluded=False
+        ).aggregate(w=Coalesce(Sum("weight"), Decimal(0)))["w"]
+    total = kr_weight + counted
+    manual = goal.rollup == Goal.Rollup.MANUAL
+    shares = [
+        RollupShare(child, float(child.weight / total) if total and not why else 0.0, why)
+        for child in children
+        for why in [_why_not_counted(goal, child)]
+    ]
+    kr_share = float(kr_weight / total) if total else float(bool(kr_weight) and not manual)
+    return RollupView(goal.rollup, 0.0 if manual else kr_share, shares)
+
+
+def _why_not_counted(goal: Goal, child: Goal) -> str:
+    if goal.rollup == Goal.Rollup.MANUAL:
+        return str(_("progress here is set by hand"))
+    if goal.rollup == Goal.Rollup.KEY_RESULTS:
+        return str(_("progress here comes from key results only"))
+    if child.rollup_excluded:
+        return str(_("left out by this objective’s owner"))
+    if child.approval != Goal.Approval.APPROVED:
+        return str(_("waiting for approval"))
+    return ""
 
 
 def owner_goal_count(*, actor: Actor, cycle_id: int, owner_id: int, exclude_id: int | None = None) -> int:
@@ -225,7 +309,16 @@ def goal_page(*, actor: Actor, goal_id: int) -> GoalPage:
     # The latest comments, shown oldest first; older ones are in the API.
     latest = list(_comments(goal.pk).order_by("-created_at", "-id")[: PAGE_COMMENTS + 1])
     comments = latest[:PAGE_COMMENTS][::-1]
-    return GoalPage(goal, ancestors, children, updates, points, count, comments, len(latest) > PAGE_COMMENTS)
+    more = len(latest) > PAGE_COMMENTS
+    return GoalPage(
+        goal, ancestors, children, updates, points, count, comments, more, rollup_view(goal, children)
+    )
+
+
+def excluded_child_ids(*, actor: Actor, goal_id: int) -> list[int]:
+    """The aligned objectives (that the actor can see) left out of the goal's roll-up."""
+    visible = goals_visible_to(actor)
+    return list(visible.filter(parent_id=goal_id, rollup_excluded=True).values_list("pk", flat=True))
 
 
 PAGE_COMMENTS = 100

@@ -23,8 +23,8 @@ from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, people_visible_to
 from cadence.people.selectors import login_of
 
-from . import mentions, permissions
-from .key_results import KR_FIELDS, key_result_progress, sync_key_results
+from . import mentions, permissions, rollup
+from .key_results import KR_FIELDS, check_in_value_errors, key_result_progress, sync_key_results
 from .models import (
     ApprovalPolicy,
     Goal,
@@ -35,7 +35,8 @@ from .models import (
     Milestone,
     ProgressPoint,
 )
-from .progress import weighted_progress
+from .rollup import computed_progress  # also what tests and the scale seed compare with
+from .selectors import excluded_child_ids
 
 Actor = User  # services act for a signed-in user
 
@@ -47,22 +48,6 @@ def _deny(message: str) -> None:
 
 
 # --- progress roll-up -------------------------------------------------------------------------
-
-
-def _counted_children(goal_id: int) -> list[tuple[Decimal, float]]:
-    """Children that count: active and approved (archived and pending ones are left out)."""
-    return list(
-        Goal.objects.filter(
-            parent_id=goal_id, state=Goal.State.ACTIVE, approval=Goal.Approval.APPROVED
-        ).values_list("weight", "progress")
-    )
-
-
-def computed_progress(goal: Goal) -> float:
-    items = list(KeyResult.objects.filter(goal_id=goal.pk).values_list("weight", "progress"))
-    items += _counted_children(goal.pk)
-    rolled = weighted_progress(items)
-    return goal.manual_progress if rolled is None else rolled
 
 
 def _chain_locked(goal_id: int) -> dict[int, Goal]:
@@ -168,6 +153,8 @@ def goal_create(
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    if not fields.get("rollup"):
+        fields["rollup"] = rollup.default_rollup(has_key_results=bool(key_results))
     goal = Goal(**fields, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     if goal.weight is None:
         goal.weight = Decimal("1")
@@ -200,6 +187,7 @@ def goal_describe(actor: Actor) -> Describe:
         if goal.parent_id and not permissions.goals_visible_to(actor).filter(pk=goal.parent_id).exists():
             values["parent_id"] = None
         values["contributor_ids"] = list(goal.contributors.values_list("pk", flat=True))
+        values["excluded_child_ids"] = excluded_child_ids(actor=actor, goal_id=goal.pk)
         values["key_results"] = [
             {name: getattr(kr, name) for name in ("id", *KR_FIELDS)}
             | {"milestones": [m.title for m in kr.milestones.all()]}
@@ -218,16 +206,20 @@ def goal_update(
     version: int | None,
     key_results: Sequence[dict[str, Any]] | None = None,
     contributors: Iterable[Employee] | None = None,
+    excluded_child_ids: Iterable[int] | None = None,
     **changes: Any,
 ) -> Goal:
     """Owner and manager both edit (co-creation), from the `version` they opened (core.versioning):
     only what differs from the saved goal is written. When an owner changes a goal that their
-    manager must approve, it goes back for approval."""
+    manager must approve, it goes back for approval. `excluded_child_ids`, when given, are the
+    aligned objectives (of those the actor can see) left out of this goal's roll-up (goals.rollup)."""
     if not permissions.can_edit(actor, goal):
         _deny(_("You cannot change this objective."))
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in unknown})
+    if not changes.get("rollup", True):
+        changes.pop("rollup")  # empty: keep the goal's choice
     describe = goal_describe(actor)
     # Locked as a check-in locks it (see _chain_locked), then compared with the editor's version.
     check_version(_chain_locked(goal.pk).get(goal.pk, goal), version, describe)
@@ -244,11 +236,19 @@ def goal_update(
     goal.full_clean(exclude=["path", "created_by"])
     if goal.parent_id != old_parent_id:
         _check_parent(actor, goal)
+        if goal.rollup_excluded:  # left out by the old parent's owner, not by the new one
+            goal.rollup_excluded = False
+            written.append("rollup_excluded")
     members = _set_contributors(goal, contributors)
     key_results_changed = key_results is not None and sync_key_results(goal, key_results)
-    if not (written or members or key_results_changed):
+    left_out = []
+    if excluded_child_ids is not None:
+        left_out = rollup.exclusions_apply(actor=actor, goal=goal, excluded_ids=excluded_child_ids)
+    edited = bool(written or members or key_results_changed)
+    if not (edited or left_out):
         return goal  # nothing differs from what is saved: no new version
-    if goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
+    # Leaving an aligned goal out is no change of what the manager approved.
+    if edited and goal.approval == Goal.Approval.APPROVED and _needs_approval(actor, goal):
         goal.approval = Goal.Approval.PENDING
         written.append("approval")
     save_versioned(goal, version=version, fields=written, describe=describe)
@@ -261,6 +261,7 @@ def goal_update(
         recompute_upwards(goal.parent_id)
     if goal.approval == Goal.Approval.PENDING:
         _ask_for_approval(goal)
+    rollup.exclusions_notify(actor=actor, goal=goal, changed=left_out, recipients=goal_recipients)
     goal.refresh_from_db()
     audit_record(
         actor=actor, action="goal.update", target=goal, before=before, after=audit_snapshot(goal, GOAL_FIELDS)
@@ -406,6 +407,7 @@ def _apply_to_key_result(
         number = _decimal(value, "value")
         if number is None:
             raise ValidationError({"value": [_("Enter the new value.")]})
+        check_in_value_errors(kr, number)
         update.previous_value, update.value = kr.current, number
         kr.current = number
         kr.save(update_fields=["current"])

@@ -14,6 +14,8 @@ urlpatterns = [
     path("approval-policy/", views.policy, name="policy"),
     path("cycles/", views.cycles, name="cycles"),
     path("cycles/<int:cycle_id>/", views.cycle_edit, name="cycle_edit"),
+    path("cycles/<int:cycle_id>/open/", views.cycle_open, name="cycle_open"),
+    path("cycles/<int:cycle_id>/delete/", views.cycle_remove, name="cycle_delete"),
     path("templates/", views.templates, name="templates"),
     path("templates/new/", views.template_edit, name="template_create"),
     path("templates/<int:template_id>/", views.template_edit, name="template_edit"),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("<int:goal_id>/check-in/", views.key_result_update, name="key_result_update"),
     path("<int:goal_id>/state/", views.set_state, name="state"),
     path("<int:goal_id>/approve/", views.approve, name="approve"),
+    path("<int:goal_id>/rollup/", views.rollup_exclude, name="rollup_exclude"),
     path("<int:goal_id>/comments/", views.comment, name="comment"),
 ]

@@ -25,7 +25,14 @@ from cadence.people.permissions import employee_of, is_manager
 from cadence.people.selectors import department_choices, team_list
 
 from . import permissions, selectors, services, smart
-from .cycles import cycle_close, cycle_create, cycle_update
+from .cycles import (
+    cycle_close,
+    cycle_create,
+    cycle_date_warnings,
+    cycle_delete,
+    cycle_open_drafting,
+    cycle_update,
+)
 from .filters import GoalFilters, TreeFilters
 from .forms import (
     CommentForm,
@@ -113,8 +120,8 @@ def _update_forms(
     forms: list[tuple[Any, KeyResultUpdateForm]] = [
         (kr, KeyResultUpdateForm(key_result=kr, prefix=f"kr{kr.pk}")) for kr in goal.key_results.all()
     ]
-    if not forms:
-        forms = [(None, KeyResultUpdateForm(prefix="goal"))]
+    if not forms or goal.rollup == Goal.Rollup.MANUAL:
+        forms.append((None, KeyResultUpdateForm(prefix="goal")))
     if bound is not None:
         forms = [(kr, bound if kr == bound.key_result else form) for kr, form in forms]
     return forms
@@ -235,6 +242,39 @@ def set_state(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def rollup_exclude(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    """Leave an aligned objective out of this one's progress (`exclude=1`), or count it again; an
+    edit of this objective from the version the page showed."""
+    goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
+    if not permissions.can_edit(request.user, goal):
+        raise Http404
+    child = id_param(request.POST.get("child")) or 0  # 0: no goal, which the service refuses
+    excluded = set(selectors.excluded_child_ids(actor=request.user, goal_id=goal_id))
+    excluded = excluded | {child} if request.POST.get("exclude") == "1" else excluded - {child}
+    try:
+        services.goal_update(
+            actor=request.user,
+            goal=goal,
+            version=id_param(request.POST.get("version")),
+            excluded_child_ids=excluded,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except Conflict:
+        messages.error(request, _("Someone changed this objective meanwhile; nothing was saved. Look again."))
+    else:
+        messages.success(
+            request, _("Saved. Progress is now %(p)s%%.") % {"p": _progress_of(request, goal_id)}
+        )
+    return redirect(reverse("goals:detail", args=[goal_id]) + "#rollup")
+
+
+def _progress_of(request: AuthedHttpRequest, goal_id: int) -> int:
+    return selectors.goal_get(actor=request.user, goal_id=goal_id).progress_percent
+
+
+@login_required
+@require_POST
 def approve(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = selectors.goal_get(actor=request.user, goal_id=goal_id)
     services.goal_approve(actor=request.user, goal=goal)
@@ -344,9 +384,53 @@ def cycle_edit(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("goals:cycles")
-    return render(
-        request, "goals/pages/cycle_edit.html", {"cycle": cycle, "form": form, "close_form": close_form}
-    )
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "close_form": close_form,
+        "goal_count": selectors.cycle_goal_count(actor=request.user, cycle=cycle),
+    }
+    return render(request, "goals/pages/cycle_edit.html", context)
+
+
+@login_required
+def cycle_open(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
+    """The confirmation before a planned cycle asks everyone to write goals: how many people, and
+    what is odd about its dates. POST opens it."""
+    require_hr_page(permissions.can_manage_cycles(request.user))
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    if cycle.status != GoalCycle.Status.PLANNED:
+        messages.info(request, _("This cycle is not planned any more: it was opened already."))
+        return redirect("goals:cycle_edit", cycle_id)
+    people = selectors.cycle_drafting_reach(actor=request.user, cycle=cycle)
+    if request.method == "POST":
+        cycle_open_drafting(actor=request.user, cycle=cycle, people=people)
+        messages.success(
+            request,
+            _("“%(name)s” is open for drafting: %(n)s people are asked to write their goals.")
+            % {"name": cycle.name, "n": people},
+        )
+        return redirect("goals:cycle_edit", cycle_id)
+    context = {
+        "cycle": cycle,
+        "people": people,
+        "warnings": cycle_date_warnings(cycle.start_date, cycle.end_date),
+    }
+    return render(request, "goals/pages/cycle_open.html", context)
+
+
+@login_required
+@require_POST
+def cycle_remove(request: AuthedHttpRequest, cycle_id: int) -> HttpResponse:
+    require_hr_page(permissions.can_manage_cycles(request.user))
+    cycle = selectors.cycle_get(actor=request.user, cycle_id=cycle_id)
+    try:
+        cycle_delete(actor=request.user, cycle=cycle)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("goals:cycle_edit", cycle_id)
+    messages.success(request, _("Cycle “%(name)s” deleted.") % {"name": cycle.name})
+    return redirect("goals:cycles")
 
 
 @login_required

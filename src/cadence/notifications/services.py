@@ -12,7 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, DateTimeField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Left, StrIndex, Substr
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -125,6 +126,29 @@ def todo_resolve(*, recipient: User, event_key: str) -> int:
     return Notification.objects.filter(
         recipient=recipient, event_key=event_key, resolved_at__isnull=True
     ).update(resolved_at=timezone.now(), read_at=timezone.now())
+
+
+def todos_resolve_about(*, prefix: str, object_ids: Iterable[int] | QuerySet[Any, Any]) -> int:
+    """Take every open to-do about these objects off everyone's list, in one UPDATE: the to-dos whose
+    event key is `prefix` followed by one of the ids (and, optionally, ":" and more), such as
+    "goals:approve:12" or "goals:key_result_update:12:3" for prefix "goals:approve:" or
+    "goals:key_result_update:" and object 12. `object_ids` may be a queryset of ids (one subquery)."""
+    refs: Iterable[str] | QuerySet[Any, Any]
+    if isinstance(object_ids, QuerySet):
+        refs = object_ids.annotate(ref=Cast(F("pk"), output_field=CharField())).values("ref")
+    else:
+        refs = [str(pk) for pk in object_ids]
+    rest = Concat(Substr("event_key", len(prefix) + 1), Value(":"), output_field=CharField())
+    now = timezone.now()
+    return (
+        Notification.objects.filter(
+            event_key__startswith=prefix, requires_action=True, resolved_at__isnull=True
+        )
+        .annotate(rest=rest)
+        .annotate(ref=Left("rest", StrIndex("rest", Value(":")) - 1))
+        .filter(ref__in=refs)
+        .update(resolved_at=now, read_at=Coalesce(F("read_at"), Value(now, output_field=DateTimeField())))
+    )
 
 
 def notification_mark_read(*, actor: User, notification_id: int | None = None) -> int:

@@ -190,8 +190,9 @@ def test_comment_query_counts_do_not_grow(org, setup):
     assert_flat_queries(lambda: client.get(f"/api/v1/goals/{public.pk}/comments?limit=100"), grow, queries=7)
     # session, user, employee, the goal, its key results (none, so no milestones), its contributors, its
     # children, its key-result check-ins, its progress history, how many visible goals its owner has,
-    # the comments, their mentions, the unread badge
-    assert_flat_queries(lambda: client.get(reverse("goals:detail", args=[public.pk])), grow, queries=13)
+    # the comments, their mentions, the weight of the aligned goals counted in its roll-up (it has no
+    # key results, so it rolls up aligned goals), the unread badge
+    assert_flat_queries(lambda: client.get(reverse("goals:detail", args=[public.pk])), grow, queries=14)
     # session, user, employee, the goal with its key results and contributors; then the write in a
     # savepoint: the goal (visible to the author), the comment, its mentions, the mentioned person's
     # login, their existing notification, the new one (a savepoint of its own); then the comments
