@@ -4,25 +4,21 @@ version keeps what was typed and shows what the other person saved. Overdue acti
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from cadence.core.testing import PASSWORD
 from cadence.goals.tests.factories import make_cycle, make_goal
 from cadence.meetings import action_items, services
 
 SCREENSHOTS = Path("test-results/screenshots")
 
 
-def _sign_in(browser: Browser, base: str, email: str, width: int = 1440) -> Page:
+def _page(browser: Browser, sign_in: Any, base: str, email: str, width: int = 1440) -> Page:
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/home/")
+    sign_in(page, base, email)
     return page
 
 
@@ -32,7 +28,7 @@ def _write_notes(page: Page, text: str) -> None:
 
 
 @pytest.mark.browser
-def test_shared_notes_and_a_linked_goal(live_server, transactional_db, org, browser):
+def test_shared_notes_and_a_linked_goal(live_server, transactional_db, org, browser, sign_in):
     first = (timezone.localtime() + datetime.timedelta(days=1)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
@@ -53,14 +49,14 @@ def test_shared_notes_and_a_linked_goal(live_server, transactional_db, org, brow
     url = f"{base}/one-on-ones/meetings/{meeting.pk}/"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    employee = _sign_in(browser, base, org.report.email)
+    employee = _page(browser, sign_in, base, org.report.email)
     employee.goto(url)
     _write_notes(employee, "**Agreed:** ship on Friday\n\n- pair on the RFC")
     expect(employee.locator("#shared-notes strong", has_text="Agreed:")).to_be_visible()
     expect(employee.locator("#shared-notes li", has_text="pair on the RFC")).to_be_visible()
     expect(employee.locator("#shared-notes [role=status]", has_text="Shared notes saved.")).to_be_visible()
 
-    manager = _sign_in(browser, base, org.manager.email)
+    manager = _page(browser, sign_in, base, org.manager.email)
     manager.goto(url)
     expect(manager.locator("#shared-notes strong", has_text="Agreed:")).to_be_visible()
     manager.select_option("#agenda select[name=link]", label="Ship the mobile app")
@@ -87,7 +83,7 @@ def test_shared_notes_and_a_linked_goal(live_server, transactional_db, org, brow
     manager.goto(url)
     expect(manager.locator("#shared-notes li", has_text="Rita books the room")).to_be_visible()
     manager.screenshot(path=SCREENSHOTS / "meetings-shared-notes-1440.png", full_page=True)
-    narrow = _sign_in(browser, base, org.manager.email, width=390)
+    narrow = _page(browser, sign_in, base, org.manager.email, width=390)
     narrow.goto(url)
     width = narrow.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

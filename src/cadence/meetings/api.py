@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.markdown import render_markdown
-from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.pagination import LimitOffsetPagination, MarkedPages
 from cadence.core.selectors import resolve_one
 from cadence.core.versioning import sent_version, with_etag
 from cadence.people.models import Employee
@@ -164,10 +164,10 @@ def meetings_update(
     "/meetings/{meeting_id}/talking-points", response={200: list[TalkingPointOut], **errors(404, 422)}
 )
 @paginate(LimitOffsetPagination)
-def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[TalkingPoint]:
+def talking_points_list(request: ApiRequest, meeting_id: int) -> MarkedPages[TalkingPoint]:
     """The agenda, in order. Participants only: to everyone else the meeting's agenda does not exist."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    return selectors.LinkedPoints(selectors.talking_point_list(meeting=meeting), request.auth)  # type: ignore[return-value]
+    return selectors.linked_points(actor=request.auth, meeting=meeting)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cadence.core.links import link_source, link_sources, resolve_links
 from cadence.core.models import User, hash_token
+from cadence.core.pagination import MarkedPages
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, as_actor, employee_of, managed_by
 
@@ -189,20 +190,9 @@ def with_links[T: Iterable[TalkingPoint]](points: T, actor: Actor) -> T:
     return points
 
 
-class LinkedPoints:
-    """The agenda sliced lazily by the API's paginator, each page's points given their links."""
-
-    def __init__(self, qs: QuerySet[TalkingPoint], actor: Actor) -> None:
-        self.qs, self.actor = qs, actor
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[TalkingPoint]:
-        return with_links(list(self.qs[item]), self.actor)
+def linked_points(*, actor: Actor, meeting: Meeting) -> MarkedPages[TalkingPoint]:
+    """The agenda as the API pages it, each page's points given their links (with_links)."""
+    return MarkedPages(talking_point_list(meeting=meeting), lambda points: with_links(points, actor))
 
 
 def shared_note_get(*, actor: Actor, meeting: Meeting) -> SharedNote:
