@@ -23,7 +23,7 @@ def shared_note_save(*, actor: Actor, meeting: Meeting, version: int | None, tex
     text = (text or "").strip()
     if len(text) > MAX_LENGTH:
         raise ValidationError({"text": [_("Keep shared notes under 20,000 characters.")]})
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialises the first save
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # serialises the first save
     note, _created = SharedNote.objects.get_or_create(meeting=meeting)
     check_version(note, version)
     if changed_fields(note, {"text": text}):

@@ -71,6 +71,7 @@ def test_too_long_notes_are_refused(org, meeting):
     with pytest.raises(ValidationError) as exc:
         _save(org, meeting, "x" * 20001)
     assert "text" in exc.value.message_dict
+    assert len(_save(org, meeting, "x" * 20000).text) == 20000  # the limit itself is fine
 
 
 # --- page ----------------------------------------------------------------------------------------
