@@ -124,7 +124,7 @@ def each_reads(*keys: str, **options: Any) -> Expect:
 
 
 E = Expect
-MEETING_CONTENT = ("talking_point", "action_item", "manager_note", "owner_note")
+MEETING_CONTENT = ("talking_point", "action_item", "manager_note", "owner_note", "shared_note")
 # Feedback rows (who gave whom feedback) are known to the recipient's chain and HR; the text is not.
 FEEDBACK_ROWS = per(
     feedback_recipient=only(("owner", "peer", "manager", *HR)),
@@ -238,6 +238,8 @@ EXPECT_PAGES: dict[str, Expect] = {
     "meetings:point_reorder": E(POST_ONLY),
     "meetings:item_add": E(POST_ONLY),
     "meetings:note_save": E(POST_ONLY),
+    "meetings:shared_note_save": E(POST_ONLY),
+    "meetings:point_link": E(POST_ONLY),
     "meetings:point_move": E(POST_ONLY),
     "meetings:point_discussed": E(POST_ONLY),
     "meetings:point_delete": E(POST_ONLY),
@@ -292,6 +294,8 @@ EXPECT_API: dict[str, Expect] = {
     "GET /api/v1/meetings/{meeting_id}/private-note": E(
         OWNER_CHAIN_ONLY, shows=("manager_note", "owner_note")
     ),
+    # Both participants read the same shared notes; nobody else (not the chain, not HR).
+    "GET /api/v1/meetings/{meeting_id}/shared-note": E(OWNER_CHAIN_ONLY, shows=("shared_note",)),
     "GET /api/v1/action-items": E(everyone()),
 }
 
@@ -455,6 +459,9 @@ WRITES_API: dict[str, Write] = {
     ),
     "DELETE /api/v1/talking-points/{point_id}": write(("owner",)),  # its author only
     "PUT /api/v1/meetings/{meeting_id}/private-note": write(PARTICIPANTS, lambda w: {"text": "Zq new note"}),
+    "PATCH /api/v1/meetings/{meeting_id}/shared-note": write(
+        PARTICIPANTS, lambda w: {"text": "Zq new shared", "version": w.version_of("shared_note")}
+    ),
     "POST /api/v1/action-items": write(
         PARTICIPANTS,
         lambda w: {
@@ -534,6 +541,11 @@ WRITES_PAGES: dict[str, Write] = {
         PARTICIPANTS, lambda w: {"title": "Zq page item", "owner": w.id_of("person:owner")}
     ),
     "meetings:note_save": write(PARTICIPANTS, lambda w: {"note-text": "Zq page note"}),
+    "meetings:shared_note_save": write(
+        PARTICIPANTS,
+        lambda w: {"shared-text": "Zq page shared", "shared-version": w.version_of("shared_note")},
+    ),
+    "meetings:point_link": write(PARTICIPANTS, lambda w: {"link": f"goal:{w.id_of('public_goal')}"}),
     "meetings:point_move": write(PARTICIPANTS),
     "meetings:point_discussed": write(
         PARTICIPANTS, lambda w: {"discussed": "1", "version": w.version_of("talking_point")}

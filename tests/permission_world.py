@@ -37,7 +37,15 @@ from cadence.goals import services as goal_services
 from cadence.goals.models import Goal, GoalCycle, GoalTemplate
 from cadence.goals.tests.factories import kr, make_cycle, make_goal
 from cadence.meetings import calendar_feed
-from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, PrivateNote, Series, TalkingPoint
+from cadence.meetings.models import (
+    ActionItem,
+    AgendaTemplate,
+    Meeting,
+    PrivateNote,
+    Series,
+    SharedNote,
+    TalkingPoint,
+)
 from cadence.people import importing
 from cadence.people.models import Employee
 from cadence.people.testing import DepartmentFactory, EmployeeFactory
@@ -64,6 +72,7 @@ SECRETS = {
     "action_item": "Zq action item title",
     "manager_note": "Zq manager private note",
     "owner_note": "Zq owner private note",
+    "shared_note": "Zq shared meeting notes",
 }
 
 # Who may read each object's content (not merely know it exists). Derived from the module docs:
@@ -86,6 +95,7 @@ READERS: dict[str, frozenset[str]] = {
     "action_item": OWNER_CHAIN,
     "manager_note": frozenset({"manager"}),
     "owner_note": frozenset({"owner"}),
+    "shared_note": OWNER_CHAIN,  # the two participants: not the chain above, not HR
 }
 assert set(READERS) == set(SECRETS)
 
@@ -231,9 +241,11 @@ def _one_on_ones(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     )
     manager_note = PrivateNote.objects.create(meeting=meeting, author=manager, text=SECRETS["manager_note"])
     owner_note = PrivateNote.objects.create(meeting=meeting, author=owner, text=SECRETS["owner_note"])
+    shared_note = SharedNote.objects.create(meeting=meeting, text=SECRETS["shared_note"], edited_by=owner)
     objects.update(
         personal_template=personal, shared_template=shared, series=series, meeting=meeting,
         talking_point=point, action_item=item, manager_note=manager_note, owner_note=owner_note,
+        shared_note=shared_note,
     )  # fmt: skip
 
 

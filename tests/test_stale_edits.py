@@ -27,7 +27,8 @@ from cadence.goals.models import Goal, GoalCycle, GoalTemplate, KeyResult
 from cadence.goals.tests.factories import kr, make_cycle, make_goal, make_template
 from cadence.meetings import action_items, agenda_templates
 from cadence.meetings import services as meetings
-from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, Series, TalkingPoint
+from cadence.meetings.models import ActionItem, AgendaTemplate, Meeting, Series, SharedNote, TalkingPoint
+from cadence.meetings.shared_notes import shared_note_save
 from cadence.meetings.tests.factories import make_series, upcoming
 from cadence.people import services as people
 from cadence.people.models import Employee
@@ -79,7 +80,21 @@ def _item(org: Any) -> ActionItem:
     return action_items.action_item_add(actor=org.manager.user, meeting=meeting, title="Do", owner=org.report)
 
 
+def _shared_note(org: Any) -> SharedNote:
+    return SharedNote.objects.create(meeting=upcoming(make_series(org.manager, org.report)), text="Start")
+
+
 CASES = [
+    Case(
+        "shared notes",
+        _shared_note,
+        lambda org, note, version, n: shared_note_save(
+            actor=org.manager.user, meeting=note.meeting, version=version, text=f"Notes {n}"
+        ),
+        lambda note: SharedNote.objects.get(pk=note.pk).text,
+        lambda current: current["text"],
+        lambda n: f"Notes {n}",
+    ),
     Case(
         "goal",
         _goal,

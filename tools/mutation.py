@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("people", "goals", "feedback", "checkins", "meetings")
 # Each app's permissions and services, with the services' sub-domain modules split out of services.py.
-SERVICE_MODULES = {"goals": ("cycles", "reminders"), "meetings": ("scheduling",)}
+SERVICE_MODULES = {"goals": ("cycles", "reminders"), "meetings": ("scheduling", "shared_notes")}
 TARGETS = tuple(
     f"src/cadence/{app}/{module}.py"
     for app in APPS

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
-from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.pagination import LimitOffsetPagination, MarkedPages
 from cadence.core.selectors import resolve_many, resolve_one
 from cadence.goals.permissions import goals_visible_to
 from cadence.people.models import Employee
@@ -110,7 +110,7 @@ def praise_comment(request: ApiRequest, praise_id: int, payload: PraiseCommentIn
 
 @router.get("/feedback", response={200: list[FeedbackOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def feedback_list(request: ApiRequest, box: str = "") -> selectors.ReadableFeedback:
+def feedback_list(request: ApiRequest, box: str = "") -> MarkedPages[Feedback]:
     """`box`: received, given, team (about people you manage) or empty for everything you may see.
     `body` is null where you may know that feedback exists but not read it."""
     return selectors.feedback_list_readable(actor=request.auth, box=box)

@@ -17,10 +17,13 @@ class FeedbackConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from cadence.core.links import link_source_register
         from cadence.people.profile import profile_action_register, profile_section_register
 
+        from .links import FEEDBACK_LINKS
         from .profile import GIVE_FEEDBACK, PRAISE_RECEIVED, REQUEST_FEEDBACK
 
+        link_source_register(FEEDBACK_LINKS)
         profile_section_register(PRAISE_RECEIVED)
         for action in (GIVE_FEEDBACK, REQUEST_FEEDBACK):
             profile_action_register(action)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from cadence.core.pagination import MarkedPages
 from cadence.core.subqueries import count_per_row
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
@@ -143,25 +144,9 @@ def with_body_access[T: Iterable[Feedback]](items: T, actor: Actor) -> T:
     return items
 
 
-class ReadableFeedback:
-    """A feedback list sliced lazily by a paginator, each page's items marked readable or not."""
-
-    def __init__(self, qs: QuerySet[Feedback], actor: Actor) -> None:
-        self.qs, self.actor = qs, actor
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Feedback]:
-        return list(with_body_access(list(self.qs[item]), self.actor))
-
-
-def feedback_list_readable(*, actor: Actor, box: str = "") -> ReadableFeedback:
+def feedback_list_readable(*, actor: Actor, box: str = "") -> MarkedPages[Feedback]:
     """feedback_list, with each item marked readable or not as a page of it is taken."""
-    return ReadableFeedback(feedback_list(actor=actor, box=box), actor)
+    return MarkedPages(feedback_list(actor=actor, box=box), lambda items: with_body_access(items, actor))
 
 
 def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:

@@ -26,8 +26,11 @@ class GoalsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from cadence.core.links import link_source_register
         from cadence.people.profile import profile_section_register
 
+        from .links import GOAL_LINKS
         from .profile import GOALS
 
         profile_section_register(GOALS)
+        link_source_register(GOAL_LINKS)

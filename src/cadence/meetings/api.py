@@ -15,14 +15,15 @@ from ninja.pagination import paginate
 
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
-from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.markdown import render_markdown
+from cadence.core.pagination import LimitOffsetPagination, MarkedPages
 from cadence.core.selectors import resolve_one
 from cadence.core.versioning import sent_version, with_etag
 from cadence.people.models import Employee
 from cadence.people.selectors import person_list
 
-from . import action_items, selectors, services
-from .models import ActionItem, AgendaTemplate, Meeting, Series, TalkingPoint
+from . import action_items, selectors, services, shared_notes
+from .models import ActionItem, AgendaTemplate, Meeting, Series, SharedNote, TalkingPoint
 from .schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -35,6 +36,8 @@ from .schemas import (
     SeriesIn,
     SeriesOut,
     SeriesPatch,
+    SharedNoteOut,
+    SharedNotePatch,
     TalkingPointIn,
     TalkingPointOrderIn,
     TalkingPointOut,
@@ -161,11 +164,10 @@ def meetings_update(
     "/meetings/{meeting_id}/talking-points", response={200: list[TalkingPointOut], **errors(404, 422)}
 )
 @paginate(LimitOffsetPagination)
-def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[TalkingPoint]:
+def talking_points_list(request: ApiRequest, meeting_id: int) -> MarkedPages[TalkingPoint]:
     """The agenda, in order. Participants only: to everyone else the meeting's agenda does not exist."""
-    return selectors.talking_point_list(
-        meeting=selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    )
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    return selectors.linked_points(actor=request.auth, meeting=meeting)
 
 
 @router.post(
@@ -174,8 +176,16 @@ def talking_points_list(request: ApiRequest, meeting_id: int) -> QuerySet[Talkin
 def talking_points_create(
     request: ApiRequest, meeting_id: int, payload: TalkingPointIn
 ) -> Status[TalkingPoint]:
+    """A point in your words (`text`), or one about a goal or feedback item (`link`)."""
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
-    point = services.talking_point_add(actor=request.auth, meeting=meeting, text=payload.text)
+    if (payload.text is None) == (payload.link is None):
+        raise ValidationError({"text": [_("Send either a text or a link.")]})
+    if payload.link is not None:
+        point = services.talking_point_link(
+            actor=request.auth, meeting=meeting, kind=payload.link.kind, target_id=payload.link.id
+        )
+    else:
+        point = services.talking_point_add(actor=request.auth, meeting=meeting, text=payload.text or "")
     return Status(201, selectors.talking_point_get(actor=request.auth, point_id=point.pk))
 
 
@@ -191,7 +201,7 @@ def talking_points_reorder(
     services.talking_point_reorder(
         actor=request.auth, meeting=meeting, order=payload.order, previous=payload.previous
     )
-    return list(selectors.talking_point_list(meeting=meeting))
+    return selectors.with_links(list(selectors.talking_point_list(meeting=meeting)), request.auth)
 
 
 @router.patch("/talking-points/{point_id}", response={200: TalkingPointOut, **errors(403, 404, 409, 422)})
@@ -238,6 +248,40 @@ def private_note_put(request: ApiRequest, meeting_id: int, payload: PrivateNoteI
     meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
     note = services.private_note_save(actor=request.auth, meeting=meeting, text=payload.text)
     return {"meeting_id": meeting.pk, "text": note.text, "updated_at": note.updated_at}
+
+
+def _shared_note_out(response: HttpResponse, note: SharedNote) -> dict[str, Any]:
+    with_etag(response, note)
+    return {
+        "meeting_id": note.meeting_id,
+        "version": note.version,
+        "text": note.text,
+        "html": render_markdown(note.text),
+        "edited_by": note.edited_by,
+        "updated_at": note.updated_at,
+    }
+
+
+@router.get("/meetings/{meeting_id}/shared-note", response={200: SharedNoteOut, **errors(404, 422)})
+def shared_note_get(request: ApiRequest, meeting_id: int, response: HttpResponse) -> dict[str, Any]:
+    """The notes both participants keep on the meeting (empty at version 1 before the first save).
+    Participants only: to everyone else the meeting does not exist."""
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    return _shared_note_out(response, selectors.shared_note_get(actor=request.auth, meeting=meeting))
+
+
+@router.patch(
+    "/meetings/{meeting_id}/shared-note", response={200: SharedNoteOut, **errors(403, 404, 409, 422)}
+)
+def shared_note_patch(
+    request: ApiRequest, meeting_id: int, payload: SharedNotePatch, response: HttpResponse
+) -> dict[str, Any]:
+    """Save the shared notes from the `version` you read (or If-Match); a stale one answers 409."""
+    meeting = selectors.meeting_get(actor=request.auth, meeting_id=meeting_id)
+    note = shared_notes.shared_note_save(
+        actor=request.auth, meeting=meeting, version=sent_version(request, payload.version), text=payload.text
+    )
+    return _shared_note_out(response, note)
 
 
 class ActionItemFilters(Schema):

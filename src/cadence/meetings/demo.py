@@ -1,6 +1,7 @@
 """Demo 1:1s: manager@cadence.demo has a running series with each direct report, with a few months
-of history (talking points, action items open and done, private notes on both sides) and an
-upcoming meeting whose agenda already carries over what was left open. Idempotent: a pair that
+of history (talking points, action items open and done, private notes on both sides, shared notes)
+and an upcoming meeting whose agenda already carries over what was left open, has one of the
+report's goals on it (a linked talking point) and shared notes begun. Idempotent: a pair that
 already has a series is left alone."""
 
 import datetime
@@ -10,10 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadence.core.i18n import gettext_deferred
+from cadence.core.links import link_source
 from cadence.notifications.services import notify
 from cadence.people.models import Employee
 
-from .models import DEFAULT_TEMPLATE_POINTS, ActionItem, Cadence, Meeting, PrivateNote, Series, TalkingPoint
+from .models import (
+    DEFAULT_TEMPLATE_POINTS,
+    ActionItem,
+    Cadence,
+    Meeting,
+    PrivateNote,
+    Series,
+    SharedNote,
+    TalkingPoint,
+)
 from .services import meeting_url
 
 DEMO_MANAGER_EMAIL = "manager@cadence.demo"
@@ -41,6 +52,18 @@ EMPLOYEE_NOTES = (
     "Remember to bring up the on-call load, calmly, with numbers.",
     "Things I am proud of this month: the rollout, the mentoring.",
 )
+
+
+SHARED_NOTES_PAST = """**Agreed**
+
+- Ship the onboarding checklist before the team offsite
+- Pair on the search rewrite RFC on Thursday
+
+**Next time:** check how the on-call week went."""
+SHARED_NOTES_UPCOMING = """Ideas to bring up:
+
+1. The learning budget: which course?
+2. Progress on my goal, *with numbers*"""
 
 
 def seed_demo_meetings() -> int:
@@ -102,7 +125,28 @@ def _seed_series(manager: Employee, report: Employee, rng: random.Random, *, biw
         TalkingPoint(meeting=upcoming, author=report, text=str(text), position=position + i)
         for i, text in enumerate(DEFAULT_TEMPLATE_POINTS)
     )
+    _seed_linked_goal(upcoming, manager, report, position + len(DEFAULT_TEMPLATE_POINTS))
+    SharedNote.objects.bulk_create(
+        [
+            SharedNote(meeting=past[-1], text=SHARED_NOTES_PAST, edited_by=manager),
+            SharedNote(meeting=upcoming, text=SHARED_NOTES_UPCOMING, edited_by=report),
+        ]
+    )
     _seed_action_items(series, past, manager, report, rng)
+
+
+def _seed_linked_goal(meeting: Meeting, manager: Employee, report: Employee, position: int) -> None:
+    """One of the report's goals that both may see, on the agenda as a link (goals are seeded first)."""
+    source = link_source("goal")
+    if source is None or not (manager.user and report.user):
+        return
+    goals = source.shared([manager.user, report.user], [report.pk], None)
+    if goals:
+        goal_id, title = goals[0]
+        TalkingPoint.objects.create(
+            meeting=meeting, author=manager, text=title[:500], position=position,
+            link_kind="goal", link_id=goal_id,
+        )  # fmt: skip
 
 
 def _seed_agenda(

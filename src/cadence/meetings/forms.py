@@ -94,6 +94,21 @@ class PrivateNoteForm(forms.Form):
     )
 
 
+class SharedNoteForm(VersionedForm, forms.Form):
+    """The meeting's shared notes, saved from the version the page showed."""
+
+    text = forms.CharField(
+        label=_("Shared notes"),
+        required=False,
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Both of you read and edit these; nobody else does. Markdown works: **bold**, - lists, [links](https://…)."
+        ),
+    )
+
+
 class TemplateForm(VersionedForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     points = forms.CharField(

@@ -175,13 +175,22 @@ class TalkingPoint(VersionedModel, TimeStampedModel):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A goal or feedback item the point is about (core.links: the kind names the module's source).
+    # Its title and address are looked up for each viewer, shown only to one who may see it.
+    link_kind = models.CharField(max_length=20, blank=True, default="")
+    link_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     edit_fields = ("text", "discussed")
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "carried_from"], name="talking_point_carried_once")
+            models.UniqueConstraint(fields=["meeting", "carried_from"], name="talking_point_carried_once"),
+            models.CheckConstraint(
+                condition=Q(link_kind="", link_id__isnull=True)
+                | (~Q(link_kind="") & Q(link_id__isnull=False)),
+                name="talking_point_link_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +250,24 @@ class PrivateNote(TimeStampedModel):
     def __str__(self) -> str:
         # Never the text: this string may end up in logs or audit labels.
         return f"Private note #{self.pk}"
+
+
+class SharedNote(VersionedModel, TimeStampedModel):
+    """The notes both participants keep together on a meeting (Markdown), unlike private notes.
+    Read and edited by the two participants only: not their managers, not HR, never in the admin,
+    the calendar, notifications or the audit log. One per meeting, made on its first save."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("shared notes"), blank=True, max_length=20000)
+    edited_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    edit_fields = ("text",)
+
+    def __str__(self) -> str:
+        # Never the text: this string may end up in logs or audit labels.
+        return f"Shared note #{self.pk}"
 
 
 class CalendarFeed(models.Model):

@@ -86,7 +86,13 @@ def start_agendas(starts: Iterable[tuple[Meeting, int | None]], *, with_template
         start = last_position[meeting.pk] + 1
         points += [
             TalkingPoint(
-                meeting=meeting, author_id=author, text=text, position=start + i, carried_from=origin
+                meeting=meeting,
+                author_id=author,
+                text=text,
+                position=start + i,
+                carried_from=origin,
+                link_kind=origin.link_kind if origin else "",
+                link_id=origin.link_id if origin else None,
             )
             for i, (author, text, origin) in enumerate(carried + (fresh if with_template else []))
         ]

@@ -1,5 +1,5 @@
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
@@ -72,19 +72,49 @@ class MeetingPatch(VersionedInput):
     )
 
 
+class TalkingPointLinkOut(Schema):
+    kind: str = Field(..., description="What the point is about: goal or feedback.")
+    id: int
+    title: str
+    url: str
+
+
 class TalkingPointOut(Schema):
     id: int
     version: int
     meeting_id: int
     author: PersonRef
-    text: str
+    text: str = Field(
+        ..., description="For a point about something you may not see, a note saying so instead."
+    )
     position: int
     discussed: bool
     carried_from_id: int | None
+    link: TalkingPointLinkOut | None = Field(
+        None, description="The goal or feedback the point is about, if you may see it."
+    )
+    link_hidden: bool = Field(False, description="The point is about something you may not see.")
+
+    @staticmethod
+    def resolve_link(obj: Any) -> dict[str, Any] | None:
+        link = getattr(obj, "link", None)
+        if link is None:
+            return None
+        return {"kind": obj.link_kind, "id": obj.link_id, "title": link.title, "url": link.url}
+
+
+class TalkingPointLinkIn(InputSchema):
+    kind: Literal["goal", "feedback"]
+    id: StrictInt = Field(..., ge=1, le=2**63 - 1)
 
 
 class TalkingPointIn(InputSchema):
-    text: str = Field(..., min_length=1, max_length=500)
+    text: str | None = Field(None, min_length=1, max_length=500)
+    link: TalkingPointLinkIn | None = Field(
+        None,
+        description="Instead of text: a goal or feedback item of either participant that both may "
+        "see; its title becomes the text.",
+    )
 
 
 class TalkingPointPatch(VersionedInput):
@@ -140,3 +170,16 @@ class PrivateNoteOut(Schema):
 
 class PrivateNoteIn(InputSchema):
     text: str = Field("", max_length=20000)
+
+
+class SharedNoteOut(Schema):
+    meeting_id: int
+    version: int = Field(..., description="1 before the first save.")
+    text: str = Field(..., description="Markdown.")
+    html: str = Field(..., description="The text rendered, sanitised.")
+    edited_by: PersonRef | None
+    updated_at: datetime.datetime | None
+
+
+class SharedNotePatch(VersionedInput):
+    text: str = Field(..., max_length=20000)

@@ -2,16 +2,20 @@
 fixed number of queries, however long the history of a series."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cadence.core.links import link_source, link_sources, resolve_links
 from cadence.core.models import User, hash_token
+from cadence.core.pagination import MarkedPages
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of, managed_by
+from cadence.people.permissions import Actor, as_actor, employee_of, managed_by
 
 from .models import (
     CADENCE_DAYS,
@@ -21,6 +25,7 @@ from .models import (
     Meeting,
     PrivateNote,
     Series,
+    SharedNote,
     TalkingPoint,
 )
 from .permissions import (
@@ -126,7 +131,7 @@ def talking_point_get(*, actor: Actor, point_id: int) -> TalkingPoint:
     )
     if point is None:
         raise Http404("No such talking point.")
-    return point
+    return with_links([point], actor)[0]
 
 
 def action_item_list(
@@ -147,9 +152,7 @@ def action_item_list(
     if mine:
         me = employee_of(actor)
         qs = qs.filter(owner=me) if me else qs.none()
-    return qs.select_related("owner", "meeting", "created_by").order_by(
-        F("due_date").asc(nulls_last=True), "id"
-    )
+    return qs.select_related("owner", "meeting", "created_by").order_by(*overdue_first())
 
 
 def action_item_get(*, actor: Actor, item_id: int) -> ActionItem:
@@ -164,6 +167,74 @@ def action_item_get(*, actor: Actor, item_id: int) -> ActionItem:
     return item
 
 
+def overdue_first() -> tuple[Any, ...]:
+    """Action items in the order every list shows them: open ones past their due date first, then
+    by due date (none last)."""
+    overdue = Q(done_at__isnull=True, due_date__lt=timezone.localdate())
+    return (Case(When(overdue, then=0), default=1), F("due_date").asc(nulls_last=True), "id")
+
+
+def with_links[T: Iterable[TalkingPoint]](points: T, actor: Actor) -> T:
+    """Give each point linked to a goal or feedback item its `link` (title and address) where the
+    actor may see the target, else `link_hidden`: one query per kind linked, however many points."""
+    points_list = list(points)
+    found = resolve_links(actor, {(p.link_kind, p.link_id) for p in points_list if p.link_kind and p.link_id})
+    for point in points_list:
+        link = found.get((point.link_kind, point.link_id or 0))
+        source = link_source(point.link_kind) if point.link_kind else None
+        point.link = link  # type: ignore[attr-defined]
+        hidden = bool(point.link_kind) and link is None
+        point.link_hidden = hidden  # type: ignore[attr-defined]
+        if hidden:  # the text is the target's title: not for this viewer (never saved)
+            point.text = str(source.hidden_label if source else _("Something you cannot see"))
+    return points
+
+
+def linked_points(*, actor: Actor, meeting: Meeting) -> MarkedPages[TalkingPoint]:
+    """The agenda as the API pages it, each page's points given their links (with_links)."""
+    return MarkedPages(talking_point_list(meeting=meeting), lambda points: with_links(points, actor))
+
+
+def shared_note_get(*, actor: Actor, meeting: Meeting) -> SharedNote:
+    """The meeting's shared notes (an empty, unsaved one at version 1 before the first save). The
+    meeting comes from meeting_get, which answers 404 to anyone but the two participants."""
+    if not is_participant(actor, meeting.series):
+        raise Http404("No such meeting.")
+    return SharedNote.objects.filter(meeting=meeting).select_related("edited_by").first() or SharedNote(
+        meeting=meeting
+    )
+
+
+def participant_actors(series: Series) -> list[User]:
+    """Both participants' logins, to ask what both may see; empty if one of them has none.
+    The series comes with both people and their logins (meeting_get)."""
+    users = [as_actor(person) for person in (series.manager, series.employee)]
+    return [user for user in users if user is not None] if all(users) else []
+
+
+def link_choices(
+    *, actor: Actor, meeting: Meeting, points: Iterable[TalkingPoint]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What may go on the agenda as a link, by source ("Goals": [("goal:12", title)]): the
+    participants' goals and feedback both may see, less those on this agenda already. One query
+    per source (two for feedback, which reads its protection setting)."""
+    series = meeting.series
+    users = participant_actors(series)
+    if not is_participant(actor, series) or not users:
+        return []
+    present = {(p.link_kind, p.link_id) for p in points if p.link_kind}
+    groups = []
+    for source in link_sources():
+        options = [
+            (f"{source.kind}:{pk}", title)
+            for pk, title in source.shared(users, series.participant_ids(), None)
+            if (source.kind, pk) not in present
+        ]
+        if options:
+            groups.append((str(source.group), options))
+    return groups
+
+
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -171,6 +242,8 @@ class MeetingPage:
     carried_items: list[ActionItem]  # open items from earlier meetings, shown at the top
     items: list[ActionItem]  # items agreed in this meeting
     note: PrivateNote | None
+    shared_note: SharedNote
+    link_choices: list[tuple[str, list[tuple[str, str]]]]
     previous: Meeting | None
     following: Meeting | None
 
@@ -182,15 +255,20 @@ def meeting_page(*, actor: Actor, meeting_id: int) -> MeetingPage:
         ActionItem.objects.filter(series=meeting.series)
         .filter(Q(meeting=meeting) | Q(done_at__isnull=True, meeting__scheduled_at__lt=meeting.scheduled_at))
         .select_related("owner", "meeting")
-        .order_by(F("due_date").asc(nulls_last=True), "id")
+        .order_by(*overdue_first())
     )
     siblings = Meeting.objects.filter(series=meeting.series).exclude(pk=meeting.pk)
+    points = with_links(list(talking_point_list(meeting=meeting)), actor)
     return MeetingPage(
         meeting=meeting,
-        points=list(talking_point_list(meeting=meeting)),
+        points=points,
         carried_items=[i for i in items if i.meeting_id != meeting.pk],
         items=[i for i in items if i.meeting_id == meeting.pk],
         note=private_note_get(actor=actor, meeting=meeting),
+        shared_note=shared_note_get(actor=actor, meeting=meeting),
+        link_choices=link_choices(actor=actor, meeting=meeting, points=points)
+        if meeting.series.is_active
+        else [],
         previous=siblings.filter(scheduled_at__lt=meeting.scheduled_at).order_by("-scheduled_at").first(),
         following=siblings.filter(scheduled_at__gt=meeting.scheduled_at).order_by("scheduled_at").first(),
     )

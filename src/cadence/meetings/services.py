@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cadence.core.audit import audit_record, audit_snapshot
 from cadence.core.errors import Conflict
 from cadence.core.i18n import date_deferred, gettext_deferred
+from cadence.core.links import link_source
 from cadence.core.models import User
 from cadence.core.versioning import changed_fields, check_version, save_versioned
 from cadence.notifications.services import notify, todo_resolve
@@ -32,6 +33,7 @@ from .models import (
 )
 from .permissions import can_change_series, can_edit_agenda, is_participant
 from .scheduling import future_slot, meeting_create, next_meeting_ensure, start_agendas
+from .selectors import participant_actors
 
 SERIES_FIELDS = ("manager", "employee", "cadence", "duration_minutes", "template", "ended_at")
 MEETING_FIELDS = ("scheduled_at", "duration_minutes", "status")
@@ -295,19 +297,43 @@ def _clean_text(text: str, field: str, limit: int) -> str:
     return text
 
 
-@transaction.atomic
-def talking_point_add(*, actor: Actor, meeting: Meeting, text: str) -> TalkingPoint:
-    _require(can_edit_agenda(actor, meeting), _("Only the two participants add talking points."))
-    text = _clean_text(text, "text", 500)
+def _point_append(actor: Actor, meeting: Meeting, text: str, **link: Any) -> TalkingPoint:
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialises position numbers
     if meeting.talking_points.count() >= MAX_TALKING_POINTS:
         raise ValidationError(
             {"text": [_("This agenda is full (%(n)s points).") % {"n": MAX_TALKING_POINTS}]}
         )
+    if link and meeting.talking_points.filter(**link).exists():
+        raise ValidationError({"link": [_("This is on the agenda already.")]})
     position = (meeting.talking_points.aggregate(m=Max("position"))["m"] or 0) + 1
     return TalkingPoint.objects.create(
-        meeting=meeting, author=require_employee(actor), text=text, position=position
+        meeting=meeting, author=require_employee(actor), text=text, position=position, **link
     )
+
+
+@transaction.atomic
+def talking_point_add(*, actor: Actor, meeting: Meeting, text: str) -> TalkingPoint:
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants add talking points."))
+    return _point_append(actor, meeting, _clean_text(text, "text", 500))
+
+
+@transaction.atomic
+def talking_point_link(*, actor: Actor, meeting: Meeting, kind: str, target_id: int | None) -> TalkingPoint:
+    """Put a goal or feedback item (core.links) on the agenda: one of the participants' own that
+    both of them may see. Its title at this moment is the point's text."""
+    _require(can_edit_agenda(actor, meeting), _("Only the two participants add talking points."))
+    source = link_source(kind)
+    series = meeting.series
+    users = participant_actors(series)
+    found = (
+        source.shared(users, series.participant_ids(), target_id)
+        if source is not None and target_id is not None and users
+        else []
+    )
+    if not found:
+        raise ValidationError({"link": [_("Choose a goal or feedback you both can see.")]})
+    _pk, title = found[0]
+    return _point_append(actor, meeting, title[:500], link_kind=kind, link_id=target_id)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import note_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -35,6 +35,8 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/points/order/", views.point_reorder, name="point_reorder"),
     path("meetings/<int:meeting_id>/items/", views.item_add, name="item_add"),
     path("meetings/<int:meeting_id>/note/", views.note_save, name="note_save"),
+    path("meetings/<int:meeting_id>/shared-note/", note_views.shared_note, name="shared_note_save"),
+    path("meetings/<int:meeting_id>/points/link/", note_views.point_link, name="point_link"),
     path("points/<int:point_id>/move/<str:direction>/", views.point_move, name="point_move"),
     path("points/<int:point_id>/discussed/", views.point_discussed, name="point_discussed"),
     path("points/<int:point_id>/delete/", views.point_delete, name="point_delete"),

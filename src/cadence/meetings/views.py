@@ -31,10 +31,11 @@ from .forms import (
     ScheduleForm,
     SeriesEditForm,
     SeriesForm,
+    SharedNoteForm,
     TalkingPointForm,
     TemplateForm,
 )
-from .models import DEFAULT_TEMPLATE_POINTS, AgendaTemplate, Meeting, Series
+from .models import DEFAULT_TEMPLATE_POINTS, AgendaTemplate, Meeting, Series, SharedNote
 from .permissions import can_change_series, can_change_template, can_edit_agenda, is_participant
 
 
@@ -201,7 +202,11 @@ def meeting_new(request: AuthedHttpRequest, series_id: int) -> HttpResponse:
     return _series_action(request, series_id, schedule, _("Meeting scheduled."))
 
 
-def _meeting_context(request: AuthedHttpRequest, meeting_id: int) -> dict[str, Any]:
+def shared_note_initial(note: SharedNote) -> dict[str, Any]:
+    return {"text": note.text, "version": note.version}
+
+
+def meeting_context(request: AuthedHttpRequest, meeting_id: int) -> dict[str, Any]:
     page = selectors.meeting_page(actor=request.user, meeting_id=meeting_id)
     meeting = page.meeting
     return {
@@ -213,6 +218,7 @@ def _meeting_context(request: AuthedHttpRequest, meeting_id: int) -> dict[str, A
         "point_form": TalkingPointForm(),
         "item_form": ActionItemForm(meeting=meeting, initial={"owner": meeting.series.employee_id}),
         "note_form": PrivateNoteForm(prefix="note", initial={"text": page.note.text if page.note else ""}),
+        "shared_form": SharedNoteForm(prefix="shared", initial=shared_note_initial(page.shared_note)),
         "schedule_form": RescheduleForm(
             initial={"scheduled_at": meeting.scheduled_at, "version": meeting.version}
         ),
@@ -221,7 +227,7 @@ def _meeting_context(request: AuthedHttpRequest, meeting_id: int) -> dict[str, A
 
 @login_required
 def meeting_detail(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
-    return render(request, "meetings/pages/meeting.html", _meeting_context(request, meeting_id))
+    return render(request, "meetings/pages/meeting.html", meeting_context(request, meeting_id))
 
 
 @login_required
@@ -231,18 +237,18 @@ def meeting_ics(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     return _ics_response(content, f"one-on-one-{meeting.pk}.ics", attachment=True)
 
 
-def _back_to_meeting(
+def back_to_meeting(
     request: AuthedHttpRequest, meeting_id: int, partial: str, anchor: str, **extra: Any
 ) -> HttpResponse:
     """htmx gets the changed section back; a plain form post goes back to the page."""
     if request.htmx:
-        context = _meeting_context(request, meeting_id)
+        context = meeting_context(request, meeting_id)
         context.update(extra)
         return render(request, f"meetings/partials/{partial}.html", context)
     return redirect(f"{reverse('meetings:meeting', args=[meeting_id])}#{anchor}")
 
 
-def _run(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | Conflict | None:
+def run_action(request: AuthedHttpRequest, action: Callable[[], Any]) -> ValidationError | Conflict | None:
     """Do a page action; a refusal of the service is said in a message (htmx: by the caller)."""
     try:
         action()
@@ -267,7 +273,7 @@ def _notice(exc: ValidationError | Conflict | None) -> dict[str, Any]:
 def meeting_finish(request: AuthedHttpRequest, meeting_id: int, outcome: str) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     finish = services.meeting_complete if outcome == "complete" else services.meeting_cancel
-    _run(request, lambda: finish(actor=request.user, meeting=meeting))
+    run_action(request, lambda: finish(actor=request.user, meeting=meeting))
     upcoming = selectors.next_scheduled(actor=request.user, series=meeting.series)
     if outcome == "complete":
         messages.success(request, _("Meeting completed. Open talking points moved to the next one."))
@@ -292,7 +298,7 @@ def meeting_reschedule(request: AuthedHttpRequest, meeting_id: int) -> HttpRespo
         messages.error(request, " ".join(m for ms in django_errors(exc).values() for m in ms))
     except Conflict as exc:  # the page again, with the date typed and the one saved meanwhile
         show_conflict(form, exc)
-        context = {**_meeting_context(request, meeting_id), "schedule_form": form}
+        context = {**meeting_context(request, meeting_id), "schedule_form": form}
         return render(request, "meetings/pages/meeting.html", context, status=409)
     else:
         messages.success(request, _("Rescheduled."))
@@ -305,7 +311,7 @@ def point_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, meeting_id=meeting_id)
     form = TalkingPointForm(request.POST)
     if form.is_valid():
-        exc = _run(
+        exc = run_action(
             request,
             lambda: services.talking_point_add(
                 actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
@@ -317,15 +323,15 @@ def point_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
             form = TalkingPointForm()
     elif not request.htmx:
         messages.error(request, _("Write a talking point first (up to 500 characters)."))
-    return _back_to_meeting(request, meeting_id, "agenda", "agenda", point_form=form)
+    return back_to_meeting(request, meeting_id, "agenda", "agenda", point_form=form)
 
 
 def _point_action(
     request: AuthedHttpRequest, point_id: int, action: Callable[..., Any], **kwargs: Any
 ) -> HttpResponse:
     point = selectors.talking_point_get(actor=request.user, point_id=point_id)
-    exc = _run(request, lambda: action(actor=request.user, point=point, **kwargs))
-    return _back_to_meeting(request, point.meeting_id, "agenda", "agenda", **_notice(exc))
+    exc = run_action(request, lambda: action(actor=request.user, point=point, **kwargs))
+    return back_to_meeting(request, point.meeting_id, "agenda", "agenda", **_notice(exc))
 
 
 @login_required
@@ -361,13 +367,13 @@ def point_reorder(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
         [pk for v in request.POST.getlist(name) if (pk := id_param(v)) is not None]
         for name in ("order", "previous")
     )
-    exc = _run(
+    exc = run_action(
         request,
         lambda: services.talking_point_reorder(
             actor=request.user, meeting=meeting, order=order, previous=previous
         ),
     )
-    return _back_to_meeting(request, meeting_id, "agenda", "agenda", **_notice(exc))
+    return back_to_meeting(request, meeting_id, "agenda", "agenda", **_notice(exc))
 
 
 @login_required
@@ -378,7 +384,7 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         series = meeting.series
         owner = series.employee if form.cleaned_data["owner"] == series.employee_id else series.manager
-        exc = _run(
+        exc = run_action(
             request,
             lambda: action_items.action_item_add(
                 actor=request.user, meeting=meeting, title=form.cleaned_data["title"], owner=owner,
@@ -391,7 +397,7 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
             form = ActionItemForm(meeting=meeting, initial={"owner": series.employee_id})
     elif not request.htmx:
         messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-    return _back_to_meeting(request, meeting_id, "action_items", "action-items", item_form=form)
+    return back_to_meeting(request, meeting_id, "action_items", "action-items", item_form=form)
 
 
 @login_required
@@ -399,13 +405,13 @@ def item_add(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
 def item_done(request: AuthedHttpRequest, item_id: int) -> HttpResponse:
     item = selectors.action_item_get(actor=request.user, item_id=item_id)
     done, version = request.POST.get("done") == "1", id_param(request.POST.get("version"))
-    exc = _run(
+    exc = run_action(
         request,
         lambda: action_items.action_item_update(actor=request.user, item=item, version=version, done=done),
     )
     back = request.POST.get("meeting")
     meeting_id = id_param(back) or item.meeting_id
-    return _back_to_meeting(request, meeting_id, "action_items", "action-items", **_notice(exc))
+    return back_to_meeting(request, meeting_id, "action_items", "action-items", **_notice(exc))
 
 
 @login_required
@@ -415,7 +421,7 @@ def note_save(request: AuthedHttpRequest, meeting_id: int) -> HttpResponse:
     form = PrivateNoteForm(request.POST, prefix="note")
     if form.is_valid():
         if (
-            _run(
+            run_action(
                 request,
                 lambda: services.private_note_save(
                     actor=request.user, meeting=meeting, text=form.cleaned_data["text"]

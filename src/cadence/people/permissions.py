@@ -28,6 +28,16 @@ def employee_of(actor: Actor) -> Employee | None:
     return actor._cadence_employee  # type: ignore[union-attr]
 
 
+def as_actor(person: Employee) -> User | None:
+    """The person's login, to ask what they may see (another module's permissions, on their
+    behalf), with their employee record known so that employee_of asks no query. Load the person
+    with select_related("user")."""
+    user = person.user
+    if user is not None:
+        user._cadence_employee = person  # type: ignore[attr-defined]
+    return user
+
+
 def require_employee(actor: Actor, message: str = "") -> Employee:
     """The actor's employee record, or PermissionDenied (403 in the API, 404 on a page)."""
     me = employee_of(actor)

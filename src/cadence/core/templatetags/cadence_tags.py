@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from cadence.core.markdown import render_markdown
+
 register = template.Library()
 
 
@@ -40,3 +42,9 @@ def changed_meanwhile(form: Any, name: str) -> Any:
     """What someone else changed in this field of a VersionedForm after a stale save, or None
     (core/partials/changed_meanwhile.html shows it next to the field)."""
     return getattr(form, "changed_meanwhile", {}).get(name)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Markdown someone wrote, as sanitised HTML (core.markdown)."""
+    return render_markdown(text)

@@ -391,9 +391,10 @@ def test_meeting_page_query_budget(org, series):
         )
 
     # session, user, employee, the meeting with its series and both people, the series' open action
-    # items, the talking points, the actor's private note, the previous meeting and the next one, the
-    # unread badge
-    assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, queries=10)
+    # items, the talking points, the actor's private note, the shared note, the feedback both may
+    # read and the protection setting, the goals both may see (to link), the previous meeting and
+    # the next one, the unread badge (with linked points: test_agenda_links)
+    assert_flat_queries(lambda: client.get(reverse("meetings:meeting", args=[meeting.pk])), grow, queries=14)
 
 
 @budget("meetings:series")
