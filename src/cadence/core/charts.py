@@ -24,7 +24,7 @@ COLOURS = ("#3b5bdb", "#1e6e31", "#8f4700", "#c92a2a")
 TEXT, MUTED, LINE = "#1d2330", "#5b6474", "#e1e4ec"
 
 # The SVG is drawn on a 480-unit-wide canvas and scaled to its box: about 340 px at 390 px wide
-# (labels ~12 px) and at most 720 px on a desktop (labels ~20 px), so the labels stay readable.
+# (labels ~11 px) and at most 640 px on a desktop (labels ~20 px), so the labels stay readable.
 WIDTH, HEIGHT, LABEL_SIZE = 480, 300, 15
 MAX_X_LABELS = 4  # more would overlap at 390 px; every point keeps its label in the tooltip
 
@@ -127,7 +127,8 @@ def line_chart(
     chart.x_labels = list(x_labels)
     for s in series:
         chart.add(s.title, list(s.values), secondary=s.secondary)
-    svg = _with_nonce_and_name(chart.render(is_unicode=True), str(get_nonce(request) or ""), title)
+    nonce = get_nonce(request)  # a LazyNonce is falsy until first read: compare with None
+    svg = _with_nonce_and_name(chart.render(is_unicode=True), "" if nonce is None else str(nonce), title)
     rows = [[label] + [_figure(s.values[i], s) for s in series] for i, label in enumerate(x_labels)]
     rows += [list(row) for row in extra_rows]
     return Chart(title, mark_safe(svg), columns, rows, note)  # noqa: S308 - pygal escapes its text
