@@ -195,9 +195,10 @@ EXPECT_PAGES: dict[str, Expect] = {
     "checkins:checkin_team": E(only(("manager", "other_manager"))),
     "checkins:checkin_settings": E(HR_ONLY),
     "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
-    # The form of a due check-in for its author; everyone else who may see it goes to its page.
+    # The form of a due check-in for its author, and of a submitted one until it is reviewed (to
+    # change it); everyone else who may see it goes to its page.
     "checkins:checkin_edit": per(
-        checkin=only(("owner", "manager"), status=302), due_checkin={**OWNER_CHAIN_ONLY, "manager": 302}
+        checkin={**OWNER_CHAIN_ONLY, "manager": 302}, due_checkin={**OWNER_CHAIN_ONLY, "manager": 302}
     ),
     "checkins:checkin_skip": E(POST_ONLY),
     "checkins:checkin_comment": E(POST_ONLY),

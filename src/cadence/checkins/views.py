@@ -98,9 +98,14 @@ def _saved_message(checkin: CheckIn, draft: bool) -> str:
 def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     """The check-in form: while due, save a draft or submit; once submitted, change it until reviewed."""
     checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
-    editing = permissions.can_edit_checkin(request.user, checkin)
+    mine = checkin.author_id == getattr(employee_of(request.user), "pk", None)
+    # An edit posted after the review still reaches the service, which refuses it (Conflict): the
+    # form comes back with the reason and what the author typed.
+    editing = permissions.can_edit_checkin(request.user, checkin) or (
+        request.method == "POST" and mine and checkin.status == CheckIn.Status.SUBMITTED
+    )
     if not (editing or permissions.can_write_checkin(request.user, checkin)):
-        if checkin.reviewed_at and checkin.author_id == getattr(employee_of(request.user), "pk", None):
+        if checkin.reviewed_at and mine:
             messages.info(request, _("Your manager has reviewed this check-in; it can no longer be changed."))
         return redirect("checkins:checkin_detail", checkin.pk)
     questions = selectors.checkin_questions_for(checkin.author)

@@ -130,11 +130,18 @@ def test_edit_page_after_review_says_why_and_shows_the_checkin(org):
     page = client.get(edit).content.decode()
     assert "Save changes" in page and "until your manager has reviewed it" in page
     services.checkin_mark_reviewed(actor=org.manager.user, checkin=checkin)
-    response = client.post(edit, {"mood": "1", "action": "update"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("checkins:checkin_detail", args=[checkin.pk])
-    assert "can no longer be changed" in response.content.decode()
+    # Sent from the form opened before the review: refused, with the reason and the typed text kept.
+    question = selectors.checkin_questions_for(org.report)[0]
+    refused = client.post(edit, {"mood": "1", f"q_{question.pk}": "Second thoughts", "action": "update"})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "already reviewed this check-in" in html and "Second thoughts" in html
     checkin.refresh_from_db()
-    assert checkin.mood == 4
+    assert checkin.mood == 4 and checkin.edited_at is None
+    # Opened after the review, the form is not offered: the check-in, with the reason.
+    shown = client.get(edit, follow=True)
+    assert shown.redirect_chain[-1][0] == reverse("checkins:checkin_detail", args=[checkin.pk])
+    assert "can no longer be changed" in shown.content.decode()
 
 
 def test_saving_a_draft_from_the_page(org):
