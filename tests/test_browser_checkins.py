@@ -32,7 +32,9 @@ def _team_history(org) -> CheckIn:
                 answers=[{"question": "What went well?", "answer": "Shipped the import"}],
             )
     goal = make_goal(org.report.user, make_cycle(), owner=org.report, title="Launch the mobile app")
-    last_week = services.checkin_open_current(actor=org.report.user, today=monday - datetime.timedelta(days=3))
+    last_week = services.checkin_open_current(
+        actor=org.report.user, today=monday - datetime.timedelta(days=3)
+    )
     return services.checkin_submit(
         actor=org.report.user,
         checkin=last_week,

@@ -34,9 +34,11 @@ def _initial(checkin: CheckIn, questions: list[CheckInQuestion], previous: list[
     if checkin.status == CheckIn.Status.SUBMITTED:
         sent = {a.get("question"): a.get("answer", "") for a in checkin.answers}
         own = [p.text for p in checkin.priorities.all() if p.carried_from_id is None]
-        return {"mood": checkin.mood, "priorities": "\n".join(own)} | {
-            f"q_{q.pk}": sent.get(q.text, "") for q in questions
-        } | {f"prev_{p.pk}": p.status for p in previous if p.status != CheckInPriority.Status.OPEN}
+        return (
+            {"mood": checkin.mood, "priorities": "\n".join(own)}
+            | {f"q_{q.pk}": sent.get(q.text, "") for q in questions}
+            | {f"prev_{p.pk}": p.status for p in previous if p.status != CheckInPriority.Status.OPEN}
+        )
     draft = checkin.draft or {}
     initial: dict[str, Any] = {"mood": checkin.mood, "priorities": "\n".join(draft.get("priorities", []))}
     initial |= {f"q_{pk}": text for pk, text in draft.get("answers", {}).items()}

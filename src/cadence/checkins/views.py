@@ -113,7 +113,9 @@ def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     posted = request.POST if request.method == "POST" else None  # bound even when empty
     draft = not editing and request.POST.get("action") == "draft"
-    form = CheckInForm(posted, questions=questions, previous=previous, goals=goals, checkin=checkin, draft=draft)
+    form = CheckInForm(
+        posted, questions=questions, previous=previous, goals=goals, checkin=checkin, draft=draft
+    )
     done = form_submit(
         request,
         form,

@@ -86,7 +86,9 @@ def test_last_times_priorities_start_undecided(org):
 
 def test_the_author_edits_until_the_manager_has_reviewed(org):
     checkin, previous = _with_priorities(org)
-    _submit(org.report, checkin, carried={previous[0].pk: "done", previous[1].pk: "carried"}, new_priorities=["A"])
+    _submit(
+        org.report, checkin, carried={previous[0].pk: "done", previous[1].pk: "carried"}, new_priorities=["A"]
+    )
     with pytest.raises(Conflict):  # submit locks: a second submit is still a 409
         _submit(org.report, checkin)
     with pytest.raises(PermissionDenied):  # only the author changes it
@@ -101,7 +103,9 @@ def test_the_author_edits_until_the_manager_has_reviewed(org):
     checkin.refresh_from_db()
     assert checkin.mood == 2 and checkin.edited_at is not None
     assert list(checkin.priorities.values_list("text", flat=True)) == ["B", "C"]
-    assert dict(CheckInPriority.objects.filter(pk__in=[p.pk for p in previous]).values_list("text", "status")) == {
+    assert dict(
+        CheckInPriority.objects.filter(pk__in=[p.pk for p in previous]).values_list("text", "status")
+    ) == {
         "Ship import": "dropped",
         "Write docs": "done",
     }
@@ -205,6 +209,8 @@ def test_migration_turns_off_the_priorities_question_only_where_hr_left_it(org):
 
     migration.turn_off_priorities_question(apps, Editor())
     states = dict(
-        CheckInQuestion.objects.filter(pk__in=[untouched.pk, toggled.pk, department.pk]).values_list("pk", "is_active")
+        CheckInQuestion.objects.filter(pk__in=[untouched.pk, toggled.pk, department.pk]).values_list(
+            "pk", "is_active"
+        )
     )
     assert states == {untouched.pk: False, toggled.pk: True, department.pk: True}
