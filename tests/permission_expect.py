@@ -402,6 +402,9 @@ WRITES_API: dict[str, Write] = {
     ),
     "POST /api/v1/feedback-requests/{request_id}/decline": write(("peer",), lambda w: {"reason": "busy"}),
     "POST /api/v1/check-ins": write(WITH_PERSON, lambda w: {"mood": 4}),  # everyone submits their own
+    "POST /api/v1/check-ins/draft": write(WITH_PERSON, lambda w: {"priorities": ["Zq draft"]}),
+    # Only the author changes a submitted check-in (the world's is not reviewed yet).
+    "PUT /api/v1/check-ins/{check_in_id}": write(("owner",), lambda w: {"mood": 2}, "checkin"),
     "POST /api/v1/check-ins/{check_in_id}/skip": write(
         ("owner",), lambda w: {"reason": "away"}, "due_checkin"
     ),
