@@ -108,3 +108,44 @@ def test_team_chart_and_checkin_review(live_server, transactional_db, org, brows
     page.screenshot(path=str(SHOTS / f"checkins_detail_{width}.png"), full_page=True)
     assert not problems, problems
     context.close()
+
+
+@pytest.mark.browser
+def test_author_saves_a_draft_submits_and_changes_it_at_390(
+    live_server, transactional_db, org, browser, sign_in
+):
+    """Last week's priority starts undecided; a draft keeps the text; after submitting, the author
+    changes the check-in until the manager has reviewed it."""
+    monday = period_start_for(datetime.date.today(), 1)
+    last = services.checkin_open_current(actor=org.report.user, today=monday - datetime.timedelta(days=3))
+    services.checkin_submit(
+        actor=org.report.user, checkin=last, mood=4, answers={}, questions=[], new_priorities=["Ship import"]
+    )
+    page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+    problems = _watch_policy(page)
+    sign_in(page, live_server.url, org.report.email)
+    page.goto(f"{live_server.url}/feedback/check-ins/current/")
+    previous = page.get_by_role("group", name="Ship import").get_by_role("radio")
+    expect(previous).to_have_count(3)
+    for i in range(3):
+        expect(previous.nth(i)).not_to_be_checked()  # undecided, not "Done"
+    page.get_by_label("What went well?").fill("Paired on the import")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_label("What went well?")).to_have_value("Paired on the import")
+    _fits(page)
+    page.screenshot(path=str(SHOTS / "checkins_form_draft_390.png"), full_page=True)
+    page.get_by_role("button", name="Submit check-in").click()
+    expect(page.locator(".errorlist").first).to_be_visible()  # mood and last week's priority
+    page.locator("label", has_text="4").first.click()
+    previous.nth(1).check()  # carry forward
+    page.get_by_role("button", name="Submit check-in").click()
+    expect(page.get_by_text("Check-in submitted.")).to_be_visible()
+    page.get_by_role("link", name="Change it").click()
+    page.get_by_label("What went well?").fill("Paired on the import, and shipped it")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Changed after submitting")).to_be_visible()
+    expect(page.get_by_text("and shipped it")).to_be_visible()
+    _fits(page)
+    page.screenshot(path=str(SHOTS / "checkins_detail_changed_390.png"), full_page=True)
+    assert not problems, problems

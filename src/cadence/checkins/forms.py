@@ -33,7 +33,12 @@ def _initial(checkin: CheckIn, questions: list[CheckInQuestion], previous: list[
     Last time's priorities start undecided in a new check-in (the author chooses each)."""
     if checkin.status == CheckIn.Status.SUBMITTED:
         sent = {a.get("question"): a.get("answer", "") for a in checkin.answers}
-        own = [p.text for p in checkin.priorities.all() if p.carried_from_id is None]
+        # Its own new priorities still open (one a later check-in decided on is kept as it is).
+        own = [
+            p.text
+            for p in checkin.priorities.all()
+            if p.carried_from_id is None and p.status == CheckInPriority.Status.OPEN
+        ]
         return (
             {"mood": checkin.mood, "priorities": "\n".join(own)}
             | {f"q_{q.pk}": sent.get(q.text, "") for q in questions}

@@ -136,7 +136,7 @@ class TeamSummary:
 
 
 def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None = None) -> TeamSummary:
-    """Submission rate and average mood per period for the actor's reporting chain (5 queries). A
+    """Submission rate and average mood per period for the actor's reporting chain (6 queries). A
     period that has not ended yet (with the longest cadence in use) is marked open."""
     me = employee_of(actor)
     if me is None:
