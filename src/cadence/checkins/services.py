@@ -261,22 +261,26 @@ def checkin_update(
     checkin.save(update_fields=["mood", "answers", "edited_at", "updated_at"])
     checkin.priorities.filter(status=CheckInPriority.Status.OPEN).delete()
     CheckInPriority.objects.filter(pk__in=previous).update(status=CheckInPriority.Status.OPEN)
-    _apply_carried(checkin, previous, carried, new_texts)
+    _apply_carried(checkin, previous, carried, new_texts, start=checkin.priorities.count())
     _record_goal_updates(actor, checkin, goal_updates)
     audit_record(actor=actor, action="checkin.edited", target=checkin)
     return checkin
 
 
 def _apply_carried(
-    checkin: CheckIn, previous: dict[int, CheckInPriority], carried: dict[int, str], new_texts: list[str]
+    checkin: CheckIn,
+    previous: dict[int, CheckInPriority],
+    carried: dict[int, str],
+    new_texts: list[str],
+    start: int = 0,
 ) -> None:
+    """Decide on last time's priorities and add this check-in's, ordered from `start`."""
     rows: list[CheckInPriority] = []
     for pk, status in carried.items():
         CheckInPriority.objects.filter(pk=pk).update(status=status)
         if status == CheckInPriority.Status.CARRIED:
             rows.append(CheckInPriority(checkin=checkin, text=previous[pk].text, carried_from_id=pk))
     rows += [CheckInPriority(checkin=checkin, text=text) for text in new_texts]
-    start = checkin.priorities.count() if checkin.edited_at else 0
     for order, row in enumerate(rows, start=start):
         row.order = order
     CheckInPriority.objects.bulk_create(rows)
