@@ -206,9 +206,10 @@ EXPECT_PAGES: dict[str, Expect] = {
     "checkins:checkin_team": E(only(("manager", "other_manager"), other=403)),  # a role gate
     "checkins:checkin_settings": E(HR_ONLY),
     "checkins:checkin_detail": E(OWNER_CHAIN_ONLY),
-    # The form of a due check-in for its author; everyone else who may see it goes to its page.
+    # The form of a due check-in for its author, and of a submitted one until it is reviewed (to
+    # change it); everyone else who may see it goes to its page.
     "checkins:checkin_edit": per(
-        checkin=only(("owner", "manager"), status=302), due_checkin={**OWNER_CHAIN_ONLY, "manager": 302}
+        checkin={**OWNER_CHAIN_ONLY, "manager": 302}, due_checkin={**OWNER_CHAIN_ONLY, "manager": 302}
     ),
     "checkins:checkin_skip": E(POST_ONLY),
     "checkins:checkin_comment": E(POST_ONLY),
@@ -422,6 +423,9 @@ WRITES_API: dict[str, Write] = {
     ),
     "POST /api/v1/feedback-requests/{request_id}/decline": write(("peer",), lambda w: {"reason": "busy"}),
     "POST /api/v1/check-ins": write(WITH_PERSON, lambda w: {"mood": 4}),  # everyone submits their own
+    "POST /api/v1/check-ins/draft": write(WITH_PERSON, lambda w: {"priorities": ["Zq draft"]}),
+    # Only the author changes a submitted check-in (the world's is not reviewed yet).
+    "PUT /api/v1/check-ins/{check_in_id}": write(("owner",), lambda w: {"mood": 2}, "checkin"),
     "POST /api/v1/check-ins/{check_in_id}/skip": write(
         ("owner",), lambda w: {"reason": "away"}, "due_checkin"
     ),

@@ -19,6 +19,7 @@ from .models import CheckIn, CheckInComment, CheckInQuestion
 from .schemas import (
     CheckInCommentIn,
     CheckInCommentOut,
+    CheckInDraftIn,
     CheckInIn,
     CheckInOut,
     CheckInQuestionOut,
@@ -51,6 +52,25 @@ def checkin_list(request: ApiRequest, person: int | None = None, mine: bool = Fa
     return selectors.checkin_list(actor=request.auth, person=person, mine=mine)
 
 
+@router.post(
+    "/check-ins/draft",
+    response={200: CheckInOut, **errors(403, 409, 422)},
+    **published_as("check_in_save_draft"),
+)
+def checkin_save_draft(request: ApiRequest, payload: CheckInDraftIn) -> CheckIn:
+    """Save a draft of your check-in for the current period; submit it with POST /check-ins."""
+    checkin = services.checkin_open_current(actor=request.auth)
+    services.checkin_save_draft(
+        actor=request.auth,
+        checkin=checkin,
+        mood=payload.mood,
+        answers=payload.answers,
+        carried=payload.carried,
+        new_priorities=payload.priorities,
+    )
+    return selectors.checkin_get(actor=request.auth, checkin_id=checkin.pk)
+
+
 @router.get(
     "/check-ins/{check_in_id}", response={200: CheckInOut, **errors(404, 422)}, **published_as("check_in_get")
 )
@@ -76,6 +96,26 @@ def checkin_submit(request: ApiRequest, payload: CheckInIn) -> Status[CheckIn]:
         new_priorities=payload.priorities,
     )
     return Status(201, selectors.checkin_get(actor=request.auth, checkin_id=checkin.pk))
+
+
+@router.put(
+    "/check-ins/{check_in_id}",
+    response={200: CheckInOut, **errors(403, 404, 409, 422)},
+    **published_as("check_in_update"),
+)
+def checkin_update(request: ApiRequest, check_in_id: int, payload: CheckInIn) -> CheckIn:
+    """Change your submitted check-in, until a manager has reviewed it (409 after the review)."""
+    checkin = selectors.checkin_get(actor=request.auth, checkin_id=check_in_id)
+    services.checkin_update(
+        actor=request.auth,
+        checkin=checkin,
+        mood=payload.mood,
+        answers=payload.answers,
+        questions=selectors.checkin_questions_for(checkin.author),
+        carried=payload.carried,
+        new_priorities=payload.priorities,
+    )
+    return selectors.checkin_get(actor=request.auth, checkin_id=check_in_id)
 
 
 @router.post(

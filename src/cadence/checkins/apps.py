@@ -11,6 +11,7 @@ class CheckinsConfig(AppConfig):
         "checkin.question_updated": _("Check-in question changed"),
         "checkin.cadence_set": _("Check-in rhythm set"),
         "checkin.submitted": _("Check-in submitted"),
+        "checkin.edited": _("Check-in changed after submitting"),
         "checkin.skipped": _("Check-in skipped"),
         "checkin.reviewed": _("Check-in reviewed"),
     }

@@ -1,39 +1,42 @@
-"""Server-side SVG charts (pygal): no script, so they satisfy the strict content security policy."""
+"""The team's check-in chart, drawn with the shared chart helper (cadence.core.charts)."""
 
 from collections.abc import Sequence
 
-import pygal
+from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from pygal.style import Style
+
+from cadence.core.charts import Chart, Series, line_chart
 
 from .selectors import PeriodStat
 
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    colors=("#4f46e5", "#16a34a"),
-    font_family="inherit",
-)
+
+def _period_label(stat: PeriodStat) -> str:
+    return date_format(stat.period_start, "MONTH_DAY_FORMAT")
 
 
-def team_chart(periods: Sequence[PeriodStat]) -> str:
-    """Average mood (1–5) per period, with the submission rate (%) on a second axis."""
-    if not periods:
-        return ""
-    chart = pygal.Line(
-        style=STYLE,
-        height=280,
-        range=(1, 5),
-        secondary_range=(0, 100),
-        show_legend=True,
-        legend_at_bottom=True,
-        disable_xml_declaration=True,
-        js=[],
-        x_label_rotation=0,
+def _row(stat: PeriodStat, label: str) -> list[str]:
+    mood = f"{stat.mood:.1f}" if stat.mood is not None else "—"
+    return [label, mood, f"{stat.rate}%"]
+
+
+def team_chart(request: HttpRequest, periods: Sequence[PeriodStat]) -> Chart:
+    """Average mood (1–5) per period, with the submission rate (%) on a second axis. A period that
+    is still open is left out of the lines (its rate would look like a drop) and listed in the table
+    as still running."""
+    closed = [p for p in periods if not p.is_open]
+    still_open = [p for p in periods if p.is_open]
+    return line_chart(
+        request,
         title=_("Mood and submission rate"),
+        x_title=_("Period"),
+        x_labels=[_period_label(p) for p in closed],
+        series=[
+            Series(_("Average mood"), [p.mood for p in closed], decimals=1),
+            Series(_("Submitted (%)"), [p.rate for p in closed], secondary=True, unit="%"),
+        ],
+        value_range=(1, 5),
+        secondary_range=(0, 100),
+        note=_("The current period is still open and is not drawn until it ends.") if still_open else "",
+        extra_rows=[_row(p, _("%(period)s (still open)") % {"period": _period_label(p)}) for p in still_open],
     )
-    chart.x_labels = [date_format(p.period_start, "MONTH_DAY_FORMAT") for p in periods]
-    chart.add(_("Average mood"), [round(p.mood, 2) if p.mood is not None else None for p in periods])
-    chart.add(_("Submitted (%)"), [p.rate for p in periods], secondary=True)
-    return chart.render(is_unicode=True)

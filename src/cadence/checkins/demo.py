@@ -14,12 +14,11 @@ from .periods import period_start_for
 
 DEMO_MANAGER_EMAIL = "manager@cadence.demo"
 MOODS = (4, 3, 4, 5, 2, 4)
-# The default questions (migration 0003) with the demo team's answers.
+# The default questions (migration 0003) with the demo team's answers; priorities are rows of their own.
 ANSWERS = (
     ("What went well?", "Shipped the import improvements."),
     ("What was hard?", "Too many meetings on Wednesday."),
     ("What do you need?", "Clarity on next quarter's priorities."),
-    ("What are your priorities for the next week?", "Finish the review of the onboarding flow."),
 )
 
 

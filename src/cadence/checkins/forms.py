@@ -12,7 +12,7 @@ from cadence.people.models import Department
 from cadence.people.permissions import Actor
 from cadence.people.selectors import department_choices
 
-from .models import CheckInCadence, CheckInPriority, CheckInQuestion
+from .models import CheckIn, CheckInCadence, CheckInPriority, CheckInQuestion
 
 MOOD_CHOICES = [(1, "1 😞"), (2, "2 🙁"), (3, "3 😐"), (4, "4 🙂"), (5, "5 😄")]
 CONFIDENCE_CHOICES = [
@@ -28,14 +28,40 @@ CARRY_CHOICES = [
 ]
 
 
+def _initial(checkin: CheckIn, questions: list[CheckInQuestion], previous: list[CheckInPriority]) -> dict:
+    """What the form starts from: a draft's saved choices, or a submitted check-in as it was sent.
+    Last time's priorities start undecided in a new check-in (the author chooses each)."""
+    if checkin.status == CheckIn.Status.SUBMITTED:
+        sent = {a.get("question"): a.get("answer", "") for a in checkin.answers}
+        # Its own new priorities still open (one a later check-in decided on is kept as it is).
+        own = [
+            p.text
+            for p in checkin.priorities.all()
+            if p.carried_from_id is None and p.status == CheckInPriority.Status.OPEN
+        ]
+        return (
+            {"mood": checkin.mood, "priorities": "\n".join(own)}
+            | {f"q_{q.pk}": sent.get(q.text, "") for q in questions}
+            | {f"prev_{p.pk}": p.status for p in previous if p.status != CheckInPriority.Status.OPEN}
+        )
+    draft = checkin.draft or {}
+    initial: dict[str, Any] = {"mood": checkin.mood, "priorities": "\n".join(draft.get("priorities", []))}
+    initial |= {f"q_{pk}": text for pk, text in draft.get("answers", {}).items()}
+    initial |= {f"prev_{pk}": status for pk, status in draft.get("carried", {}).items()}
+    for pk, (confidence, comment) in draft.get("goals", {}).items():
+        initial |= {f"goal_{pk}_confidence": confidence, f"goal_{pk}_comment": comment}
+    return initial
+
+
 class CheckInForm(forms.Form):
     """Mood, one answer per question, what happened to last time's priorities, new priorities and
-    optional goal updates — all on one page."""
+    optional goal updates — all on one page. Saved as a draft (`draft=True`), nothing is required."""
 
     mood = forms.TypedChoiceField(
         label=_("How did you feel at work since your last check-in?"),
         choices=MOOD_CHOICES,
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
     )
 
@@ -45,10 +71,15 @@ class CheckInForm(forms.Form):
         questions: list[CheckInQuestion],
         previous: list[CheckInPriority],
         goals: list[Any],
+        checkin: CheckIn | None = None,
+        draft: bool = False,
         **kwargs: Any,
     ) -> None:
+        if checkin is not None:
+            kwargs.setdefault("initial", _initial(checkin, questions, previous))
         super().__init__(*args, **kwargs)
         self.questions, self.previous, self.goals = questions, previous, goals
+        self.fields["mood"].required = not draft
         for q in questions:
             self.fields[f"q_{q.pk}"] = forms.CharField(
                 label=q.text, required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
@@ -58,7 +89,8 @@ class CheckInForm(forms.Form):
                 label=p.text,
                 choices=CARRY_CHOICES,
                 widget=forms.RadioSelect,
-                initial=CheckInPriority.Status.DONE,
+                required=not draft,
+                error_messages={"required": _("Choose done, carry forward or drop.")},
             )
         self.fields["priorities"] = forms.CharField(
             label=_("Priorities until the next check-in"),
@@ -79,7 +111,7 @@ class CheckInForm(forms.Form):
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "") for q in self.questions}
 
     def carried(self) -> dict[int, str]:
-        return {p.pk: self.cleaned_data[f"prev_{p.pk}"] for p in self.previous}
+        return {p.pk: v for p in self.previous if (v := self.cleaned_data.get(f"prev_{p.pk}"))}
 
     def new_priorities(self) -> list[str]:
         return self.cleaned_data.get("priorities", "").splitlines()
@@ -94,6 +126,10 @@ class CheckInForm(forms.Form):
             for g in self.goals
             if self.cleaned_data.get(f"goal_{g.pk}_confidence")
         ]
+
+    def goal_choices(self) -> dict[int, tuple[str, str]]:
+        """The goal statuses chosen so far, for a draft (recorded only when it is submitted)."""
+        return {g.pk: (confidence, comment) for g, confidence, comment in self.goal_updates()}
 
 
 class SkipForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cadence.core.models import TimeStampedModel
 from cadence.core.versioning import VersionedModel
 from cadence.feedback.models import Reaction
+from cadence.goals.models import KeyResultUpdate
 from cadence.people.models import Department, Employee
 
 
@@ -71,6 +72,11 @@ class CheckInCadence(VersionedModel):
 
 
 class CheckIn(TimeStampedModel):
+    """One person's check-in for one period. Due until submitted or skipped; while due it may hold a
+    saved draft (`draft_saved_at`). Its author can still change a submitted one until a manager has
+    reviewed it (`edited_at`): only the author ever writes it, so it carries no version — the review
+    that closes it is checked under a row lock (services.checkin_update)."""
+
     class Status(models.TextChoices):
         DUE = "due", _("Due")
         SUBMITTED = "submitted", _("Submitted")
@@ -91,6 +97,16 @@ class CheckIn(TimeStampedModel):
     skip_reason = models.CharField(_("reason"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # A draft's choices that have no place of their own until it is submitted, by id as strings:
+    # {"answers": {question: text}, "carried": {priority: status}, "priorities": [text],
+    #  "goals": {goal: [confidence, comment]}}.
+    draft = models.JSONField(default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # The goal check-ins (goals app) recorded from this check-in's form, shown to the reviewer.
+    goal_updates = models.ManyToManyField(
+        KeyResultUpdate, blank=True, related_name="+", db_table="feedback_checkin_goal_updates"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

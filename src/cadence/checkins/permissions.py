@@ -24,6 +24,17 @@ def can_write_checkin(actor: Actor, checkin: CheckIn) -> bool:
     return me is not None and checkin.author_id == me.pk and checkin.status == CheckIn.Status.DUE
 
 
+def can_edit_checkin(actor: Actor, checkin: CheckIn) -> bool:
+    """The author may still change a submitted check-in until a manager has reviewed it."""
+    me = employee_of(actor)
+    return (
+        me is not None
+        and checkin.author_id == me.pk
+        and checkin.status == CheckIn.Status.SUBMITTED
+        and checkin.reviewed_at is None
+    )
+
+
 def can_review_checkin(actor: Actor, checkin: CheckIn) -> bool:
     me = employee_of(actor)
     return me is not None and is_above(me, checkin.author)

@@ -34,6 +34,7 @@ class CheckInOut(Schema):
     priorities: list[CheckInPriorityOut]
     skip_reason: str
     submitted_at: datetime.datetime | None
+    edited_at: datetime.datetime | None = Field(None, description="Last changed after submitting.")
     reviewed_at: datetime.datetime | None
 
     @staticmethod
@@ -43,6 +44,15 @@ class CheckInOut(Schema):
 
 class CheckInIn(InputSchema):
     mood: StrictInt = Field(..., ge=1, le=5)
+    answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
+    carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
+    priorities: list[str] = Field([], max_length=20)
+
+
+class CheckInDraftIn(InputSchema):
+    """What you have so far: nothing is required, nothing is submitted or decided yet."""
+
+    mood: StrictInt | None = Field(None, ge=1, le=5)
     answers: dict[int, str] = Field({}, description="Answer per question id (see /check-ins/questions).")
     carried: dict[int, str] = Field({}, description="Earlier open priority id → done, carried or dropped.")
     priorities: list[str] = Field([], max_length=20)

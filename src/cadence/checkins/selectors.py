@@ -4,11 +4,13 @@ needs in a fixed number of queries."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cadence.core.subqueries import count_per_row
 from cadence.feedback.selectors import reaction_summary
+from cadence.goals.selectors import key_result_updates_visible
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, reporting_chain_of
 
@@ -51,7 +53,9 @@ def cadence_weeks_for(person: Employee) -> int:
 
 
 def previous_open_priorities(checkin: CheckIn) -> list[CheckInPriority]:
-    """Open priorities from the author's last submitted check-in before this one."""
+    """What the check-in decides on: while it is due, the open priorities from the author's last
+    submitted check-in before this one; once submitted (an edit), that check-in's priorities as this
+    one decided them."""
     previous = (
         CheckIn.objects.filter(
             author_id=checkin.author_id,
@@ -63,6 +67,8 @@ def previous_open_priorities(checkin: CheckIn) -> list[CheckInPriority]:
     )
     if previous is None:
         return []
+    if checkin.status == CheckIn.Status.SUBMITTED:
+        return list(previous.priorities.all())
     return list(previous.priorities.filter(status=CheckInPriority.Status.OPEN))
 
 
@@ -76,7 +82,9 @@ def checkin_list(*, actor: Actor, person: int | None = None, mine: bool = False)
     return (
         qs.select_related("author__department", "reviewed_by")
         .prefetch_related("priorities")
-        .annotate(comment_count=Count("comments", distinct=True))
+        # A subquery, worked out only for the rows a page shows (a Count over the join would group
+        # every check-in of the chain before the page is cut).
+        .annotate(comment_count=count_per_row(CheckInComment, "checkin"))
         .order_by("-period_start", "author__last_name", "id")
     )
 
@@ -99,6 +107,12 @@ def checkin_get(*, actor: Actor, checkin_id: int) -> CheckIn:
     return checkin
 
 
+def checkin_goal_updates(*, actor: Actor, checkin: CheckIn) -> list:
+    """The goal check-ins recorded from this check-in, of goals the actor may see (one query)."""
+    ids = CheckIn.goal_updates.through.objects.filter(checkin_id=checkin.pk).values("keyresultupdate_id")
+    return key_result_updates_visible(actor=actor, ids=ids)
+
+
 @dataclass
 class PeriodStat:
     period_start: datetime.date
@@ -106,6 +120,7 @@ class PeriodStat:
     skipped: int
     team_size: int
     mood: float | None
+    is_open: bool = False  # the period has not ended yet: its figures are partial
 
     @property
     def rate(self) -> int:
@@ -121,7 +136,8 @@ class TeamSummary:
 
 
 def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None = None) -> TeamSummary:
-    """Submission rate and average mood per period for the actor's reporting chain (5 queries)."""
+    """Submission rate and average mood per period for the actor's reporting chain (6 queries). A
+    period that has not ended yet (with the longest cadence in use) is marked open."""
     me = employee_of(actor)
     if me is None:
         return TeamSummary(0, [], [])
@@ -140,7 +156,14 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
         )
         .order_by("period_start")
     )
-    stats = [PeriodStat(r["period_start"], r["submitted"], r["skipped"], size, r["mood"]) for r in rows]
+    longest = CheckInCadence.objects.aggregate(weeks=Max("every_weeks"))["weeks"] or 1
+    open_from = today - datetime.timedelta(weeks=longest) + datetime.timedelta(days=1)
+    stats = [
+        PeriodStat(
+            r["period_start"], r["submitted"], r["skipped"], size, r["mood"], r["period_start"] >= open_from
+        )
+        for r in rows
+    ]
     waiting = list(
         checkin_list(actor=actor)
         .exclude(author=me)

@@ -111,6 +111,53 @@ def _clean_answers(questions: Sequence[CheckInQuestion], answers: dict[int, str]
     return [{"question": q.text, "answer": (answers.get(q.pk) or "").strip()[:5000]} for q in questions]
 
 
+GoalUpdates = Sequence[tuple[Goal, str, str]]  # (goal, confidence, comment) from the form
+
+
+def _locked(checkin: CheckIn) -> CheckIn:
+    """The check-in read again under a row lock: of two writes sent at once, the second sees the first."""
+    return (
+        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=checkin.pk)
+    )
+
+
+def _is_author(actor: User, checkin: CheckIn) -> bool:
+    return checkin.author_id == getattr(employee_of(actor), "pk", None)
+
+
+def _validated(
+    checkin: CheckIn, mood: int | None, carried: dict[int, str] | None, new_priorities: Iterable[str]
+) -> tuple[dict[int, CheckInPriority], dict[int, str], list[str]]:
+    """The earlier priorities this check-in decides on, the decisions and the new priorities; a
+    ValidationError for a missing mood or a decision that is not one of done, carried or dropped."""
+    errors: dict[str, list[str]] = {}
+    if mood is None or not 1 <= mood <= 5:
+        errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
+    previous = {p.pk: p for p in selectors.previous_open_priorities(checkin)}
+    carried = carried or {}
+    allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
+    if any(pk not in previous or status not in allowed for pk, status in carried.items()):
+        errors["carried"] = [_("Mark each earlier priority as done, carried forward or dropped.")]
+    if errors:
+        raise ValidationError(errors)
+    return previous, carried, _priority_texts(new_priorities)
+
+
+def _priority_texts(new_priorities: Iterable[str]) -> list[str]:
+    return [t.strip()[:300] for t in new_priorities if t and t.strip()][:20]
+
+
+def _record_goal_updates(actor: User, checkin: CheckIn, goal_updates: GoalUpdates) -> None:
+    """Goal check-ins through the goals app, linked to the check-in so its reviewer sees them."""
+    updates = [
+        # The goals app owns goal progress; a failure there rolls the whole check-in back.
+        goal_update_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
+        for goal, confidence, comment in goal_updates
+    ]
+    if updates:
+        checkin.goal_updates.add(*updates)
+
+
 @transaction.atomic
 def checkin_submit(
     *,
@@ -121,38 +168,23 @@ def checkin_submit(
     questions: Sequence[CheckInQuestion],
     carried: dict[int, str] | None = None,
     new_priorities: Iterable[str] = (),
-    goal_updates: Sequence[tuple[Goal, str, str]] = (),
+    goal_updates: GoalUpdates = (),
 ) -> CheckIn:
     """Submit a check-in. `carried` maps each previous open priority id to done, carried or dropped."""
-    # Locked and read again: of two submissions sent at once, the second finds it submitted.
-    checkin = (
-        CheckIn.objects.select_for_update(of=("self",)).select_related("author__manager").get(pk=checkin.pk)
-    )
-    mine = checkin.author_id == getattr(employee_of(actor), "pk", None)
-    if mine and checkin.status != CheckIn.Status.DUE:
+    checkin = _locked(checkin)
+    if _is_author(actor, checkin) and checkin.status != CheckIn.Status.DUE:
         raise Conflict(_("This check-in has just been submitted. Open it to see what was sent."))
     if not permissions.can_write_checkin(actor, checkin):
         raise PermissionDenied(_("This check-in cannot be changed any more."))
-    errors: dict[str, list[str]] = {}
-    if mood is None or not 1 <= mood <= 5:
-        errors["mood"] = [_("Choose how you felt, from 1 to 5.")]
-    previous = {p.pk: p for p in selectors.previous_open_priorities(checkin)}
-    carried = carried or {}
-    allowed = {CheckInPriority.Status.DONE, CheckInPriority.Status.CARRIED, CheckInPriority.Status.DROPPED}
-    if any(pk not in previous or status not in allowed for pk, status in carried.items()):
-        errors["carried"] = [_("Mark each earlier priority as done, carried forward or dropped.")]
-    new_texts = [t.strip()[:300] for t in new_priorities if t and t.strip()][:20]
-    if errors:
-        raise ValidationError(errors)
+    previous, carried, new_texts = _validated(checkin, mood, carried, new_priorities)
     checkin.mood = mood
     checkin.answers = _clean_answers(questions, answers)
     checkin.status = CheckIn.Status.SUBMITTED
     checkin.submitted_at = timezone.now()
+    checkin.draft = {}
     checkin.save()
     _apply_carried(checkin, previous, carried, new_texts)
-    for goal, confidence, comment in goal_updates:
-        # The goals app owns goal progress; a failure there rolls the whole check-in back.
-        goal_update_create(actor=actor, goal=goal, confidence=confidence, comment=comment)
+    _record_goal_updates(actor, checkin, goal_updates)
     audit_record(
         actor=actor,
         action="checkin.submitted",
@@ -164,16 +196,92 @@ def checkin_submit(
     return checkin
 
 
+@transaction.atomic
+def checkin_save_draft(
+    *,
+    actor: User,
+    checkin: CheckIn,
+    mood: int | None,
+    answers: dict[int, str],
+    carried: dict[int, str] | None = None,
+    new_priorities: Iterable[str] = (),
+    goals: dict[int, tuple[str, str]] | None = None,
+) -> CheckIn:
+    """Keep what the author has written so far without submitting it: nothing is required yet, no
+    earlier priority is decided and no goal check-in recorded until the check-in is submitted."""
+    checkin = _locked(checkin)
+    if _is_author(actor, checkin) and checkin.status == CheckIn.Status.SUBMITTED:
+        raise Conflict(_("This check-in has just been submitted. Open it to see what was sent."))
+    if not permissions.can_write_checkin(actor, checkin):
+        raise PermissionDenied(_("This check-in cannot be changed any more."))
+    if mood is not None and not 1 <= mood <= 5:
+        raise ValidationError({"mood": [_("Choose how you felt, from 1 to 5.")]})
+    checkin.mood = mood
+    checkin.draft = {
+        "answers": {str(pk): text.strip()[:5000] for pk, text in answers.items() if text and text.strip()},
+        "carried": {str(pk): status for pk, status in (carried or {}).items() if status},
+        "priorities": _priority_texts(new_priorities),
+        "goals": {str(pk): list(choice) for pk, choice in (goals or {}).items()},
+    }
+    checkin.draft_saved_at = timezone.now()
+    checkin.save(update_fields=["mood", "draft", "draft_saved_at", "updated_at"])
+    return checkin
+
+
+@transaction.atomic
+def checkin_update(
+    *,
+    actor: User,
+    checkin: CheckIn,
+    mood: int | None,
+    answers: dict[int, str],
+    questions: Sequence[CheckInQuestion],
+    carried: dict[int, str] | None = None,
+    new_priorities: Iterable[str] = (),
+    goal_updates: GoalUpdates = (),
+) -> CheckIn:
+    """The author changes a submitted check-in, until a manager has reviewed it. Only the author
+    writes a check-in, so there is no version to compare; the review is what closes it, and it is
+    read under the row lock: an edit sent after the review is refused (Conflict) with nothing written.
+    Priorities a later check-in has decided on stay as they are."""
+    checkin = _locked(checkin)
+    if not _is_author(actor, checkin) or checkin.status != CheckIn.Status.SUBMITTED:
+        raise PermissionDenied(_("This check-in cannot be changed any more."))
+    if checkin.reviewed_at is not None:
+        raise Conflict(
+            _(
+                "Your manager has already reviewed this check-in, so it can no longer be changed. "
+                "Add a comment to it instead."
+            )
+        )
+    previous, carried, new_texts = _validated(checkin, mood, carried, new_priorities)
+    checkin.mood = mood
+    checkin.answers = _clean_answers(questions, answers)
+    checkin.edited_at = timezone.now()
+    checkin.save(update_fields=["mood", "answers", "edited_at", "updated_at"])
+    checkin.priorities.filter(status=CheckInPriority.Status.OPEN).delete()
+    CheckInPriority.objects.filter(pk__in=previous).update(status=CheckInPriority.Status.OPEN)
+    _apply_carried(checkin, previous, carried, new_texts, start=checkin.priorities.count())
+    _record_goal_updates(actor, checkin, goal_updates)
+    audit_record(actor=actor, action="checkin.edited", target=checkin)
+    return checkin
+
+
 def _apply_carried(
-    checkin: CheckIn, previous: dict[int, CheckInPriority], carried: dict[int, str], new_texts: list[str]
+    checkin: CheckIn,
+    previous: dict[int, CheckInPriority],
+    carried: dict[int, str],
+    new_texts: list[str],
+    start: int = 0,
 ) -> None:
+    """Decide on last time's priorities and add this check-in's, ordered from `start`."""
     rows: list[CheckInPriority] = []
     for pk, status in carried.items():
         CheckInPriority.objects.filter(pk=pk).update(status=status)
         if status == CheckInPriority.Status.CARRIED:
             rows.append(CheckInPriority(checkin=checkin, text=previous[pk].text, carried_from_id=pk))
     rows += [CheckInPriority(checkin=checkin, text=text) for text in new_texts]
-    for order, row in enumerate(rows):
+    for order, row in enumerate(rows, start=start):
         row.order = order
     CheckInPriority.objects.bulk_create(rows)
 

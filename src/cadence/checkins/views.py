@@ -1,6 +1,8 @@
 """Pages of the weekly check-ins: mine and my history, the current one, editing, skipping, the detail
 with comments and reactions, review, an item for the next 1:1, the team view and HR's settings."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,31 +62,67 @@ def _goals_url() -> str:
         return ""
 
 
+def _save(request: AuthedHttpRequest, checkin: CheckIn, form: CheckInForm, draft: bool) -> Callable:
+    """The service the pressed button asks for: keep a draft, submit, or change a submitted one."""
+    if draft:
+        return lambda data: services.checkin_save_draft(
+            actor=request.user,
+            checkin=checkin,
+            mood=data["mood"],
+            answers=form.answers(),
+            carried=form.carried(),
+            new_priorities=form.new_priorities(),
+            goals=form.goal_choices(),
+        )
+    write = services.checkin_update if checkin.status == CheckIn.Status.SUBMITTED else services.checkin_submit
+    return lambda data: write(
+        actor=request.user,
+        checkin=checkin,
+        mood=data["mood"],
+        answers=form.answers(),
+        questions=form.questions,
+        carried=form.carried(),
+        new_priorities=form.new_priorities(),
+        goal_updates=form.goal_updates(),
+    )
+
+
+def _saved_message(checkin: CheckIn, draft: bool) -> str:
+    if draft:
+        return _("Draft saved. Your manager sees it once you submit it.")
+    if checkin.status == CheckIn.Status.SUBMITTED:
+        return _("Changes saved.")
+    return _("Check-in submitted.")
+
+
 @login_required
 def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
+    """The check-in form: while due, save a draft or submit; once submitted, change it until reviewed."""
     checkin = selectors.checkin_get(actor=request.user, checkin_id=checkin_id)
-    if not permissions.can_write_checkin(request.user, checkin):
+    mine = checkin.author_id == getattr(employee_of(request.user), "pk", None)
+    # An edit posted after the review still reaches the service, which refuses it (Conflict): the
+    # form comes back with the reason and what the author typed.
+    editing = permissions.can_edit_checkin(request.user, checkin) or (
+        request.method == "POST" and mine and checkin.status == CheckIn.Status.SUBMITTED
+    )
+    if not (editing or permissions.can_write_checkin(request.user, checkin)):
+        if checkin.reviewed_at and mine:
+            messages.info(request, _("Your manager has reviewed this check-in; it can no longer be changed."))
         return redirect("checkins:checkin_detail", checkin.pk)
     questions = selectors.checkin_questions_for(checkin.author)
     previous = selectors.previous_open_priorities(checkin)
     goals = list(goal_list(actor=request.user, scope="mine")[:10])
     posted = request.POST if request.method == "POST" else None  # bound even when empty
-    form = CheckInForm(posted, questions=questions, previous=previous, goals=goals)
+    draft = not editing and request.POST.get("action") == "draft"
+    form = CheckInForm(
+        posted, questions=questions, previous=previous, goals=goals, checkin=checkin, draft=draft
+    )
     done = form_submit(
         request,
         form,
-        lambda data: services.checkin_submit(
-            actor=request.user,
-            checkin=checkin,
-            mood=data["mood"],
-            answers=form.answers(),
-            questions=questions,
-            carried=form.carried(),
-            new_priorities=form.new_priorities(),
-            goal_updates=form.goal_updates(),
-        ),
-        success=reverse("checkins:checkin_detail", args=[checkin.pk]),
-        message=_("Check-in submitted."),
+        _save(request, checkin, form, draft),
+        success=reverse("checkins:checkin_edit" if draft else "checkins:checkin_detail", args=[checkin.pk]),
+        message=_saved_message(checkin, draft),
     )
     return done or render(
         request,
@@ -92,6 +130,7 @@ def checkin_edit(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
         {
             "form": form,
             "checkin": checkin,
+            "editing": editing,
             "skip_form": SkipForm(),
             "goals_url": _goals_url(),
             "goal_fields": [(form[f"goal_{g.pk}_confidence"], form[f"goal_{g.pk}_comment"]) for g in goals],
@@ -126,6 +165,10 @@ def _checkin_context(request: AuthedHttpRequest, checkin: CheckIn, comment_form:
         "checkin": checkin,
         "comment_form": comment_form,
         "can_write": permissions.can_write_checkin(request.user, checkin),
+        "can_edit": permissions.can_edit_checkin(request.user, checkin),
+        "goal_updates": selectors.checkin_goal_updates(actor=request.user, checkin=checkin)
+        if checkin.status == CheckIn.Status.SUBMITTED
+        else [],
         "can_review": can_review,
         # "Add to next 1:1" on each answer and priority: for the author's managers only.
         "can_add_to_one_on_one": can_review and checkin.status == CheckIn.Status.SUBMITTED,
@@ -220,7 +263,7 @@ def checkin_team(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "checkins/pages/checkin_team.html",
-        {"summary": summary, "chart": charts.team_chart(summary.periods), "page": recent},
+        {"summary": summary, "chart": charts.team_chart(request, summary.periods), "page": recent},
     )
 
 

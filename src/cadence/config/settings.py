@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import pygaljs
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -234,6 +235,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# pygal's tooltip script, served from our origin as /static/pygaljs/… (see cadence.core.charts).
+STATICFILES_DIRS = [("pygaljs", pygaljs.path("latest"))]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

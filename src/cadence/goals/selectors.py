@@ -438,6 +438,17 @@ def key_result_update_list(
     return kr, kr.updates.select_related("author").order_by("-created_at", "-id")
 
 
+def key_result_updates_visible(*, actor: Actor, ids: QuerySet | Iterable[int]) -> list[KeyResultUpdate]:
+    """The goal check-ins among `ids` whose goal the actor may see, with their goal and key result,
+    oldest first (one query; `ids` may be a subquery). For pages of other modules that recorded them,
+    such as a weekly check-in: an update of a goal the reader may not see is left out."""
+    return list(
+        KeyResultUpdate.objects.filter(pk__in=ids, goal__in=goals_visible_to(actor))
+        .select_related("goal", "key_result")
+        .order_by("created_at", "id")
+    )
+
+
 def key_result_get(*, actor: Actor, key_result_id: int) -> KeyResult:
     kr = (
         KeyResult.objects.filter(pk=key_result_id, goal__in=goals_visible_to(actor))

@@ -1,4 +1,4 @@
-"""The four questions a check-in asks until HR changes them, created with the database so that
+"""The questions a check-in asks until HR changes them, created with the database so that
 reading the questions never has to (a read that writes on first use would be a selector that writes).
 A database that has questions already keeps them."""
 
@@ -8,7 +8,8 @@ DEFAULT_QUESTIONS = (
     "What went well?",
     "What was hard?",
     "What do you need?",
-    "What are your priorities for the next week?",
+    # Priorities are asked for by the check-in's own field (kept, ordered, carried forward): a new
+    # database no longer gets "What are your priorities for the next week?"; 0005 turns it off.
 )
 
 

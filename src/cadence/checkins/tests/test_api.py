@@ -33,7 +33,7 @@ def test_checkins_are_404_for_hr(org):
 def test_checkin_flow_over_the_api(org):
     client = client_for(org.report.user)
     questions = client.get("/api/v1/check-ins/questions").json()
-    assert len(questions) == 4
+    assert len(questions) == 3  # priorities have their own field, not a question (migration 0005)
     bad = _post(client, "/api/v1/check-ins", {"mood": 7})
     assert bad.status_code == 422 and "mood" in bad.json()["errors"]
     ok = _post(
@@ -77,3 +77,25 @@ def test_list_query_count_is_flat(org):
 
     # session, user, employee, the count, the page, its priorities
     assert_flat_queries(lambda: client.get("/api/v1/check-ins?limit=200"), grow, queries=6)
+
+
+def test_draft_then_submit_then_change_until_reviewed_over_the_api(org):
+    client = client_for(org.report.user)
+    draft = _post(client, "/api/v1/check-ins/draft", {"priorities": ["Plan"]})
+    assert draft.status_code == 200 and draft.json()["status"] == "due"
+    submitted = _post(client, "/api/v1/check-ins", {"mood": 4, "priorities": ["Plan"]})
+    assert submitted.status_code == 201
+    url = f"/api/v1/check-ins/{submitted.json()['id']}"
+    assert _post(client, "/api/v1/check-ins", {"mood": 4}).status_code == 409  # submit locks
+    assert _post(client, "/api/v1/check-ins/draft", {}).status_code == 409
+    put = client.put(
+        url, json.dumps({"mood": 2, "priorities": ["Plan", "Ship"]}), content_type="application/json"
+    )
+    assert put.status_code == 200 and put.json()["mood"] == 2 and put.json()["edited_at"]
+    assert [p["text"] for p in put.json()["priorities"]] == ["Plan", "Ship"]
+    manager = client_for(org.manager.user)
+    assert manager.put(url, json.dumps({"mood": 1}), content_type="application/json").status_code == 403
+    _post(manager, f"{url}/review", {})
+    late = client.put(url, json.dumps({"mood": 5}), content_type="application/json")
+    assert late.status_code == 409 and "already reviewed" in late.json()["detail"]
+    assert client.get(url).json()["mood"] == 2

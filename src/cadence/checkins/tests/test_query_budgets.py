@@ -71,8 +71,8 @@ def test_checkin_settings_page(org):
     ("route", "queries"),
     [
         # session, user, employee, the check-in with its author, its priorities, comments and
-        # reactions, the badge
-        pytest.param("checkins:checkin_detail", 8, marks=budget("checkins:checkin_detail")),
+        # reactions, the goal updates recorded from it (of goals the reader sees), the badge
+        pytest.param("checkins:checkin_detail", 9, marks=budget("checkins:checkin_detail")),
         pytest.param(  # the same without the badge
             "/api/v1/check-ins/{checkin}", 7, marks=budget("GET /api/v1/check-ins/{check_in_id}")
         ),

@@ -44,5 +44,4 @@ def test_the_default_questions_come_with_the_database_and_reading_them_writes_no
         "What went well?",
         "What was hard?",
         "What do you need?",
-        "What are your priorities for the next week?",
-    ]
+    ]  # no "priorities for the next week?": the check-in's priorities field asks that (9.7)
