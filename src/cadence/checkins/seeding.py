@@ -249,9 +249,8 @@ class _Planner:
 
     def write(self) -> None:
         priorities = Table(CheckInPriority, ["checkin", "text", "status", "carried_from", "order"])
-        priorities.rows = [
-            (p.id, p.checkin, p.text, p.status, p.carried_from, p.order) for p in self.priorities
-        ]
+        for p in self.priorities:
+            priorities.add_planned(p.id, p.checkin, p.text, p.status, p.carried_from, p.order)
         self.ctx.write(
             "checkins",
             {

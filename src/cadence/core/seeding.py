@@ -67,12 +67,17 @@ class Table:
     """Rows for one model (or a many-to-many through model), with ids known before they are written.
 
     `add(*values)` takes the values of `fields` in order (foreign keys as ids) and returns the new
-    row's id. `write()` inserts everything added, in batches, and resets the id sequence."""
+    row's id. `write()` inserts everything added, in batches, and resets the id sequence. Columns
+    not in `fields` get the model's default (or NULL), so a field a module adds later needs no
+    change in its seeder. A Table of no fields only plans ids."""
 
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
         meta = model._meta
-        self.fields = [meta.pk, *(meta.get_field(name) for name in fields)]
+        given = [meta.get_field(name) for name in fields]
+        rest = [f for f in meta.concrete_fields if f is not meta.pk and f not in given] if fields else []
+        self.defaults = tuple(f.get_default() for f in rest)
+        self.fields = [meta.pk, *given, *rest]
         self.start = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.next_id = self.start
         self.rows: list[tuple[Any, ...]] = []
@@ -81,8 +86,12 @@ class Table:
     def add(self, *values: Any) -> int:
         pk = self.next_id
         self.next_id += 1
-        self.rows.append((pk, *values))
+        self.add_planned(pk, *values)
         return pk
+
+    def add_planned(self, pk: int, *values: Any) -> None:
+        """A row whose id was planned earlier (see `next_id`), for rows that link both ways."""
+        self.rows.append((pk, *values, *self.defaults))
 
     def __len__(self) -> int:
         return self.written + len(self.rows)

@@ -432,33 +432,31 @@ class _Planner:
         )
         for g in self.goals:
             final = None if g.cycle.current or g.state != Goal.State.ACTIVE else g.progress
-            goals.rows.append(
-                (
-                    g.id,
-                    g.cycle.id,
-                    g.title,
-                    "",
-                    g.level,
-                    *g.owner,
-                    g.parent.id if g.parent else None,
-                    g.goal_type,
-                    g.visibility,
-                    g.status,
-                    g.state,
-                    g.approval,
-                    g.cycle.end,
-                    ONE,
-                    g.progress,
-                    0.0,
-                    g.last_checkin_at,
-                    final,
-                    None,
-                    g.author.user_id,
-                    g.path,
-                    1,
-                    g.created_at,
-                    g.last_checkin_at or g.created_at,
-                )
+            goals.add_planned(
+                g.id,
+                g.cycle.id,
+                g.title,
+                "",
+                g.level,
+                *g.owner,
+                g.parent.id if g.parent else None,
+                g.goal_type,
+                g.visibility,
+                g.status,
+                g.state,
+                g.approval,
+                g.cycle.end,
+                ONE,
+                g.progress,
+                0.0,
+                g.last_checkin_at,
+                final,
+                None,
+                g.author.user_id,
+                g.path,
+                1,
+                g.created_at,
+                g.last_checkin_at or g.created_at,
             )
         krs = Table(
             KeyResult,
@@ -483,24 +481,22 @@ class _Planner:
         for g in self.goals:
             for kr in g.krs:
                 direction = KeyResult.Direction.DECREASE if kr.decrease else KeyResult.Direction.INCREASE
-                krs.rows.append(
-                    (
-                        kr.id,
-                        g.id,
-                        kr.title,
-                        kr.kind,
-                        direction,
-                        kr.baseline,
-                        kr.target,
-                        kr.current,
-                        "EUR" if kr.kind == "currency" else "",
-                        kr.done,
-                        ONE,
-                        kr.progress,
-                        kr.position,
-                        g.created_at,
-                        g.last_checkin_at or g.created_at,
-                    )
+                krs.add_planned(
+                    kr.id,
+                    g.id,
+                    kr.title,
+                    kr.kind,
+                    direction,
+                    kr.baseline,
+                    kr.target,
+                    kr.current,
+                    "EUR" if kr.kind == "currency" else "",
+                    kr.done,
+                    ONE,
+                    kr.progress,
+                    kr.position,
+                    g.created_at,
+                    g.last_checkin_at or g.created_at,
                 )
                 done = round(kr.progress * kr.milestones)
                 for i in range(kr.milestones):
