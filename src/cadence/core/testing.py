@@ -61,7 +61,10 @@ def form_data(*forms: Any) -> dict[str, Any]:
         for part in parts:
             for field in part:
                 value = field.value()
-                if field.widget_type == "checkbox":
+                if hasattr(field.field, "data_for"):  # a picker: its ids and its search box
+                    for suffix, values in field.field.data_for(value).items():
+                        data[field.html_name + suffix] = values
+                elif field.widget_type == "checkbox":
                     if value:
                         data[field.html_name] = "on"
                 elif isinstance(value, list | tuple):

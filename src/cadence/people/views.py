@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,7 +71,8 @@ def pick(request: AuthedHttpRequest, scope: str) -> HttpResponse:
         "text": text.strip(),
         "teams": scope == "teams",
     }
-    return render(request, "core/partials/picker_options.html", context)
+    # Without the request: no context processor (the unread badge) runs on every key typed.
+    return HttpResponse(render_to_string("core/partials/picker_options.html", context))
 
 
 def _scope_person(request: AuthedHttpRequest, filters: PeopleFilters) -> Employee | None:
