@@ -75,6 +75,9 @@ class Ambiguous:
 class PickerWidget(forms.Widget):
     template_name = "core/widgets/picker.html"
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False  # chips may hold the choice while the box is empty
+
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.source: PickerSource | None = None
@@ -167,6 +170,11 @@ class PickerField(forms.Field):
         self.multiple = multiple
         self.max_count = max_count if multiple else 1
         self.widget.multiple = multiple  # type: ignore[attr-defined]
+
+    placeholder: Any = _("Name or work email")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "placeholder": self.placeholder}
 
     def bind(self, source: PickerSource, actor: Any) -> None:
         self.source, self.actor = source, actor

@@ -86,6 +86,7 @@ class PersonPicker(PickerField):
 
 class TeamPicker(PickerField):
     scope = "teams"
+    placeholder = _("Team name")
     default_error_messages = {
         "required": _("Choose a team."),
         "gone": _("A team you chose no longer exists."),

@@ -80,13 +80,17 @@
     input.setAttribute("aria-controls", list.id);
     picker.querySelectorAll("[data-remove]").forEach((button) => { button.hidden = false; });
     let timer = null;
+    const search = () => {
+      window.clearTimeout(timer);
+      const url = `${input.dataset.searchUrl}?q=${encodeURIComponent(input.value)}`;
+      window.htmx.ajax("GET", url, { source: input, target: list, swap: "innerHTML" });
+    };
+    picker.pickerSearch = search;
     input.addEventListener("input", () => {
       window.clearTimeout(timer);
+      delete picker.dataset.enterPending;
       if (!input.value.trim()) { close(picker); return; }
-      timer = window.setTimeout(() => {
-        const url = `${input.dataset.searchUrl}?q=${encodeURIComponent(input.value)}`;
-        window.htmx.ajax("GET", url, { source: input, target: list, swap: "innerHTML" });
-      }, DELAY);
+      timer = window.setTimeout(search, DELAY);
     });
     // A typed name changes nothing until it is chosen: a filter form must not reload on it.
     input.addEventListener("change", (event) => event.stopPropagation());
@@ -99,9 +103,14 @@
         event.preventDefault();
         const step = event.key === "ArrowDown" ? 1 : -1;
         activate(picker, items[(at + step + items.length) % items.length]);
-      } else if (event.key === "Enter" && !list.hidden && items.length) {
-        event.preventDefault(); // choose, do not send the form
-        choose(picker, active || (items.length === 1 ? items[0] : null));
+      } else if (event.key === "Enter" && input.value.trim()) {
+        event.preventDefault(); // a name in the box is chosen, never sent with the form
+        if (!list.hidden && items.length && !picker.dataset.searching) {
+          choose(picker, active || (items.length === 1 ? items[0] : null));
+        } else {
+          picker.dataset.enterPending = "true"; // the matches are on their way: take a single one
+          search();
+        }
       } else if (event.key === "Escape" && !list.hidden) {
         event.preventDefault();
         close(picker);
@@ -115,11 +124,18 @@
     list.addEventListener("click", (event) => choose(picker, event.target.closest("[role=option][data-id]")));
   };
 
+  // A search is on its way: Enter waits for it rather than choosing from the previous matches.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const picker = event.detail.target?.matches?.("[data-listbox]") && event.detail.target.closest("[data-picker]");
+    if (picker) picker.dataset.searching = "true";
+  });
+
   // The matches arrived: number them for aria-activedescendant, leave out those already chosen.
   document.addEventListener("htmx:afterSwap", (event) => {
     const list = event.detail.target;
     if (!list.matches?.("[data-listbox]")) return;
     const picker = list.closest("[data-picker]");
+    delete picker.dataset.searching;
     const taken = chosenIds(picker);
     options(list).forEach((option, index) => {
       option.id = `${list.id}-${index}`;
@@ -130,6 +146,10 @@
     list.hidden = !open;
     input.setAttribute("aria-expanded", String(open && options(list).length > 0));
     if (open) announce(picker, picker.dataset.countText.replace("%(n)s", options(list).length));
+    if (picker.dataset.enterPending) {
+      delete picker.dataset.enterPending;
+      if (options(list).length === 1) choose(picker, options(list)[0]);
+    }
   });
 
   document.addEventListener("click", (event) => {
