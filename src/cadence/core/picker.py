@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .http import id_param
@@ -262,7 +263,7 @@ def _terms(text: str) -> list[str]:
 
 
 def _quoted(terms: list[str]) -> str:
-    return ", ".join(f"“{term}”" for term in terms)
+    return ", ".join(gettext("“%(term)s”") % {"term": term} for term in terms)
 
 
 def bind_pickers(form: forms.BaseForm, sources: Callable[[PickerField], PickerSource], actor: Any) -> None:
