@@ -39,18 +39,19 @@ class PickerOption:
 class PickerSource(Protocol):
     """What a picker chooses from, for one actor."""
 
-    search_url: str
+    @property
+    def search_url(self) -> str: ...
 
-    def find(self, actor: Any, text: str, limit: int) -> list[Model]:
+    def find(self, actor: Any, text: str, limit: int) -> list[Any]:
         """Matches of `text` (partial, case- and accent-insensitive), exact ones first."""
 
-    def is_exact(self, obj: Model, text: str) -> bool:
+    def is_exact(self, obj: Any, text: str) -> bool:
         """Whether `obj` is exactly what `text` names (its full name, email or ID)."""
 
-    def by_ids(self, actor: Any, ids: Sequence[int]) -> list[Model]:
+    def by_ids(self, actor: Any, ids: Sequence[int]) -> list[Any]:
         """The objects with these ids the actor may choose, in any order."""
 
-    def option(self, obj: Model) -> PickerOption: ...
+    def option(self, obj: Any) -> PickerOption: ...
 
 
 @dataclass
@@ -187,7 +188,9 @@ class PickerField(forms.Field):
 
     def shown_value(self, value: Any) -> str:
         """A saved value as a person reads it (for "changed meanwhile")."""
-        return ", ".join(option.label for option in self.widget._options(as_picker_value(value).ids))  # type: ignore[attr-defined]
+        widget: Any = self.widget
+        shown = as_picker_value(value)
+        return ", ".join(option.label for option in widget._options(shown.ids, shown.known))
 
     def data_for(self, value: Any) -> dict[str, list[str]]:
         """A saved value as the browser would send it, key by key."""

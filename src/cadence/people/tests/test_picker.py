@@ -124,7 +124,7 @@ def test_the_directory_resolves_a_typed_team_without_javascript(org):
     page = client_for(org.report.user).get(reverse("people:directory"), {"team_search": "platf"})
     text = page.content.decode()
     assert org.report2.full_name in text and org.subreport.full_name not in text
-    assert 'name="team" value="%d" checked' % team.pk in text  # now a chip
+    assert f'name="team" value="{team.pk}" checked' in text  # now a chip
 
 
 @pytest.mark.parametrize("scope", ["colleagues", "teams"])
