@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, VersionedForm
-from cadence.people.models import Department, Employee, Team
+from cadence.people.models import Department, Employee
 from cadence.people.permissions import Actor, employee_of
-from cadence.people.picker import PersonPicker, bind_people_pickers
-from cadence.people.selectors import department_choices, team_list
+from cadence.people.picker import PersonPicker, TeamPicker, bind_people_pickers
+from cadence.people.selectors import department_choices
 
 from . import selectors
 from .models import Goal, GoalCycle, GoalTemplate, KeyResult, KeyResultUpdate
@@ -48,9 +48,7 @@ class GoalForm(VersionedForm, forms.Form):
         help_text=_("Type a name or work email and choose. Leave empty for yourself."),
     )
     # Choices set per actor in __init__, from people.selectors.
-    owner_team: "forms.ModelChoiceField[Team]" = forms.ModelChoiceField(
-        label=_("Team (team objectives)"), queryset=None, required=False
-    )
+    owner_team = TeamPicker(label=_("Team (team objectives)"), required=False)  # not 1,378 options
     owner_department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
         label=_("Department (department objectives)"), queryset=None, required=False
     )
@@ -101,7 +99,6 @@ class GoalForm(VersionedForm, forms.Form):
         bind_people_pickers(self, actor)
         fields: dict[str, Any] = self.fields
         fields["cycle"].queryset = selectors.cycle_list(actor=actor).exclude(status=GoalCycle.Status.CLOSED)
-        fields["owner_team"].queryset = team_list(actor=actor)
         fields["owner_department"].queryset = department_choices(actor=actor)
         parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
         fields["parent"].queryset = self._without_own_subtree(parents)

@@ -9,7 +9,8 @@ from cadence.core.forms import REF_MAX_LENGTH
 from cadence.core.models import User
 from cadence.core.permissions import can_change_sign_in
 
-from .models import Department, Employee, Team
+from .models import Department, Employee
+from .picker import TeamPicker, bind_people_pickers
 from .services import PERSON_FIELDS
 
 
@@ -23,6 +24,7 @@ class PersonForm(forms.ModelForm):
         max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for the top of the organisation."),
     )
+    team = TeamPicker(label=_("Team"), required=False)  # a picker: not a list of every team
     role = forms.ChoiceField(
         label=_("Role"),
         choices=User.Role.choices,
@@ -62,7 +64,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["department"].queryset = Department.objects.order_by("path")
-        fields["team"].queryset = Team.objects.select_related("department").order_by("name")
+        bind_people_pickers(self, actor)
         if self.instance.user and not can_change_sign_in(actor, self.instance.user):
             for name in ("email", "role"):
                 fields[name].disabled = True
@@ -70,6 +72,8 @@ class PersonForm(forms.ModelForm):
         elif not actor.is_system_admin:
             fields["role"].choices = [c for c in User.Role.choices if c[0] != User.Role.SYSTEM_ADMIN]
         if self.instance.pk:
+            if self.instance.team_id:
+                self.initial["team"] = self.instance.team  # loaded with the person: a chip, no query
             if self.instance.manager_id:
                 self.initial["manager_ref"] = self.instance.manager.email
             if self.instance.user:

@@ -16,7 +16,7 @@ ACTIVE = Employee.Status.ACTIVE
 
 
 def _with_relations(qs: QuerySet[Employee]) -> QuerySet[Employee]:
-    return qs.select_related("department", "team", "manager", "user")
+    return qs.select_related("department", "team__department", "manager", "user")
 
 
 def person_list(
