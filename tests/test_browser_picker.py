@@ -114,3 +114,32 @@ def test_praise_two_people_without_javascript(live_server, transactional_db, org
     expect(page.locator(".message.success")).to_contain_text("Your praise was sent")
     context.close()
     assert set(Praise.objects.get().recipients.all()) == {emmas[0], emmas[1]}
+
+
+@pytest.mark.browser
+def test_the_directory_filters_by_a_team_chosen_in_the_picker(
+    live_server, transactional_db, org, browser, sign_in
+):
+    from cadence.people.models import Team
+
+    platform = Team.objects.create(name="Platform", department=org.engineering)
+    Team.objects.create(name="Payments", department=org.engineering)
+    org.report2.team = platform
+    org.report2.save()
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    sign_in(page, base, org.report.email)
+    page.goto(f"{base}/people/")
+    results = page.locator("#directory-results")
+    expect(results).to_contain_text(org.subreport.full_name)
+    box = page.locator("#f-team")
+    box.press_sequentially("pla")
+    expect(page.locator("#f-team-listbox [role=option]")).to_have_count(1)
+    page.screenshot(path=f"{SHOTS}/picker-directory-team-1440.png", full_page=True)
+    box.press("Enter")
+    expect(results).not_to_contain_text(org.subreport.full_name)  # htmx reloaded the results
+    expect(results).to_contain_text(org.report2.full_name)
+    assert f"team={platform.pk}" in page.url
+    page.get_by_role("button", name="Remove Platform").click()
+    expect(results).to_contain_text(org.subreport.full_name)
+    page.context.close()

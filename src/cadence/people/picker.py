@@ -101,7 +101,7 @@ class TeamFilterForm(forms.Form):
     team = TeamPicker(label=_("Team"), required=False)
 
     def __init__(self, data: Any, *, actor: Actor) -> None:
-        super().__init__(data, auto_id="f-%s")
+        super().__init__(data, auto_id="f-%s", label_suffix="")  # as the other filters' labels
         bind_people_pickers(self, actor)
 
 
