@@ -27,6 +27,8 @@ from .http import id_param
 
 PICKER_LIMIT = 20  # matches shown at once; typing more narrows them
 MAX_TERMS = 25  # names typed into one box
+MAX_TEXT = 2000  # characters of them read
+MAX_IDS = 200  # ids read from one field (a field's own limit is usually far lower)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class PickerWidget(forms.Widget):
             elif str(value).strip():
                 words.append(str(value).strip())  # an email or a name sent instead of an id
         words.append(str(data.get(f"{name}_search") or "").strip())
-        return PickerValue(ids=ids, text=", ".join(w for w in words if w))
+        return PickerValue(ids=ids[:MAX_IDS], text=", ".join(w for w in words if w)[:MAX_TEXT])
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and f"{name}_search" not in data
