@@ -30,6 +30,10 @@ ROUTES = (
     "/home/",
     "/people/",
     "/people/?search=ann",
+    "/people/pick/colleagues/?q=a",  # the picker: the broadest search, bounded to 20
+    "/people/pick/colleagues/?q=mila",
+    "/people/pick/colleagues/?q=anna%20m",
+    "/people/pick/teams/?q=pl",
     "/people/{manager}/",
     "/people/org-chart/",
     "/people/org-chart/{ceo}/children/",

@@ -44,6 +44,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "point_id": ("talking_point",),
     "item_id": ("action_item",),
     "direction": ("literal:down",),
+    "scope": ("literal:colleagues", "literal:partners", "literal:teams"),  # people:pick
     "token": ("feed_token",),
 }
 EMPTY_CYCLE = {"cycle_id": ("planned_cycle",)}  # opened for drafting or deleted: planned, no goals
@@ -149,6 +150,8 @@ EXPECT_PAGES: dict[str, Expect] = {
     "api:openapi-view": E(everyone()),
     "api:api-root": E(everyone(404)),
     "people:directory": E(everyone()),
+    # The picker's matches: only what each role may choose (none for a login without a person).
+    "people:pick": E(everyone()),
     "people:create": E(HR_ONLY),
     "people:org_chart": E(everyone()),
     "people:org_chart_children": E(REDIRECT),  # the htmx variant is below

@@ -36,7 +36,10 @@ def test_cascade_checkin_and_tree(live_server, transactional_db, org, browser, s
     page.goto(f"{base}/goals/new/")
     page.fill("#id_title", "Cut platform incidents from 8 to 2")
     page.select_option("#id_level", "team")
-    page.select_option("#id_owner_team", str(team.pk))
+    page.locator("#id_owner_team").press_sequentially(team.name[:4])  # the team picker
+    expect(page.locator("#id_owner_team-listbox [role=option]")).to_have_count(1)
+    page.locator("#id_owner_team").press("Enter")
+    expect(page.locator(".picker-chip")).to_contain_text(team.name)
     page.select_option("#id_parent", str(company.pk))
     page.click("button[value=save]")
     expect(page.locator("h1")).to_have_text("Cut platform incidents from 8 to 2")

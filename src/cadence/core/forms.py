@@ -207,7 +207,10 @@ class VersionedForm(BaseForm):
             if typed == saved[name]:
                 continue  # the person typed what is saved now
             kept_yours = name not in seen or typed != seen[name]
-            if not kept_yours:
+            if not kept_yours and hasattr(field, "data_for"):  # a field sent under several keys
+                for suffix, values in field.data_for(current).items():
+                    _set_data(data, self.add_prefix(name) + suffix, values)
+            elif not kept_yours:
                 _set_data(data, self.add_prefix(name), _as_data(field, current))
             self.changed_meanwhile[name] = ChangedMeanwhile(_shown(field, current), kept_yours)
         if self.sends_version:
@@ -254,6 +257,8 @@ def _set_data(data: Any, key: str, values: list[str]) -> None:
 
 def _shown(field: Any, value: Any) -> str:
     """A saved value as a person reads it."""
+    if hasattr(field, "shown_value"):
+        return str(field.shown_value(value) or _("(empty)"))
     prepared = field.prepare_value(value)
     if isinstance(field, forms.BooleanField):
         return str(_("Yes") if value else _("No"))

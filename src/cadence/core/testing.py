@@ -63,7 +63,10 @@ def form_data(*forms: Any) -> dict[str, Any]:
                 value = field.value()
                 if value is None and getattr(field.field.widget, "allow_multiple_selected", False):
                     continue  # nothing chosen: a browser sends no such field
-                if field.widget_type == "checkbox":
+                if hasattr(field.field, "data_for"):  # a picker: its ids and its search box
+                    for suffix, values in field.field.data_for(value).items():
+                        data[field.html_name + suffix] = values
+                elif field.widget_type == "checkbox":
                     if value:
                         data[field.html_name] = "on"
                 elif isinstance(value, list | tuple):

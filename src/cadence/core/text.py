@@ -9,6 +9,7 @@ them, since authors of mixed-direction prose may mean them.
 One rule, applied at both input boundaries: core.middleware for form posts (pages and the Django
 admin) and core.schemas.InputSchema for API bodies; the HRIS import cleans its cells with it too."""
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,3 +44,17 @@ def cleaned_titles_and_names(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]
         return value
 
     return {key: clean(key, value) for key, value in pairs}
+
+
+# --- Folding for search ---------------------------------------------------------------------------
+
+# Letters that Unicode decomposition does not reduce to ASCII.
+ASCII_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE",
+                            "đ": "d", "Đ": "D", "ı": "i"})  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Text as search compares it, the same on SQLite and PostgreSQL (SQLite has no unaccent):
+    lower case, without accents (Łukasz -> lukasz, Müller -> muller, Søren -> soren)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(ASCII_FOLD))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

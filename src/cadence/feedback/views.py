@@ -87,7 +87,7 @@ def praise_new(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
     initial = {}
     if to := _person_or_none(request, id_param(request.GET.get("to"))):
-        initial["recipients"] = to.email
+        initial["recipients"] = [to]
     form = PraiseForm(_posted(request), actor=request.user, initial=initial)
     done = form_submit(
         request,
@@ -195,7 +195,7 @@ def _coaching_context(text: str) -> dict:
 def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
     require_employee(request.user)
     about = _person_or_none(request, id_param(request.GET.get("to") or request.POST.get("to")))
-    initial = {"recipient": about.email} if about else {}
+    initial = {"recipient": about} if about else {}
     form = FeedbackForm(_posted(request), actor=request.user, about=about, initial=initial)
     coaching = None
     if request.method == "POST":

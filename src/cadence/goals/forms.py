@@ -3,13 +3,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, REF_MAX_LENGTH, VersionedForm
-from cadence.people.models import Department, Employee, Team
-from cadence.people.permissions import Actor, employee_of, people_visible_to
-from cadence.people.selectors import department_choices, person_by_ref, team_list
+from cadence.core.forms import LIST_MAX_LENGTH, MAX_ID, VersionedForm
+from cadence.people.models import Department, Employee
+from cadence.people.permissions import Actor, employee_of
+from cadence.people.picker import PersonPicker, TeamPicker, bind_people_pickers
+from cadence.people.selectors import department_choices
 
 from . import selectors
 from .cycles import dates_to_confirm
@@ -29,8 +30,8 @@ class GoalChoiceField(forms.ModelChoiceField):
 
 
 class GoalForm(VersionedForm, forms.Form):
-    """The objective itself. The owner is typed as an email or employee ID so that the form stays
-    light in an organisation of 50,000; empty means "me"."""
+    """The objective itself. The owner and contributors are people pickers (people.picker), so that
+    the form stays light in an organisation of 50,000; no owner means "me"."""
 
     cycle = forms.ModelChoiceField(label=_("Cycle"), queryset=GoalCycle.objects.none())
     title = forms.CharField(label=_("Objective"), max_length=200)
@@ -41,16 +42,14 @@ class GoalForm(VersionedForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Goal.Level.choices, initial=Goal.Level.INDIVIDUAL)
-    owner_ref = forms.CharField(
+    owner = PersonPicker(
         label=_("Owner (individual objectives)"),
+        scope="people",
         required=False,
-        max_length=REF_MAX_LENGTH,
-        help_text=_("Their work email or employee ID. Leave empty for yourself."),
+        help_text=_("Type a name or work email and choose. Leave empty for yourself."),
     )
     # Choices set per actor in __init__, from people.selectors.
-    owner_team: "forms.ModelChoiceField[Team]" = forms.ModelChoiceField(
-        label=_("Team (team objectives)"), queryset=None, required=False
-    )
+    owner_team = TeamPicker(label=_("Team (team objectives)"), required=False)  # not 1,378 options
     owner_department: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(
         label=_("Department (department objectives)"), queryset=None, required=False
     )
@@ -69,12 +68,13 @@ class GoalForm(VersionedForm, forms.Form):
         max_length=200,
         help_text=_("The number in the objective’s address, like 123 in /goals/123/. Wins over the list."),
     )
-    contributor_emails = forms.CharField(
+    contributors = PersonPicker(
         label=_("Contributors"),
+        scope="people",
+        multiple=True,
+        max_count=MAX_CONTRIBUTORS,
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Work emails of the people who help, separated by commas. They can check in too."),
+        help_text=_("The people who help: type a name or work email and choose. They can check in too."),
     )
     goal_type = forms.ChoiceField(label=_("Type"), choices=Goal.Type.choices, initial=Goal.Type.PERFORMANCE)
     visibility = forms.ChoiceField(
@@ -109,9 +109,9 @@ class GoalForm(VersionedForm, forms.Form):
             self.fields["rollup"].choices = Goal.Rollup.choices  # type: ignore[attr-defined]
         self.actor = actor
         self.exclude_goal = exclude_goal
+        bind_people_pickers(self, actor)
         fields: dict[str, Any] = self.fields
         fields["cycle"].queryset = selectors.cycle_list(actor=actor).exclude(status=GoalCycle.Status.CLOSED)
-        fields["owner_team"].queryset = team_list(actor=actor)
         fields["owner_department"].queryset = department_choices(actor=actor)
         parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
         fields["parent"].queryset = self._without_own_subtree(parents)
@@ -141,41 +141,12 @@ class GoalForm(VersionedForm, forms.Form):
             )
         return goal
 
-    def clean_contributor_emails(self) -> list[Employee]:
-        emails = list(
-            dict.fromkeys(
-                e.lower() for e in re.split(r"[\s,;]+", self.cleaned_data["contributor_emails"]) if e
-            )
-        )
-        if len(emails) > MAX_CONTRIBUTORS:
-            raise forms.ValidationError(_("At most %(n)s contributors.") % {"n": MAX_CONTRIBUTORS})
-        if not emails:
-            return []
-        query = Q()
-        for email in emails:
-            query |= Q(email__iexact=email)
-        found = {p.email.lower(): p for p in people_visible_to(self.actor).filter(query)}
-        unknown = [email for email in emails if email not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("Nobody you can see has the work email %(emails)s.") % {"emails": ", ".join(unknown)}
-            )
-        return [found[email] for email in emails]
-
-    def clean_owner_ref(self) -> Employee | None:
-        ref = self.cleaned_data["owner_ref"].strip()
-        if not ref:
-            return employee_of(self.actor)
-        # Someone the actor may not see is nobody, as in the API (no answer that says who exists).
-        person = person_by_ref(actor=self.actor, ref=ref)
-        if person is None:
-            raise forms.ValidationError(_("Nobody has this email or employee ID."))
-        return person
+    def clean_owner(self) -> Employee | None:
+        return self.cleaned_data["owner"] or employee_of(self.actor)
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["owner_employee"] = data.pop("owner_ref")
-        data["contributors"] = data.pop("contributor_emails")
+        data["owner_employee"] = data.pop("owner")
         parent_ref = data.pop("parent_ref")
         if parent_ref is not None:
             data["parent"] = parent_ref

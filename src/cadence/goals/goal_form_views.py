@@ -33,8 +33,7 @@ def _form_errors(form: GoalForm, formset: Any, exc: ValidationError) -> None:
         if int(index) < len(formset.forms):
             form_errors_from(formset.forms[int(index)], ValidationError({name: msgs}))
     rename = {
-        "owner_employee": "owner_ref",
-        "contributors": "contributor_emails",
+        "owner_employee": "owner",
         "parent": "parent_ref" if form.cleaned_data.get("parent_ref") else "parent",
     }
     rest = {f: m for f, m in django_errors(exc).items() if not f.startswith("key_results.")}
@@ -47,7 +46,7 @@ def _advice_for(form: GoalForm, rows: list[dict], goal: Goal | None) -> tuple[li
     title = data.get("title") or (goal.title if goal else "")
     if not title:
         return [], []
-    owner = data.get("owner_ref")
+    owner = data.get("owner")
     count = 0
     if owner is not None and data.get("cycle") is not None and data.get("level") == Goal.Level.INDIVIDUAL:
         others = selectors.owner_goal_count(
@@ -120,11 +119,11 @@ def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTempla
             "title": goal.title,
             "description": goal.description,
             "level": goal.level,
-            "owner_ref": goal.owner_employee.email if goal.owner_employee else "",
+            "owner": goal.owner_employee,
             "owner_team": goal.owner_team_id,
             "owner_department": goal.owner_department_id,
             "parent": goal.parent_id,
-            "contributor_emails": ", ".join(p.email for p in goal.contributors.all()),
+            "contributors": list(goal.contributors.all()),
             "goal_type": goal.goal_type,
             "visibility": goal.visibility,
             "due_date": goal.due_date,

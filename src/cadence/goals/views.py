@@ -22,7 +22,8 @@ from cadence.core.forms import form_errors_from, form_submit, show_conflict
 from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_next
 from cadence.core.permissions import require_hr_page, require_role
 from cadence.people.permissions import employee_of, is_manager
-from cadence.people.selectors import department_choices, team_list
+from cadence.people.picker import team_filter
+from cadence.people.selectors import department_choices
 
 from . import permissions, selectors, services, smart
 from .cycles import (
@@ -289,6 +290,7 @@ def policy(request: AuthedHttpRequest) -> HttpResponse:
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID); each level loads when opened."""
     filters = parse_query(request, TreeFilters)
+    team_form, filters.team = team_filter(request.GET, actor=request.user)  # a picker, not 1,378 options
     cycle = cycle_from(request, filters.cycle)
     focus = None
     if filters.focus:
@@ -307,7 +309,7 @@ def tree(request: AuthedHttpRequest) -> HttpResponse:
             "cycles": selectors.cycle_list(actor=request.user),
             "filters": filters,
             "departments": department_choices(actor=request.user),
-            "teams": team_list(actor=request.user),
+            "team_form": team_form,
             "statuses": [*Goal.Status.choices, ("needs_update", _("Needs update"))],
         },
     )

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.forms import LIST_MAX_LENGTH, VersionedForm
-from cadence.people.models import Employee
+from cadence.people.permissions import Actor
+from cadence.people.picker import PersonPicker, bind_people_pickers
 
 from .models import AgendaTemplate, Cadence, Meeting
 
@@ -20,7 +21,9 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class SeriesForm(forms.Form):
     """Start a 1:1 with a report (you lead it) or with your manager (they lead it)."""
 
-    person: "forms.ModelChoiceField[Employee]" = forms.ModelChoiceField(label=_("With"), queryset=None)
+    person = PersonPicker(
+        label=_("With"), scope="partners", help_text=_("One of your direct reports, or your manager.")
+    )
     cadence = forms.ChoiceField(label=_("How often"), choices=Cadence.choices, initial=Cadence.WEEKLY)
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=10, max_value=240, initial=30
@@ -36,9 +39,9 @@ class SeriesForm(forms.Form):
         help_text=_("The talking points each new meeting starts with."),
     )
 
-    def __init__(self, *args: Any, partners: Any, templates: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "person").queryset = partners
+        bind_people_pickers(self, actor)
         _choice(self, "template").queryset = templates
 
 

@@ -21,7 +21,6 @@ from cadence.core.http import AuthedHttpRequest, id_param, public_url
 from cadence.core.i18n import language_of
 from cadence.core.permissions import is_hr
 from cadence.people.permissions import employee_of, is_manager, require_employee
-from cadence.people.selectors import one_on_one_partners
 
 from . import action_items, agenda_templates, calendar_feed, ical, selectors, services
 from .forms import (
@@ -80,7 +79,7 @@ def series_new(request: AuthedHttpRequest) -> HttpResponse:
     me = require_employee(request.user)
     form = SeriesForm(
         request.POST or None,
-        partners=one_on_one_partners(actor=request.user),
+        actor=request.user,
         templates=selectors.template_list(actor=request.user),
         initial=request.GET.dict(),
     )

@@ -9,13 +9,15 @@ from cadence.core.forms import REF_MAX_LENGTH, VersionedForm
 from cadence.core.models import User
 from cadence.core.permissions import can_change_sign_in
 
-from .models import Department, Employee, Team
+from .models import Department, Employee
+from .picker import TeamPicker, bind_people_pickers
 from .services import PERSON_FIELDS
 
 
 def _saved_refs(person: Employee) -> dict[str, str]:
     """The saved manager and role of a person, as the form's fields show them."""
     return {
+        **({"team": person.team} if person.team_id else {}),  # loaded with the person: a chip, no query
         **({"manager_ref": person.manager.email} if person.manager_id else {}),  # type: ignore[union-attr]
         **({"role": person.user.role} if person.user else {}),
     }
@@ -31,6 +33,7 @@ class PersonForm(VersionedForm, forms.ModelForm):
         max_length=REF_MAX_LENGTH,
         help_text=_("Their work email or employee ID. Leave empty for the top of the organisation."),
     )
+    team = TeamPicker(label=_("Team"), required=False)  # a picker: not a list of every team
     role = forms.ChoiceField(
         label=_("Role"),
         choices=User.Role.choices,
@@ -73,7 +76,7 @@ class PersonForm(VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["department"].queryset = Department.objects.order_by("path")
-        fields["team"].queryset = Team.objects.select_related("department").order_by("name")
+        bind_people_pickers(self, actor)
         if self.instance.user and not can_change_sign_in(actor, self.instance.user):
             for name in ("email", "role"):
                 fields[name].disabled = True

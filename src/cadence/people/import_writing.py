@@ -54,13 +54,14 @@ def _ensure_teams(
     return {**org.teams, **{(t.department_id, t.name.lower()): t for t in created}}
 
 
-PERSON_WRITE_FIELDS = [*PLAIN_FIELDS, "department", "team", "deactivated_at"]
+PERSON_WRITE_FIELDS = [*PLAIN_FIELDS, "department", "team", "deactivated_at", "search_name"]
 
 
 def _fill(person: Employee, values: dict[str, Any], departments: dict, teams: dict) -> None:
     dept = departments.get(_name_of(values["department"]).lower()) if values["department"] else None
     for name in PLAIN_FIELDS:
         setattr(person, name, values[name])
+    person.search_name = person.folded_search_text()  # bulk writes bypass save()
     person.department = dept
     person.team = teams.get((dept.pk if dept else None, values["team"].lower())) if values["team"] else None
     if person.status == Employee.Status.INACTIVE and person.deactivated_at is None:

@@ -3,14 +3,19 @@
 Reporting lines and the department tree are stored as materialised paths ("/1/5/23/", see
 `core.tree`) so that "everyone under this manager" is one indexed prefix query at any depth and any size."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadence.core.models import TimeStampedModel
+from cadence.core.text import fold
 from cadence.core.tree import TreePathMixin
 from cadence.core.versioning import VersionedModel
+
+SEARCHED_FIELDS = {"first_name", "last_name", "email", "employee_id"}
 
 
 class Department(TreePathMixin, TimeStampedModel):
@@ -132,6 +137,9 @@ class Employee(TreePathMixin, VersionedModel, TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # The names, email and employee ID folded (core.text.fold: lower case, no accents), for search
+    # as you type on both databases; kept by save() and by the bulk writes of the import and seeding.
+    search_name = models.CharField(max_length=520, blank=True, editable=False, default="")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -142,6 +150,16 @@ class Employee(TreePathMixin, VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def folded_search_text(self) -> str:
+        return fold(f"{self.first_name} {self.last_name} {self.email} {self.employee_id}")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = self.folded_search_text()
+        fields = kwargs.get("update_fields")
+        if fields is not None and SEARCHED_FIELDS & set(fields):
+            kwargs["update_fields"] = [*fields, "search_name"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

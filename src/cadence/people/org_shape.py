@@ -253,6 +253,3 @@ LAST_NAMES: tuple[str, ...] = (
     "Walker", "Hughes", "Evans", "Campbell", "Stewart", "MacDonald", "Fraser", "Ng", "Tan", "Lim", "Wong",
     "Chan", "Øster", "Lindgren", "Sørensen",
 )  # fmt: skip
-# Letters that Unicode decomposition does not reduce to ASCII.
-ASCII_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE",
-                            "đ": "d", "Đ": "D", "ı": "i"})  # fmt: skip

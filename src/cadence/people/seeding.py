@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from cadence.core.models import User
 from cadence.core.seeding import update_column
+from cadence.core.text import ASCII_FOLD
 from cadence.core.tree import tree_path
 
 from .models import Department, Employee, Team
 from .org_shape import (
-    ASCII_FOLD,
     BUSINESS_LADDER,
     CHIEF_OF_STAFF_FROM,
     DEPARTMENTS,
@@ -500,6 +500,7 @@ def _write_employees(people: list[_Person], users: list[User]) -> None:
             gender=person.gender,
             birth_year=person.birth_year,
         )
+        person.obj.search_name = person.obj.folded_search_text()
         by_depth.setdefault(person.depth, []).append(person.obj)
     for depth in sorted(by_depth):
         Employee.objects.bulk_create(by_depth[depth], batch_size=BATCH_SIZE)
@@ -578,7 +579,7 @@ def _pick_demo_manager(people: list[Employee], reports: dict[int, list[Employee]
 def _rename(person: Employee, account: tuple[str, ...], *, role: str = User.Role.EMPLOYEE) -> None:
     _label, email, first_name, last_name, gender = account
     person.email, person.first_name, person.last_name, person.gender = email, first_name, last_name, gender
-    person.save(update_fields=["email", "first_name", "last_name", "gender", "updated_at"])
+    person.save(update_fields=["email", "first_name", "last_name", "gender", "updated_at"])  # and search_name
     user = person.user
     assert user is not None
     user.email, user.first_name, user.last_name, user.role = email, first_name, last_name, role

@@ -3,10 +3,11 @@ needs in a fixed number of queries, whatever the size of the organisation."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from cadence.core.models import User
+from cadence.core.text import fold
 
 from .models import Department, Employee, PeopleImport, Team
 from .permissions import Actor, can_edit_people, employee_of, people_visible_to
@@ -15,7 +16,7 @@ ACTIVE = Employee.Status.ACTIVE
 
 
 def _with_relations(qs: QuerySet[Employee]) -> QuerySet[Employee]:
-    return qs.select_related("department", "team", "manager", "user")
+    return qs.select_related("department", "team__department", "manager", "user")
 
 
 def person_list(
@@ -35,9 +36,7 @@ def person_list(
     if search:
         for word in search.split()[:5]:
             qs = qs.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
+                Q(search_name__contains=fold(word))
                 | Q(job_title__icontains=word)
                 | Q(employee_id__iexact=word)
             )
@@ -77,6 +76,54 @@ def person_find(*, actor: Actor, person_id: int | None) -> Employee | None:
 def person_by_ref(*, actor: Actor, ref: str) -> Employee | None:
     """The person the actor may see with this work email or employee ID, or None."""
     return people_visible_to(actor).filter(Q(email__iexact=ref) | Q(employee_id__iexact=ref)).first()
+
+
+# The people picker (people.picker): who can be chosen, and who matches what was typed ---------------
+
+PICKER_SCOPES = ("colleagues", "people", "partners")
+
+
+def picker_people(*, actor: Actor, scope: str) -> QuerySet[Employee]:
+    """Whom a picker of this scope may choose: `colleagues` the active people the actor may see,
+    `people` everyone the actor may see (HR: inactive people too, so an edit keeps them), `partners`
+    the actor's 1:1 partners."""
+    if scope == "partners":
+        return one_on_one_partners(actor=actor)
+    qs = people_visible_to(actor)
+    return qs.filter(status=ACTIVE) if scope == "colleagues" else qs
+
+
+def people_matching(*, actor: Actor, scope: str, text: str, limit: int) -> list[Employee]:
+    """Active people of the scope whose names, email or employee ID contain every word typed (any
+    case, any accents: "milan" finds Milán), exact matches (full name, email, ID) first; at most
+    `limit`. One query."""
+    words = fold(text).split()[:5]
+    if not words:
+        return []
+    qs = picker_people(actor=actor, scope=scope).filter(status=ACTIVE)
+    for word in words:
+        qs = qs.filter(search_name__contains=word)
+    full = " ".join(words)
+    exact = (
+        Q(search_name__startswith=f"{full} ")
+        | Q(email__iexact=text.strip())
+        | Q(employee_id__iexact=text.strip())
+    )
+    rank = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+    qs = qs.select_related("department").annotate(rank=rank)
+    return list(qs.order_by("rank", "last_name", "first_name", "id")[:limit])
+
+
+def team_matching(*, actor: Actor, text: str, limit: int) -> list[Team]:
+    """Teams whose name contains every word typed (any case), exact names first; at most `limit`."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    qs = team_list(actor=actor)
+    for word in words:
+        qs = qs.filter(name__icontains=word)
+    rank = Case(When(name__iexact=text.strip(), then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(qs.annotate(rank=rank).order_by("rank", "name", "id")[:limit])
 
 
 def one_on_one_partners(*, actor: Actor) -> QuerySet[Employee]:

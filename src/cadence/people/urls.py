@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.person_create, name="create"),
+    path("pick/<slug:scope>/", views.pick, name="pick"),
     path("org-chart/", views.org_chart, name="org_chart"),
     path("org-chart/<int:person_id>/children/", views.org_chart_children, name="org_chart_children"),
     path("departments/", views.departments, name="departments"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,32 +15,60 @@ from cadence.core.errors import Conflict
 from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
 from cadence.core.permissions import require_hr_page
+from cadence.core.picker import PICKER_LIMIT
 
 from . import importing, selectors, services
 from .filters import OrgChartFilters, PeopleFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
+from .picker import SOURCES, team_filter
 from .profile import profile_actions, profile_sections
 
 
 @login_required
 def directory(request: AuthedHttpRequest) -> HttpResponse:
     filters = parse_query(request, PeopleFilters)
+    results_only = request.htmx and request.htmx.target == "directory-results"
+    # The team is a picker: without JavaScript a typed team name is resolved here (or its matches
+    # listed); htmx sends the chosen team's id only.
+    team_form = None
+    if not results_only:
+        team_form, filters.team = team_filter(request.GET, actor=request.user)
     people = selectors.person_list(actor=request.user, **filters.dict())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "can_edit": can_edit_people(request.user)}
-    if request.htmx and request.htmx.target == "directory-results":
+    if results_only:
         return render(request, "people/partials/directory_results.html", context)
     context.update(
         {
             "departments": selectors.department_list(actor=request.user),
-            "teams": selectors.team_list(actor=request.user),
+            "team_form": team_form,
             "locations": selectors.location_list(actor=request.user),
             "scoped_to": _scope_person(request, filters),
         }
     )
     return render(request, "people/pages/directory.html", context)
+
+
+@login_required
+def pick(request: AuthedHttpRequest, scope: str) -> HttpResponse:
+    """The matches of a picker (core.picker) for what was typed, as listbox options for htmx: at
+    most PICKER_LIMIT, from what the actor may choose in this scope."""
+    source = SOURCES.get(scope)
+    if source is None:
+        raise Http404
+    text = request.GET.get("q", "")[:200]
+    matches = source.find(request.user, text, PICKER_LIMIT + 1)
+    context = {
+        "options": [source.option(obj) for obj in matches[:PICKER_LIMIT]],
+        "more": len(matches) > PICKER_LIMIT,
+        "limit": PICKER_LIMIT,
+        "text": text.strip(),
+        "teams": scope == "teams",
+    }
+    # Without the request: no context processor (the unread badge) runs on every key typed.
+    return HttpResponse(render_to_string("core/partials/picker_options.html", context))
 
 
 def _scope_person(request: AuthedHttpRequest, filters: PeopleFilters) -> Employee | None:

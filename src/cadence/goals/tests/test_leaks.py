@@ -30,13 +30,19 @@ def test_a_hidden_owner_answers_like_a_missing_one(org):
     assert not Goal.objects.filter(title="Ship it").exists()
 
 
-def test_the_goal_form_names_a_hidden_owner_like_a_missing_one(org):
-    form = GoalForm(
-        {"cycle": make_cycle().pk, "title": "Ship it", "level": "individual", "owner_ref": org.gone.email},
-        actor=org.report2.user,
-    )
+def _owner_errors(org, **owner):
+    data = {"cycle": make_cycle().pk, "title": "Ship it", "level": "individual", **owner}
+    form = GoalForm(data, actor=org.report2.user)
     form.is_valid()
-    assert form.errors["owner_ref"] == ["Nobody has this email or employee ID."]
+    return form.errors["owner"]
+
+
+def test_the_goal_form_names_a_hidden_owner_like_a_missing_one(org):
+    """Typed (no JavaScript) or picked by id, a person the actor may not see is nobody."""
+    assert _owner_errors(org, owner_search=org.gone.email) == [f"Nobody matches “{org.gone.email}”."]
+    assert _owner_errors(org, owner_search="nobody@example.com") == ["Nobody matches “nobody@example.com”."]
+    gone = "Someone you chose is no longer available to choose."
+    assert _owner_errors(org, owner=str(org.gone.pk)) == _owner_errors(org, owner="999999") == [gone]
 
 
 def test_the_owner_goal_count_leaves_out_goals_the_viewer_cannot_see(org):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.people import importing
-from cadence.people.testing import DepartmentFactory, make_reports
+from cadence.people.testing import DepartmentFactory, TeamFactory, make_reports
 
 
 def _grow_departments(org):
@@ -44,10 +44,15 @@ def test_org_chart_page(org):
 @budget("people:edit")
 def test_person_edit_page(org):
     client = client_for(org.hr.user)
-    # session, user, the person, the unread badge, the departments and the teams to choose from
+    org.report.team = TeamFactory(name="Platform", department=org.engineering)
+    org.report.save()
+    # session, user, the person (with their team, the picker's chip), the unread badge, the departments
+    # to choose from
     assert_flat_queries(
-        lambda: client.get(reverse("people:edit", args=[org.report.pk])), _grow_departments(org), queries=6
+        lambda: client.get(reverse("people:edit", args=[org.report.pk])), _grow_departments(org), queries=5
     )
+    page = client.get(reverse("people:edit", args=[org.report.pk])).content.decode()
+    assert f'name="team" value="{org.report.team.pk}" checked' in page and "Platform" in page
 
 
 @budget("GET /api/v1/me")
@@ -63,8 +68,8 @@ def test_me_api(org):
 @budget("people:create")
 def test_new_person_page(org):
     client = client_for(org.hr.user)
-    # session, user, the unread badge, the departments and the teams to choose from
-    assert_flat_queries(lambda: client.get(reverse("people:create")), _grow_departments(org), queries=5)
+    # session, user, the unread badge, the departments to choose from (the team is a picker)
+    assert_flat_queries(lambda: client.get(reverse("people:create")), _grow_departments(org), queries=4)
 
 
 @budget("people:deactivate")
