@@ -286,24 +286,31 @@ def policy(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("goals:team")
 
 
+TREE_ROOTS_PAGE = 50
+
+
 @login_required
 def tree(request: AuthedHttpRequest) -> HttpResponse:
     """Starts at the top (or at ?focus=ID); each level loads when opened."""
     filters = parse_query(request, TreeFilters)
     team_form, filters.team = team_filter(request.GET, actor=request.user)  # a picker, not 1,378 options
     cycle = cycle_from(request, filters.cycle)
-    focus = None
+    focus, page = None, None
     if filters.focus:
         focus = selectors.goal_page(actor=request.user, goal_id=filters.focus)
         nodes = focus.children
     else:
         cycle_id = cycle.pk if cycle else None
-        nodes = list(selectors.tree_roots(actor=request.user, cycle=cycle_id, **filters.selection()))
+        # Paged: goals aligned to nothing are roots too, hundreds of them in a large organisation.
+        roots = selectors.tree_roots(actor=request.user, cycle=cycle_id, **filters.selection())
+        page = Paginator(roots, TREE_ROOTS_PAGE).get_page(request.GET.get("page"))
+        nodes = list(page.object_list)
     return render(
         request,
         "goals/pages/tree.html",
         {
             "nodes": nodes,
+            "page": page,
             "focus": focus,
             "cycle": cycle,
             "cycles": selectors.cycle_list(actor=request.user),

@@ -175,10 +175,11 @@ def test_tree_team_filter_shows_only_that_team(org):
                 org.manager.user, cycle, level="team", owner_team=platform, title=f"T{i}", key_results=[kr()]
             )
 
-    # session, user, employee, the chosen cycle, the team's roots with their child counts, their key
-    # results and milestones, the unread badge, the cycle list, the departments and the teams (filters)
+    # session, user, the chosen team (its chip), employee, the chosen cycle, the team's roots' count
+    # and page with their child counts, their key results and milestones, the unread badge, the cycle
+    # list, the departments
     assert_flat_queries(
-        lambda: client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}), grow, queries=11
+        lambda: client.get(reverse("goals:tree"), {"cycle": cycle.pk, "team": platform.pk}), grow, queries=12
     )
 
 
@@ -262,3 +263,16 @@ def test_hr_cycle_and_template_pages_stay_flat(org):
         reverse("goals:cycles"), {"name": "", "start_date": "2026-02-01", "end_date": "2026-01-01"}
     )
     assert bad.status_code == 200 and "errorlist" in bad.content.decode()
+
+
+def test_the_tree_pages_its_top_level(org):
+    """Goals aligned to nothing are roots too: hundreds in a large organisation, so the top level is
+    paged rather than sent whole."""
+    cycle = make_cycle()
+    for i in range(55):
+        make_goal(org.hr.user, cycle, title=f"Root {i:02}")
+    client = client_for(org.hr.user)
+    first = client.get(reverse("goals:tree"), {"cycle": cycle.pk})
+    assert len(first.context["nodes"]) == 50 and "Page 1 of 2" in first.content.decode()
+    second = client.get(reverse("goals:tree"), {"cycle": cycle.pk, "page": 2})
+    assert [g.title for g in second.context["nodes"]] == [f"Root {i}" for i in range(50, 55)]
