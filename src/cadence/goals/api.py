@@ -163,7 +163,7 @@ def goals_tree(
     depth: int = Query(selectors.TREE_DEPTH, ge=1, le=selectors.TREE_MAX_DEPTH),  # type: ignore[type-arg]
 ) -> Goal:
     """The goal and the visible objectives aligned below it: `depth` levels, breadth first, at most
-    500 nodes. A node with `has_more` has children beyond the answer: open its own tree, or page
+    200 nodes. A node with `has_more` has children beyond the answer: open its own tree, or page
     them with GET /api/v1/goals?parent={id}."""
     return selectors.tree(actor=request.auth, goal_id=goal_id, depth=depth)
 

@@ -384,7 +384,7 @@ def tree_roots(
 
 TREE_DEPTH = 3  # levels below the goal an API tree carries unless asked for more
 TREE_MAX_DEPTH = 8
-TREE_NODES = 500  # most nodes in one answer, whatever the depth asked for
+TREE_NODES = 200  # most nodes in one answer, whatever the depth asked for
 
 
 def tree(*, actor: Actor, goal_id: int, depth: int = TREE_DEPTH) -> Goal:

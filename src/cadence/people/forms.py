@@ -14,7 +14,7 @@ from .picker import TeamPicker, bind_people_pickers
 from .services import PERSON_FIELDS
 
 
-def _saved_refs(person: Employee) -> dict[str, str]:
+def _saved_refs(person: Employee) -> dict[str, Any]:
     """The saved manager and role of a person, as the form's fields show them."""
     return {
         **({"team": person.team} if person.team_id else {}),  # loaded with the person: a chip, no query
