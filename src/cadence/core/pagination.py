@@ -36,3 +36,14 @@ class MarkedPages[M: Model]:
 
     def __getitem__(self, item: slice) -> list[M]:
         return list(self.mark(list(self.qs[item])))
+
+
+class IdsFirst[M: Model](MarkedPages[M]):
+    """MarkedPages that takes a page in two steps: the page's ids (the sort over narrow rows), then
+    those rows with their joined columns and prefetches. Sorting every visible row together with
+    its joins was most of a large list's time (the praise wall at 10,000 people: 136 ms -> ...)."""
+
+    def __getitem__(self, item: slice) -> list[M]:
+        ids = list(self.qs.values_list("pk", flat=True)[item])
+        rows = self.qs.order_by().in_bulk(ids)
+        return list(self.mark([rows[pk] for pk in ids]))

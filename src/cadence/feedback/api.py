@@ -61,8 +61,8 @@ def praise_values(request: ApiRequest) -> QuerySet[CompanyValue]:
 
 @router.get("/praise", response={200: list[PraiseOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def praise_list(request: ApiRequest, filters: Query[PraiseFilters]) -> QuerySet[Praise]:
-    return selectors.praise_list(actor=request.auth, **filters.dict())
+def praise_list(request: ApiRequest, filters: Query[PraiseFilters]) -> MarkedPages[Praise]:
+    return selectors.praise_pages(actor=request.auth, **filters.dict())
 
 
 @router.get("/praise/{praise_id}", response={200: PraiseOut, **errors(404, 422)})

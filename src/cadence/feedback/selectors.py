@@ -5,10 +5,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from cadence.core.pagination import MarkedPages
+from cadence.core.pagination import IdsFirst, MarkedPages
 from cadence.core.subqueries import count_per_row
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of
@@ -56,15 +56,35 @@ def company_value_find(*, value_id: int | None) -> CompanyValue | None:
 
 
 def _praise_relations(qs: QuerySet[Praise]) -> QuerySet[Praise]:
-    return (
-        qs.select_related("author__department")
-        .prefetch_related(
-            Prefetch("recipients", queryset=prefetch_people()),
-            "values",
-            "reactions",
-        )
-        .annotate(comment_count=count_per_row(PraiseComment, "praise"))
+    return qs.select_related("author__department").prefetch_related(
+        Prefetch("recipients", queryset=prefetch_people()),
+        "values",
+        "reactions",
     )
+
+
+def praise_pages(
+    *, actor: Actor, value: int | None = None, department: int | None = None, person: int | None = None
+) -> MarkedPages[Praise]:
+    """praise_list as a paginator takes it: each page gets its comment counts in one query for its
+    own rows. Annotated on the list instead, SQLite counted the comments of every visible praise
+    before sorting them (most of the wall's time at 10,000 people)."""
+    return IdsFirst(
+        praise_list(actor=actor, value=value, department=department, person=person), with_comment_counts
+    )
+
+
+def with_comment_counts(items: list[Praise]) -> list[Praise]:
+    counts = dict(
+        PraiseComment.objects.filter(praise__in=items)
+        .order_by()
+        .values("praise")
+        .annotate(n=Count("pk"))
+        .values_list("praise", "n")
+    )
+    for item in items:
+        item.comment_count = counts.get(item.pk, 0)  # type: ignore[attr-defined]
+    return items
 
 
 def praise_list(
@@ -116,8 +136,10 @@ def with_reactions[T: Iterable[Praise]](items: T, actor: Actor) -> T:
 
 
 def praise_get(*, actor: Actor, praise_id: int) -> Praise:
-    qs = _praise_relations(permissions.praise_visible_to(actor)).prefetch_related(
-        Prefetch("comments", queryset=PraiseComment.objects.select_related("author"))
+    qs = (
+        _praise_relations(permissions.praise_visible_to(actor))
+        .annotate(comment_count=count_per_row(PraiseComment, "praise"))
+        .prefetch_related(Prefetch("comments", queryset=PraiseComment.objects.select_related("author")))
     )
     praise = qs.filter(pk=praise_id).first()
     if praise is None:
@@ -128,7 +150,7 @@ def praise_get(*, actor: Actor, praise_id: int) -> Praise:
 
 def praise_received_for(actor: Actor, person: Employee, *, limit: int = 20) -> list[Praise]:
     """Praise `person` received that the actor may see: for the people profile page."""
-    qs = praise_list(actor=actor, person=person.pk)[:limit]
+    qs = praise_list(actor=actor, person=person.pk)[:limit]  # no comment counts: the profile shows none
     return list(with_reactions(list(qs), actor))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +37,7 @@ from .forms import (
     SettingsForm,
     ValueForm,
 )
-from .models import FeedbackRequest
+from .models import FeedbackRequest, Praise
 
 PAGE_SIZE = 20
 
@@ -66,8 +66,8 @@ def _person_or_none(request: AuthedHttpRequest, pk: int | None) -> Employee | No
 @login_required
 def wall(request: AuthedHttpRequest) -> HttpResponse:
     filters = parse_query(request, PraiseFilters)
-    items = selectors.praise_list(actor=request.user, **filters.dict())
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = selectors.praise_pages(actor=request.user, **filters.dict())
+    page: Page[Praise] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     selectors.with_reactions(page.object_list, request.user)
     context = {"page": page, "filters": filters, "can_give": permissions.can_give_praise(request.user)}
     if request.htmx and request.htmx.target == "praise-results":

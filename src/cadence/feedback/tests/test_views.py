@@ -172,9 +172,10 @@ def test_wall_query_count_does_not_grow(org):
             services.praise_react(actor=org.report2.user, praise=p, kind="clap")
             services.praise_comment(actor=org.report2.user, praise=p, body="Yes")
 
-    # session, user, employee, the praise count, the page with its author, its recipients, values and
-    # reactions, the unread badge, the values and the departments (the filters)
-    assert_flat_queries(lambda: client.get(reverse("feedback:wall")), grow, queries=11)
+    # session, user, employee, the praise count, the page's ids (sorted narrow), those rows with their
+    # author, recipients, values and reactions, their comment counts, the unread badge, the values and
+    # the departments (the filters)
+    assert_flat_queries(lambda: client.get(reverse("feedback:wall")), grow, queries=13)
     assert Praise.objects.count() == 50
 
 
@@ -192,3 +193,17 @@ def test_team_feedback_query_count_does_not_grow(org):
     # session, user, employee, the feedback count, the protection setting, the page, the requests to
     # answer, the requests sent, whether they manage anyone, the unread badge
     assert_flat_queries(lambda: client.get(reverse("feedback:mine") + "?box=team"), grow_feedback, queries=10)
+
+
+def test_the_wall_and_the_api_count_each_praises_comments(org):
+    value = f.value()
+    busy = services.praise_create(
+        actor=org.report.user, recipients=[org.report2], values=[value], message="A"
+    )
+    services.praise_create(actor=org.report.user, recipients=[org.report2], values=[value], message="B")
+    for body in ("Yes", "Agreed"):
+        services.praise_comment(actor=org.manager.user, praise=busy, body=body)
+    client = client_for(org.manager.user)
+    assert "2 comments" in client.get(reverse("feedback:wall")).content.decode()
+    counts = {p["id"]: p["comment_count"] for p in client.get("/api/v1/praise").json()["items"]}
+    assert sorted(counts.values()) == [0, 2] and counts[busy.pk] == 2
