@@ -26,6 +26,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from cadence.checkins import services as checkin_services
+from cadence.checkins.models import CheckInQuestion
 from cadence.checkins.tests import factories as checkin_factories
 from cadence.core.models import User
 from cadence.core.services import api_token_create
@@ -219,6 +220,8 @@ def _feedback(people: dict[str, Employee], objects: dict[str, Any]) -> None:
 
 def _checkins(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     owner = people["owner"]
+    # Its own question: a browser test may have flushed the ones migrations seed.
+    CheckInQuestion.objects.get_or_create(text="What went well?", defaults={"order": 0})
     submitted = checkin_factories.submitted_checkin(owner)
     submitted.answers = [{"question": "What went well?", "answer": SECRETS["checkin"]}]
     submitted.save()

@@ -90,7 +90,7 @@ def test_people(cadence_client: ModuleType, live_server: Any, org: Org) -> None:
     assert [p.full_name for p in page.items] == ["Rita Report"]
     person = _call(
         cadence_client, "people_update", client=hr, person_id=org.report.pk,
-        body=models.PersonPatch(job_title="Staff engineer"),
+        body=models.PersonPatch(job_title="Staff engineer", version=page.items[0].version),
     )  # fmt: skip
     assert person.job_title == "Staff engineer"
     org.report.refresh_from_db()

@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from cadence.checkins.models import CheckIn, CheckInCadence, CheckInPriority
+from cadence.checkins.models import CheckIn, CheckInCadence, CheckInPriority, CheckInQuestion
 from cadence.checkins.periods import period_start_for
 from cadence.config.seeding import SCALE_SEEDERS, ScaleSeedResult, seed_scale
 from cadence.core.models import User
@@ -40,6 +40,10 @@ def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ScaleSeedRe
         SESSION_ENGINE="django.contrib.sessions.backends.cache",
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
+        if not CheckInQuestion.objects.filter(is_active=True).exists():  # a browser test flushed them
+            CheckInQuestion.objects.bulk_create(
+                CheckInQuestion(text=text, order=i) for i, text in enumerate(("Went well?", "Was hard?"))
+            )
         yield seed_scale(employees=SIZE, seed=3, now=NOW)
         transaction.set_rollback(True)
 
