@@ -143,6 +143,7 @@ PICKS: dict[str, Callable[[Route, Employee], Any]] = {
     "import_id": lambda route, subject: _first_pk(model("people.PeopleImport").objects.order_by("-pk")),
     "token_id": lambda route, subject: None,  # only revoking takes a token id (POST)
     "direction": lambda route, subject: "up",
+    "scope": lambda route, subject: "people",  # the picker's search: people, with QUERIES' text
     "token": lambda route, subject: None,  # the calendar feed: filled per actor in requests_for
 }
 
@@ -151,6 +152,10 @@ def _calendar_feed_token(actor: User) -> str:
     from cadence.meetings.calendar_feed import calendar_feed_regenerate
 
     return calendar_feed_regenerate(actor=actor)
+
+
+# Query strings that make a route work hardest: a picker search for "a" matches the most people.
+QUERIES: dict[str, str] = {"people:pick": "?q=a"}
 
 
 def requests_for(actor: User, subject: Employee, only: list[str]) -> Iterator[tuple[str, str]]:
@@ -165,7 +170,7 @@ def requests_for(actor: User, subject: Employee, only: list[str]) -> Iterator[tu
         label = route.name if route.is_api else f"{route.name} {route.path}"
         if None in values.values():
             continue
-        path = route.url(values)
+        path = route.url(values) + QUERIES.get(route.name, "")
         if only and not path.startswith(tuple(only)):
             continue
         yield label, path
