@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cadence.people",
     "cadence.notifications",
+    "cadence.competencies",
     "cadence.meetings",
     "cadence.feedback",
     "cadence.checkins",
