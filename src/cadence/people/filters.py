@@ -18,3 +18,10 @@ class PeopleFilters(Schema):
 
 class OrgChartFilters(Schema):
     focus: Id | None = None  # the person the chart opens at, with their manager chain
+
+
+class TeamFilters(Schema):
+    """The team list of the departments page: a name search and one department."""
+
+    search: str = ""
+    department: Id | None = None

@@ -219,10 +219,15 @@ def department_node(*, actor: Actor, department_id: int) -> Department | None:
     return department_choices(actor=actor).filter(pk=department_id).only("path").first()
 
 
-def team_list(*, actor: Actor) -> QuerySet[Team]:
+def team_list(*, actor: Actor, search: str = "", department_id: int | None = None) -> QuerySet[Team]:
     if not getattr(actor, "is_active", False):
         return Team.objects.none()
-    return Team.objects.select_related("department").order_by("name")
+    teams = Team.objects.select_related("department").order_by("name", "id")
+    if search:
+        teams = teams.filter(name__icontains=search)
+    if department_id is not None:
+        teams = teams.filter(department_id=department_id)
+    return teams
 
 
 def location_list(*, actor: Actor) -> list[str]:

@@ -18,7 +18,7 @@ from cadence.core.permissions import require_hr_page
 from cadence.core.picker import PICKER_LIMIT
 
 from . import importing, selectors, services
-from .filters import OrgChartFilters, PeopleFilters
+from .filters import OrgChartFilters, PeopleFilters, TeamFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee
 from .permissions import can_edit_people, can_manage, can_view_fairness_data, employee_of
@@ -194,6 +194,9 @@ def person_reactivate(request: AuthedHttpRequest, person_id: int) -> HttpRespons
     return redirect("people:profile", person_id)
 
 
+TEAMS_PER_PAGE = 50
+
+
 @login_required
 def departments(request: AuthedHttpRequest) -> HttpResponse:
     require_hr_page(can_edit_people(request.user))
@@ -211,12 +214,19 @@ def departments(request: AuthedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("“%(name)s” was created.") % {"name": created})
                 return redirect("people:departments")
+    departments = list(selectors.department_list(actor=request.user))
+    team_filters = parse_query(request, TeamFilters)
+    teams = selectors.team_list(
+        actor=request.user, search=team_filters.search, department_id=team_filters.department
+    )
     return render(
         request,
         "people/pages/departments.html",
         {
-            "departments": selectors.department_list(actor=request.user),
-            "teams": selectors.team_list(actor=request.user),
+            "departments": departments,
+            # Paged: an organisation of 10,000 people has well over a thousand teams.
+            "page": Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page")),
+            "team_filters": team_filters,
             "department_form": department_form,
             "team_form": team_form,
         },

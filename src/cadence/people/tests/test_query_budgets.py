@@ -16,12 +16,23 @@ def _grow_departments(org):
     return grow
 
 
+def _grow_teams(org):
+    def grow(n):
+        for _ in range(n):
+            TeamFactory(department=org.engineering)
+
+    return grow
+
+
 @budget("people:departments", "GET /api/v1/departments")
 def test_departments_page_and_api(org):
     client = client_for(org.hr.user)
-    # session, user, the unread badge, the departments, the teams, the departments again for the
-    # two forms' choices (a new department's parent, a new team's department)
+    # session, user, the unread badge, the departments, the teams counted (none yet: no page to
+    # read), the departments again for the two forms' choices (a new department's parent, a new
+    # team's department)
     assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_departments(org), queries=7)
+    # the same and the page of teams (50 at most)
+    assert_flat_queries(lambda: client.get(reverse("people:departments")), _grow_teams(org), queries=8)
     # session, user, the departments (one list, no count)
     assert_flat_queries(
         lambda: client.get("/api/v1/departments?limit=200"), _grow_departments(org), queries=3

@@ -475,6 +475,21 @@ def test_reactivate(org):
 # --- departments -----------------------------------------------------------------------------
 
 
+def test_departments_page_pages_and_filters_the_teams(org):
+    for n in range(55):
+        TeamFactory(department=org.engineering, name=f"Squad {n:02}")
+    TeamFactory(department=None, name="Tiger team")
+    client = client_for(org.hr.user)
+    first = text(client.get(reverse("people:departments")))
+    assert "Squad 00" in first and "Squad 54" not in first and "Page 1 of 2" in first
+    assert "Tiger team" in text(client.get(reverse("people:departments"), {"search": "tiger"}))
+    in_engineering = text(client.get(reverse("people:departments"), {"department": org.engineering.pk}))
+    assert "Squad 00" in in_engineering and "Tiger team" not in in_engineering
+    # A bad filter is ignored and said so, never a 500.
+    response = client.get(reverse("people:departments"), {"department": "x"})
+    assert response.status_code == 200 and "Ignored the filter" in text(response)
+
+
 def test_departments_page_creates_department_and_team(org):
     client = client_for(org.hr.user)
     html = text(client.get(reverse("people:departments")))
