@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from cadence.core.errors import errors
 from cadence.core.http import ApiRequest
 from cadence.core.models import User
-from cadence.core.pagination import LimitOffsetPagination
+from cadence.core.pagination import LimitOffsetPagination, MarkedPages
 from cadence.core.schemas import published_as
 from cadence.core.selectors import resolve_many, resolve_refs
 from cadence.core.versioning import sent_version, with_etag
@@ -76,8 +76,8 @@ def goal_cycles_delete(request: ApiRequest, cycle_id: int) -> Status[None]:
 
 @router.get("/goals", response={200: list[GoalOut], **errors(422)})
 @paginate(LimitOffsetPagination)
-def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> QuerySet[Goal]:
-    return selectors.goal_list(actor=request.auth, with_contributors=True, **filters.selection())
+def goals_list(request: ApiRequest, filters: Query[GoalFilters]) -> MarkedPages[Goal]:
+    return selectors.goal_pages(actor=request.auth, with_contributors=True, **filters.selection())
 
 
 def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:

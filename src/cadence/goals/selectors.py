@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.core.pagination import IdsFirst, MarkedPages
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, is_manager
 from cadence.people.selectors import department_node, people_to_notify
@@ -161,6 +162,13 @@ def goal_list(
     # No child count: lists do not show it, and over every visible goal it was most of the cost.
     qs = _with_owners(qs, actor).order_by("cycle__start_date", "level", "title", "id")
     return qs.prefetch_related("contributors") if with_contributors else qs
+
+
+def goal_pages(**filters: Any) -> MarkedPages[Goal]:
+    """goal_list as a paginator takes it: a page's ids are sorted first, over narrow rows, then
+    those goals are read with their owners and parents. Sorted whole, the 33,000 visible goals of a
+    10,000-person organisation spilled PostgreSQL's sort to disk (66 ms of the API's 100)."""
+    return IdsFirst(goal_list(**filters), list)
 
 
 def _department_q(path: str) -> Q:

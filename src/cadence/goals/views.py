@@ -60,7 +60,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
     filters = parse_query(request, GoalFilters)
     cycle = cycle_from(request, filters.cycle)
     selection = {**filters.selection(), "cycle": cycle.pk if cycle else None}
-    goals = selectors.goal_list(actor=request.user, scope=scope, **selection)
+    goals = selectors.goal_pages(actor=request.user, scope=scope, **selection)
     page = Paginator(goals, 50).get_page(request.GET.get("page"))
     me = employee_of(request.user)
     context: dict[str, Any] = {
