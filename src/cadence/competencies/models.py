@@ -87,16 +87,16 @@ class Track(VersionedModel, TimeStampedModel):
 
     edit_fields = ("name", "description", "position")
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="tracks")
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="tracks")
     key = models.SlugField(_("key"), max_length=60)
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["version", "position", "id"]
+        ordering = ["framework_version", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="track_unique_key_per_version")
+            models.UniqueConstraint(fields=["framework_version", "key"], name="track_unique_key_per_version")
         ]
 
     def __str__(self) -> str:
@@ -131,16 +131,16 @@ class Theme(VersionedModel, TimeStampedModel):
 
     edit_fields = ("name", "description", "position")
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
+    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(_("key"), max_length=60)
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["version", "position", "id"]
+        ordering = ["framework_version", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="theme_unique_key_per_version")
+            models.UniqueConstraint(fields=["framework_version", "key"], name="theme_unique_key_per_version")
         ]
 
     def __str__(self) -> str:
@@ -150,7 +150,9 @@ class Theme(VersionedModel, TimeStampedModel):
 class Competency(VersionedModel, TimeStampedModel):
     edit_fields = ("name", "description", "theme", "position")
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="competencies")
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="competencies"
+    )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="competencies", verbose_name=_("theme")
     )
@@ -164,10 +166,12 @@ class Competency(VersionedModel, TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["version", "theme__position", "position", "id"]
+        ordering = ["framework_version", "theme__position", "position", "id"]
         verbose_name_plural = _("competencies")
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="competency_unique_key_per_version")
+            models.UniqueConstraint(
+                fields=["framework_version", "key"], name="competency_unique_key_per_version"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,7 +61,7 @@ def _goal_list_page(request: AuthedHttpRequest, scope: str) -> HttpResponse:
     cycle = cycle_from(request, filters.cycle)
     selection = {**filters.selection(), "cycle": cycle.pk if cycle else None}
     goals = selectors.goal_pages(actor=request.user, scope=scope, **selection)
-    page = Paginator(goals, 50).get_page(request.GET.get("page"))
+    page: Page[Goal] = Paginator(goals, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     me = employee_of(request.user)
     context: dict[str, Any] = {
         "scope": scope,
