@@ -5,8 +5,7 @@ questions and the cadence."""
 from django.db.models import QuerySet
 
 from cadence.core.permissions import is_hr
-from cadence.feedback.permissions import is_above
-from cadence.people.permissions import Actor, employee_of
+from cadence.people.permissions import Actor, employee_of, is_above
 
 from .models import CheckIn
 

@@ -17,6 +17,8 @@ from ninja.schema import NinjaGenerateJsonSchema
 from pydantic.json_schema import CoreModeRef, DefsRef
 
 from cadence.checkins.api import router as checkins_router
+from cadence.competencies.api import router as careers_router
+from cadence.competencies.framework_api import router as frameworks_router
 from cadence.core.auth import API_AUTH
 from cadence.core.errors import install_error_handlers
 from cadence.feedback.api import router as feedback_router
@@ -125,3 +127,5 @@ api.add_router("/", goals_router)
 api.add_router("/", feedback_router)
 api.add_router("/", checkins_router)
 api.add_router("/", meetings_router)
+api.add_router("/", frameworks_router)
+api.add_router("/", careers_router)

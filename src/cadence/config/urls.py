@@ -34,6 +34,7 @@ urlpatterns = [
     # Check-ins have their own app but kept their addresses under /feedback/.
     path("feedback/check-ins/", include("cadence.checkins.urls")),
     path("feedback/", include("cadence.feedback.urls")),
+    path("career/", include("cadence.competencies.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

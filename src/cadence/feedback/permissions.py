@@ -12,15 +12,9 @@ from django.db.models import Q, QuerySet
 
 from cadence.core.permissions import is_hr
 from cadence.people.models import Employee
-from cadence.people.permissions import Actor, employee_of
+from cadence.people.permissions import Actor, employee_of, is_above
 
 from .models import Feedback, FeedbackRequest, Praise
-
-
-def is_above(manager: Employee, person: Employee) -> bool:
-    """Whether `manager` is somewhere above `person` in the reporting line."""
-    return manager.pk != person.pk and person.path.startswith(manager.path)
-
 
 # Praise ---------------------------------------------------------------------------------------
 

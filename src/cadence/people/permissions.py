@@ -57,9 +57,19 @@ def people_visible_to(actor: Actor) -> QuerySet[Employee]:
     return Employee.objects.filter(status=Employee.Status.ACTIVE) | Employee.objects.filter(pk=me.pk)
 
 
+def is_above(manager: Employee, person: Employee) -> bool:
+    """Whether `manager` is somewhere above `person` in the reporting line."""
+    return manager.pk != person.pk and person.path.startswith(manager.path)
+
+
 def reporting_chain_of(manager: Employee) -> QuerySet[Employee]:
     """Everyone below `manager`, at any depth."""
     return Employee.objects.filter(path__startswith=manager.path).exclude(pk=manager.pk)
+
+
+def self_and_reporting_chain(person: Employee) -> QuerySet[Employee]:
+    """The person and everyone below them."""
+    return Employee.objects.filter(path__startswith=person.path)
 
 
 def managed_by(actor: Actor) -> QuerySet[Employee]:

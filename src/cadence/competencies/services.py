@@ -1,0 +1,216 @@
+"""Writes for where people stand in a framework: placement (track and level from a date, one by one
+or in bulk), assessed levels (from a manager, from feedback, later from reviews) and promotion
+readiness. All of it is append-only history, audited. Framework editing lives in
+framework_editing.py."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.core.audit import audit_events_build, audit_record
+from cadence.core.i18n import gettext_deferred
+from cadence.core.models import AuditEvent, User
+from cadence.notifications.services import notify
+from cadence.people.models import Employee
+
+from . import permissions
+from .models import Assessment, Competency, FrameworkVersion, Level, Placement, PromotionReadiness
+
+PLACEMENT_AUDIT = ("level", "effective_from", "reason", "note")
+
+
+def _require_published(level: Level) -> None:
+    if level.track.framework_version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError({"level": [_("Choose a level of a published framework version.")]})
+
+
+def _placement_reason(person: Employee, level: Level, reason: str | None) -> str:
+    """Promotion when the person moves up their own track, a transfer to another track, else as given."""
+    if reason:
+        return reason
+    latest = (
+        Placement.objects.filter(employee=person)
+        .select_related("level__track")
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    if latest is None:
+        return Placement.Reason.INITIAL
+    if latest.level.track.key != level.track.key:
+        return Placement.Reason.TRANSFER
+    return (
+        Placement.Reason.PROMOTION if level.position > latest.level.position else Placement.Reason.CORRECTION
+    )
+
+
+@transaction.atomic
+def placement_set(
+    *,
+    actor: User,
+    person: Employee,
+    level: Level,
+    effective_from: datetime.date | None = None,
+    reason: str | None = None,
+    note: str = "",
+) -> Placement:
+    """Put a person on a track and level from a date (today by default). A placement is history: a
+    new one is added, the earlier ones stay."""
+    if not permissions.can_place(actor):
+        raise PermissionDenied(_("Only HR admins place people on a track and level."))
+    _require_published(level)
+    placement = Placement(
+        employee=person,
+        level=level,
+        effective_from=effective_from or timezone.localdate(),
+        reason=_placement_reason(person, level, reason),
+        note=note,
+        set_by=actor,
+    )
+    placement.full_clean()
+    placement.save()
+    audit_record(
+        actor=actor,
+        action="competencies.placed",
+        target=person,
+        after={
+            "level": f"{level.track.name} {level}",
+            "effective_from": str(placement.effective_from),
+            "reason": placement.reason,
+        },
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_bulk_set(
+    *,
+    actor: User,
+    people: Iterable[Employee],
+    level: Level,
+    effective_from: datetime.date | None = None,
+    reason: str = Placement.Reason.CORRECTION,
+    note: str = "",
+) -> int:
+    """Place many people on one level at once (the directory's filtered selection, an import): one
+    insert and one batch of audit events. Returns how many were placed."""
+    if not permissions.can_place(actor):
+        raise PermissionDenied(_("Only HR admins place people on a track and level."))
+    _require_published(level)
+    when = effective_from or timezone.localdate()
+    rows = [
+        Placement(employee=p, level=level, effective_from=when, reason=reason, note=note, set_by=actor)
+        for p in people
+    ]
+    Placement.objects.bulk_create(rows, batch_size=1000)
+    label = f"{level.track.name} {level}"
+    events = audit_events_build(
+        actor=actor,
+        action="competencies.placed",
+        items=[
+            (row.employee, {}, {"level": label, "effective_from": str(when), "reason": reason})
+            for row in rows
+        ],
+    )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(rows)
+
+
+def _check_level_for(competency: Competency, level: Level) -> None:
+    if level.track.framework_version_id != competency.framework_version_id:
+        raise ValidationError(
+            {"level": [_("Choose a level of the same framework version as the competency.")]}
+        )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: User | None,
+    person: Employee,
+    competency: Competency,
+    level: Level,
+    source: str,
+    comment: str = "",
+    source_id: int | None = None,
+    assessed_at: datetime.datetime | None = None,
+) -> Assessment:
+    """Record an assessed level of one competency. A manager assessment needs the actor to be above
+    the person and a comment; feedback and reviews call this from their own services, which have
+    checked their own permissions."""
+    if source == Assessment.Source.MANAGER:
+        if actor is None or not permissions.can_assess(actor, person):
+            raise PermissionDenied(_("Only the person's managers assess their competencies."))
+        if not comment.strip():
+            raise ValidationError({"comment": [_("Say what the assessment is based on.")]})
+    _check_level_for(competency, level)
+    assessment = Assessment.objects.create(
+        employee=person,
+        competency=competency,
+        level=level,
+        source=source,
+        comment=comment.strip(),
+        assessed_by=actor,
+        assessed_at=assessed_at or timezone.now(),
+        source_id=source_id,
+    )
+    audit_record(
+        actor=actor,
+        action="competencies.assessed",
+        target=person,
+        after={"competency": competency.name, "level": str(level), "source": source},
+    )
+    return assessment
+
+
+@transaction.atomic
+def readiness_mark(
+    *,
+    actor: User,
+    person: Employee,
+    readiness: str,
+    evidence: str,
+    target_level: Level | None = None,
+) -> PromotionReadiness:
+    """A manager marks a report as ready now, ready in 6-12 months or not yet, with evidence."""
+    if not permissions.can_mark_readiness(actor, person):
+        raise PermissionDenied(_("Only the person's managers mark their promotion readiness."))
+    if not evidence.strip():
+        raise ValidationError({"evidence": [_("Say what shows it: projects, feedback, results.")]})
+    mark = PromotionReadiness(
+        employee=person,
+        readiness=readiness,
+        evidence=evidence.strip(),
+        target_level=target_level,
+        marked_by=actor,
+        marked_at=timezone.now(),
+    )
+    mark.full_clean()
+    mark.save()
+    audit_record(
+        actor=actor,
+        action="competencies.readiness_marked",
+        target=person,
+        after={"readiness": readiness, "target_level": str(target_level or "")},
+    )
+    _tell_hr_of_ready_now(mark)
+    return mark
+
+
+def _tell_hr_of_ready_now(mark: PromotionReadiness) -> None:
+    """HR hears when someone is marked ready now: a promotion to plan."""
+    if mark.readiness != PromotionReadiness.Readiness.READY_NOW:
+        return
+    url = reverse("competencies:readiness_list")
+    for hr in User.objects.filter(role=User.Role.HR_ADMIN, is_active=True):
+        notify(
+            recipient=hr,
+            kind="competencies",
+            event_key=f"competencies:ready_now:{mark.pk}",
+            title=gettext_deferred("%(name)s is ready for promotion") % {"name": mark.employee.full_name},
+            url=url,
+        )
