@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Page
 
 from cadence.core.testing import PASSWORD
@@ -30,6 +31,9 @@ def sign_in() -> Callable[..., None]:
     """Sign in through the real login form (the `org` fixture's people share one password)."""
 
     def _sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+        # Every browser test signs in from 127.0.0.1, often several times: a fast run passes
+        # allauth's 30 sign-ins a minute per address and gets 429s. The limit has its own test.
+        cache.clear()
         page.goto(f"{base}/accounts/login/")
         page.fill("input[name=login]", email)
         page.fill("input[name=password]", password)
