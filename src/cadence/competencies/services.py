@@ -5,17 +5,19 @@ framework_editing.py."""
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.core.audit import audit_events_build, audit_record
-from cadence.core.i18n import gettext_deferred
+from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import AuditEvent, User
-from cadence.notifications.services import notify
+from cadence.notifications.services import Notice, notify, notify_many
 from cadence.people.models import Employee
 
 from . import permissions
@@ -29,22 +31,65 @@ def _require_published(level: Level) -> None:
         raise ValidationError({"level": [_("Choose a level of a published framework version.")]})
 
 
-def _placement_reason(person: Employee, level: Level, reason: str | None) -> str:
-    """Promotion when the person moves up their own track, a transfer to another track, else as given."""
-    if reason:
-        return reason
-    latest = (
-        Placement.objects.filter(employee=person)
-        .select_related("level__track")
-        .order_by("-effective_from", "-id")
-        .first()
+@dataclass(frozen=True)
+class _Latest:
+    """Where a person stood before a new placement: the keys and position of their latest level."""
+
+    level_id: int
+    track_key: str
+    level_key: str
+    position: int
+    effective_from: datetime.date
+
+
+def _latest_placements(people: Iterable[Employee] | QuerySet[Employee]) -> dict[int, _Latest]:
+    """Person id -> their latest placement (in effect or from a later date), in one query."""
+    rows = (
+        Placement.objects.filter(employee__in=people)
+        .order_by("employee_id", "effective_from", "id")
+        .values_list(
+            "employee_id", "level_id", "level__track__key", "level__key", "level__position", "effective_from"
+        )
     )
+    return {pk: _Latest(*rest) for pk, *rest in rows}
+
+
+def _derived_reason(latest: _Latest | None, level: Level) -> str:
+    """Promotion when the person moves up their own track, a transfer to another track, else a
+    correction; the first placement is the first."""
     if latest is None:
         return Placement.Reason.INITIAL
-    if latest.level.track.key != level.track.key:
+    if latest.track_key != level.track.key:
         return Placement.Reason.TRANSFER
-    return (
-        Placement.Reason.PROMOTION if level.position > latest.level.position else Placement.Reason.CORRECTION
+    return Placement.Reason.PROMOTION if level.position > latest.position else Placement.Reason.CORRECTION
+
+
+def _moves(latest: _Latest | None, level: Level) -> bool:
+    """Whether the placement puts the person on another level than their latest (by keys: the same
+    level of a newer version is no move)."""
+    return latest is None or (latest.track_key, latest.level_key) != (level.track.key, level.key)
+
+
+def _repeats(latest: _Latest | None, level: Level, when: datetime.date) -> bool:
+    """The same placement again (a form sent twice): nothing new to record."""
+    return latest is not None and latest.level_id == level.pk and latest.effective_from == when
+
+
+def _placed_notice(person: Employee, placement: Placement) -> Notice | None:
+    """Tell the person where they stand now, with a link to their career page."""
+    user = person.user
+    if user is None or not user.is_active:
+        return None
+    level = placement.level
+    return Notice(
+        recipient=user,
+        kind="competencies",
+        event_key=f"competencies:placed:{placement.pk}",
+        title=gettext_deferred("You are now %(level)s on the %(track)s track")
+        % {"level": f"{level.code} {level.title}", "track": level.track.name},
+        body=gettext_deferred("From %(date)s. See what your level and the next one expect.")
+        % {"date": date_deferred(placement.effective_from, "DATE_FORMAT")},
+        url=reverse("competencies:career_mine"),
     )
 
 
@@ -59,16 +104,22 @@ def placement_set(
     note: str = "",
 ) -> Placement:
     """Put a person on a track and level from a date (today by default). A placement is history: a
-    new one is added, the earlier ones stay."""
+    new one is added, the earlier ones stay. The reason is derived unless given (promotion, move to
+    another track, correction); the person hears of a new level. The same placement sent twice is
+    recorded once."""
     if not permissions.can_place(actor):
         raise PermissionDenied(_("Only HR admins place people on a track and level."))
     _require_published(level)
+    when = effective_from or timezone.localdate()
+    latest = _latest_placements([person]).get(person.pk)
+    if _repeats(latest, level, when):
+        return Placement.objects.filter(employee=person).order_by("-effective_from", "-id").first()  # type: ignore[return-value]
     placement = Placement(
         employee=person,
         level=level,
-        effective_from=effective_from or timezone.localdate(),
-        reason=_placement_reason(person, level, reason),
-        note=note,
+        effective_from=when,
+        reason=reason or _derived_reason(latest, level),
+        note=note.strip(),
         set_by=actor,
     )
     placement.full_clean()
@@ -83,6 +134,9 @@ def placement_set(
             "reason": placement.reason,
         },
     )
+    notice = _placed_notice(person, placement) if _moves(latest, level) else None
+    if notice is not None:
+        notify_many([notice])
     return placement
 
 
@@ -90,21 +144,35 @@ def placement_set(
 def placement_bulk_set(
     *,
     actor: User,
-    people: Iterable[Employee],
+    people: Iterable[Employee] | QuerySet[Employee],
     level: Level,
     effective_from: datetime.date | None = None,
-    reason: str = Placement.Reason.CORRECTION,
+    reason: str | None = None,
     note: str = "",
 ) -> int:
-    """Place many people on one level at once (the directory's filtered selection, an import): one
-    insert and one batch of audit events. Returns how many were placed."""
+    """Place many people on one level at once (the directory's filtered selection, an import): a
+    fixed number of queries (their latest placements, one insert, one batch of audit events, the
+    notifications of those who move). Each reason is derived unless given; people already placed
+    there from that date are left as they are. Returns how many were placed."""
     if not permissions.can_place(actor):
         raise PermissionDenied(_("Only HR admins place people on a track and level."))
     _require_published(level)
     when = effective_from or timezone.localdate()
+    if isinstance(people, QuerySet):
+        people = people.select_related("user")
+    people = list(people)
+    latest = _latest_placements(people)
     rows = [
-        Placement(employee=p, level=level, effective_from=when, reason=reason, note=note, set_by=actor)
+        Placement(
+            employee=p,
+            level=level,
+            effective_from=when,
+            reason=reason or _derived_reason(latest.get(p.pk), level),
+            note=note.strip(),
+            set_by=actor,
+        )
         for p in people
+        if not _repeats(latest.get(p.pk), level, when)
     ]
     Placement.objects.bulk_create(rows, batch_size=1000)
     label = f"{level.track.name} {level}"
@@ -112,11 +180,17 @@ def placement_bulk_set(
         actor=actor,
         action="competencies.placed",
         items=[
-            (row.employee, {}, {"level": label, "effective_from": str(when), "reason": reason})
+            (row.employee, {}, {"level": label, "effective_from": str(when), "reason": row.reason})
             for row in rows
         ],
     )
     AuditEvent.objects.bulk_create(events, batch_size=1000)
+    if any(row.pk is None for row in rows):  # a database that returns no ids from a bulk insert
+        return len(rows)
+    notices = [
+        _placed_notice(row.employee, row) for row in rows if _moves(latest.get(row.employee_id), level)
+    ]
+    notify_many(n for n in notices if n is not None)
     return len(rows)
 
 
