@@ -42,10 +42,13 @@ class _Latest:
     effective_from: datetime.date
 
 
-def _latest_placements(people: Iterable[Employee] | QuerySet[Employee]) -> dict[int, _Latest]:
-    """Person id -> their latest placement (in effect or from a later date), in one query."""
+def _latest_placements(
+    people: Iterable[Employee] | QuerySet[Employee], when: datetime.date
+) -> dict[int, _Latest]:
+    """Person id -> their latest placement in effect on `when` (what a new one from then follows),
+    in one query."""
     rows = (
-        Placement.objects.filter(employee__in=people)
+        Placement.objects.filter(employee__in=people, effective_from__lte=when)
         .order_by("employee_id", "effective_from", "id")
         .values_list(
             "employee_id", "level_id", "level__track__key", "level__key", "level__position", "effective_from"
@@ -111,7 +114,7 @@ def placement_set(
         raise PermissionDenied(_("Only HR admins place people on a track and level."))
     _require_published(level)
     when = effective_from or timezone.localdate()
-    latest = _latest_placements([person]).get(person.pk)
+    latest = _latest_placements([person], when).get(person.pk)
     if _repeats(latest, level, when):
         return Placement.objects.filter(employee=person).order_by("-effective_from", "-id").first()  # type: ignore[return-value]
     placement = Placement(
@@ -161,7 +164,7 @@ def placement_bulk_set(
     if isinstance(people, QuerySet):
         people = people.select_related("user")
     people = list(people)
-    latest = _latest_placements(people)
+    latest = _latest_placements(people, when)
     rows = [
         Placement(
             employee=p,
