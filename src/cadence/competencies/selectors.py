@@ -7,6 +7,7 @@ rows are read in the framework's published version by their keys (`key` of the t
 competency), so publishing a new version moves everyone's expectations without rewriting history."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -16,7 +17,7 @@ from cadence.people.models import Department, Employee
 from cadence.people.permissions import Actor
 
 from . import permissions
-from .models import Competency, Expectation, Framework, FrameworkVersion, Level, Placement, Track
+from .models import Competency, Expectation, Framework, FrameworkVersion, Level, Placement, Theme, Track
 
 # Frameworks -----------------------------------------------------------------------------------
 
@@ -217,3 +218,85 @@ def framework_for(person: Employee, placement: Placement | None = None) -> Frame
     if placement is not None:
         return placement.level.track.framework_version.framework
     return framework_for_department(person.department)
+
+
+# Editor and reading a version -------------------------------------------------------------------
+
+
+@dataclass
+class VersionContent:
+    """A version's whole content in a fixed number of queries: what the framework page, the matrix
+    editor, the API and export read. `cells` maps (competency id, level id) to its expectation."""
+
+    version: FrameworkVersion
+    tracks: list[Track]
+    themes: list[Theme]
+    competencies: list[Competency]
+    cells: dict[tuple[int, int], Expectation]
+
+    def applies(self, competency: Competency, track: Track) -> bool:
+        return applies_to(competency, track)
+
+    def rows_for(self, track: Track) -> list[tuple[Competency, list[Expectation | None]]]:
+        """The matrix of one track: each competency that applies, with its cell per level."""
+        return [
+            (c, [self.cells.get((c.pk, lv.pk)) for lv in track.level_list])  # type: ignore[attr-defined]
+            for c in self.competencies
+            if applies_to(c, track)
+        ]
+
+    def by_theme(self) -> list[tuple[Theme, list[Competency]]]:
+        return [(t, [c for c in self.competencies if c.theme_id == t.pk]) for t in self.themes]
+
+
+def version_content(version: FrameworkVersion) -> VersionContent:
+    """Six queries whatever the size: tracks, levels, themes, competencies, their track limits,
+    expectations."""
+    cells = {
+        (e.competency_id, e.level_id): e
+        for e in Expectation.objects.filter(competency__framework_version=version)
+    }
+    return VersionContent(
+        version=version,
+        tracks=tracks_of(version),
+        themes=list(Theme.objects.filter(framework_version=version).order_by("position", "id")),
+        competencies=competencies_of(version),
+        cells=cells,
+    )
+
+
+def version_for_reading(*, actor: Actor, framework: Framework, number: int | None = None) -> FrameworkVersion:
+    """The version of a framework the actor reads: the published one, or (HR) any by its number."""
+    versions = framework_versions_for(actor=actor, framework=framework)
+    version = (
+        versions.filter(number=number).first()
+        if number
+        else versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def framework_versions_for(*, actor: Actor, framework: Framework) -> QuerySet[FrameworkVersion]:
+    """The versions of a framework the actor may see, newest first, with who published them."""
+    return (
+        permissions.framework_versions_visible_to(actor)
+        .filter(framework=framework)
+        .select_related("framework", "published_by")
+        .order_by("-number")
+    )
+
+
+def expectation_for_editing(*, actor: Actor, expectation_id: int) -> Expectation:
+    """An expectation HR may edit (a draft's), with what its cell shows; else 404."""
+    if not permissions.can_edit_frameworks(actor):
+        raise Http404
+    expectation = (
+        Expectation.objects.select_related("competency__framework_version__framework", "level__track")
+        .filter(pk=expectation_id)
+        .first()
+    )
+    if expectation is None:
+        raise Http404
+    return expectation
