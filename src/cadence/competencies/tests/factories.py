@@ -4,7 +4,10 @@ set-based inserts, so tests can make one with 50 competencies cheaply.
 
 Keys and codes are predictable: tracks `ic` / `mgmt` (any other key is used as given), levels
 `ic1`..`icN` coded IC1..ICN (M1..MN for `mgmt`), themes `theme-1`.., competencies `comp-1`..;
-each expectation's text names its competency and level ("comp-2 at ic3"), so every cell differs."""
+each expectation's text names its competency and level ("comp-2 at ic3"), so every cell differs.
+
+The test database holds the starting framework of migration 0002 (general, published): a test that
+makes a general framework makes the starting one specific, so its own is the one that applies."""
 
 from collections.abc import Sequence
 
@@ -44,6 +47,8 @@ def make_framework(
     `framework` to add another version to an existing one (then `name` and `general` are unused).
     The version is on the result as `framework.version`."""
     if framework is None:
+        if general:  # the test's framework takes over from the starting framework migration 0002 ships
+            Framework.objects.filter(is_general=True).update(is_general=False)
         framework = Framework.objects.create(name=name, is_general=general, description=f"About {name}.")
     status = FrameworkVersion.Status.PUBLISHED if published else FrameworkVersion.Status.DRAFT
     version = FrameworkVersion.objects.create(
