@@ -210,3 +210,29 @@ def test_move_renumbers_and_bumps_versions(org, framework):
     ]
     editing.row_move(actor=org.hr.user, row=draft.tracks.get(key="mgmt"), by=-1)  # already first
     assert draft.tracks.get(key="mgmt").version == 1
+
+
+def test_the_starting_framework_ships_published_and_can_be_edited(org):
+    from cadence.competencies import exchange
+    from cadence.competencies.models import Framework
+
+    starting = Framework.objects.get(name="Cadence starting framework")
+    published = starting.versions.get()
+    assert published.status == FrameworkVersion.Status.PUBLISHED and starting.is_general
+    for track in published.tracks.all():
+        assert list(track.levels.values_list("code", flat=True)) == [
+            f"{'IC' if track.key == 'ic' else 'M'}{n}" for n in range(1, 6)
+        ]
+        applying = [
+            c
+            for c in published.competencies.prefetch_related("tracks")
+            if not c.tracks.all() or track in c.tracks.all()
+        ]
+        assert len(applying) == 10
+    texts = list(
+        Expectation.objects.filter(competency__framework_version=published).values_list("text", flat=True)
+    )
+    assert len(texts) == 100 and len(set(texts)) == 100 and all(len(t) > 40 for t in texts)
+    exchange.check(exchange.version_document(published))  # valid by the import's own rules
+    draft = editing.draft_start(actor=org.hr.user, framework=starting)
+    assert content(draft) == content(published)
