@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -141,10 +142,29 @@ def feedback_create(request: ApiRequest, payload: FeedbackIn) -> Status[Feedback
         recipient=recipient,
         body=payload.body,
         visibility=payload.visibility,
-        competency=payload.competency,
+        **_competency_picked(recipient, payload.competency_id, payload.level_id),
         goal=goal,
     )
     return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
+
+
+def _competency_picked(
+    recipient: Employee, competency_id: int | None, level_id: int | None
+) -> dict[str, Any]:
+    """The competency and level the ids name, from what the recipient's framework offers; 422 on the
+    field otherwise."""
+    if competency_id is None and level_id is None:
+        return {}
+    scope = selectors.competency_scope(recipient)
+    competency = scope.competency(competency_id)
+    level = scope.level(level_id)
+    if competency is None:
+        message = _("Choose a competency of %(name)s's framework.") % {"name": recipient.full_name}
+        raise ValidationError({"competency_id": [message]})
+    if level_id is not None and level is None:
+        message = _("Choose a level of %(name)s's track.") % {"name": recipient.full_name}
+        raise ValidationError({"level_id": [message]})
+    return {"framework_competency": competency, "shown_level": level}
 
 
 # Feedback requests ----------------------------------------------------------------------------
@@ -182,7 +202,13 @@ def feedback_request_answer(
     request: ApiRequest, request_id: int, payload: FeedbackRequestAnswerIn
 ) -> Status[Feedback]:
     fb_request = selectors.feedback_request_get(actor=request.auth, request_id=request_id)
-    feedback = services.feedback_request_answer(actor=request.auth, request=fb_request, **payload.dict())
+    feedback = services.feedback_request_answer(
+        actor=request.auth,
+        request=fb_request,
+        body=payload.body,
+        visibility=payload.visibility,
+        **_competency_picked(fb_request.subject, payload.competency_id, payload.level_id),
+    )
     return Status(201, selectors.feedback_get(actor=request.auth, feedback_id=feedback.pk))
 
 

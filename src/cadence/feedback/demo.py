@@ -2,13 +2,14 @@
 and an open feedback request. Idempotent: does nothing once the demo organisation has praise."""
 
 import random
+from typing import Any
 
 from django.db import transaction
 
 from cadence.core.models import User
 from cadence.people.models import Employee
 
-from . import services
+from . import selectors, services
 from .models import CompanyValue, Feedback, Praise
 
 VALUES = (
@@ -86,6 +87,16 @@ def _praise(manager: Employee, employee: Employee, team: list[Employee], values:
         )
 
 
+def _competency_shown(person: Employee, key: str) -> dict[str, Any]:
+    """A competency of the person's framework by key and the level they are placed on (recorded as
+    an assessed level from this feedback); nothing when their framework has no such competency."""
+    scope = selectors.competency_scope(person)
+    competency = next((c for c in scope.competencies if c.key == key), None)
+    if competency is None:
+        return {}
+    return {"framework_competency": competency, "shown_level": scope.placed}
+
+
 def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> None:
     peer = next((p for p in team if p.pk != employee.pk), None)
     services.feedback_give(
@@ -93,7 +104,7 @@ def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> No
         recipient=employee,
         body=FEEDBACK[0],
         visibility=Feedback.Visibility.RECIPIENT_AND_MANAGER,
-        competency="Communication",
+        **_competency_shown(employee, "communication"),
     )
     if peer is not None:
         services.feedback_give(

@@ -14,6 +14,7 @@ from cadence.people.permissions import Actor
 from cadence.people.picker import PersonPicker, bind_people_pickers
 
 from .models import CompanyValue, Feedback, Praise
+from .selectors import competency_scope
 
 MAX_RECIPIENTS = 10
 
@@ -61,7 +62,17 @@ class FeedbackForm(forms.Form):
         initial=Feedback.Visibility.RECIPIENT,
         help_text=_("Chosen now and never widened later."),
     )
-    competency = forms.CharField(label=_("Competency (optional)"), max_length=120, required=False)
+    # Choices (and what they stand for) come from the recipient's framework, set in __init__.
+    framework_competency = forms.TypedChoiceField(
+        label=_("Competency (optional)"), choices=(), required=False, empty_value=None
+    )
+    shown_level = forms.TypedChoiceField(
+        label=_("Level they showed (optional)"),
+        choices=(),
+        required=False,
+        empty_value=None,
+        help_text=_("Recorded as an assessed level of the competency; your text stays with the feedback."),
+    )
     # Quoted: ModelChoiceField is generic only in django-stubs. The queryset is set in __init__.
     goal: "forms.ModelChoiceField[Goal]" = forms.ModelChoiceField(
         label=_("Goal (optional)"), queryset=None, required=False
@@ -71,6 +82,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         bind_people_pickers(self, actor)
+        bind_competency_fields(self, about)
         # Goals are offered only for a known recipient: listing every visible goal would not scale.
         if about is not None:
             fields: dict[str, Any] = self.fields
@@ -79,10 +91,39 @@ class FeedbackForm(forms.Form):
             del self.fields["goal"]
 
 
+def bind_competency_fields(form: forms.Form, about: Employee | None) -> None:
+    """Offer the competencies of the recipient's framework and the levels of their track; with no
+    recipient known yet (or nothing to offer) the fields are left out."""
+    scope = competency_scope(about) if about is not None else None
+    fields: dict[str, Any] = form.fields
+    if scope is None or not scope.competencies:
+        del fields["framework_competency"], fields["shown_level"]
+        return
+    by_theme: dict[str, list[tuple[str, str]]] = {}
+    for competency in scope.competencies:
+        by_theme.setdefault(competency.theme.name, []).append((str(competency.pk), competency.name))
+    competency_field = fields["framework_competency"]
+    competency_field.choices = [("", "---------"), *by_theme.items()]
+    competency_field.coerce = lambda value: scope.competency(int(value))
+    if scope.levels:
+        level_field = fields["shown_level"]
+        level_field.choices = [("", "---------")] + [
+            (str(lv.pk), f"{lv.code} {lv.title}") for lv in scope.levels
+        ]
+        level_field.coerce = lambda value: scope.level(int(value))
+    else:
+        del fields["shown_level"]
+
+
 class AnswerForm(forms.Form):
     body = FeedbackForm.base_fields["body"]
     visibility = FeedbackForm.base_fields["visibility"]
-    competency = FeedbackForm.base_fields["competency"]
+    framework_competency = FeedbackForm.base_fields["framework_competency"]
+    shown_level = FeedbackForm.base_fields["shown_level"]
+
+    def __init__(self, *args: Any, about: Employee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_competency_fields(self, about)
 
 
 class DeclineForm(forms.Form):

@@ -122,8 +122,26 @@ class Feedback(TimeStampedModel):
     recipient = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="feedback_received")
     body = models.TextField(_("feedback"), max_length=5000)
     visibility = models.CharField(_("who may read it"), max_length=20, choices=Visibility.choices)
-    # Free text until the competencies app exists; then it becomes a link.
-    competency = models.CharField(_("competency"), max_length=120, blank=True)
+    # What feedback written before frameworks named as free text: kept, shown read-only.
+    competency = models.CharField(_("competency (before frameworks)"), max_length=120, blank=True)
+    # The competency row of the version the feedback was written against (its text stays that one),
+    # picked from the recipient's framework, and optionally the level of their track it showed.
+    framework_competency = models.ForeignKey(
+        "competencies.Competency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("competency"),
+    )
+    shown_level = models.ForeignKey(
+        "competencies.Level",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("level they showed"),
+    )
     goal = models.ForeignKey(
         "goals.Goal",
         null=True,

@@ -80,7 +80,17 @@ class FeedbackOut(Schema):
     author: PersonRef
     recipient: PersonRef
     visibility: str
-    competency: str | None = Field(None, description="Null when the caller may not read the feedback.")
+    competency: str | None = Field(
+        None,
+        description="The free-text competency of feedback written before frameworks. Null when the caller "
+        "may not read the feedback.",
+    )
+    competency_id: int | None = Field(
+        None, description="The competency of the framework version it was written against, if any."
+    )
+    competency_name: str | None = None
+    level_id: int | None = Field(None, description="The level of the recipient's track it showed, if any.")
+    level_code: str | None = None
     goal_id: int | None
     request_id: int | None
     protected: bool = Field(..., description="Protected peer feedback: only the recipient reads it.")
@@ -101,17 +111,40 @@ class FeedbackOut(Schema):
     def resolve_goal_id(obj: Feedback) -> int | None:
         return obj.goal_id if getattr(obj, "readable", False) else None
 
+    # What the feedback was about says much of what it said: the competency follows the body's visibility.
     @staticmethod
     def resolve_competency(obj: Feedback) -> str | None:
-        # What the feedback was about says much of what it said: it follows the body's visibility.
         return obj.competency if getattr(obj, "readable", False) else None
+
+    @staticmethod
+    def resolve_competency_id(obj: Feedback) -> int | None:
+        return obj.framework_competency_id if getattr(obj, "readable", False) else None
+
+    @staticmethod
+    def resolve_competency_name(obj: Feedback) -> str | None:
+        readable = getattr(obj, "readable", False) and obj.framework_competency_id
+        return obj.framework_competency.name if readable else None  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_level_id(obj: Feedback) -> int | None:
+        return obj.shown_level_id if getattr(obj, "readable", False) else None
+
+    @staticmethod
+    def resolve_level_code(obj: Feedback) -> str | None:
+        readable = getattr(obj, "readable", False) and obj.shown_level_id
+        return obj.shown_level.code if readable else None  # type: ignore[union-attr]
 
 
 class FeedbackIn(InputSchema):
     recipient_id: StrictInt
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
-    competency: str = Field("", max_length=120)
+    competency_id: StrictInt | None = Field(
+        None, description="A competency of the recipient's framework (its published version, their track)."
+    )
+    level_id: StrictInt | None = Field(
+        None, description="The level of the recipient's track it showed; needs competency_id."
+    )
     goal_id: StrictInt | None = None
 
 
@@ -155,7 +188,8 @@ class FeedbackRequestIn(InputSchema):
 class FeedbackRequestAnswerIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=5000)
     visibility: Feedback.Visibility
-    competency: str = Field("", max_length=120)
+    competency_id: StrictInt | None = Field(None, description="As for feedback given directly.")
+    level_id: StrictInt | None = None
 
 
 class FeedbackRequestDeclineIn(InputSchema):

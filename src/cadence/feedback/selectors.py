@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from cadence.competencies import selectors as competency_selectors
+from cadence.competencies.models import Competency, FrameworkVersion, Level, Track
 from cadence.core.pagination import IdsFirst, MarkedPages
 from cadence.core.subqueries import count_per_row
 from cadence.people.models import Employee
@@ -26,6 +28,8 @@ from .models import (
 )
 
 PERSON_RELATIONS = ("department", "user")
+# What a feedback row and page show of the competency it is about (the version it was written against).
+COMPETENCY_RELATIONS = ("framework_competency", "shown_level")
 
 
 def feedback_settings_get() -> FeedbackSettings:
@@ -181,13 +185,21 @@ def feedback_list(*, actor: Actor, box: str = "") -> QuerySet[Feedback]:
         qs = qs.filter(author=me) if me else qs.none()
     elif box == "team":
         qs = qs.filter(recipient__path__startswith=me.path).exclude(recipient=me) if me else qs.none()
-    return qs.select_related("author__department", "recipient__department").order_by("-created_at", "-id")
+    return qs.select_related("author__department", "recipient__department", *COMPETENCY_RELATIONS).order_by(
+        "-created_at", "-id"
+    )
 
 
 def feedback_get(*, actor: Actor, feedback_id: int) -> Feedback:
     feedback = (
         permissions.feedback_visible_to(actor)
-        .select_related("author__department", "recipient__department", "request")
+        .select_related(
+            "author__department",
+            "recipient__department",
+            "request",
+            "framework_competency__framework_version__framework",
+            "shown_level__track",
+        )
         .filter(pk=feedback_id)
         .first()
     )
@@ -195,6 +207,56 @@ def feedback_get(*, actor: Actor, feedback_id: int) -> Feedback:
         raise Http404("No such feedback.")
     with_body_access([feedback], actor)
     return feedback
+
+
+def shown_expectation(feedback: Feedback) -> str:
+    """What the feedback's competency expected at the level it showed, in the version it was written
+    against (a later version's text does not replace it)."""
+    if feedback.framework_competency_id is None or feedback.shown_level is None:
+        return ""
+    rows = competency_selectors.competencies_for_level(feedback.shown_level)
+    row = next((c for c in rows if c.pk == feedback.framework_competency_id), None)
+    expectation = getattr(row, "expectation", None)
+    return expectation.text if expectation is not None else ""
+
+
+@dataclass
+class CompetencyScope:
+    """What feedback to a person can be about: the competencies of their framework's published
+    version that apply to their track, and the levels of that track (none when not placed)."""
+
+    version: FrameworkVersion | None
+    track: Track | None
+    competencies: list[Competency]
+    levels: list[Level]
+    placed: Level | None = None  # their placement's level, read in that version
+
+    def competency(self, competency_id: int | None) -> Competency | None:
+        return next((c for c in self.competencies if c.pk == competency_id), None)
+
+    def level(self, level_id: int | None) -> Level | None:
+        return next((lv for lv in self.levels if lv.pk == level_id), None)
+
+
+def competency_scope(person: Employee) -> CompetencyScope:
+    """The person's placement's framework, else the one that applies to them (department, general),
+    read in its published version; their track there is the one with their placement's track key."""
+    placement = competency_selectors.placement_current(person)
+    framework = competency_selectors.framework_for(person, placement)
+    version = competency_selectors.published_version_of(framework.pk) if framework else None
+    if version is None:
+        return CompetencyScope(None, None, [], [])
+    track_key = placement.level.track.key if placement else None
+    track = next((t for t in competency_selectors.tracks_of(version) if t.key == track_key), None)
+    competencies = [
+        c
+        for c in competency_selectors.competencies_of(version)
+        if track is None or competency_selectors.applies_to(c, track)
+    ]
+    levels: list[Level] = track.level_list if track else []  # type: ignore[attr-defined]
+    level_key = placement.level.key if placement else None
+    placed = next((lv for lv in levels if lv.key == level_key), None)
+    return CompetencyScope(version, track, competencies, levels, placed)
 
 
 def feedback_request_list(*, actor: Actor, box: str = "") -> QuerySet[FeedbackRequest]:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.competencies.models import Assessment, Competency, Level
+from cadence.competencies.services import assessment_record
 from cadence.core.audit import audit_record
 from cadence.core.errors import Conflict
 from cadence.core.i18n import gettext_deferred
@@ -229,12 +231,16 @@ def feedback_give(
     recipient: Employee,
     body: str,
     visibility: str,
-    competency: str = "",
+    framework_competency: Competency | None = None,
+    shown_level: Level | None = None,
     goal: Goal | None = None,
     request: FeedbackRequest | None = None,
 ) -> Feedback:
+    """Feedback to a colleague, optionally about a competency of their framework and the level of
+    their track it showed; a level given is recorded as an assessed level from feedback (its
+    level only: the text stays with the feedback and whom it is for)."""
     me = require_employee(actor)
-    errors: dict[str, list[str]] = {}
+    errors = _competency_errors(recipient, framework_competency, shown_level)
     if goal is not None and not goals_visible_to(actor).filter(pk=goal.pk).exists():
         errors["goal"] = [_("You cannot see this goal.")]
     if recipient.pk == me.pk:
@@ -259,7 +265,8 @@ def feedback_give(
         recipient=recipient,
         body=body.strip(),
         visibility=visibility,
-        competency=competency.strip()[:120],
+        framework_competency=framework_competency,
+        shown_level=shown_level,
         goal=goal,
         is_peer=is_peer,
         protected=protected,
@@ -271,8 +278,35 @@ def feedback_give(
         target=feedback,
         after={"recipient": recipient.full_name, "visibility": visibility, "protected": protected},
     )
+    if framework_competency is not None and shown_level is not None:
+        assessment_record(
+            actor=actor,
+            person=recipient,
+            competency=framework_competency,
+            level=shown_level,
+            source=Assessment.Source.FEEDBACK,
+            source_id=feedback.pk,
+        )
     _notify_feedback_readers(feedback, me)
     return feedback
+
+
+def _competency_errors(
+    recipient: Employee, competency: Competency | None, level: Level | None
+) -> dict[str, list[str]]:
+    """The competency must be one of the recipient's framework (published version, their track) and
+    the level one of their track there."""
+    if competency is None and level is None:
+        return {}
+    scope = selectors.competency_scope(recipient)
+    name = recipient.full_name
+    if competency is None:
+        return {"framework_competency": [_("Choose the competency the level is about.")]}
+    if scope.competency(competency.pk) is None:
+        return {"framework_competency": [_("Choose a competency of %(name)s's framework.") % {"name": name}]}
+    if level is not None and scope.level(level.pk) is None:
+        return {"shown_level": [_("Choose a level of %(name)s's track.") % {"name": name}]}
+    return {}
 
 
 def _notify_feedback_readers(feedback: Feedback, author: Employee) -> None:
@@ -387,7 +421,8 @@ def feedback_request_answer(
     request: FeedbackRequest,
     body: str,
     visibility: str,
-    competency: str = "",
+    framework_competency: Competency | None = None,
+    shown_level: Level | None = None,
     goal: Goal | None = None,
 ) -> Feedback:
     request = _request_open_for(actor, request)
@@ -396,7 +431,8 @@ def feedback_request_answer(
         recipient=request.subject,
         body=body,
         visibility=visibility,
-        competency=competency,
+        framework_competency=framework_competency,
+        shown_level=shown_level,
         goal=goal,
         request=request,
     )

@@ -209,6 +209,10 @@ def feedback_give(request: AuthedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your feedback was sent."))
                 return redirect("feedback:feedback_detail", feedback.pk)
+        elif about is None and form.is_valid():
+            # "Check" with a colleague chosen: now their framework's competencies can be offered.
+            about = form.cleaned_data["recipient"]
+            form = FeedbackForm(request.POST, actor=request.user, about=about)
     return render(
         request,
         "feedback/pages/feedback_form.html",
@@ -232,7 +236,11 @@ def feedback_detail(request: AuthedHttpRequest, feedback_id: int) -> HttpRespons
     return render(
         request,
         "feedback/pages/feedback_detail.html",
-        {"feedback": feedback, "coaching": feedback_coach(feedback.body) if is_author else None},
+        {
+            "feedback": feedback,
+            "coaching": feedback_coach(feedback.body) if is_author else None,
+            "expectation": selectors.shown_expectation(feedback) if feedback.readable else "",  # type: ignore[attr-defined]
+        },
     )
 
 
@@ -265,7 +273,9 @@ def _request_page(request: AuthedHttpRequest, fb_request: FeedbackRequest, **for
     context = {
         "fb_request": fb_request,
         "answerable": answerable,
-        "answer_form": forms.get("answer_form") or AnswerForm(),
+        # Only who may answer needs the form (and the subject's framework it reads).
+        "answer_form": forms.get("answer_form")
+        or (AnswerForm(about=fb_request.subject) if answerable else None),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "protection_on": selectors.protection_on(),
     }
@@ -283,7 +293,7 @@ def request_detail(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_answer(request: AuthedHttpRequest, request_id: int) -> HttpResponse:
     fb_request = selectors.feedback_request_get(actor=request.user, request_id=request_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, about=fb_request.subject)
     if form.is_valid():
         try:
             feedback = services.feedback_request_answer(

@@ -106,8 +106,10 @@ def test_feedback_request_detail_page_and_api(org):
             )
 
     page = reverse("feedback:request_detail", args=[ask.pk])
-    # session, user, employee, the request with its people, the feedback settings, the unread badge
-    assert_flat_queries(lambda: client.get(page), grow, queries=6, shows_rows=False)
+    # session, user, employee, the request with its people, the feedback settings, the unread badge,
+    # and for the answer form the subject's framework (9): placement, their department, its framework
+    # and the general one, published version, tracks, levels, competencies, their track limits
+    assert_flat_queries(lambda: client.get(page), grow, queries=15, shows_rows=False)
     # session, user, employee, the request with its people
     api = f"/api/v1/feedback-requests/{ask.pk}"
     assert_flat_queries(lambda: client.get(api), grow, queries=4, shows_rows=False)
@@ -155,8 +157,10 @@ def test_give_feedback_form_lists_the_recipients_goals(org):
 
     url = reverse("feedback:give") + f"?to={org.report.pk}"
     # session, user, employee, the recipient named in ?to=, the protection setting, the unread badge,
-    # the recipient's active goals the author may see (the "about a goal" choices, which grow)
-    assert_flat_queries(lambda: client.get(url), grow, queries=7)
+    # the recipient's active goals the author may see (the "about a goal" choices, which grow), and
+    # the recipient's framework for the competency choices (8, as on the request page; the recipient's
+    # department is loaded already)
+    assert_flat_queries(lambda: client.get(url), grow, queries=15)
 
 
 @budget("feedback:request_new")
