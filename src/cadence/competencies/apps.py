@@ -15,3 +15,14 @@ class CompetenciesConfig(AppConfig):
         "competencies.assessed": _("Competency assessed"),
         "competencies.readiness_marked": _("Promotion readiness marked"),
     }
+
+    def ready(self) -> None:
+        from cadence.people.import_columns import import_columns_register
+        from cadence.people.profile import profile_action_register, profile_section_register
+
+        from .importing import PEOPLE_IMPORT_COLUMNS
+        from .profile import CAREER_ACTION, CAREER_SECTION
+
+        import_columns_register(PEOPLE_IMPORT_COLUMNS)
+        profile_section_register(CAREER_SECTION)
+        profile_action_register(CAREER_ACTION)

@@ -34,7 +34,6 @@ ALIASES = {
     "id": "employee_id",
     "employee_number": "employee_id",
     "title": "job_title",
-    "level": "job_level",
     "manager": "manager_email",
     "manager_id": "manager_employee_id",
     "hire_date": "start_date",

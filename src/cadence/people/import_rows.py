@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cadence.core.text import without_bidi_controls
 
+from .import_columns import extra_column_names
 from .import_reading import OPTIONAL, REQUIRED
 from .models import Employee
 
@@ -104,7 +105,8 @@ def _choice(value: str, choices: type[models.TextChoices], column: str, default:
 
 def clean_row(raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
     """Typed values for one row; problems are added to plan.errors with their column."""
-    values: dict[str, Any] = {name: cell_text(raw.get(name)) for name in (*REQUIRED, *OPTIONAL)}
+    names = (*REQUIRED, *OPTIONAL, *extra_column_names())
+    values: dict[str, Any] = {name: cell_text(raw.get(name)) for name in names}
     values["email"] = values["email"].lower()
     values["manager_email"] = values["manager_email"].lower()
 

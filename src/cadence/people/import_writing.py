@@ -15,6 +15,7 @@ from cadence.core.models import AuditEvent, User
 from cadence.core.tree import tree_path
 
 from .import_checks import PLAIN_FIELDS, CurrentOrg, existing_for
+from .import_columns import extra_column_names, import_columns
 from .import_rows import ImportReport, RowPlan
 from .models import Department, Employee, Team
 
@@ -77,12 +78,34 @@ def import_write(actor: User, report: ImportReport, org: CurrentOrg, graph: dict
         return
     departments = _ensure_departments(changing, org)
     teams = _ensure_teams(changing, org, departments)
-    new_people = _create_people(actor, [p for p in changing if p.action == "create"], departments, teams)
-    updated = _update_people(actor, [p for p in changing if p.action != "create"], org, departments, teams)
+    creating = [p for p in changing if p.action == "create"]
+    new_people = _create_people(actor, creating, departments, teams)
+    # A row that changes only other modules' columns (a new level) leaves the person's record alone.
+    extra = set(extra_column_names())
+    updating = [p for p in changing if p.action != "create" and set(p.changes) - extra]
+    updated = _update_people(actor, updating, org, departments, teams)
     _set_managers_and_paths(graph, {p.employee_id: p for p in [*new_people, *updated]})
+    _write_extra_columns(actor, report, org, dict(zip([p.row for p in creating], new_people, strict=True)))
     leaving = (existing_for(p.values, org) for p in changing if p.action == "deactivate")
     sign_ins_end(user_ids=[person.user_id for person in leaving if person and person.user_id])
     audit_record(actor=actor, action="people.import", target=actor, after={"counts": report.counts})
+
+
+def _write_extra_columns(
+    actor: User, report: ImportReport, org: CurrentOrg, created: dict[int, Employee]
+) -> None:
+    """Other modules write their columns (competencies: placements) for every row, each with its
+    person: the one just created, or the one it matched (fields as written just now)."""
+    registered = import_columns()
+    if not registered:
+        return
+    rows = []
+    for plan in report.rows:
+        person = created.get(plan.row) or existing_for(plan.values, org)
+        if person is not None:
+            rows.append((plan, person))
+    for columns in registered:
+        columns.write(actor, rows)
 
 
 def _create_people(actor: User, plans: list[RowPlan], departments: dict, teams: dict) -> list[Employee]:

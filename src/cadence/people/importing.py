@@ -28,8 +28,9 @@ from .import_checks import (
     existing_for,
     keep_absent_columns,
 )
+from .import_columns import import_columns
 from .import_reading import FileProblem, read_rows
-from .import_rows import ImportReport, plan_rows
+from .import_rows import ImportReport, RowPlan, plan_rows
 from .import_writing import import_write
 from .models import PeopleImport
 
@@ -67,7 +68,22 @@ def people_import_plan(
                 org,
                 {**graph, plan.values["employee_id"]: graph.get(plan.values["employee_id"])},
             )
+    _check_extra_columns(plans, org)
     return ImportReport(dry_run=dry_run, rows=plans, file_errors=[]), org, graph
+
+
+def _check_extra_columns(plans: list[RowPlan], org: CurrentOrg) -> None:
+    """What other modules' columns say (competencies: track and level): their errors, and a row
+    that changes only there is an update."""
+    registered = import_columns()
+    rows = [(plan, existing_for(plan.values, org)) for plan in plans] if registered else []
+    for columns in registered:
+        columns.check(rows)
+    for plan in plans:
+        if plan.errors:
+            plan.action = "error"
+        elif plan.action == "unchanged" and plan.changes:
+            plan.action = "update"
 
 
 def people_import(*, actor: User, content: bytes, filename: str, dry_run: bool = True) -> ImportReport:
