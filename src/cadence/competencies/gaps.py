@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -251,6 +251,20 @@ class Heatmap:
     unplaced: int  # in scope but on no level of a published version
     several_frameworks: bool = False
 
+    def largest(self, limit: int) -> "Heatmap":
+        """The same heatmap with only its `limit` largest groups (a page cannot show 1,000 teams;
+        the downloads keep them all)."""
+        if len(self.groups) <= limit:
+            return self
+        kept = set(sorted(range(len(self.groups)), key=lambda i: -self.groups[i].people)[:limit])
+        rows = [
+            HeatmapRow(r.key, r.name, r.framework, [c for i, c in enumerate(r.cells) if i in kept])
+            for r in self.rows
+        ]
+        groups = [g for i, g in enumerate(self.groups) if i in kept]
+        return Heatmap(self.group_by, groups, [r for r in rows if any(r.cells)], self.people, self.unplaced,
+                       self.several_frameworks)  # fmt: skip
+
 
 def heatmap_people(*, actor: Actor, department: Department | None = None) -> QuerySet[Employee]:
     """Whom the heatmap counts: the active people whose performance data the actor sees (HR the
@@ -270,54 +284,93 @@ def heatmap(
     today: datetime.date | None = None,
 ) -> Heatmap:
     """Competencies x groups, each cell the people at, above and below expectation and not assessed.
-    Eight queries whatever the size: people, placements, levels, competencies and their track
-    limits, latest assessments, group names."""
+    Seven queries whatever the size: people, their placements, levels, competencies, their track
+    limits, the latest assessments counted by the database, group names."""
+    today = today or timezone.localdate()
     people = heatmap_people(actor=actor, department=department)
-    members = list(people.values_list("pk", "department_id", "team_id"))
     levels = _levels()
-    current = _current_levels(people, today or timezone.localdate())
+    current = _current_levels(people, today)
     framework_ids = {levels[lv].framework_id for lv in current.values()}
-    columns = _published_competencies(framework_ids)
-    latest = _latest_assessed_levels(people, framework_ids)
-    placed: list[tuple[int, _Lv, int | None]] = []  # person, published level, group
-    unplaced = 0
-    for pk, department_id, team_id in members:
-        level = levels[current[pk]].reads if pk in current else None
-        if level is None or (track_id and level.track_id != track_id):
-            unplaced += level is None
-            continue
-        group = {GroupBy.DEPARTMENT: department_id, GroupBy.TEAM: team_id, GroupBy.TRACK: level.track_id}
-        placed.append((pk, level, group[group_by]))
-    counts: dict[tuple[int, str, int | None], Counter[GapState]] = defaultdict(Counter)
-    sizes: Counter[int | None] = Counter()
-    for pk, level, group_id in placed:
-        sizes[group_id] += 1
-        mine = latest.get(pk, {})
-        for competency in columns.get(level.framework_id, ()):
-            if competency.tracks and level.track_id not in competency.tracks:
-                continue
-            assessed = levels.get(mine.get((level.framework_id, competency.key), 0))
-            rank = assessed.reads.rank if assessed and assessed.reads else None
-            counts[(level.framework_id, competency.key, group_id)][compare(rank, level.rank)] += 1
-    groups = _groups(group_by, sizes, levels)
+    catalogue = _Catalogue(framework_ids)
+    tally = _Tally(levels, catalogue, group_by, track_id)
+    for pk, department_id, team_id in people.values_list("pk", "department_id", "team_id"):
+        tally.person(current.get(pk), {GroupBy.DEPARTMENT: department_id, GroupBy.TEAM: team_id})
+    tally.not_assessed()
+    for row in _assessed_counts(people, group_by, today, levels, several_versions=catalogue.several_versions):
+        tally.assessed(*row)
+    groups = _groups(group_by, tally.sizes, levels)
     rows = [
         HeatmapRow(
             competency.key,
             competency.name,
             competency.framework,
-            [_cell(counts.get((framework_id, competency.key, g.id))) for g in groups],
+            [_cell(tally.counts.get((framework_id, competency.key, g.id))) for g in groups],
         )
-        for framework_id, competencies in columns.items()
+        for framework_id, competencies in catalogue.columns.items()
         for competency in competencies
     ]
     return Heatmap(
         group_by,
         groups,
         [row for row in rows if any(row.cells)],
-        len(placed),
-        unplaced,
+        sum(tally.sizes.values()),
+        tally.unplaced,
         several_frameworks=len(framework_ids) > 1,
     )
+
+
+class _Tally:
+    """The heatmap's counts. Everyone measured on a competency starts as not assessed (counted per
+    group and level, not per person); the database's counts of latest assessments then move people
+    to below, at or above."""
+
+    def __init__(
+        self, levels: dict[int, "_Lv"], catalogue: "_Catalogue", group_by: GroupBy, track_id: int | None
+    ) -> None:
+        self.levels, self.catalogue, self.group_by, self.track_id = levels, catalogue, group_by, track_id
+        self.counts: dict[tuple[int, str, int | None], Counter[GapState]] = defaultdict(Counter)
+        self.sizes: Counter[int | None] = Counter()
+        self.placed: Counter[tuple[int | None, int]] = Counter()  # (group, published level id)
+        self.unplaced = 0
+
+    def level(self, level_id: int | None) -> "_Lv | None":
+        """The published level of a placement's level, None if unplaced or outside the track filter."""
+        level = self.levels[level_id].reads if level_id in self.levels else None
+        return None if level is None or (self.track_id and level.track_id != self.track_id) else level
+
+    def group_of(self, level: "_Lv", group_id: int | None) -> int | None:
+        return level.track_id if self.group_by == GroupBy.TRACK else group_id
+
+    def person(self, level_id: int | None, groups: dict[GroupBy, int | None]) -> None:
+        level = self.level(level_id)
+        if level is None:
+            self.unplaced += level_id is None or self.levels[level_id].reads is None
+            return
+        group = self.group_of(level, groups.get(self.group_by))
+        self.sizes[group] += 1
+        self.placed[(group, level.id)] += 1
+
+    def not_assessed(self) -> None:
+        for (group, level_id), n in self.placed.items():
+            level = self.levels[level_id]
+            for competency in self.catalogue.columns.get(level.framework_id, ()):
+                if competency.applies_to(level.track_id):
+                    self.counts[(level.framework_id, competency.key, group)][GapState.NOT_ASSESSED] += n
+
+    def assessed(
+        self, group_id: int | None, competency_id: int, placed_id: int, gap: int | None, n: int
+    ) -> None:
+        """`n` people of a group, placed on a level, whose latest assessment of a competency is
+        `gap` levels from their own (None: at a level the published version lacks)."""
+        level = self.level(placed_id)
+        column = self.catalogue.column_of(competency_id, level)
+        if level is None or column is None or gap is None:
+            return  # not measured on it, or not assessed at a level that still exists
+        cell = self.counts[(level.framework_id, column, self.group_of(level, group_id))]
+        cell[GapState.NOT_ASSESSED] -= n
+        cell[compare(gap, 0)] += n
+        if not cell[GapState.NOT_ASSESSED]:
+            del cell[GapState.NOT_ASSESSED]
 
 
 def _cell(counts: Counter[GapState] | None) -> Cell | None:
@@ -359,13 +412,22 @@ def _levels() -> dict[int, _Lv]:
     return levels
 
 
-def _current_levels(people: QuerySet[Employee], today: datetime.date) -> dict[int, int]:
-    """Person id -> the level id of their placement in effect (the latest one wins)."""
-    rows = (
-        Placement.objects.filter(employee__in=people, effective_from__lte=today)
-        .order_by("employee_id", "effective_from", "id")
-        .values_list("employee_id", "level_id")
+def _placements_in_force(people: QuerySet[Employee], today: datetime.date) -> QuerySet[Placement]:
+    """Each person's placement in effect today: in force, with none in force that is newer."""
+    newer = Q(effective_from__gt=OuterRef("effective_from")) | Q(
+        effective_from=OuterRef("effective_from"), pk__gt=OuterRef("pk")
     )
+    in_force = Placement.objects.filter(effective_from__lte=today)
+    return (
+        in_force.filter(employee__in=people)
+        .exclude(Exists(in_force.filter(newer, employee_id=OuterRef("employee_id"))))
+        .order_by()
+    )
+
+
+def _current_levels(people: QuerySet[Employee], today: datetime.date) -> dict[int, int]:
+    """Person id -> the level id of their placement in effect."""
+    rows = _placements_in_force(people, today).values_list("employee_id", "level_id")
     return dict(rows.iterator(chunk_size=5000))
 
 
@@ -376,54 +438,115 @@ class _Competency:
     framework: str
     tracks: set[int]
 
-
-def _published_competencies(framework_ids: set[int]) -> dict[int, list[_Competency]]:
-    """Framework id -> its published competencies in theme order, each with its track limits."""
-    rows = (
-        Competency.objects.filter(
-            framework_version__framework_id__in=framework_ids,
-            framework_version__status=FrameworkVersion.Status.PUBLISHED,
-        )
-        .order_by("framework_version__framework__name", "theme__position", "theme_id", "position", "id")
-        .values_list(
-            "pk", "key", "name", "framework_version__framework_id", "framework_version__framework__name"
-        )
-    )
-    limits: dict[int, set[int]] = defaultdict(set)
-    through = Competency.tracks.through.objects.filter(
-        competency__framework_version__framework_id__in=framework_ids,
-        competency__framework_version__status=FrameworkVersion.Status.PUBLISHED,
-    )
-    for competency_id, track_id in through.values_list("competency_id", "track_id"):
-        limits[competency_id].add(track_id)
-    result: dict[int, list[_Competency]] = defaultdict(list)
-    for pk, key, name, framework_id, framework in rows:
-        result[framework_id].append(_Competency(key, name, framework, limits.get(pk, set())))
-    return dict(result)
+    def applies_to(self, track_id: int) -> bool:
+        return not self.tracks or track_id in self.tracks
 
 
-def _latest_assessed_levels(
-    people: QuerySet[Employee], framework_ids: set[int]
-) -> dict[int, dict[tuple[int, str], int]]:
-    """Person id -> (framework id, competency key) -> the level id of their latest assessment of it,
-    of any version of the framework. The database picks the latest per person and key (a window function)."""
-    framework = "competency__framework_version__framework_id"
-    ranked = (
-        Assessment.objects.filter(employee__in=people, **{f"{framework}__in": framework_ids})
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("employee_id"), F(framework), F("competency__key")],
-                order_by=[F("assessed_at").desc(), F("id").desc()],
+class _Catalogue:
+    """The competencies of the frameworks in scope: the published ones are the heatmap's rows, and
+    every version's competency id reads as (framework, key). Two queries."""
+
+    def __init__(self, framework_ids: set[int]) -> None:
+        rows = (
+            Competency.objects.filter(framework_version__framework_id__in=framework_ids)
+            .order_by("framework_version__framework__name", "theme__position", "theme_id", "position", "id")
+            .values_list(
+                "pk", "key", "name", "framework_version_id", "framework_version__framework_id",
+                "framework_version__framework__name", "framework_version__status",
             )
+        )  # fmt: skip
+        limits: dict[int, set[int]] = defaultdict(set)
+        through = Competency.tracks.through.objects.filter(
+            competency__framework_version__framework_id__in=framework_ids,
+            competency__framework_version__status=FrameworkVersion.Status.PUBLISHED,
         )
-        .filter(row=1)
-        .values_list("employee_id", framework, "competency__key", "level_id")
+        for competency_id, track_id in through.values_list("competency_id", "track_id"):
+            limits[competency_id].add(track_id)
+        self.columns: dict[int, list[_Competency]] = defaultdict(list)
+        self.keys: dict[int, tuple[int, str]] = {}
+        self.applies: dict[tuple[int, str], _Competency] = {}
+        versions: dict[int, set[int]] = defaultdict(set)
+        for pk, key, name, version_id, framework_id, framework, status in rows:
+            self.keys[pk] = (framework_id, key)
+            versions[framework_id].add(version_id)
+            if status == FrameworkVersion.Status.PUBLISHED:
+                column = _Competency(key, name, framework, limits.get(pk, set()))
+                self.columns[framework_id].append(column)
+                self.applies[(framework_id, key)] = column
+        # Assessments of one competency against two versions: the latest of them counts (slower).
+        self.several_versions = any(len(ids) > 1 for ids in versions.values())
+
+    def column_of(self, competency_id: int, level: "_Lv | None") -> str | None:
+        """The key of the published competency an assessment reads as, if it measures `level`."""
+        framework_key = self.keys.get(competency_id)
+        column = self.applies.get(framework_key) if framework_key else None
+        if level is None or column is None or framework_key[0] != level.framework_id:  # type: ignore[index]
+            return None
+        return column.key if column.applies_to(level.track_id) else None
+
+
+def _assessed_counts(
+    people: QuerySet[Employee],
+    group_by: GroupBy,
+    today: datetime.date,
+    levels: dict[int, "_Lv"],
+    *,
+    several_versions: bool,
+) -> list[tuple[int | None, int, int, int | None, int]]:
+    """(department or team id, competency id, placed level id, gap in levels, people): the
+    latest assessment of each person and competency, counted by the database. "Latest": no newer
+    one of the same competency (an index lookup each), and where a framework has had several
+    versions, none of the same key against another version either."""
+    same_person = {"employee_id": OuterRef("employee_id")}
+    newer = Q(assessed_at__gt=OuterRef("assessed_at")) | Q(
+        assessed_at=OuterRef("assessed_at"), pk__gt=OuterRef("pk")
     )
-    latest: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
-    for person_id, framework_id, key, level_id in ranked.iterator(chunk_size=5000):
-        latest[person_id][(framework_id, key)] = level_id
-    return latest
+    latest = Assessment.objects.filter(employee__in=people).exclude(
+        Exists(Assessment.objects.filter(newer, competency_id=OuterRef("competency_id"), **same_person))
+    )
+    if several_versions:
+        sibling = Assessment.objects.filter(
+            newer,
+            competency__key=OuterRef("competency__key"),
+            competency__framework_version__framework_id=OuterRef(
+                "competency__framework_version__framework_id"
+            ),
+            **same_person,
+        ).exclude(competency_id=OuterRef("competency_id"))
+        latest = latest.exclude(Exists(sibling))
+    return _count_with_placements(latest, _placements_in_force(people, today), group_by, levels)
+
+
+def _count_with_placements(
+    latest: QuerySet[Assessment], placed: QuerySet[Placement], group_by: GroupBy, levels: dict[int, "_Lv"]
+) -> list[tuple[int | None, int, int, int | None, int]]:
+    """The latest assessments counted by group, competency, placed level and gap (the assessed
+    level's published rank minus the placed level's, from a CASE over the few levels there are).
+    The ORM writes the parts; they are joined here with the placements as a materialised CTE, so
+    each person's placement is looked up once, not once per assessment (a correlated subquery is
+    evaluated per row: 375 -> 270 ms at 10,000 people on SQLite). SQLite 3.35+ and PostgreSQL 12+
+    know MATERIALIZED."""
+    ranked = [(lv.id, lv.reads.rank) for lv in levels.values() if lv.reads is not None]
+    whens = " ".join("WHEN %s THEN %s" for _ in ranked)
+    rank_params = [value for pair in ranked for value in pair]
+    latest_sql, latest_params = (
+        latest.order_by().values("employee_id", "competency_id", "level_id").query.sql_with_params()
+    )
+    placed_sql, placed_params = placed.values("employee_id", "level_id").query.sql_with_params()
+    column = {GroupBy.DEPARTMENT: "e.department_id", GroupBy.TEAM: "e.team_id"}.get(group_by)
+    join = f"JOIN {Employee._meta.db_table} e ON e.id = a.employee_id" if column else ""
+    sql = (
+        f"WITH placed AS MATERIALIZED ({placed_sql}) "
+        f"SELECT {column or 'NULL'}, a.competency_id, placed.level_id, "
+        f"(CASE a.level_id {whens} END) - (CASE placed.level_id {whens} END), COUNT(*) "
+        f"FROM ({latest_sql}) a JOIN placed ON placed.employee_id = a.employee_id {join} "
+        "GROUP BY 1, 2, 3, 4"
+    )
+    if not ranked:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*placed_params, *rank_params, *rank_params, *latest_params))
+        return cursor.fetchall()
 
 
 def _groups(group_by: GroupBy, sizes: Counter[int | None], levels: dict[int, _Lv]) -> list[Group]:

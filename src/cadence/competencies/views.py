@@ -29,6 +29,7 @@ from .models import Assessment, PromotionReadiness
 from .schemas import DirectoryFilters, GapFilters, ReadinessFilters
 
 PAGE_SIZE = 50
+HEATMAP_COLUMNS = 40  # groups a page shows (the largest); the downloads have every group
 
 
 # The career page ---------------------------------------------------------------------------------
@@ -273,7 +274,9 @@ def gap_heatmap(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "competencies/pages/gaps.html",
         {
-            "heatmap": result,
+            "heatmap": result.largest(HEATMAP_COLUMNS),
+            "all_groups": len(result.groups),
+            "max_columns": HEATMAP_COLUMNS,
             "filters": filters,
             "query": f"?{query}" if query else "",
             "departments": department_choices(actor=request.user),

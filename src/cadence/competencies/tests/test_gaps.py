@@ -127,3 +127,31 @@ def test_the_heatmap_of_a_manager_is_their_chain_and_filters_by_track(org):
     only_ic = heatmap(actor=org.manager.user, group_by=GroupBy.TEAM, track_id=ic)
     assert only_ic.people == 2
     assert only_ic.rows[0].cells[0].counts == {A: 1, N: 1}
+
+
+def test_the_heatmap_takes_the_latest_assessment_across_versions(org):
+    fw = make_framework(competencies=1)
+    v1 = fw.versions.get()
+    c.place(org.report, c.level(fw, "IC2"))
+    c.place(org.report2, c.level(fw, "IC2"))
+    c.assess(org.report, c.competency(fw, "comp-1"), c.level(fw, "IC4"), days_ago=5)  # v1, the newer
+    c.assess(org.report2, c.competency(fw, "comp-1"), c.level(fw, "IC4"), days_ago=50)  # v1, the older
+    v2 = c.publish_next(fw, competencies=1)
+    for person in (org.report, org.report2):
+        c.assess(person, c.competency(fw, "comp-1", v2), c.level(fw, "IC1", v2), days_ago=20)
+    assert c.level(fw, "IC4", v1).track.framework_version == v1
+    result = heatmap(actor=org.manager.user, group_by=GroupBy.DEPARTMENT)
+    assert result.rows[0].cells[0].counts == {U: 1, B: 1}  # report above (v1 newer), report2 below (v2 newer)
+    assert _states(org.report)["comp-1"][0] == U and _states(org.report2)["comp-1"][0] == B
+
+
+def test_a_page_shows_the_largest_groups_only(org):
+    fw = make_framework(competencies=1)
+    sales = DepartmentFactory(name="Sales")
+    c.place(EmployeeFactory(manager=org.ceo, department=sales), c.level(fw, "IC1"))
+    for person in (org.report, org.report2):
+        c.place(person, c.level(fw, "IC1"))
+    result = heatmap(actor=org.hr.user, group_by=GroupBy.DEPARTMENT)
+    assert [g.name for g in result.largest(1).groups] == ["Engineering"]
+    assert len(result.largest(1).rows[0].cells) == 1
+    assert result.largest(5) is result
