@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 from cadence.people.seeding import DemoLogin, seed_demo
 
 MODULE_SEEDERS = [
+    "cadence.competencies.demo.seed_demo_competencies",
     "cadence.goals.demo.seed_demo_goals",
     "cadence.feedback.demo.seed_demo_feedback",
     "cadence.checkins.demo.seed_demo_checkins",

@@ -108,7 +108,11 @@ def _feedback(manager: Employee, employee: Employee, team: list[Employee]) -> No
     )
     if peer is not None:
         services.feedback_give(
-            actor=_login(peer), recipient=employee, body=FEEDBACK[1], visibility=Feedback.Visibility.RECIPIENT
+            actor=_login(peer),
+            recipient=employee,
+            body=FEEDBACK[1],
+            visibility=Feedback.Visibility.RECIPIENT,
+            **_competency_shown(employee, "ownership"),
         )
         services.feedback_give(
             actor=_login(employee), recipient=peer, body=FEEDBACK[2], visibility=Feedback.Visibility.RECIPIENT
