@@ -76,7 +76,8 @@ class AssessmentForm(forms.Form):
     def __init__(
         self, *args: Any, competencies: list[Competency], levels: list[Level], **kwargs: Any
     ) -> None:
-        super().__init__(*args, prefix="assess", **kwargs)
+        kwargs.setdefault("prefix", "assess")
+        super().__init__(*args, **kwargs)
         self.fields["competency"] = _Choice(competencies, _("Competency"), lambda c: c.name)
         self.fields["level"] = _Choice(
             levels, _("Assessed level"), lambda lv: f"{lv.code} {lv.title} ({lv.track.name})"
@@ -97,4 +98,5 @@ class ReadinessForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="ready", **kwargs)
+        kwargs.setdefault("prefix", "ready")
+        super().__init__(*args, **kwargs)

@@ -54,7 +54,7 @@ def _latest_placements(
             "employee_id", "level_id", "level__track__key", "level__key", "level__position", "effective_from"
         )
     )
-    return {pk: _Latest(*rest) for pk, *rest in rows}
+    return {pk: _Latest(level, track, key, position, when) for pk, level, track, key, position, when in rows}
 
 
 def _derived_reason(latest: _Latest | None, level: Level) -> str:
