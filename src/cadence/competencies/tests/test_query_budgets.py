@@ -85,7 +85,7 @@ def test_placement_reads(org, fw):
     assert_flat_queries(lambda: hr.get(url), grow, queries=7)
 
 
-@budget("competencies:gaps", "competencies:gaps_csv", "GET /api/v1/competency-gaps")
+@budget("competencies:gaps", "competencies:gaps_csv", "competencies:gaps_xlsx", "GET /api/v1/competency-gaps")
 def test_heatmap_is_flat(org, fw):
     grow = _grow_placed_people(fw, org)
     hr = client_for(org.hr.user)
@@ -95,6 +95,8 @@ def test_heatmap_is_flat(org, fw):
     assert_flat_queries(lambda: hr.get(page), grow, queries=12)
     csv = reverse("competencies:gaps_csv") + "?group_by=team"
     assert_flat_queries(lambda: hr.get(csv), grow, queries=9)
+    xlsx = reverse("competencies:gaps_xlsx") + "?group_by=team"  # compressed: its size says little
+    assert_flat_queries(lambda: hr.get(xlsx), grow, queries=9, shows_rows=False)
     manager = client_for(org.manager.user)
     # session, user, employee (the chain), whether they manage anyone, then the heatmap's 7
     assert_flat_queries(lambda: manager.get("/api/v1/competency-gaps?group_by=team"), grow, queries=11)
