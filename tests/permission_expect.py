@@ -136,6 +136,10 @@ FEEDBACK_ROWS = per(
 # A series (that it exists, its dates) is known to the chain above and HR; its agenda is not.
 SERIES_ROWS = only(("owner", "manager", *HR))
 
+# A person's career (placement, assessed levels): the person, the chain above them and HR.
+CAREER_READERS = only(("owner", "manager", *HR))
+MANAGERS_AND_HR = only(("manager", "other_manager", *HR), other=403)  # a role gate
+
 EXPECT_PAGES: dict[str, Expect] = {
     "root": E(REDIRECT),
     "home": E(everyone()),
@@ -248,6 +252,18 @@ EXPECT_PAGES: dict[str, Expect] = {
     "meetings:point_discussed": E(POST_ONLY),
     "meetings:point_delete": E(POST_ONLY),
     "meetings:item_done": E(POST_ONLY),
+    "competencies:career_mine": E(PEOPLE),
+    "competencies:career_person": per(
+        **{"person:owner": CAREER_READERS, "person:gone": HR_SEES}, shows=("assessment", "readiness")
+    ),
+    "competencies:career_assess": E(POST_ONLY),
+    "competencies:career_readiness": E(POST_ONLY),
+    "competencies:placement": E(HR_ONLY),
+    "competencies:placement_bulk": E(HR_ONLY),
+    "competencies:readiness_list": E(MANAGERS_AND_HR, shows=("readiness",)),
+    "competencies:gaps": E(MANAGERS_AND_HR),
+    "competencies:gaps_csv": E(MANAGERS_AND_HR),
+    "competencies:gaps_xlsx": E(MANAGERS_AND_HR),
 }
 # Pages anyone may open without signing in (status for anonymous), instead of the sign-in redirect.
 PUBLIC_PAGES: dict[str, int] = {"api:openapi-json": 200, "api:openapi-view": 200, "api:api-root": 404}
@@ -301,6 +317,14 @@ EXPECT_API: dict[str, Expect] = {
     # Both participants read the same shared notes; nobody else (not the chain, not HR).
     "GET /api/v1/meetings/{meeting_id}/shared-note": E(OWNER_CHAIN_ONLY, shows=("shared_note",)),
     "GET /api/v1/action-items": E(everyone()),
+    "GET /api/v1/people/{person_id}/placement": per(
+        **{"person:owner": CAREER_READERS, "person:gone": HR_SEES}
+    ),
+    "GET /api/v1/people/{person_id}/competencies": per(
+        **{"person:owner": CAREER_READERS, "person:gone": HR_SEES}, shows=("assessment",)
+    ),
+    "GET /api/v1/competency-gaps": E(MANAGERS_AND_HR),
+    "GET /api/v1/promotion-readiness": E(MANAGERS_AND_HR, shows=("readiness",)),
 }
 
 
@@ -480,6 +504,21 @@ WRITES_API: dict[str, Write] = {
     "PATCH /api/v1/action-items/{item_id}": write(
         PARTICIPANTS, lambda w: {"done": True, "version": w.version_of("action_item")}
     ),
+    "PUT /api/v1/people/{person_id}/placement": write(
+        HR, lambda w: {"level": w.id_of("level_up")}, "person:owner"
+    ),
+    "POST /api/v1/people/{person_id}/assessments": write(
+        ("manager",),
+        lambda w: {
+            "competency": w.id_of("competency"),
+            "level": w.id_of("level"),
+            "comment": "Zq api assessed",
+        },
+        "person:owner",
+    ),
+    "POST /api/v1/people/{person_id}/promotion-readiness": write(
+        ("manager",), lambda w: {"readiness": "ready_now", "evidence": "Zq api evidence"}, "person:owner"
+    ),
 }
 UPLOADS = {"POST /api/v1/people/import"}
 
@@ -560,6 +599,20 @@ WRITES_PAGES: dict[str, Write] = {
     "meetings:point_delete": write(("owner",)),
     "meetings:item_done": write(
         PARTICIPANTS, lambda w: {"done": "1", "version": w.version_of("action_item")}
+    ),
+    "competencies:career_assess": write(
+        ("manager",),
+        lambda w: {
+            "assess-competency": w.id_of("competency"),
+            "assess-level": w.id_of("level"),
+            "assess-comment": "Zq page assessed",
+        },
+        "person:owner",
+    ),
+    "competencies:career_readiness": write(
+        ("manager",),
+        lambda w: {"ready-readiness": "not_yet", "ready-evidence": "Zq page evidence"},
+        "person:owner",
     ),
 }
 
@@ -652,6 +705,8 @@ FORM_SUBMITS: dict[str, Submit] = {
     "meetings:series": Submit(lambda w: {"duration_minutes": "55"}),
     "meetings:templates": Submit(lambda w: {"name": "Zq agenda", "points": "Zq first"}),
     "meetings:template_edit": Submit(lambda w: {"name": "Zq agenda name"}),
+    "competencies:placement": Submit(lambda w: {"level": w.id_of("level_up")}),
+    "competencies:placement_bulk": Submit(lambda w: {"level": w.id_of("level_up")}),
 }
 
 # Real permission bugs the matrix found, open until fixed (strict: the fix makes these tests fail).

@@ -28,6 +28,10 @@ from django.utils import timezone
 from cadence.checkins import services as checkin_services
 from cadence.checkins.models import CheckInQuestion
 from cadence.checkins.tests import factories as checkin_factories
+from cadence.competencies import framework_editing
+from cadence.competencies import services as competency_services
+from cadence.competencies.models import Assessment, Competency, Expectation, Level, PromotionReadiness
+from cadence.competencies.tests.factories import make_framework
 from cadence.core.models import User
 from cadence.core.services import api_token_create
 from cadence.core.testing import UserFactory, client_for, saved_version
@@ -74,6 +78,9 @@ SECRETS = {
     "manager_note": "Zq manager private note",
     "owner_note": "Zq owner private note",
     "shared_note": "Zq shared meeting notes",
+    "assessment": "Zq manager assessment comment",
+    "readiness": "Zq promotion readiness evidence",
+    "draft_expectation": "Zq expectation in the draft",
 }
 
 # Who may read each object's content (not merely know it exists). Derived from the module docs:
@@ -97,6 +104,9 @@ READERS: dict[str, frozenset[str]] = {
     "manager_note": frozenset({"manager"}),
     "owner_note": frozenset({"owner"}),
     "shared_note": OWNER_CHAIN,  # the two participants: not the chain above, not HR
+    "assessment": OWNER_CHAIN | {"hr", "admin"},  # a person's career: them, their chain, HR
+    "readiness": frozenset({"manager", "hr", "admin"}),  # never the person themselves
+    "draft_expectation": frozenset({"hr", "admin"}),  # drafts are HR's until published
 }
 assert set(READERS) == set(SECRETS)
 
@@ -252,6 +262,32 @@ def _one_on_ones(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     )  # fmt: skip
 
 
+def _competencies(people: dict[str, Employee], objects: dict[str, Any]) -> None:
+    """A published framework with a draft whose first expectation HR is rewriting; the owner placed
+    on its second IC level, assessed by her manager and marked for promotion readiness."""
+    hr, manager, owner = people["hr"].user, people["manager"].user, people["owner"]
+    framework = make_framework(name="Zq framework", competencies=2)
+    level = Level.objects.get(track__framework_version=framework.version, key="ic2")
+    objects["placement"] = competency_services.placement_set(actor=hr, person=owner, level=level)
+    competency = Competency.objects.filter(framework_version=framework.version).order_by("position").first()
+    objects["assessment"] = competency_services.assessment_record(
+        actor=manager, person=owner, competency=competency, level=level, source=Assessment.Source.MANAGER,
+        comment=SECRETS["assessment"],
+    )  # fmt: skip
+    objects["readiness"] = competency_services.readiness_mark(
+        actor=manager, person=owner, readiness=PromotionReadiness.Readiness.READY_SOON,
+        evidence=SECRETS["readiness"],
+    )  # fmt: skip
+    draft = framework_editing.draft_start(actor=hr, framework=framework)
+    expectation = Expectation.objects.filter(competency__framework_version=draft).order_by("id").first()
+    Expectation.objects.filter(pk=expectation.pk).update(text=SECRETS["draft_expectation"])
+    objects.update(
+        framework=framework, framework_version=framework.version, draft_version=draft,
+        draft_expectation=expectation, competency=competency, level=level,
+        level_up=Level.objects.get(track=level.track, key="ic3"),
+    )  # fmt: skip
+
+
 def build_world() -> World:
     people = _people()
     loner = UserFactory(email="loner@example.com", first_name="Lou", last_name="Nobody")
@@ -262,6 +298,7 @@ def build_world() -> World:
     _feedback(people, objects)
     _one_on_ones(people, objects)
     _checkins(people, objects)  # after the 1:1s: a check-in item goes onto the next meeting
+    _competencies(people, objects)
     objects["import"] = importing.import_store(
         actor=people["hr"].user,
         content=b"employee_id,first_name,last_name,email\nX1,Ann,Import,ann@example.com\n",

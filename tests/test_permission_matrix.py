@@ -80,6 +80,11 @@ def url_for(route: Route, world: World, values: dict[str, str]) -> str:
 # --- Reads ----------------------------------------------------------------------------------------
 
 
+def _text(response: Any) -> str:
+    """The body as text; a binary download (XLSX) is compressed, its CSV twin is what shows leaks."""
+    return response.content.decode(errors="replace")
+
+
 def _visible_secrets(role: str) -> set[str]:
     return {key for key, readers in READERS.items() if role in readers}
 
@@ -124,7 +129,7 @@ def _walk_route(
             if response.status_code != rule[role]:
                 problems.append(f"{where}: {response.status_code}, expected {rule[role]}")
             elif response.status_code == 200:
-                problems.extend(_content_problems(where, role, response.content.decode(), shows))
+                problems.extend(_content_problems(where, role, _text(response), shows))
             if target:
                 status = client.get(missing_url, **(headers or {})).status_code
                 wanted = _missing_status(rule, role)
@@ -148,7 +153,7 @@ def _anonymous_problems(world: World, route: Route) -> list[str]:
             ok = status == 302 and location.startswith(reverse("account_login"))
         if ok and status == 200:
             problems.extend(
-                _content_problems(f"anonymous GET {url}", "anonymous", response.content.decode(), ())
+                _content_problems(f"anonymous GET {url}", "anonymous", _text(response), ())
             )
         elif not ok:
             problems.append(f"anonymous GET {url} ({target or 'no params'}): {status} {location!r}")
@@ -323,7 +328,7 @@ def _submission_problems(world: World, route: Route, submit: Any, target: str, u
             continue
         with transaction.atomic():
             shown = world.clients[role].get(url)
-            if not _posts_to_itself(shown.content.decode(), url):
+            if not _posts_to_itself(_text(shown), url):
                 transaction.set_rollback(True)
                 continue
             if submit is None:
