@@ -64,6 +64,9 @@ def test_every_module_seeds_in_proportion(seeded: ScaleSeedResult) -> None:
     assert 1.5 <= per_person["feedback.praise"] <= 2.5
     assert 6 <= per_person["checkins.checkins"] <= 20
     assert 3 <= per_person["meetings.meetings"] <= 12
+    # Everyone placed (some twice: promoted in the year), one to three assessments a quarter.
+    assert 1 <= per_person["competencies.placements"] <= 1.3
+    assert 3 <= per_person["competencies.assessments"] <= 12
     assert 2 <= counts["meetings.talking_points"] / counts["meetings.meetings"] <= 5
     assert counts["people.employees"] == Employee.objects.count() == SIZE
     assert counts["goals.goals"] == Goal.objects.count()

@@ -29,7 +29,16 @@ UNSTABLE = {
 
 def _seeded_models() -> list[type[models.Model]]:
     chosen = []
-    for app in ("goals", "feedback", "checkins", "meetings", "notifications", "people", "core"):
+    for app in (
+        "competencies",
+        "goals",
+        "feedback",
+        "checkins",
+        "meetings",
+        "notifications",
+        "people",
+        "core",
+    ):
         for model in apps.get_app_config(app).get_models(include_auto_created=True):
             if model is not User and app == "core":
                 continue

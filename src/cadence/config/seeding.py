@@ -24,6 +24,7 @@ from cadence.people.models import Department, Employee, Team
 from cadence.people.seeding import seed_organisation
 
 SCALE_SEEDERS = [
+    "cadence.competencies.seeding.seed_competencies",
     "cadence.goals.seeding.seed_goals",
     "cadence.feedback.seeding.seed_feedback",
     "cadence.checkins.seeding.seed_checkins",
