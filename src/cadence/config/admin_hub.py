@@ -91,6 +91,29 @@ ADMIN_SECTIONS: list[tuple[StrOrPromise, list[AdminCard]]] = [
         ],
     ),
     (
+        _("Competencies and careers"),
+        [
+            AdminCard(
+                _("Place people in bulk"),
+                "competencies:placement_bulk",
+                "academic-cap",
+                _("Put everyone a directory filter selects on one track and level."),
+            ),
+            AdminCard(
+                _("Competency gaps"),
+                "competencies:gaps",
+                "table-cells",
+                _("Where groups stand against what their levels expect, to plan development."),
+            ),
+            AdminCard(
+                _("Promotion readiness"),
+                "competencies:readiness_list",
+                "arrow-trending-up",
+                _("Whom managers mark ready for the next level, with their evidence."),
+            ),
+        ],
+    ),
+    (
         _("Audit"),
         [
             AdminCard(

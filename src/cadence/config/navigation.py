@@ -25,6 +25,7 @@ NAVIGATION = [
     NavItem(_("Feedback"), "feedback:wall", "chat-bubble-left-right", "/feedback/"),
     NavItem(_("Check-ins"), "checkins:checkins", "clipboard-document-check", "/feedback/check-ins"),
     NavItem(_("1:1s"), "meetings:mine", "calendar-days", "/one-on-ones"),
+    NavItem(_("Career"), "competencies:career_mine", "academic-cap", "/career"),
     NavItem(_("People"), "people:directory", "users", "/people"),
     NavItem(_("Admin"), "admin_hub", "cog-6-tooth", "/admin", visible=is_hr),
 ]

@@ -18,6 +18,7 @@ from cadence.core.permissions import require_hr_page
 from cadence.core.picker import PICKER_LIMIT
 
 from . import importing, selectors, services
+from .directory_actions import directory_actions
 from .filters import OrgChartFilters, PeopleFilters, TeamFilters
 from .forms import DepartmentForm, ImportForm, PersonForm, TeamForm
 from .models import Employee
@@ -37,7 +38,12 @@ def directory(request: AuthedHttpRequest) -> HttpResponse:
         team_form, filters.team = team_filter(request.GET, actor=request.user)
     people = selectors.person_list(actor=request.user, **filters.dict())
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "can_edit": can_edit_people(request.user)}
+    context = {
+        "page": page,
+        "filters": filters,
+        "can_edit": can_edit_people(request.user),
+        "selection_actions": directory_actions(request.user, _filter_query(request)),
+    }
     if results_only:
         return render(request, "people/partials/directory_results.html", context)
     context.update(
@@ -49,6 +55,13 @@ def directory(request: AuthedHttpRequest) -> HttpResponse:
         }
     )
     return render(request, "people/pages/directory.html", context)
+
+
+def _filter_query(request: AuthedHttpRequest) -> str:
+    """The directory's filters as a query string, without the page number."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
