@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -269,12 +271,14 @@ def _heatmap(request: AuthedHttpRequest) -> tuple[gaps.Heatmap, GapFilters]:
 @login_required
 def gap_heatmap(request: AuthedHttpRequest) -> HttpResponse:
     result, filters = _heatmap(request)
+    shown = result.largest(HEATMAP_COLUMNS)
     query = request.GET.urlencode()
     return render(
         request,
         "competencies/pages/gaps.html",
         {
-            "heatmap": result.largest(HEATMAP_COLUMNS),
+            "heatmap": shown,
+            "grid": _grid(shown),
             "all_groups": len(result.groups),
             "max_columns": HEATMAP_COLUMNS,
             "filters": filters,
@@ -285,6 +289,41 @@ def gap_heatmap(request: AuthedHttpRequest) -> HttpResponse:
             "states": [(s.value, s.label) for s in gaps.STATES],
         },
     )
+
+
+SHAPES = {"above": "▲", "at": "●", "below": "▼", "not_assessed": "○"}
+
+
+def _cell_html(cell: gaps.Cell | None, words: dict[str, str], people: str) -> SafeString:
+    """One heatmap cell: each state's shape, share and word (the most common in bold, its pattern
+    the cell's background), and the number of people. Built here, not in a template include per
+    cell: 1,000 includes took 200 ms."""
+    if cell is None:
+        return format_html('<td class="muted">—</td>')
+    lead = cell.leading
+    lines = format_html_join(
+        "",
+        '<span class="cell-line{}">{} {}% {}</span>',
+        (
+            (" lead" if state == lead else "", SHAPES[state], share, words[state])
+            for state, count, share in cell.shares
+            if count
+        ),
+    )
+    return format_html(
+        '<td class="lead-{}">{}<span class="cell-line muted">{}</span></td>', lead, lines, people % cell.total
+    )
+
+
+def _grid(result: gaps.Heatmap) -> list[tuple[gaps.HeatmapRow, list[SafeString]]]:
+    words = {
+        "above": _("above"),
+        "at": _("at"),
+        "below": _("below"),
+        "not_assessed": _("not assessed"),
+    }
+    people = _("%d people")
+    return [(row, [_cell_html(cell, words, people) for cell in row.cells]) for row in result.rows]
 
 
 def _group_label(group_by: gaps.GroupBy) -> str:

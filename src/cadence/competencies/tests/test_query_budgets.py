@@ -47,10 +47,11 @@ def _grow_placed_people(fw, org, mark=False):
     [
         # session, user, employee, the person, the placement, the framework's published levels, the
         # level's competencies and their track limits, its expectations, the next level's, the
-        # assessments, the readiness history, the unread badge
-        pytest.param("competencies:career_person", 13, marks=budget("competencies:career_person")),
+        # assessments, the readiness history, the registered goals section (goals developing a
+        # competency), the unread badge
+        pytest.param("competencies:career_person", 14, marks=budget("competencies:career_person")),
         # the same for oneself, without the person (one's own employee) and readiness
-        pytest.param("competencies:career_mine", 11, marks=budget("competencies:career_mine")),
+        pytest.param("competencies:career_mine", 12, marks=budget("competencies:career_mine")),
     ],
 )
 def test_career_page(org, fw, route, queries):
