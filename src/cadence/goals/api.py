@@ -106,6 +106,19 @@ def _resolve(data: dict[str, Any], actor: User) -> dict[str, Any]:
     return data
 
 
+def _resolve_develops(data: dict[str, Any], *, level: str, owner: Employee | None) -> None:
+    """`develops_id`, when sent, as a competency of the owner's framework (the general one for goals
+    without an owner); 422 otherwise."""
+    if "develops_id" not in data:
+        return
+    pk = data.pop("develops_id")
+    choices = {c.pk: c for c in selectors.develops_choices(owner if level == Goal.Level.INDIVIDUAL else None)}
+    if pk is not None and pk not in choices:
+        message = _("No competency with id %(id)s in the owner's framework.") % {"id": pk}
+        raise ValidationError({"develops_id": [message]})
+    data["develops"] = choices.get(pk) if pk is not None else None
+
+
 def _contributors(ids: list[int], actor: User) -> list[Employee]:
     """The people named by id, each one someone the actor can see (as on the goal form)."""
     if len(set(ids)) > MAX_CONTRIBUTORS:
@@ -122,6 +135,7 @@ def goals_create(request: ApiRequest, payload: GoalIn) -> Status[Goal]:
     key_results = data.pop("key_results")
     if data["level"] == Goal.Level.INDIVIDUAL and data.get("owner_employee") is None:
         data["owner_employee"] = employee_of(request.auth)  # mine unless I say whose
+    _resolve_develops(data, level=data["level"], owner=data.get("owner_employee"))
     goal = services.goal_create(actor=request.auth, key_results=key_results, **data)
     return Status(201, selectors.goal_get(actor=request.auth, goal_id=goal.pk))
 
@@ -142,6 +156,8 @@ def goals_update(request: ApiRequest, goal_id: int, payload: GoalPatchIn, respon
     if nulls:
         raise ValidationError(nulls)
     data = _resolve(sent, request.auth)
+    level, owner = data.get("level", goal.level), data.get("owner_employee", goal.owner_employee)
+    _resolve_develops(data, level=level, owner=owner)
     services.goal_update(actor=request.auth, goal=goal, version=version, **data)
     return with_etag(response, selectors.goal_get(actor=request.auth, goal_id=goal_id))
 

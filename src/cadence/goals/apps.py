@@ -26,11 +26,14 @@ class GoalsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from cadence.competencies.career import career_section_register
         from cadence.core.links import link_source_register
         from cadence.people.profile import profile_section_register
 
+        from .career import DEVELOPING_GOALS
         from .links import GOAL_LINKS
         from .profile import GOALS
 
         profile_section_register(GOALS)
         link_source_register(GOAL_LINKS)
+        career_section_register(DEVELOPING_GOALS)

@@ -77,6 +77,14 @@ class GoalForm(VersionedForm, forms.Form):
         help_text=_("The people who help: type a name or work email and choose. They can check in too."),
     )
     goal_type = forms.ChoiceField(label=_("Type"), choices=Goal.Type.choices, initial=Goal.Type.PERFORMANCE)
+    # Choices (the owner's framework) set in __init__; the service checks them against the owner saved.
+    develops = forms.TypedChoiceField(
+        label=_("Develops competency (optional)"),
+        choices=(),
+        required=False,
+        empty_value=None,
+        help_text=_("A competency of the owner's framework this objective helps them grow in."),
+    )
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=Goal.Visibility.choices,
@@ -115,6 +123,26 @@ class GoalForm(VersionedForm, forms.Form):
         fields["owner_department"].queryset = department_choices(actor=actor)
         parents = selectors.parent_choices(actor=actor, include=[self._initial_parent()])
         fields["parent"].queryset = self._without_own_subtree(parents)
+        self._bind_develops(exclude_goal)
+
+    def _bind_develops(self, goal: Goal | None) -> None:
+        """The competencies of the owner's framework by theme (the general one without an owner);
+        an edited goal keeps the one it develops, even of an earlier version."""
+        choices = selectors.develops_choices(
+            goal.owner_employee if goal is not None else employee_of(self.actor)
+        )
+        if goal is not None and goal.develops is not None and goal.develops not in choices:
+            choices.append(goal.develops)
+        if not choices:
+            del self.fields["develops"]
+            return
+        by_theme: dict[str, list[tuple[str, str]]] = {}
+        for competency in choices:
+            by_theme.setdefault(competency.theme.name, []).append((str(competency.pk), competency.name))
+        field: Any = self.fields["develops"]
+        field.choices = [("", "---------"), *by_theme.items()]
+        by_id = {c.pk: c for c in choices}
+        field.coerce = lambda value: by_id[int(value)]
 
     def _initial_parent(self) -> int | None:
         value = self.initial.get("parent")

@@ -129,6 +129,7 @@ def _initial(request: AuthedHttpRequest, goal: Goal | None, template: GoalTempla
             "due_date": goal.due_date,
             "weight": goal.weight,
             "rollup": goal.rollup,
+            "develops": goal.develops_id,
         }
     cycle = cycle_from(request, id_param(request.GET.get("cycle")))
     initial: dict[str, Any] = {

@@ -155,6 +155,15 @@ class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
         related_name="children",
         verbose_name=_("aligns to"),
     )
+    # The competency of the owner's framework (published version) the goal develops, if any.
+    develops = models.ForeignKey(
+        "competencies.Competency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("develops competency"),
+    )
     goal_type = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.PERFORMANCE)
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -189,7 +198,7 @@ class Goal(TreePathMixin, VersionedModel, TimeStampedModel):
 
     edit_fields = (
         "cycle", "title", "description", "level", "owner_employee", "owner_team", "owner_department",
-        "parent", "goal_type", "visibility", "due_date", "weight", "rollup",
+        "parent", "goal_type", "visibility", "due_date", "weight", "rollup", "develops",
     )  # fmt: skip
 
     class Meta:

@@ -99,6 +99,7 @@ class GoalOut(Schema):
     owner_team_id: int | None
     owner_department_id: int | None
     parent_id: int | None
+    develops_id: int | None = Field(None, description="The competency (of a framework version) it develops")
     goal_type: str
     visibility: str
     status: str
@@ -129,6 +130,11 @@ class GoalOut(Schema):
 
 class GoalDetailOut(GoalOut):
     key_results: list[KeyResultOut]
+    develops_name: str | None = None
+
+    @staticmethod
+    def resolve_develops_name(obj: Goal) -> str | None:
+        return obj.develops.name if obj.develops_id else None  # type: ignore[union-attr]
 
 
 class GoalIn(InputSchema):
@@ -140,6 +146,9 @@ class GoalIn(InputSchema):
     owner_team_id: StrictInt | None = None
     owner_department_id: StrictInt | None = None
     parent_id: StrictInt | None = None
+    develops_id: StrictInt | None = Field(
+        None, description="A competency of the owner's framework (published)"
+    )
     goal_type: Goal.Type = Goal.Type.PERFORMANCE
     visibility: Goal.Visibility = Goal.Visibility.PUBLIC
     due_date: IsoDate | None = None
@@ -166,6 +175,7 @@ class GoalPatchIn(VersionedInput):
     owner_team_id: StrictInt | None = None
     owner_department_id: StrictInt | None = None
     parent_id: StrictInt | None = None
+    develops_id: StrictInt | None = None
     goal_type: Goal.Type | None = None
     visibility: Goal.Visibility | None = None
     due_date: IsoDate | None = None

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence.competencies import selectors as competency_selectors
+from cadence.competencies.models import Competency
 from cadence.core.pagination import IdsFirst, MarkedPages
 from cadence.people.models import Employee
 from cadence.people.permissions import Actor, employee_of, is_manager
@@ -210,7 +212,7 @@ def _scoped(qs: QuerySet[Goal], actor: Actor, scope: str) -> QuerySet[Goal]:
 def goal_get(*, actor: Actor, goal_id: int) -> Goal:
     goal = (
         _with_relations(goals_visible_to(actor), actor)
-        .select_related("owner_employee__manager", "created_by", "carried_from")
+        .select_related("owner_employee__manager", "created_by", "carried_from", "develops")
         .prefetch_related(_key_results(), "contributors")
         .filter(pk=goal_id)
         .first()
@@ -617,3 +619,41 @@ def dashboard(*, actor: Actor, cycle: GoalCycle | None) -> Dashboard:
         totals["individual"],
         totals["aligned"],
     )
+
+
+# Competencies a goal develops ------------------------------------------------------------------
+
+
+def develops_choices(owner: Employee | None) -> list[Competency]:
+    """The competencies a goal can develop: those of the owner's framework's published version (their
+    placement's, else their department's, else the general one); the general framework's for team,
+    department and company goals (no owner)."""
+    if owner is not None:
+        framework = competency_selectors.framework_for(owner, competency_selectors.placement_current(owner))
+    else:
+        framework = competency_selectors.framework_for_department(None)
+    version = competency_selectors.published_version_of(framework.pk) if framework else None
+    return competency_selectors.competencies_of(version) if version else []
+
+
+@dataclass
+class DevelopingGoals:
+    competency: Competency
+    goals: list[Goal]
+
+
+def goals_developing(*, actor: Actor, person: Employee) -> list[DevelopingGoals]:
+    """The person's active goals in open cycles that develop a competency, as the actor may see them,
+    grouped by competency (by key: a goal set against an earlier version counts for the same one)."""
+    goals = (
+        goals_visible_to(actor)
+        .filter(owner_employee=person, state=Goal.State.ACTIVE, develops__isnull=False)
+        .exclude(cycle__status=GoalCycle.Status.CLOSED)
+        .select_related("develops", "cycle")
+        .order_by("develops__position", "title", "id")
+    )
+    groups: dict[str, DevelopingGoals] = {}
+    for goal in goals:
+        assert goal.develops is not None
+        groups.setdefault(goal.develops.key, DevelopingGoals(goal.develops, [])).goals.append(goal)
+    return list(groups.values())

@@ -36,7 +36,7 @@ from .models import (
     ProgressPoint,
 )
 from .rollup import computed_progress  # also what tests and the scale seed compare with
-from .selectors import excluded_child_ids
+from .selectors import develops_choices, excluded_child_ids
 
 Actor = User  # services act for a signed-in user
 
@@ -117,6 +117,15 @@ def _check_parent(actor: Actor, goal: Goal) -> None:
         )
 
 
+def _check_develops(goal: Goal) -> None:
+    """A goal develops a competency of its owner's framework (the general one without an owner)."""
+    if goal.develops_id is None:
+        return
+    choices = develops_choices(goal.owner_employee if goal.level == Goal.Level.INDIVIDUAL else None)
+    if goal.develops_id not in {c.pk for c in choices}:
+        raise ValidationError({"develops": [_("Choose a competency of the owner's framework.")]})
+
+
 def _needs_approval(actor: Actor, goal: Goal) -> bool:
     """A report's own individual goal waits for their manager when the manager asked for that."""
     owner = goal.owner_employee
@@ -164,6 +173,7 @@ def goal_create(
         raise ValidationError({"cycle": [_("This cycle is closed.")]})
     goal.full_clean(exclude=["path", "created_by"])
     _check_parent(actor, goal)
+    _check_develops(goal)
     if _needs_approval(actor, goal):
         goal.approval = Goal.Approval.PENDING
     goal.save()
@@ -234,6 +244,8 @@ def goal_update(
     if any(name in changes for name in ("level", "owner_employee", "owner_team", "owner_department")):
         _check_owner(actor, goal)
     goal.full_clean(exclude=["path", "created_by"])
+    if {"develops_id", "level", "owner_employee_id"} & set(written):
+        _check_develops(goal)
     if goal.parent_id != old_parent_id:
         _check_parent(actor, goal)
         if goal.rollup_excluded:  # left out by the old parent's owner, not by the new one

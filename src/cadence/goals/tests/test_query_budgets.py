@@ -85,11 +85,13 @@ def test_goal_edit_page(org, cycle, top):
     # milestones, its contributors, the actor's employee record and their department's place in the
     # tree (for the parent choices), the unread badge, the open cycles, the departments (the team is a
     # picker), and
-    # the objectives it may align to (the parent choices, which grow)
+    # the objectives it may align to (the parent choices, which grow), and the owner's framework for
+    # the "develops competency" choices (their placement, the framework that applies, its published
+    # version, its competencies with their themes)
     assert_flat_queries(
         lambda: client.get(reverse("goals:edit", args=[goal.pk])),
         _grow_company(org, cycle, parent=top),
-        queries=12,
+        queries=16,
     )
 
 

@@ -208,8 +208,9 @@ def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
     url = reverse("goals:create")
     # session, user, employee, the current cycle (the default), their department's place in the tree
     # (for the parent choices), the unread badge, the templates, the open cycles, the departments
-    # (the team is a picker), the objectives near them it may align to: none of the 50 others
-    assert_flat_queries(lambda: client.get(url), grow, queries=10, shows_rows=False)
+    # (the team is a picker), the objectives near them it may align to: none of the 50 others; their
+    # framework's competencies for "develops competency" (7, as on the edit page)
+    assert_flat_queries(lambda: client.get(url), grow, queries=17, shows_rows=False)
     page = client.get(url).content.decode()
     parent_select = page[page.index('name="parent"') :].split("</select>")[0]
     assert parent_select.count("<option") == 3  # empty, the company goal, her own: none of the 50 others
