@@ -17,9 +17,7 @@ B, A, U, N = GapState.BELOW, GapState.AT, GapState.ABOVE, GapState.NOT_ASSESSED
 
 def _states(person):
     result = person_gaps(person, selectors.placement_current(person))
-    return {
-        row.competency.key: (row.state, row.gap, row.next_state, row.next_gap) for row in result.rows
-    }
+    return {row.competency.key: (row.state, row.gap, row.next_state, row.next_gap) for row in result.rows}
 
 
 def test_compare():
@@ -75,7 +73,9 @@ def test_a_version_change_reads_old_rows_by_keys_in_the_new_version(org):
     assert states["comp-1"] == (U, 1, A, 0)  # the v2 assessment is the latest: IC3 (rank 3) vs IC2 (rank 2)
     assert states["comp-2"] == (B, -1, B, -2)  # the v1 assessment IC1 read in v2: rank 1
     assert states["comp-3"] == (N, None, N, None)
-    assert c.level(fw, "IC2", v1).pk != person_gaps(org.report, selectors.placement_current(org.report)).level.pk
+    assert (
+        c.level(fw, "IC2", v1).pk != person_gaps(org.report, selectors.placement_current(org.report)).level.pk
+    )
 
 
 def test_a_level_removed_from_the_published_version_is_not_assessed(org):
@@ -117,7 +117,12 @@ def test_the_heatmap_counts_each_group_by_hand(org):
 
 def test_the_heatmap_of_a_manager_is_their_chain_and_filters_by_track(org):
     fw = make_framework(competencies=1)
-    for person, code in ((org.report, "IC3"), (org.report2, "IC3"), (org.subreport, "M1"), (org.other, "IC1")):
+    for person, code in (
+        (org.report, "IC3"),
+        (org.report2, "IC3"),
+        (org.subreport, "M1"),
+        (org.other, "IC1"),
+    ):
         c.place(person, c.level(fw, code))
     c.assess(org.report, c.competency(fw, "comp-1"), c.level(fw, "IC3"))
     mine = heatmap(actor=org.manager.user, group_by=GroupBy.TRACK)

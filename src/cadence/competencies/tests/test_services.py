@@ -63,7 +63,9 @@ def test_only_hr_places_and_only_on_a_published_level(org, fw):
         services.placement_set(actor=org.manager.user, person=org.report, level=c.level(fw, "IC1"))
     draft = make_framework(name="Draft", general=False, published=False)
     with pytest.raises(ValidationError) as error:
-        services.placement_set(actor=org.hr.user, person=org.report, level=c.level(draft, "IC1", draft.version))
+        services.placement_set(
+            actor=org.hr.user, person=org.report, level=c.level(draft, "IC1", draft.version)
+        )
     assert "level" in error.value.message_dict
 
 
@@ -79,7 +81,9 @@ def test_bulk_placement_is_set_based_derives_reasons_and_notifies_movers(org, fw
     # savepoint; the latest placements, the insert, the audit events; the notifications of those
     # who move: existing pairs, the insert, the new ids to email; release
     assert count_queries(place) == 8
-    reasons = dict(Placement.objects.filter(level=level, effective_from=TODAY).values_list("employee_id", "reason"))
+    reasons = dict(
+        Placement.objects.filter(level=level, effective_from=TODAY).values_list("employee_id", "reason")
+    )
     assert reasons[people[0].pk] == "promotion" and reasons[people[2].pk] == "initial"
     assert people[1].pk in reasons  # a new date on the same level is recorded...
     assert not Notification.objects.filter(recipient=people[1].user).exists()  # ...but is no move
@@ -114,7 +118,9 @@ def test_manager_assessments_need_the_chain_and_a_comment_and_are_audited(org, f
 
 def test_readiness_marks_by_managers_with_evidence(org, fw):
     with pytest.raises(PermissionDenied):
-        services.readiness_mark(actor=org.report.user, person=org.report, readiness="ready_now", evidence="Me")
+        services.readiness_mark(
+            actor=org.report.user, person=org.report, readiness="ready_now", evidence="Me"
+        )
     with pytest.raises(ValidationError):
         services.readiness_mark(actor=org.manager.user, person=org.report, readiness="ready_now", evidence="")
     mark = services.readiness_mark(

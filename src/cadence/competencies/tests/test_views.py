@@ -62,7 +62,11 @@ def test_a_manager_sees_the_chain_assesses_and_marks_readiness(org, fw):
     assert missing.status_code == 422 and Assessment.objects.filter(source="manager", comment="").count() == 0
     done = client.post(
         url,
-        {"assess-competency": comp.pk, "assess-level": level.pk, "assess-comment": "Ran the incident review."},
+        {
+            "assess-competency": comp.pk,
+            "assess-level": level.pk,
+            "assess-comment": "Ran the incident review.",
+        },
         headers={"HX-Request": "true"},
     )
     assert done.status_code == 200 and "▲" in done.content.decode()  # the gap changed: IC3 above IC2
@@ -73,7 +77,9 @@ def test_a_manager_sees_the_chain_assesses_and_marks_readiness(org, fw):
     )
     assert ready.status_code == 302
     assert PromotionReadiness.objects.filter(employee=org.report).latest("marked_at").readiness == "ready_now"
-    assert Notification.objects.filter(recipient=org.hr.user, event_key__startswith="competencies:ready_now").exists()
+    assert Notification.objects.filter(
+        recipient=org.hr.user, event_key__startswith="competencies:ready_now"
+    ).exists()
 
 
 def test_the_person_cannot_assess_themselves_or_mark_readiness(org, fw):
@@ -94,7 +100,9 @@ def test_hr_sees_everyone_and_places_from_the_placement_page(org, fw):
     assert answer.status_code == 302
     placed = Placement.objects.get(employee=org.other)
     assert placed.level == level and placed.reason == "initial"
-    assert Notification.objects.filter(recipient=org.other.user, event_key=f"competencies:placed:{placed.pk}").exists()
+    assert Notification.objects.filter(
+        recipient=org.other.user, event_key=f"competencies:placed:{placed.pk}"
+    ).exists()
     bad = client.post(url, {"level": "999999", "effective_from": "nope"})
     assert bad.status_code == 200 and b"errorlist" in bad.content
     assert client_for(org.manager.user).get(url).status_code == 403
@@ -117,9 +125,9 @@ def test_bulk_placement_takes_the_directory_filters(org, fw):
     answer = client.post(url, {"level": level.pk, "effective_from": today})
     assert answer.status_code == 302
     assert Placement.objects.filter(level=level).count() == 5
-    assert set(Placement.objects.filter(employee=org.report, level=level).values_list("reason", flat=True)) == {
-        "promotion"
-    }
+    assert set(
+        Placement.objects.filter(employee=org.report, level=level).values_list("reason", flat=True)
+    ) == {"promotion"}
     client.post(url, {"level": level.pk, "effective_from": today})  # sent twice: nothing new
     assert Placement.objects.filter(level=level).count() == 5
     assert client_for(org.manager.user).get(url).status_code == 403
