@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cadence.competencies.models import Assessment, Competency, Expectation
-from cadence.core.testing import client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.feedback import selectors as feedback_selectors
 from cadence.feedback import services as feedback_services
 from cadence.feedback.forms import FeedbackForm
 from cadence.feedback.models import Feedback, FeedbackSettings
 
 from . import career_factories as c
-from .factories import make_framework
+from .factories import add_competency, make_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,32 @@ def test_old_free_text_competencies_stay_readable(org, fw):
     assert "Competency (before frameworks): Negotiation under pressure" in page.content.decode()
     rows = client_for(org.report.user).get(reverse("feedback:mine") + "?box=received")
     assert "Negotiation under pressure" in rows.content.decode()
+
+
+@budget("feedback:give")
+def test_the_give_page_reads_the_recipients_framework_in_a_fixed_number_of_queries(org, fw):
+    c.place(org.report, c.level(fw, "IC2"))
+    client = client_for(org.report2.user)
+    url = reverse("feedback:give") + f"?to={org.report.pk}"
+
+    def grow(n):
+        for _ in range(n):
+            add_competency(fw.version, key=f"extra-{Competency.objects.count()}")
+
+    # session, user, employee, the recipient, the protection setting, the unread badge, their goals;
+    # their framework: placement, published version, tracks, levels, competencies, their track limits
+    assert_flat_queries(lambda: client.get(url), grow, queries=13)
+
+
+@budget("GET /api/v1/feedback")
+def test_feedback_lists_show_competencies_without_a_query_per_row(org, fw):
+    c.place(org.report, c.level(fw, "IC2"))
+    client = client_for(org.report.user)
+
+    def grow(n):
+        for i in range(n):
+            _give(org, fw, key=f"comp-{1 + i % 3}", level=None)
+
+    # session, user, employee, the count, the page with authors, recipients, competencies and levels,
+    # the protection setting
+    assert_flat_queries(lambda: client.get("/api/v1/feedback?box=received&limit=100"), grow, queries=6)

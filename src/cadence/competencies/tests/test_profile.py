@@ -4,7 +4,8 @@ as dated events for the person, their chain and HR only; readiness for their man
 import pytest
 from django.urls import reverse
 
-from cadence.core.testing import client_for
+from cadence.competencies.models import Placement
+from cadence.core.testing import assert_flat_queries, budget, client_for
 
 from . import career_factories as c
 from .factories import make_framework
@@ -49,3 +50,21 @@ def test_colleagues_outside_the_chain_see_no_career_section_nor_action(org, plac
     assert "Promotions and moves" not in html and "IC3" not in html
     assert "Ran the storage migration" not in html
     assert reverse("competencies:career_person", args=[org.report.pk]) not in html
+
+
+@budget("people:profile")
+def test_the_career_section_adds_a_fixed_number_of_queries(org):
+    fw = make_framework()
+    client = client_for(org.manager.user)
+    levels = [c.level(fw, f"IC{n}") for n in range(1, 6)]
+
+    def grow(n):
+        start = Placement.objects.filter(employee=org.report).count()
+        for i in range(start, start + n):
+            c.place(org.report, levels[i % 5], days_ago=2000 - i, reason="promotion")
+
+    url = reverse("people:profile", args=[org.report.pk])
+    # session, user, viewer, the person, their managers, reports, the chain's size; the career section:
+    # the placement history with levels, tracks and versions (one), the readiness marks (one); praise,
+    # goals, whether a 1:1 exists, the unread badge
+    assert_flat_queries(lambda: client.get(url), grow, queries=13)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cadence.competencies.tests import career_factories as c
 from cadence.competencies.tests.factories import make_framework
-from cadence.core.testing import client_for
+from cadence.core.testing import assert_flat_queries, budget, client_for, count_queries
 from cadence.goals import selectors, services
 from cadence.goals.forms import GoalForm
 from cadence.goals.models import Goal
@@ -124,3 +124,28 @@ def test_the_career_page_lists_current_goals_by_competency_as_the_viewer_sees_th
     assert (
         "Goals that develop competencies" in html and "Private growth" in html and "No competency" not in html
     )
+
+
+@budget("competencies:career_person")
+def test_the_career_goals_section_reads_in_one_query(org, fw, cycle):
+    c.place(org.report, c.level(fw, "IC2"))
+    client = client_for(org.manager.user)
+    url = reverse("competencies:career_person", args=[org.report.pk])
+    competencies = [c.competency(fw, f"comp-{n}") for n in range(1, 4)]
+
+    def grow(n):
+        start = Goal.objects.count()
+        for i in range(start, start + n):
+            make_goal(
+                org.report.user,
+                cycle,
+                owner=org.report,
+                title=f"Growth objective {i}",
+                develops=competencies[i % 3],
+            )
+
+    before = count_queries(lambda: client.get(url))
+    make_goal(org.report.user, cycle, owner=org.report, title="First", develops=competencies[0])
+    # As many as with no such goal (the career page's own are pinned in competencies' budgets): the
+    # section's one query, the person's visible goals with their competency and cycle, runs either way.
+    assert_flat_queries(lambda: client.get(url), grow, queries=before)
