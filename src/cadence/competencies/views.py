@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -89,7 +90,8 @@ def _career_answer(request: AuthedHttpRequest, person: Employee, partial: str, *
     """After a form on the career page: htmx gets the section again (with the form's errors, if
     any); without JavaScript the page (422 with the errors) or a redirect to it."""
     context = _career_context(request, person, **forms)
-    if request.htmx:
+    if request.htmx:  # the section says "saved" itself: a message left for later shows on the next page
+        context["notices"] = [str(message) for message in messages.get_messages(request)]
         return render(request, f"competencies/partials/{partial}.html", context)
     return render(request, "competencies/pages/career.html", context, status=422)
 
@@ -294,7 +296,11 @@ def gap_heatmap(request: AuthedHttpRequest) -> HttpResponse:
 SHAPES = {"above": "▲", "at": "●", "below": "▼", "not_assessed": "○"}
 
 
-def _cell_html(cell: gaps.Cell | None, words: dict[str, str], people: str) -> SafeString:
+def _people_count(n: int) -> str:
+    return ngettext("%(n)d person", "%(n)d people", n) % {"n": n}
+
+
+def _cell_html(cell: gaps.Cell | None, words: dict[str, str]) -> SafeString:
     """One heatmap cell: each state's shape, share and word (the most common in bold, its pattern
     the cell's background), and the number of people. Built here, not in a template include per
     cell: 1,000 includes took 200 ms."""
@@ -311,7 +317,10 @@ def _cell_html(cell: gaps.Cell | None, words: dict[str, str], people: str) -> Sa
         ),
     )
     return format_html(
-        '<td class="lead-{}">{}<span class="cell-line muted">{}</span></td>', lead, lines, people % cell.total
+        '<td class="lead-{}">{}<span class="cell-line muted">{}</span></td>',
+        lead,
+        lines,
+        _people_count(cell.total),
     )
 
 
@@ -322,8 +331,7 @@ def _grid(result: gaps.Heatmap) -> list[tuple[gaps.HeatmapRow, list[SafeString]]
         "below": _("below"),
         "not_assessed": _("not assessed"),
     }
-    people = _("%d people")
-    return [(row, [_cell_html(cell, words, people) for cell in row.cells]) for row in result.rows]
+    return [(row, [_cell_html(cell, words) for cell in row.cells]) for row in result.rows]
 
 
 def _group_label(group_by: gaps.GroupBy) -> str:
