@@ -207,3 +207,23 @@ def test_feedback_lists_show_competencies_without_a_query_per_row(org, fw):
     # session, user, employee, the count, the page with authors, recipients, competencies and levels,
     # the protection setting
     assert_flat_queries(lambda: client.get("/api/v1/feedback?box=received&limit=100"), grow, queries=6)
+
+
+def test_an_answer_to_a_request_picks_from_the_subjects_framework(org, fw, sales):
+    c.place(org.report, c.level(fw, "IC2"))
+    (ask,) = feedback_services.feedback_request_create(
+        actor=org.report.user, subject=org.report, respondents=[org.report2]
+    )
+    client = client_for(org.report2.user)
+    page = client.get(reverse("feedback:request_detail", args=[ask.pk])).content.decode()
+    assert 'name="framework_competency"' in page and "Competency 1" in page
+    url = f"/api/v1/feedback-requests/{ask.pk}/answer"
+    body = {"body": "Clear plans.", "visibility": "recipient"}
+    wrong = client.post(
+        url, {**body, "competency_id": c.competency(sales, "comp-1").pk}, content_type="application/json"
+    )
+    assert wrong.status_code == 422 and "competency_id" in wrong.json()["errors"]
+    payload = {**body, "competency_id": c.competency(fw, "comp-1").pk, "level_id": c.level(fw, "IC2").pk}
+    answered = client.post(url, payload, content_type="application/json")
+    assert answered.status_code == 201, answered.content
+    assert Assessment.objects.get(source_id=answered.json()["id"]).level.code == "IC2"
