@@ -273,3 +273,8 @@ def published_level_get(level_id: int) -> Level | None:
         .select_related("track__framework_version__framework")
         .first()
     )
+
+
+def placement_selection(people: QuerySet[Employee], sample: int = 10) -> dict[str, Any]:
+    """What bulk placement shows before it places: how many people, and the first few by name."""
+    return {"count": people.count(), "sample": list(people[:sample])}

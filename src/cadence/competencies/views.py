@@ -2,8 +2,6 @@
 and promotion readiness, HR's placement (one person and in bulk from the directory's filters), the
 readiness list and the gap heatmap with its downloads."""
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +15,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from cadence.core.downloads import table_download
 from cadence.core.forms import form_submit
 from cadence.core.http import AuthedHttpRequest, parse_query
 from cadence.core.permissions import is_hr, require_hr_page, require_role
@@ -200,8 +198,7 @@ def placement_bulk(request: AuthedHttpRequest) -> HttpResponse:
         "competencies/pages/placement_bulk.html",
         {
             "form": form,
-            "count": people.count(),
-            "sample": list(people[:10]),
+            **career.placement_selection(people),
             "query": query,
             "here": here,
             "filtered": any(filters.model_dump().values()),
@@ -365,19 +362,4 @@ def gap_download(request: AuthedHttpRequest, file_format: str) -> HttpResponse:
     result, _filters = _heatmap(request)
     rows = _download_rows(result)
     name = f"competency-gaps-by-{result.group_by.value}"
-    if file_format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Gaps")[:31])
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    return table_download(rows, name=name, file_format=file_format, sheet_title=_("Gaps"))
