@@ -46,6 +46,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "direction": ("literal:down",),
     "scope": ("literal:colleagues", "literal:partners", "literal:teams"),  # people:pick
     "token": ("feed_token",),
+    "framework_id": ("framework",),
+    "expectation_id": ("draft_expectation",),
 }
 EMPTY_CYCLE = {"cycle_id": ("planned_cycle",)}  # opened for drafting or deleted: planned, no goals
 ROUTE_TARGETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -252,6 +254,15 @@ EXPECT_PAGES: dict[str, Expect] = {
     "meetings:point_discussed": E(POST_ONLY),
     "meetings:point_delete": E(POST_ONLY),
     "meetings:item_done": E(POST_ONLY),
+    "competencies:framework_list": E(PEOPLE),
+    "competencies:framework_import": E(HR_ONLY),
+    "competencies:framework_detail": E(PEOPLE),  # the published version; the draft is HR's
+    "competencies:framework_editor": E(HR_ONLY, shows=("draft_expectation",)),
+    "competencies:framework_draft": E(POST_ONLY),
+    "competencies:framework_publish": E(POST_ONLY),
+    "competencies:framework_expectation_save": E(POST_ONLY),
+    "competencies:framework_export_yaml": E(PEOPLE),
+    "competencies:framework_export_json": E(PEOPLE),
     "competencies:career_mine": E(PEOPLE),
     "competencies:career_person": per(
         **{"person:owner": CAREER_READERS, "person:gone": HR_SEES}, shows=("assessment", "readiness")
@@ -600,6 +611,15 @@ WRITES_PAGES: dict[str, Write] = {
     "meetings:item_done": write(
         PARTICIPANTS, lambda w: {"done": "1", "version": w.version_of("action_item")}
     ),
+    "competencies:framework_draft": write((), noop=HR),  # the world's draft exists: it is opened again
+    "competencies:framework_publish": write(HR, lambda w: {"notes": "Zq published"}),
+    "competencies:framework_expectation_save": write(
+        HR,
+        lambda w: {
+            f"e{w.id_of('draft_expectation')}-text": "Zq rewritten",
+            f"e{w.id_of('draft_expectation')}-version": w.version_of("draft_expectation"),
+        },
+    ),
     "competencies:career_assess": write(
         ("manager",),
         lambda w: {
@@ -705,6 +725,14 @@ FORM_SUBMITS: dict[str, Submit] = {
     "meetings:series": Submit(lambda w: {"duration_minutes": "55"}),
     "meetings:templates": Submit(lambda w: {"name": "Zq agenda", "points": "Zq first"}),
     "meetings:template_edit": Submit(lambda w: {"name": "Zq agenda name"}),
+    # Everyone reads the list; only HR creates a framework there.
+    "competencies:framework_list": Submit(
+        lambda w: {"name": "Zq new framework"},
+        {role: REFUSED for role in ("owner", "peer", "stranger", "manager", "other_manager")},
+    ),
+    "competencies:framework_import": Submit(
+        lambda w: {"text": '{"schema": "cadence.competencies/1"}'}, {role: INVALID for role in HR}
+    ),
     "competencies:placement": Submit(lambda w: {"level": w.id_of("level_up")}),
     "competencies:placement_bulk": Submit(lambda w: {"level": w.id_of("level_up")}),
 }

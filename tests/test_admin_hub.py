@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 # Reached from a page the hub links to, not from the hub itself.
 REACHED_FROM = {
     "goals:template_create": "goals:templates",
+    "competencies:framework_import": "competencies:framework_list",
 }
 
 

@@ -94,6 +94,12 @@ ADMIN_SECTIONS: list[tuple[StrOrPromise, list[AdminCard]]] = [
         _("Competencies and careers"),
         [
             AdminCard(
+                _("Competency frameworks"),
+                "competencies:framework_list",
+                "rectangle-group",
+                _("Tracks, levels and what each level expects; drafts, publishing, import and export."),
+            ),
+            AdminCard(
                 _("Place people in bulk"),
                 "competencies:placement_bulk",
                 "academic-cap",
