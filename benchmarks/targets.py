@@ -145,6 +145,11 @@ PICKS: dict[str, Callable[[Route, Employee], Any]] = {
     "direction": lambda route, subject: "up",
     "scope": lambda route, subject: "people",  # the picker's search: people, with QUERIES' text
     "token": lambda route, subject: None,  # the calendar feed: filled per actor in requests_for
+    # The general framework (the starting one, everyone is placed on it by the seeder).
+    "framework_id": lambda route, subject: _first_pk(
+        model("competencies.Framework").objects.filter(is_general=True).order_by("pk")
+    ),
+    "expectation_id": lambda route, subject: None,  # only saving a draft's cell takes one (POST)
 }
 
 

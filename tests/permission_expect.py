@@ -328,6 +328,9 @@ EXPECT_API: dict[str, Expect] = {
     # Both participants read the same shared notes; nobody else (not the chain, not HR).
     "GET /api/v1/meetings/{meeting_id}/shared-note": E(OWNER_CHAIN_ONLY, shows=("shared_note",)),
     "GET /api/v1/action-items": E(everyone()),
+    "GET /api/v1/competency-frameworks": E(PEOPLE),
+    "GET /api/v1/competency-frameworks/{framework_id}": E(PEOPLE),  # the published version
+    "GET /api/v1/competency-frameworks/{framework_id}/export": E(PEOPLE),
     "GET /api/v1/people/{person_id}/placement": per(
         **{"person:owner": CAREER_READERS, "person:gone": HR_SEES}
     ),
@@ -515,6 +518,13 @@ WRITES_API: dict[str, Write] = {
     "PATCH /api/v1/action-items/{item_id}": write(
         PARTICIPANTS, lambda w: {"done": True, "version": w.version_of("action_item")}
     ),
+    "POST /api/v1/competency-frameworks": write(HR, lambda w: {"name": "Zq api framework"}),
+    "POST /api/v1/competency-frameworks/{framework_id}/draft": write((), noop=HR),  # the draft exists
+    "PATCH /api/v1/competency-frameworks/expectations/{expectation_id}": write(
+        HR, lambda w: {"text": "Zq api rewritten", "version": w.version_of("draft_expectation")}
+    ),
+    "POST /api/v1/competency-frameworks/{framework_id}/publish": write(HR, lambda w: {"notes": "Zq api"}),
+    "POST /api/v1/competency-frameworks/import": write((), lambda w: {"text": "{}"}, invalid=HR),
     "PUT /api/v1/people/{person_id}/placement": write(
         HR, lambda w: {"level": w.id_of("level_up")}, "person:owner"
     ),
