@@ -152,9 +152,7 @@ def _anonymous_problems(world: World, route: Route) -> list[str]:
         else:
             ok = status == 302 and location.startswith(reverse("account_login"))
         if ok and status == 200:
-            problems.extend(
-                _content_problems(f"anonymous GET {url}", "anonymous", _text(response), ())
-            )
+            problems.extend(_content_problems(f"anonymous GET {url}", "anonymous", _text(response), ()))
         elif not ok:
             problems.append(f"anonymous GET {url} ({target or 'no params'}): {status} {location!r}")
     return problems

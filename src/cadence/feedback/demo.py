@@ -1,11 +1,14 @@
 """Demo data for the feedback app: company values, praise on the wall, feedback between colleagues
 and an open feedback request. Idempotent: does nothing once the demo organisation has praise."""
 
+import datetime
 import random
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from cadence.competencies.models import Assessment
 from cadence.core.models import User
 from cadence.people.models import Employee
 
@@ -62,6 +65,7 @@ def seed_demo_feedback() -> bool:
         team = list(manager.reports.filter(status=Employee.Status.ACTIVE).select_related("user")[:6])
         _praise(manager, employee, team, values)
         _feedback(manager, employee, team)
+        _competency_history(team)
     return True
 
 
@@ -85,6 +89,41 @@ def _praise(manager: Employee, employee: Employee, team: list[Employee], values:
             message=message,
             visibility=Praise.Visibility.PRIVATE if i == 3 else Praise.Visibility.PUBLIC,
         )
+
+
+COMPETENCY_FEEDBACK = (
+    "When the release slipped you told the customer early and offered a plan; they stayed with us.",
+    "Your design review notes were specific and kind; the team fixed the issues the same day.",
+    "You took the on-call handover seriously and wrote down every open thread.",
+)
+
+
+def _competency_history(team: list[Employee]) -> None:
+    """Over the past year, colleagues' feedback on the team naming a competency of each person's
+    framework and the level they showed: the feedback part of their assessed-level history."""
+    rng = random.Random(5)
+    now = timezone.now()
+    for i, person in enumerate(team):
+        scope = selectors.competency_scope(person)
+        colleagues = [p for p in team if p.pk != person.pk]
+        if not scope.competencies or scope.placed is None or not colleagues:
+            continue
+        for months_ago in (10, 6, 2):
+            shown = scope.placed if rng.random() < 0.7 else rng.choice(scope.levels)
+            feedback = services.feedback_give(
+                actor=_login(colleagues[(i + months_ago) % len(colleagues)]),
+                recipient=person,
+                body=COMPETENCY_FEEDBACK[(i + months_ago) % len(COMPETENCY_FEEDBACK)],
+                visibility=Feedback.Visibility.RECIPIENT,
+                framework_competency=rng.choice(scope.competencies),
+                shown_level=shown,
+            )
+            # Dated in the past, as it would have been written then (and its assessed level with it).
+            when = now - datetime.timedelta(days=30 * months_ago + rng.randint(0, 20))
+            Feedback.objects.filter(pk=feedback.pk).update(created_at=when)
+            Assessment.objects.filter(source=Assessment.Source.FEEDBACK, source_id=feedback.pk).update(
+                assessed_at=when
+            )
 
 
 def _competency_shown(person: Employee, key: str) -> dict[str, Any]:
