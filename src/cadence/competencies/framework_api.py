@@ -31,7 +31,7 @@ router = Router(tags=["competency frameworks"])
 
 
 def _require_reader(request: ApiRequest) -> None:
-    if not permissions.framework_versions_visible_to(request.auth).exists():
+    if not permissions.can_read_frameworks(request.auth):
         raise Http404
 
 

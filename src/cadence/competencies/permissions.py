@@ -39,6 +39,11 @@ def framework_versions_visible_to(actor: Actor) -> QuerySet[FrameworkVersion]:
     return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED)
 
 
+def can_read_frameworks(actor: Actor) -> bool:
+    """HR, and everyone with a profile (there is something published to read or not)."""
+    return is_hr(actor) or employee_of(actor) is not None
+
+
 def career_people_visible_to(actor: Actor) -> QuerySet[Employee]:
     """Whose placement, assessed levels and gaps the actor may read: HR everyone, a manager their
     chain, everyone themselves."""
