@@ -152,7 +152,7 @@ class VersionedForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.changed_meanwhile: dict[str, ChangedMeanwhile] = {}
         self.initial = dict(self.initial)  # it is changed below; the caller's dict stays as it was
-        self._editable = list(self.fields)
+        self._editable_at_start = list(self.fields)
         instance = getattr(self, "instance", None)
         if VERSION not in self.initial and getattr(instance, "pk", None):
             self.initial[VERSION] = instance.version  # type: ignore[union-attr]
@@ -169,6 +169,12 @@ class VersionedForm(BaseForm):
         cleaned = super().clean() or {}
         cleaned.pop(SEEN, None)  # for the form only: the service gets the fields and `version`
         return cleaned
+
+    @property
+    def _editable(self) -> list[str]:
+        """The fields the form edits: those it had before `version` and `seen` were added, less any
+        a subclass removed after (a goal's competency where no framework applies)."""
+        return [name for name in self._editable_at_start if name in self.fields]
 
     def _saved_fingerprints(self) -> dict[str, str]:
         return {

@@ -6,6 +6,7 @@ person's value, and saving again keeps both."""
 import pytest
 from django.urls import reverse
 
+from cadence.competencies.models import Competency, Framework
 from cadence.core.testing import client_for, form_data
 from cadence.goals import services
 from cadence.goals.models import Goal, KeyResult
@@ -51,6 +52,22 @@ def test_a_stale_goal_form_keeps_the_typed_title_and_takes_the_new_target(org, g
     assert again.status_code == 302
     saved = Goal.objects.get(pk=goal.pk)
     assert saved.title == "Ship v2 to every customer" and KeyResult.objects.get(goal=goal).target == 50
+
+
+def test_a_stale_form_where_no_competency_framework_applies(org, goal):
+    """Without any framework the form has no "develops competency" field: the conflict is still
+    shown (it once looked the missing field up and answered 500)."""
+    Competency.objects.all().delete()  # before their themes, which they protect
+    Framework.objects.all().delete()
+    client = client_for(org.manager.user)
+    data = _opened(client, goal)
+    assert "develops" not in data
+    _set_target_meanwhile(org, goal, 50)
+    page = client.post(reverse("goals:edit", args=[goal.pk]), {**data, "title": "Ship v3", "action": "save"})
+    assert (
+        page.status_code == 200
+        and "Someone else saved this while you were editing it" in page.content.decode()
+    )
 
 
 def test_where_both_changed_a_field_the_typed_value_stays_with_the_saved_one_beside_it(org, goal):
