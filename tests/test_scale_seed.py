@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from cadence.checkins.models import CheckIn, CheckInCadence, CheckInPriority, CheckInQuestion
 from cadence.checkins.periods import period_start_for
+from cadence.competencies.models import Framework
+from cadence.competencies.tests.factories import make_framework
 from cadence.config.seeding import SCALE_SEEDERS, ScaleSeedResult, seed_scale
 from cadence.core.models import User
 from cadence.core.testing import client_for
@@ -44,6 +46,8 @@ def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[ScaleSeedRe
             CheckInQuestion.objects.bulk_create(
                 CheckInQuestion(text=text, order=i) for i, text in enumerate(("Went well?", "Was hard?"))
             )
+        if not Framework.objects.filter(is_general=True).exists():  # the starting one, flushed as well
+            make_framework(name="Starting framework", competencies=10)
         yield seed_scale(employees=SIZE, seed=3, now=NOW)
         transaction.set_rollback(True)
 

@@ -135,7 +135,8 @@ def framework_create(request: ApiRequest, payload: FrameworkIn) -> Any:
 
 
 @router.post(
-    "/competency-frameworks/{framework_id}/draft", response={200: FrameworkVersionOut, **errors(403, 404)}
+    "/competency-frameworks/{framework_id}/draft",
+    response={200: FrameworkVersionOut, **errors(403, 404, 422)},
 )
 def framework_draft(request: ApiRequest, framework_id: int) -> dict[str, Any]:
     """HR: the framework's draft, started as a copy of the published version when there is none."""

@@ -5,6 +5,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from cadence.core.schemas import InputSchema, VersionedInput
 
@@ -73,7 +74,7 @@ class FrameworkVersionOut(Schema):
 class FrameworkIn(InputSchema):
     name: str = Field(min_length=1, max_length=150)
     description: str = Field("", max_length=5000)
-    is_general: bool = False
+    is_general: StrictBool = False
 
 
 class ExpectationPatchIn(VersionedInput):
@@ -86,7 +87,7 @@ class FrameworkPublishIn(InputSchema):
 
 class FrameworkImportIn(InputSchema):
     text: str = Field(max_length=2_000_000, description="A YAML or JSON document (docs/competencies.md).")
-    dry_run: bool = Field(True, description="Say what importing would do, and write nothing.")
+    dry_run: StrictBool = Field(True, description="Say what importing would do, and write nothing.")
 
 
 class FrameworkChangeOut(Schema):

@@ -7,6 +7,7 @@ from functools import partial
 import pytest
 from django.urls import reverse
 
+from cadence.competencies.tests.factories import make_framework
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import reminders, tasks
 from cadence.goals.models import Goal, GoalCycle, KeyResult
@@ -79,6 +80,7 @@ def test_goal_pages(org, cycle, top, page, queries):
 
 @budget("goals:edit")
 def test_goal_edit_page(org, cycle, top):
+    make_framework(competencies=3)  # its own: a browser test before it may have flushed the starting one
     client = client_for(org.hr.user)
     goal = make_goal(org.hr.user, cycle, title="Edited", key_results=[kr(0, 5)])
     # session, user, the goal (with its parent's visibility and child count), its key results, their

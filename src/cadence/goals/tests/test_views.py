@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cadence.competencies.tests.factories import make_framework
 from cadence.core.testing import assert_flat_queries, budget, client_for
 from cadence.goals import selectors
 from cadence.goals.demo import seed_demo_goals
@@ -198,6 +199,7 @@ def test_parent_choices_stay_near_the_actor_and_any_goal_goes_by_number(org, goa
 
 @budget("goals:create")
 def test_goal_form_stays_light_as_goals_and_people_grow(org, goals):
+    make_framework(competencies=3)  # its own: a browser test before it may have flushed the starting one
     cycle, top, _mine, _private = goals
     client = client_for(org.report.user)
 
