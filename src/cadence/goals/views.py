@@ -34,6 +34,7 @@ from .cycles import (
     cycle_open_drafting,
     cycle_update,
 )
+from .dashboard import dashboard as goals_dashboard
 from .filters import GoalFilters, TreeFilters
 from .forms import (
     CommentForm,
@@ -337,7 +338,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "goals/pages/dashboard.html",
         {
-            "dash": selectors.dashboard(actor=request.user, cycle=cycle),
+            "dash": goals_dashboard(actor=request.user, cycle=cycle),
             "cycle": cycle,
             "cycles": selectors.cycle_list(actor=request.user),
             "statuses": Goal.Status.choices,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cadence.competencies.tests.factories import make_framework
 from cadence.core.testing import assert_flat_queries, budget, client_for
-from cadence.goals import selectors
+from cadence.goals.dashboard import dashboard
 from cadence.goals.demo import seed_demo_goals
 from cadence.goals.forms import GoalForm
 from cadence.goals.models import Goal, KeyResultUpdate
@@ -257,7 +257,7 @@ def test_dashboard_figures_match_the_goals(org, goals):
     Goal.objects.exclude(pk=mine.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
     Goal.objects.filter(pk=top.pk).update(status=Goal.Status.AT_RISK)
     for user in (org.manager.user, org.report.user, org.hr.user):
-        dash = selectors.dashboard(actor=user, cycle=cycle)
+        dash = dashboard(actor=user, cycle=cycle)
         expected = _expected_dashboard(user, cycle)
         got = [(r.department, r.goals, round(r.average, 9), r.statuses, r.needs_update) for r in dash.rows]
         assert got == expected["rows"]
