@@ -15,13 +15,9 @@ through django.test.Client (server time, no network). It prints figures only."""
 
 import argparse
 import datetime
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import people as people_bench  # benchmarks/people.py: database set-up and the timing loop
 
@@ -56,29 +52,14 @@ def main() -> None:
     command = [sys.executable, __file__, "--child", "--people", str(args.people), "--competencies",
                str(args.competencies), "--assessments", str(args.assessments),
                "--repeat", str(args.repeat)]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    with tempfile.TemporaryDirectory(prefix="cadence-bench-") as data_dir:
-        env["CADENCE_DATA_DIR"] = data_dir
-        if args.database_url:
-            env["DATABASE_URL"] = people_bench._recreate_postgres_database(args.database_url)
-        try:
-            subprocess.run(command, env=env, check=False)
-        finally:
-            if args.database_url:
-                people_bench._drop_postgres_database(args.database_url)
+    people_bench.run_child_command(command, args.database_url)
 
 
 def run_one(args: argparse.Namespace) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadence.config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    people_bench.django_setup()
     from django.core.management import call_command
     from django.db import connection
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     _seeded, _ceo, manager, hr = people_bench._seed(args.people, "hr")

@@ -16,14 +16,10 @@ django.test.Client: server time without a network. It prints figures only."""
 
 import argparse
 import datetime
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import people as people_bench  # benchmarks/people.py: database set-up and the timing loop
 
@@ -72,29 +68,14 @@ def run_in_child(args: argparse.Namespace) -> None:
     command = [sys.executable, __file__, "--child", "--people", str(args.people), "--goals-per-person",
                str(args.goals_per_person), "--weeks", str(args.weeks), "--repeat", str(args.repeat),
                "--as", args.actor]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    with tempfile.TemporaryDirectory(prefix="cadence-bench-") as data_dir:
-        env["CADENCE_DATA_DIR"] = data_dir
-        if args.database_url:
-            env["DATABASE_URL"] = people_bench._recreate_postgres_database(args.database_url)
-        try:
-            subprocess.run(command, env=env, check=False)
-        finally:
-            if args.database_url:
-                people_bench._drop_postgres_database(args.database_url)
+    people_bench.run_child_command(command, args.database_url)
 
 
 def run_one(args: argparse.Namespace) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadence.config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    people_bench.django_setup()
     from django.core.management import call_command
     from django.db import connection
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     _ceo, manager, hr = _seed_people(args.people)

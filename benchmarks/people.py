@@ -73,16 +73,22 @@ def main() -> None:
 def run_in_child(size: int, args: argparse.Namespace) -> None:
     command = [sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat),
                "--import-repeat", str(args.import_repeat), "--as", args.actor]  # fmt: skip
+    run_child_command(command, args.database_url)
+
+
+def run_child_command(command: list[str], database_url: str) -> None:
+    """Run a benchmark's child process on a fresh database: a new SQLite file, or with
+    `database_url` a PostgreSQL database made for it and dropped after (the other benchmarks too)."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     with tempfile.TemporaryDirectory(prefix="cadence-bench-") as data_dir:
         env["CADENCE_DATA_DIR"] = data_dir  # settings read this at import: a fresh SQLite file per size
-        if args.database_url:
-            env["DATABASE_URL"] = _recreate_postgres_database(args.database_url)
+        if database_url:
+            env["DATABASE_URL"] = _recreate_postgres_database(database_url)
         try:
             subprocess.run(command, env=env, check=False)
         finally:
-            if args.database_url:
-                _drop_postgres_database(args.database_url)
+            if database_url:
+                _drop_postgres_database(database_url)
 
 
 def _server_url(url: str, database: str) -> str:
@@ -110,17 +116,23 @@ def _drop_postgres_database(url: str) -> None:
 # --- The child: migrate, seed, time the routes --------------------------------------------------
 
 
-def run_one(args: argparse.Namespace) -> None:
+def django_setup() -> None:
+    """In a benchmark's child process: Django set up from the source tree, answering the test client."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadence.config.settings")
     import django
 
     django.setup()
     from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+def run_one(args: argparse.Namespace) -> None:
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 404s until every view exists
     database = f"{connection.vendor} {connection.settings_dict['NAME']}"
     started = time.perf_counter()
