@@ -348,23 +348,30 @@ def _cells_missing(version: FrameworkVersion) -> None:
     )
 
 
-@transaction.atomic
-def track_create(
-    *, actor: User, framework_version: FrameworkVersion, key: str, name: str, description: str = ""
-) -> Track:
+def _named_row_create[R: (Track, Theme)](
+    actor: User, model: type[R], framework_version: FrameworkVersion, key: str, name: str, description: str
+) -> R:
+    """A track or a theme (rows of a version with a key, a name and a description), last in order."""
     require_editor(actor)
     require_draft(framework_version)
-    siblings = Track.objects.filter(framework_version=framework_version)
-    _raise({**_check_key(key, siblings), **_check_text(Track, {"name": name, "description": description})})
-    track = Track.objects.create(
+    siblings = model.objects.filter(framework_version=framework_version)
+    _raise({**_check_key(key, siblings), **_check_text(model, {"name": name, "description": description})})
+    row = model.objects.create(
         framework_version=framework_version,
         key=key,
         name=name.strip(),
         description=description,
         position=_next_position(siblings),
     )
-    _changed(actor, framework_version, "track_added", track, {}, {"key": key})
-    return track
+    _changed(actor, framework_version, f"{model.__name__.lower()}_added", row, {}, {"key": key})
+    return row
+
+
+@transaction.atomic
+def track_create(
+    *, actor: User, framework_version: FrameworkVersion, key: str, name: str, description: str = ""
+) -> Track:
+    return _named_row_create(actor, Track, framework_version, key, name, description)
 
 
 @transaction.atomic
@@ -397,19 +404,7 @@ def level_create(*, actor: User, track: Track, key: str, code: str, title: str, 
 def theme_create(
     *, actor: User, framework_version: FrameworkVersion, key: str, name: str, description: str = ""
 ) -> Theme:
-    require_editor(actor)
-    require_draft(framework_version)
-    siblings = Theme.objects.filter(framework_version=framework_version)
-    _raise({**_check_key(key, siblings), **_check_text(Theme, {"name": name, "description": description})})
-    theme = Theme.objects.create(
-        framework_version=framework_version,
-        key=key,
-        name=name.strip(),
-        description=description,
-        position=_next_position(siblings),
-    )
-    _changed(actor, framework_version, "theme_added", theme, {}, {"key": key})
-    return theme
+    return _named_row_create(actor, Theme, framework_version, key, name, description)
 
 
 def _check_relations(
