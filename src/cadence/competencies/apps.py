@@ -17,12 +17,15 @@ class CompetenciesConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from cadence.people.directory_actions import directory_action_register
         from cadence.people.import_columns import import_columns_register
         from cadence.people.profile import profile_action_register, profile_section_register
 
+        from .directory import PLACE_SELECTION
         from .importing import PEOPLE_IMPORT_COLUMNS
         from .profile import CAREER_ACTION, CAREER_SECTION
 
+        directory_action_register(PLACE_SELECTION)
         import_columns_register(PEOPLE_IMPORT_COLUMNS)
         profile_section_register(CAREER_SECTION)
         profile_action_register(CAREER_ACTION)

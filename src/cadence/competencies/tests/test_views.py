@@ -133,6 +133,16 @@ def test_bulk_placement_takes_the_directory_filters(org, fw):
     assert client_for(org.manager.user).get(url).status_code == 403
 
 
+def test_the_directory_offers_hr_to_place_the_people_it_selects(org, fw):
+    query = f"department={org.engineering.pk}"
+    directory = reverse("people:directory") + "?" + query
+    hr = client_for(org.hr.user).get(directory).content.decode()
+    assert "Place these people on a level" in hr
+    assert reverse("competencies:placement_bulk") + "?" + query in hr.replace("&amp;", "&")
+    manager = client_for(org.manager.user).get(directory).content.decode()
+    assert "Place these people on a level" not in manager
+
+
 def test_readiness_list_for_hr_and_the_manager_not_for_an_employee(org, fw):
     c.mark(org.report2, "not_yet")
     url = reverse("competencies:readiness_list")
