@@ -48,6 +48,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "token": ("feed_token",),
     "framework_id": ("framework",),
     "expectation_id": ("draft_expectation",),
+    "kind": ("literal:level",),  # a row of a draft's structure: its kind, then its id
+    "row_id": ("draft_level",),
 }
 EMPTY_CYCLE = {"cycle_id": ("planned_cycle",)}  # opened for drafting or deleted: planned, no goals
 ROUTE_TARGETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -57,6 +59,7 @@ ROUTE_TARGETS: dict[str, dict[str, tuple[str, ...]]] = {
     "DELETE /api/v1/goal-cycles/{cycle_id}": EMPTY_CYCLE,
     "meetings:template_edit": {"template_id": ("personal_template", "shared_template")},
     "meetings:template_delete": {"template_id": ("personal_template", "shared_template")},
+    "competencies:framework_row_add": {"kind": ("literal:theme",)},  # a level needs its track too
 }
 
 
@@ -261,6 +264,9 @@ EXPECT_PAGES: dict[str, Expect] = {
     "competencies:framework_draft": E(POST_ONLY),
     "competencies:framework_publish": E(POST_ONLY),
     "competencies:framework_expectation_save": E(POST_ONLY),
+    "competencies:framework_structure": E(HR_ONLY),
+    "competencies:framework_row_add": E(POST_ONLY),
+    "competencies:framework_row_edit": E(POST_ONLY),
     "competencies:framework_export_yaml": E(PEOPLE),
     "competencies:framework_export_json": E(PEOPLE),
     "competencies:career_mine": E(PEOPLE),
@@ -628,6 +634,15 @@ WRITES_PAGES: dict[str, Write] = {
         lambda w: {
             f"e{w.id_of('draft_expectation')}-text": "Zq rewritten",
             f"e{w.id_of('draft_expectation')}-version": w.version_of("draft_expectation"),
+        },
+    ),
+    "competencies:framework_row_add": write(HR, lambda w: {"new-theme-name": "Zq theme"}),
+    "competencies:framework_row_edit": write(
+        HR,
+        lambda w: {
+            f"level-{w.id_of('draft_level')}-code": "ZQ1",
+            f"level-{w.id_of('draft_level')}-title": "Zq level",
+            f"level-{w.id_of('draft_level')}-version": w.version_of("draft_level"),
         },
     ),
     "competencies:career_assess": write(

@@ -284,6 +284,7 @@ def _competencies(people: dict[str, Employee], objects: dict[str, Any]) -> None:
     objects.update(
         framework=framework, framework_version=framework.version, draft_version=draft,
         draft_expectation=expectation, competency=competency, level=level,
+        draft_level=Level.objects.get(track__framework_version=draft, key="ic1"),
         level_up=Level.objects.get(track=level.track, key="ic3"),
     )  # fmt: skip
 

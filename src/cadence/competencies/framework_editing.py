@@ -531,6 +531,24 @@ def competency_set_tracks(
 
 
 @transaction.atomic
+def competency_update(
+    *,
+    actor: User,
+    competency: Competency,
+    version: int | None,
+    values: Mapping[str, Any],
+    tracks: Iterable[Track],
+) -> Competency:
+    """The structure editor's save of a competency: its texts and theme, and its track limits
+    (changed only where they differ), as one edit from one version."""
+    tracks = list(tracks)
+    row_update(actor=actor, row=competency, version=version, values=values)
+    if {t.pk for t in tracks} != {t.pk for t in competency.tracks.all()}:
+        competency_set_tracks(actor=actor, competency=competency, version=competency.version, tracks=tracks)
+    return competency
+
+
+@transaction.atomic
 def row_delete(*, actor: User, row: Track | Level | Theme | Competency, version: int | None) -> None:
     """Delete a draft's row (a track with its levels, a competency with its expectations). A theme
     that still groups competencies stays."""

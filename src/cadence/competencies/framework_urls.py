@@ -1,8 +1,10 @@
-"""Frameworks: reading the published version, HR's editor, publishing, import and export."""
+"""Frameworks: reading the published version, HR's editors (the matrix of expectations, the
+structure of tracks, levels, themes and competencies), publishing, import and export."""
 
 from django.urls import URLPattern, path
 
 from . import framework_views as views
+from . import structure_views
 
 urlpatterns: list[URLPattern] = [
     path("frameworks/", views.framework_list, name="framework_list"),
@@ -22,6 +24,21 @@ urlpatterns: list[URLPattern] = [
         views.framework_export,
         {"file_format": "json"},
         name="framework_export_json",
+    ),
+    path(
+        "frameworks/<int:framework_id>/draft/structure/",
+        structure_views.framework_structure,
+        name="framework_structure",
+    ),
+    path(
+        "frameworks/<int:framework_id>/draft/<slug:kind>/add/",
+        structure_views.framework_row_add,
+        name="framework_row_add",
+    ),
+    path(
+        "frameworks/draft/<slug:kind>/<int:row_id>/",
+        structure_views.framework_row_edit,
+        name="framework_row_edit",
     ),
     path(
         "frameworks/expectations/<int:expectation_id>/",

@@ -84,7 +84,7 @@ def framework_draft(request: AuthedHttpRequest, framework_id: int) -> HttpRespon
     return redirect("competencies:framework_editor", framework.pk)
 
 
-def _draft_of(request: AuthedHttpRequest, framework_id: int) -> tuple[Framework, FrameworkVersion]:
+def draft_of(request: AuthedHttpRequest, framework_id: int) -> tuple[Framework, FrameworkVersion]:
     _require_editor(request)
     framework = selectors.framework_get(actor=request.user, framework_id=framework_id)
     draft = selectors.draft_version_of(framework.pk)
@@ -95,7 +95,7 @@ def _draft_of(request: AuthedHttpRequest, framework_id: int) -> tuple[Framework,
 
 @login_required
 def framework_editor(request: AuthedHttpRequest, framework_id: int) -> HttpResponse:
-    framework, draft = _draft_of(request, framework_id)
+    framework, draft = draft_of(request, framework_id)
     return _editor_page(request, framework, draft, PublishForm())
 
 
@@ -189,7 +189,7 @@ def _cell_page(
 @login_required
 @require_POST
 def framework_publish(request: AuthedHttpRequest, framework_id: int) -> HttpResponse:
-    framework, draft = _draft_of(request, framework_id)
+    framework, draft = draft_of(request, framework_id)
     form = PublishForm(request.POST)
     done = form_submit(
         request,

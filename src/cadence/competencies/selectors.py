@@ -8,6 +8,7 @@ competency), so publishing a new version moves everyone's expectations without r
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -300,3 +301,20 @@ def expectation_for_editing(*, actor: Actor, expectation_id: int) -> Expectation
     if expectation is None:
         raise Http404
     return expectation
+
+
+def structure_row_for_editing(
+    *, actor: Actor, model: type[Track | Level | Theme | Competency], row_id: int
+) -> Track | Level | Theme | Competency:
+    """A track, level, theme or competency HR may edit, with its framework (and a competency's
+    track limits); else 404. Whether its version is a draft is the service's to say."""
+    if not permissions.can_edit_frameworks(actor):
+        raise Http404
+    framework = "track__framework_version__framework" if model is Level else "framework_version__framework"
+    rows: QuerySet[Any] = model._default_manager.select_related(framework)
+    if model is Competency:
+        rows = rows.prefetch_related("tracks")
+    row = rows.filter(pk=row_id).first()
+    if row is None:
+        raise Http404
+    return row
