@@ -1,7 +1,8 @@
-"""Competencies end to end in Chromium: HR rewrites an expectation in the framework's matrix and
-publishes the draft; a manager opens a report's career page, sees the new text, records an
-assessment and sees the gap change; the heatmap shows it. Screenshots of the matrix, the career
-page and the heatmap go to test-results/screenshots/."""
+"""Competencies end to end in Chromium: HR rewrites an expectation in the framework's matrix, adds
+a competency in the structure editor and publishes the draft; a manager opens a report's career
+page, sees the new text, records an assessment and sees the gap change; the heatmap shows it.
+Screenshots of the matrix, the structure editor, the career page and the heatmap go to
+test-results/screenshots/."""
 
 from pathlib import Path
 
@@ -41,9 +42,24 @@ def _hr_rewrites_and_publishes(page: Page, base: str, framework) -> None:
     cell.press("Control+Enter")
     expect(page.get_by_text("Saved")).to_be_visible()
     _shot(page, "matrix")
+    _hr_adds_a_competency(page)
     page.get_by_label("What changed").fill("Clearer design expectations at IC2")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Version 2 is published")).to_be_visible()
+
+
+def _hr_adds_a_competency(page: Page) -> None:
+    """In the structure editor, a competency for the IC track only; back in the matrix its cells wait."""
+    page.get_by_role("link", name="Tracks and competencies").click()
+    add = page.locator("form[id^=new-competency-]").first
+    add.get_by_label("Name").fill("Mentoring")
+    add.get_by_label("Individual contributor").check()
+    add.get_by_role("button", name="Add the competency").click()
+    expect(page.get_by_text("Added.")).to_be_visible()
+    _shot(page, "structure")
+    page.get_by_role("link", name="Back to the matrix").click()
+    expect(page.get_by_label("Mentoring at IC1")).to_be_visible()
+    expect(page.get_by_label("Mentoring at M1")).to_have_count(0)
 
 
 def test_hr_publishes_and_a_manager_assesses_against_the_new_text(
