@@ -22,7 +22,7 @@ from cadence.core.http import AuthedHttpRequest, id_param, parse_query, safe_nex
 from cadence.core.permissions import require_hr_page
 from cadence.people.models import Employee
 from cadence.people.permissions import employee_of, is_manager, require_employee
-from cadence.people.selectors import department_list, person_get
+from cadence.people.selectors import department_choices, person_get
 
 from . import permissions, selectors, services
 from .coaching import feedback_coach
@@ -75,7 +75,7 @@ def wall(request: AuthedHttpRequest) -> HttpResponse:
     context.update(
         {
             "values": selectors.company_value_list(active_only=False),
-            "departments": department_list(actor=request.user),
+            "departments": department_choices(actor=request.user),
             "person": _person_or_none(request, filters.person),
         }
     )
