@@ -166,17 +166,27 @@ def team_summary(*, actor: Actor, periods: int = 8, today: datetime.date | None 
         )
         for r in rows
     ]
+    # The list shows each one's author, period and mood: no priorities, comment counts or answers.
     waiting = list(
-        checkin_list(actor=actor)
+        permissions.checkins_visible_to(actor)
         .exclude(author=me)
-        .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)[:50]
+        .filter(status=CheckIn.Status.SUBMITTED, reviewed_at__isnull=True)
+        .select_related("author")
+        .only("period_start", "mood", "author__first_name", "author__last_name")
+        .order_by("-period_start", "author__last_name", "id")[:50]
     )
     return TeamSummary(size, stats, waiting)
 
 
 def team_checkins(*, actor: Actor) -> QuerySet[CheckIn]:
-    """The submitted and skipped check-ins of the actor's reporting chain, newest first."""
-    return checkin_list(actor=actor).exclude(author=employee_of(actor)).exclude(status=CheckIn.Status.DUE)
+    """The submitted and skipped check-ins of the actor's reporting chain, newest first (their rows
+    show no priorities, so none are fetched)."""
+    return (
+        checkin_list(actor=actor)
+        .exclude(author=employee_of(actor))
+        .exclude(status=CheckIn.Status.DUE)
+        .prefetch_related(None)
+    )
 
 
 def checkin_talking_points(*, actor: Actor, person: Employee) -> list[str]:
