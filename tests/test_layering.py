@@ -268,9 +268,12 @@ def _read_only_names(module: Module) -> set[str]:
 def _may_write(
     fn: ast.FunctionDef, functions: dict[str, ast.FunctionDef], reads: set[str], seen: set[str]
 ) -> bool:
-    """Whether `fn` can write: a write method, an atomic block, or a call that may write (a function of
-    this module that may, or anything not known to only read). Errs towards "may write"."""
-    if _is_atomic(fn) or any(name in WRITES or name == "atomic" for _call, name in _method_calls(fn)):
+    """Whether `fn` can write: a write method, a lock taken for one, an atomic block, or a call that may
+    write (a function of this module that may, or anything not known to only read). Errs towards
+    "may write"."""
+    if _is_atomic(fn) or any(
+        name in WRITES or name in {"atomic", "select_for_update"} for _call, name in _method_calls(fn)
+    ):
         return True
     for node in ast.walk(fn):
         if not isinstance(node, ast.Call):

@@ -384,5 +384,6 @@ def seed_demo_competencies() -> bool:
         }
         team = _demo_team(manager, now, gap_ids)
         Assessment.objects.bulk_create(_history(people, now, gap_ids, rng, skip=team), batch_size=1000)
+        services.assessments_refresh_current()  # the bulk rows came past the service (the team's did not)
         PromotionReadiness.objects.bulk_create(_other_readiness(people, rng, skip=team), batch_size=1000)
     return True

@@ -296,7 +296,7 @@ def heatmap(
     for pk, department_id, team_id in people.values_list("pk", "department_id", "team_id"):
         tally.person(current.get(pk), {GroupBy.DEPARTMENT: department_id, GroupBy.TEAM: team_id})
     tally.not_assessed()
-    for row in _assessed_counts(people, group_by, today, levels, several_versions=catalogue.several_versions):
+    for row in _assessed_counts(people, group_by, today, levels):
         tally.assessed(*row)
     groups = _groups(group_by, tally.sizes, levels)
     rows = [
@@ -451,8 +451,8 @@ class _Catalogue:
             Competency.objects.filter(framework_version__framework_id__in=framework_ids)
             .order_by("framework_version__framework__name", "theme__position", "theme_id", "position", "id")
             .values_list(
-                "pk", "key", "name", "framework_version_id", "framework_version__framework_id",
-                "framework_version__framework__name", "framework_version__status",
+                "pk", "key", "name", "framework_version__framework_id", "framework_version__framework__name",
+                "framework_version__status",
             )
         )  # fmt: skip
         limits: dict[int, set[int]] = defaultdict(set)
@@ -465,16 +465,12 @@ class _Catalogue:
         self.columns: dict[int, list[_Competency]] = defaultdict(list)
         self.keys: dict[int, tuple[int, str]] = {}
         self.applies: dict[tuple[int, str], _Competency] = {}
-        versions: dict[int, set[int]] = defaultdict(set)
-        for pk, key, name, version_id, framework_id, framework, status in rows:
+        for pk, key, name, framework_id, framework, status in rows:
             self.keys[pk] = (framework_id, key)
-            versions[framework_id].add(version_id)
             if status == FrameworkVersion.Status.PUBLISHED:
                 column = _Competency(key, name, framework, limits.get(pk, set()))
                 self.columns[framework_id].append(column)
                 self.applies[(framework_id, key)] = column
-        # Assessments of one competency against two versions: the latest of them counts (slower).
-        self.several_versions = any(len(ids) > 1 for ids in versions.values())
 
     def column_of(self, competency_id: int, level: "_Lv | None") -> str | None:
         """The key of the published competency an assessment reads as, if it measures `level`."""
@@ -486,35 +482,13 @@ class _Catalogue:
 
 
 def _assessed_counts(
-    people: QuerySet[Employee],
-    group_by: GroupBy,
-    today: datetime.date,
-    levels: dict[int, "_Lv"],
-    *,
-    several_versions: bool,
+    people: QuerySet[Employee], group_by: GroupBy, today: datetime.date, levels: dict[int, "_Lv"]
 ) -> list[tuple[int | None, int, int, int | None, int]]:
     """(department or team id, competency id, placed level id, gap in levels, people): the
-    latest assessment of each person and competency, counted by the database. "Latest": no newer
-    one of the same competency (an index lookup each), and where a framework has had several
-    versions, none of the same key against another version either."""
-    same_person = {"employee_id": OuterRef("employee_id")}
-    newer = Q(assessed_at__gt=OuterRef("assessed_at")) | Q(
-        assessed_at=OuterRef("assessed_at"), pk__gt=OuterRef("pk")
-    )
-    latest = Assessment.objects.filter(employee__in=people).exclude(
-        Exists(Assessment.objects.filter(newer, competency_id=OuterRef("competency_id"), **same_person))
-    )
-    if several_versions:
-        sibling = Assessment.objects.filter(
-            newer,
-            competency__key=OuterRef("competency__key"),
-            competency__framework_version__framework_id=OuterRef(
-                "competency__framework_version__framework_id"
-            ),
-            **same_person,
-        ).exclude(competency_id=OuterRef("competency_id"))
-        latest = latest.exclude(Exists(sibling))
-    return _count_with_placements(latest, _placements_in_force(people, today), group_by, levels)
+    latest assessment of each person and competency key (across versions), counted by the
+    database. The latest is stored as `Assessment.is_current`, read from a partial index."""
+    current = Assessment.objects.filter(employee__in=people, is_current=True)
+    return _count_with_placements(current, _placements_in_force(people, today), group_by, levels)
 
 
 def _count_with_placements(

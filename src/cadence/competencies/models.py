@@ -251,12 +251,24 @@ class Assessment(TimeStampedModel):
     assessed_at = models.DateTimeField(_("assessed"))
     # The record it came from, where there is one (a feedback's id, later a review answer's).
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The person's latest assessment (by assessed_at, then id) of this competency's key in its
+    # framework, against any version: what the heatmap counts. Stored, not derived, so reading it is
+    # a filter rather than an anti-join; every write of assessments keeps it true through
+    # services.assessment_record or services.assessments_refresh_current. False until then: a row
+    # written past those is counted nowhere rather than twice.
+    is_current = models.BooleanField(_("current"), default=False, editable=False)
 
     class Meta:
         ordering = ["employee", "-assessed_at", "-id"]
         indexes = [
             models.Index(fields=["employee", "competency", "-assessed_at"], name="assessment_latest"),
             models.Index(fields=["source", "source_id"], name="assessment_source"),
+            models.Index(
+                # is_current among the columns too: SQLite then reads the index alone (covering).
+                fields=["employee", "is_current", "competency", "level"],
+                condition=Q(is_current=True),
+                name="assessment_current",
+            ),
         ]
 
     def __str__(self) -> str:

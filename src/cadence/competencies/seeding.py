@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cadence.core.seeding import SeedContext, SeedPerson, Table, moment
 from cadence.people.models import Employee
 
-from . import selectors
+from . import selectors, services
 from .demo import general_level_key
 from .models import Assessment, Competency, Framework, Level, Placement, PromotionReadiness
 
@@ -163,6 +163,7 @@ def seed_competencies(ctx: SeedContext) -> None:
         return
     planner = _Planner(ctx, ladder)
     planner.plan()
+    first = planner.assessments.start
     ctx.write(
         "competencies",
         {
@@ -170,4 +171,8 @@ def seed_competencies(ctx: SeedContext) -> None:
             "assessments": planner.assessments,
             "readiness": planner.readiness,
         },
+    )
+    # The rows went in past the service: flag the latest of each person and key, in one statement.
+    services.assessments_refresh_current(
+        people=Employee.objects.filter(competency_assessments__pk__gte=first)
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from cadence.core.i18n import date_deferred, gettext_deferred
 from cadence.core.models import AuditEvent, User
 from cadence.notifications.services import Notice, notify, notify_many
 from cadence.people.models import Employee
+from cadence.people.services import person_lock
 
 from . import permissions
 from .models import Assessment, Competency, FrameworkVersion, Level, Placement, PromotionReadiness
@@ -225,6 +226,9 @@ def assessment_record(
         if not comment.strip():
             raise ValidationError({"comment": [_("Say what the assessment is based on.")]})
     _check_level_for(competency, level)
+    # One recording of the person at a time, so that two at once cannot both stay current (SQLite's
+    # IMMEDIATE transactions serialise writers anyway).
+    person_lock(person)
     assessment = Assessment.objects.create(
         employee=person,
         competency=competency,
@@ -235,6 +239,7 @@ def assessment_record(
         assessed_at=assessed_at or timezone.now(),
         source_id=source_id,
     )
+    _refresh_current_of(assessment)
     audit_record(
         actor=actor,
         action="competencies.assessed",
@@ -242,6 +247,44 @@ def assessment_record(
         after={"competency": competency.name, "level": str(level), "source": source},
     )
     return assessment
+
+
+# An assessment's competency -> the rows of every version of its framework; "of the same key" is
+# this path's competency with the same key.
+_SIBLING = "competency__framework_version__framework__versions__competencies"
+
+
+def _same_key(competency_id: int | OuterRef) -> dict[str, object]:
+    """Filter arguments for assessments of a competency's key against any version of its framework.
+    Pass them to one filter() call, so that both go through the same join."""
+    return {_SIBLING: competency_id, "competency__key": F(f"{_SIBLING}__key")}
+
+
+def _refresh_current_of(assessment: Assessment) -> None:
+    """One UPDATE: of the person's assessments of this key (any version of the framework), the
+    newest by (assessed_at, id) is current, the others not. The newest, not the one just written:
+    an assessment may be dated in the past."""
+    rows = Assessment.objects.filter(
+        employee_id=assessment.employee_id, **_same_key(assessment.competency_id)
+    )
+    newest = rows.order_by("-assessed_at", "-id").values("pk")[:1]
+    rows.update(is_current=Case(When(pk=Subquery(newest), then=Value(True)), default=Value(False)))
+
+
+def assessments_refresh_current(*, people: QuerySet[Employee] | Iterable[Employee] | None = None) -> int:
+    """Set `Assessment.is_current` again, in one UPDATE, for the assessments of these people
+    (everyone's when None): for code that writes assessments in bulk or changes their dates (the
+    seeders, the demo, the migration that added the flag has its own copy). A row is current when
+    no assessment of the same person and key in the same framework is newer by (assessed_at, id).
+    Returns the number of rows updated."""
+    rows = Assessment.objects.all() if people is None else Assessment.objects.filter(employee__in=people)
+    newer = Assessment.objects.filter(
+        Q(assessed_at__gt=OuterRef("assessed_at"))
+        | Q(assessed_at=OuterRef("assessed_at"), pk__gt=OuterRef("pk")),
+        employee_id=OuterRef("employee_id"),
+        **_same_key(OuterRef("competency_id")),
+    )
+    return rows.update(is_current=~Exists(newer))
 
 
 @transaction.atomic

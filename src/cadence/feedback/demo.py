@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadence.competencies.models import Assessment
+from cadence.competencies.services import assessments_refresh_current
 from cadence.core.models import User
 from cadence.people.models import Employee
 
@@ -124,6 +125,7 @@ def _competency_history(team: list[Employee]) -> None:
             Assessment.objects.filter(source=Assessment.Source.FEEDBACK, source_id=feedback.pk).update(
                 assessed_at=when
             )
+    assessments_refresh_current(people=team)  # backdated: the latest of each competency may be another
 
 
 def _competency_shown(person: Employee, key: str) -> dict[str, Any]:

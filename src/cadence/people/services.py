@@ -94,6 +94,13 @@ def person_create(*, actor: User, role: str = User.Role.EMPLOYEE, **fields: Any)
     return person
 
 
+def person_lock(person: Employee) -> None:
+    """Hold the person's row until the caller's transaction ends: for another module's writes about
+    one person that must not interleave (two assessments recorded at once, each deciding which is
+    the latest)."""
+    Employee.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+
+
 @transaction.atomic
 def person_update(
     *, actor: User, person: Employee, version: int | None, role: str | None = None, **changes: Any

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from cadence.competencies import services
 from cadence.competencies.models import (
     Assessment,
     Competency,
@@ -52,7 +53,7 @@ def place(person: Employee, at: Level, *, days_ago: int = 100, reason: str = "in
 def assess(
     person: Employee, of: Competency, at: Level, *, days_ago: int = 10, source: str = "manager"
 ) -> Assessment:
-    return Assessment.objects.create(
+    assessment = Assessment.objects.create(
         employee=person,
         competency=of,
         level=at,
@@ -60,6 +61,28 @@ def assess(
         comment=f"{of.key} seen at {at.code}",
         assessed_at=timezone.now() - datetime.timedelta(days=days_ago),
     )
+    services.assessments_refresh_current(people=[person])  # written past the service: flag the latest
+    assessment.refresh_from_db(fields=["is_current"])
+    return assessment
+
+
+def assert_current_flags(people: list[int] | None = None) -> None:
+    """Every assessment (of these people) is flagged current exactly when it is the newest by
+    (assessed_at, id) of its person and competency key in its framework: computed here in Python."""
+    rows = Assessment.objects.values_list(
+        "pk", "employee_id", "competency__framework_version__framework_id", "competency__key",
+        "assessed_at", "is_current",
+    )  # fmt: skip
+    if people is not None:
+        rows = rows.filter(employee_id__in=people)
+    newest: dict[tuple[int, int, str], tuple[datetime.datetime, int]] = {}
+    for pk, person, framework, key, at, _current in rows:
+        newest[(person, framework, key)] = max(newest.get((person, framework, key), (at, pk)), (at, pk))
+    wrong = [
+        pk for pk, person, framework, key, at, current in rows
+        if current != (newest[(person, framework, key)] == (at, pk))
+    ]  # fmt: skip
+    assert not wrong, f"is_current wrong on {wrong}"
 
 
 def mark(person: Employee, readiness: str = "ready_soon", *, days_ago: int = 5) -> PromotionReadiness:

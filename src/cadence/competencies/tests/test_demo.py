@@ -13,6 +13,8 @@ from cadence.feedback.models import Feedback
 from cadence.people.models import Department, Employee
 from cadence.people.seeding import seed_demo
 
+from .career_factories import assert_current_flags
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,6 +51,7 @@ def test_assessments_from_managers_and_feedback_and_readiness(demo):
     marks = PromotionReadiness.objects.filter(marked_by=manager.user)
     assert set(marks.values_list("readiness", flat=True)) == {"ready_now", "ready_soon", "not_yet"}
     assert PromotionReadiness.objects.exclude(marked_by=manager.user).exists()
+    assert_current_flags()  # bulk rows and backdated feedback ones: the latest of each is flagged
 
 
 def test_one_department_is_below_expectation_on_the_same_competencies(demo):

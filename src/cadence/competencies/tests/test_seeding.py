@@ -15,6 +15,8 @@ from cadence.config.seeding import _context
 from cadence.people.models import Employee
 from cadence.people.seeding import seed_organisation
 
+from .career_factories import assert_current_flags
+
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 18, 15, 30, tzinfo=datetime.UTC)
 SIZE = 150
@@ -57,6 +59,7 @@ def test_assessments_spread_over_the_year_from_managers_and_feedback(db):
     ).exists()
     stamps = Assessment.objects.values_list("assessed_at", flat=True)
     assert min(stamps) >= NOW - datetime.timedelta(days=365) and max(stamps) <= NOW
+    assert_current_flags()  # written set-based, then the latest of each flagged in one statement
 
 
 def test_readiness_is_marked_by_managers_for_some(db):
