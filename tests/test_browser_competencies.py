@@ -40,7 +40,7 @@ def _hr_rewrites_and_publishes(page: Page, base: str, framework) -> None:
     cell = page.get_by_label("Competency 1 at IC2")
     cell.fill(NEW_TEXT)
     cell.press("Control+Enter")
-    expect(page.get_by_text("Saved")).to_be_visible()
+    expect(page.get_by_text("Saved", exact=True)).to_be_visible()
     _shot(page, "matrix")
     _hr_adds_a_competency(page)
     page.get_by_label("What changed").fill("Clearer design expectations at IC2")
